@@ -1,0 +1,477 @@
+//! `documentation`: can a newcomer understand, build and run the project from what is written?
+//!
+//! Looks for a README (present, substantive, not a template stub, with setup instructions), a
+//! LICENSE, CONTRIBUTING and SECURITY policies, a CHANGELOG, an architecture or design document,
+//! and a `.gitignore`. The score starts at 100 and loses each missing item's points.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Tally};
+use crate::facts::{FileFacts, FileKind, Needs, RepoFacts};
+
+/// The check.
+pub struct Documentation;
+
+/// Words (outside code blocks) from which a README counts as substantive.
+const SUBSTANTIVE_WORDS: usize = 150;
+/// Below this, the README is a stub.
+const STUB_WORDS: usize = 50;
+
+#[derive(Deserialize)]
+struct Stubs {
+    stub: Vec<Stub>,
+}
+
+#[derive(Deserialize)]
+struct Stub {
+    phrase: String,
+    template: String,
+}
+
+static STUBS: LazyLock<Vec<Stub>> = LazyLock::new(|| {
+    toml::from_str::<Stubs>(include_str!("stubs.toml"))
+        .expect("stubs.toml is valid (tested)")
+        .stub
+});
+
+/// A heading that introduces setup, build or usage instructions.
+static SETUP_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?im)^(?:#{1,6}[ \t]+|[ \t]*)(?:[\d.]+[ \t]+)?(?:installation|install(?:ing)?|setup|set[ -]up|getting[ -]started|quick[ -]?start|usage|how to (?:build|run|use)|build(?:ing)?|development|develop(?:ing)?|local development|running(?: locally)?|run(?: it)?(?: locally)?|requirements|prerequisites|deploy(?:ment|ing)?|testing|tests)\b[^\n]*$",
+    )
+    .expect("valid regex")
+});
+
+/// Commands that set up, build or run a project, inside code blocks or backticks.
+static SETUP_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)\b(?:npm (?:install|ci|run|start|test)|yarn(?: install| dev| start| build)?|pnpm (?:install|i|dev|build)|pip3? install|poetry install|uv (?:sync|run|pip)|pipenv install|cargo (?:build|run|install|test)|go (?:build|run|install|test)|make(?: [a-z][\w-]*)?$|docker(?:-| )compose up|docker run|bundle (?:install|exec)|composer install|mvn |\./gradlew |gradle |dotnet (?:build|run|restore|test)|brew install|apt(?:-get)? install|python3? (?:-m |manage\.py |setup\.py )|rails (?:s|server|db:))",
+    )
+    .expect("valid regex")
+});
+
+struct Item {
+    /// What is missing, as a finding rule id.
+    rule: &'static str,
+    points: u32,
+    severity: Severity,
+    what: &'static str,
+    remediation: &'static str,
+}
+
+const LICENSE: Item = Item {
+    rule: "license-file-missing",
+    points: 10,
+    severity: Severity::Medium,
+    what: "no LICENSE file",
+    remediation: "Add a LICENSE file (or, for a private product, a notice that states who owns the code and that all rights are reserved).",
+};
+const ARCHITECTURE: Item = Item {
+    rule: "architecture-doc-missing",
+    points: 10,
+    severity: Severity::Low,
+    what: "no architecture or design document",
+    remediation: "Add an ARCHITECTURE.md (one screen: the main parts, how data flows, where things live) or design records under docs/adr/.",
+};
+const CONTRIBUTING: Item = Item {
+    rule: "contributing-missing",
+    points: 5,
+    severity: Severity::Low,
+    what: "no CONTRIBUTING guide",
+    remediation:
+        "Add CONTRIBUTING.md: how to set up, test, and submit a change, and the review rules.",
+};
+const SECURITY: Item = Item {
+    rule: "security-policy-missing",
+    points: 5,
+    severity: Severity::Low,
+    what: "no SECURITY policy",
+    remediation: "Add SECURITY.md saying how to report a vulnerability and how fast you respond.",
+};
+const CHANGELOG: Item = Item {
+    rule: "changelog-missing",
+    points: 5,
+    severity: Severity::Low,
+    what: "no CHANGELOG",
+    remediation:
+        "Keep a CHANGELOG.md (for example in the Keep a Changelog format) or publish release notes.",
+};
+const GITIGNORE: Item = Item {
+    rule: "gitignore-missing",
+    points: 5,
+    severity: Severity::Low,
+    what: "no .gitignore",
+    remediation: "Add a .gitignore for the languages and tools in use, so build outputs and local secrets are not committed.",
+};
+
+/// Points for the README: present, substantive, setup instructions.
+const README_POINTS: u32 = 30;
+const SUBSTANCE_POINTS: u32 = 15;
+const SETUP_POINTS: u32 = 15;
+
+impl Check for Documentation {
+    crate::check_meta!();
+
+    fn needs(&self) -> Needs {
+        Needs::PATHS | Needs::DOCUMENTS
+    }
+
+    fn evaluate(&self, facts: &RepoFacts, _cfg: &CheckConfig) -> Evaluation {
+        let mut tally = Tally::new();
+        let mut findings = Vec::new();
+        let mut have: Vec<&str> = Vec::new();
+        let mut missing: Vec<&str> = Vec::new();
+
+        match find_readme(facts) {
+            None => {
+                tally.deduct(README_POINTS + SUBSTANCE_POINTS + SETUP_POINTS, "no README");
+                findings.push(Finding::new(
+                    "readme-missing",
+                    Severity::High,
+                    "There is no README: nothing tells a newcomer what this is or how to run it.",
+                    "Write a README.md: what the project does, for whom, and how to install, configure, test and run it.",
+                ));
+                missing.push("a README");
+            }
+            Some(readme) => {
+                let text = readme.text.as_deref().unwrap_or("");
+                let words = prose_words(text);
+                let lower = text.to_lowercase();
+                if let Some(stub) = STUBS.iter().find(|s| lower.contains(&s.phrase)) {
+                    tally.deduct(
+                        SUBSTANCE_POINTS,
+                        format!("README is the {} template", stub.template),
+                    );
+                    let line = line_of(text, &lower, &stub.phrase);
+                    findings.push(
+                        Finding::new(
+                            "readme-template-stub",
+                            Severity::Medium,
+                            format!("The README is still the text generated by {}.", stub.template),
+                            "Replace the template text with what this project is and how to work on it.",
+                        )
+                        .at(&readme.path, line),
+                    );
+                    missing.push("a README of its own (it is a template stub)");
+                } else if words < STUB_WORDS {
+                    tally.deduct(SUBSTANCE_POINTS, format!("README has only {words} words"));
+                    findings.push(
+                        Finding::new(
+                            "readme-stub",
+                            Severity::Medium,
+                            format!("The README has only {words} words of prose."),
+                            "Explain what the project does, how it is structured and how to work on it.",
+                        )
+                        .at(&readme.path, Some(1)),
+                    );
+                    missing.push("a substantive README");
+                } else if words < SUBSTANTIVE_WORDS {
+                    tally.deduct(
+                        SUBSTANCE_POINTS / 2,
+                        format!("README is short ({words} words)"),
+                    );
+                    findings.push(
+                        Finding::new(
+                            "readme-short",
+                            Severity::Low,
+                            format!("The README is short ({words} words of prose)."),
+                            "Add what a newcomer needs: purpose, architecture in brief, configuration, how to test and deploy.",
+                        )
+                        .at(&readme.path, Some(1)),
+                    );
+                    have.push("a short README");
+                } else {
+                    have.push("a substantive README");
+                }
+                if setup_line(text).is_none() {
+                    tally.deduct(SETUP_POINTS, "README has no setup instructions");
+                    findings.push(
+                        Finding::new(
+                            "setup-instructions-missing",
+                            Severity::Medium,
+                            "The README does not say how to install, build or run the project.",
+                            "Add a 'Getting started' section with the exact commands to install dependencies, build, test and run.",
+                        )
+                        .at(&readme.path, None),
+                    );
+                    missing.push("setup instructions");
+                } else {
+                    have.push("setup instructions");
+                }
+            }
+        }
+
+        let items: [(&Item, bool); 6] = [
+            (&LICENSE, has_license(facts)),
+            (&ARCHITECTURE, has_architecture_doc(facts)),
+            (&CONTRIBUTING, has_policy(facts, "contributing")),
+            (&SECURITY, has_policy(facts, "security")),
+            (&CHANGELOG, has_changelog(facts)),
+            (&GITIGNORE, facts.file(".gitignore").is_some()),
+        ];
+        for (item, present) in items {
+            if present {
+                have.push(item.what.trim_start_matches("no "));
+            } else {
+                tally.deduct(item.points, item.what);
+                findings.push(Finding::new(
+                    item.rule,
+                    item.severity,
+                    format!("There is {}.", item.what),
+                    item.remediation,
+                ));
+                missing.push(item.what.trim_start_matches("no "));
+            }
+        }
+
+        let summary = if missing.is_empty() {
+            format!("Documentation is complete: {}.", join(&have))
+        } else if have.is_empty() {
+            format!(
+                "There is almost no documentation: missing {}.",
+                join(&missing)
+            )
+        } else {
+            format!("Has {}; missing {}.", join(&have), join(&missing))
+        };
+        Evaluation::scored(tally.score(), summary, &tally, findings)
+    }
+}
+
+fn join(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The project README: at the root, else `.github/` or `docs/`. Prefers Markdown.
+fn find_readme(facts: &RepoFacts) -> Option<&FileFacts> {
+    let is_readme = |f: &&FileFacts| {
+        let name = f.name().to_ascii_lowercase();
+        name == "readme" || name.starts_with("readme.")
+    };
+    for dir in ["", ".github/", "docs/"] {
+        let mut candidates: Vec<&FileFacts> = facts
+            .files
+            .iter()
+            .filter(|f| {
+                f.path.len() > dir.len()
+                    && f.path.starts_with(dir)
+                    && !f.path[dir.len()..].contains('/')
+            })
+            .filter(is_readme)
+            .collect();
+        candidates.sort_by_key(|f| (!f.path.to_ascii_lowercase().ends_with(".md"), f.path.len()));
+        if let Some(f) = candidates.first() {
+            return Some(f);
+        }
+    }
+    None
+}
+
+/// Words of prose: outside fenced code blocks, HTML comments and badge/image lines.
+fn prose_words(text: &str) -> usize {
+    let mut in_fence = false;
+    let mut words = 0;
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence || t.starts_with("[![") || t.starts_with("![") || t.starts_with("<!--") {
+            continue;
+        }
+        words += t
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+    }
+    words
+}
+
+/// The 1-based line of the first setup heading or setup command, if any.
+fn setup_line(text: &str) -> Option<u32> {
+    let pos = SETUP_HEADING
+        .find(text)
+        .or_else(|| SETUP_COMMAND.find(text))?
+        .start();
+    u32::try_from(text[..pos].matches('\n').count() + 1).ok()
+}
+
+/// The 1-based line where `needle` (lowercase) occurs in `lower` (the lowercased `text`).
+fn line_of(text: &str, lower: &str, needle: &str) -> Option<u32> {
+    let pos = lower.find(needle)?;
+    // Lowercasing may change byte lengths for some scripts; count newlines in the lowered text,
+    // which has the same line structure.
+    let _ = text;
+    u32::try_from(lower[..pos].matches('\n').count() + 1).ok()
+}
+
+fn has_license(facts: &RepoFacts) -> bool {
+    facts
+        .files_of(FileKind::LICENSE)
+        .any(|f| f.depth() == 0 && !f.name().to_ascii_lowercase().starts_with("notice"))
+}
+
+/// A policy file (`CONTRIBUTING`, `SECURITY`) at the root, in `.github/` or `docs/`.
+fn has_policy(facts: &RepoFacts, stem: &str) -> bool {
+    facts.files.iter().any(|f| {
+        let in_place = f.depth() == 0
+            || (f.depth() == 1 && (f.path.starts_with(".github/") || f.path.starts_with("docs/")));
+        let name = f.name().to_ascii_lowercase();
+        in_place && (name == stem || name.starts_with(&format!("{stem}.")))
+    })
+}
+
+fn has_changelog(facts: &RepoFacts) -> bool {
+    const STEMS: &[&str] = &[
+        "changelog",
+        "changes",
+        "history",
+        "news",
+        "releases",
+        "release-notes",
+        "release_notes",
+    ];
+    facts.files.iter().any(|f| {
+        let in_place = f.depth() == 0 || (f.depth() == 1 && f.path.starts_with("docs/"));
+        let name = f.name().to_ascii_lowercase();
+        let stem = name.split('.').next().unwrap_or("");
+        in_place && STEMS.contains(&stem) && f.is(FileKind::DOC)
+    })
+}
+
+fn has_architecture_doc(facts: &RepoFacts) -> bool {
+    facts.files_of(FileKind::DOC).any(|f| {
+        let lower = f.path.to_ascii_lowercase();
+        let name = f.name().to_ascii_lowercase();
+        let stem = name.split('.').next().unwrap_or("");
+        let in_docs = f.depth() == 0 || lower.starts_with("docs/") || lower.starts_with("doc/");
+        (in_docs && (stem.starts_with("architecture") || stem.starts_with("design")))
+            || lower.contains("/adr/")
+            || lower.starts_with("adr/")
+            || lower.contains("/decisions/")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::classify::classify;
+
+    fn file(path: &str, text: Option<&str>) -> FileFacts {
+        FileFacts {
+            path: path.into(),
+            size: text.map_or(0, |t| t.len() as u64),
+            kind: classify(path, None),
+            text: text.map(str::to_owned),
+            ..FileFacts::default()
+        }
+    }
+
+    fn facts(files: Vec<FileFacts>) -> RepoFacts {
+        let mut facts = RepoFacts::empty("t");
+        facts.files = files;
+        facts.files.sort_by(|a, b| a.path.cmp(&b.path));
+        facts
+    }
+
+    fn rules(e: &Evaluation) -> Vec<&str> {
+        e.findings.iter().map(|f| f.rule.as_ref()).collect()
+    }
+
+    const GOOD_README: &str = "# Widget\n\nWidget keeps track of widgets for small shops. ";
+
+    fn good_readme() -> String {
+        let mut s = GOOD_README.to_owned();
+        s.push_str(&"It is written in Rust and stores data in Postgres. ".repeat(20));
+        s.push_str("\n\n## Getting started\n\n```sh\ncargo run\n```\n");
+        s
+    }
+
+    #[test]
+    fn nothing_at_all_scores_zero() {
+        let e = Documentation.evaluate(&facts(vec![]), &CheckConfig::default());
+        assert_eq!(e.score, Some(0));
+        assert!(rules(&e).contains(&"readme-missing"));
+        assert_eq!(
+            e.findings
+                .iter()
+                .find(|f| f.rule == "readme-missing")
+                .unwrap()
+                .severity,
+            Severity::High
+        );
+    }
+
+    #[test]
+    fn complete_documentation_scores_100() {
+        let readme = good_readme();
+        let f = facts(vec![
+            file("README.md", Some(&readme)),
+            file("LICENSE", Some("MIT")),
+            file("CONTRIBUTING.md", Some("x")),
+            file(".github/SECURITY.md", Some("x")),
+            file("CHANGELOG.md", Some("x")),
+            file("docs/architecture.md", Some("x")),
+            file(".gitignore", Some("target")),
+        ]);
+        let e = Documentation.evaluate(&f, &CheckConfig::default());
+        assert_eq!(e.findings, vec![]);
+        assert_eq!(e.score, Some(100));
+    }
+
+    #[test]
+    fn template_readme_is_a_stub_with_its_line() {
+        let text = "# my-app\n\nThis project was bootstrapped with [Create React App](https://github.com/facebook/create-react-app).\n\n## Available Scripts\n\nnpm start\n";
+        let e = Documentation.evaluate(
+            &facts(vec![file("README.md", Some(text))]),
+            &CheckConfig::default(),
+        );
+        let stub = e
+            .findings
+            .iter()
+            .find(|f| f.rule == "readme-template-stub")
+            .expect("stub found");
+        assert_eq!(stub.line, Some(3));
+        assert!(stub.message.contains("Create React App"));
+    }
+
+    #[test]
+    fn short_readme_without_setup() {
+        let e = Documentation.evaluate(
+            &facts(vec![file("README.md", Some("# x\n\nA tool."))]),
+            &CheckConfig::default(),
+        );
+        let r = rules(&e);
+        assert!(r.contains(&"readme-stub"));
+        assert!(r.contains(&"setup-instructions-missing"));
+    }
+
+    #[test]
+    fn setup_found_by_command_or_heading() {
+        assert_eq!(setup_line("# a\n\nRun `npm install` then go."), Some(3));
+        assert_eq!(setup_line("# a\n\n## Installation\n"), Some(3));
+        assert_eq!(setup_line("# a\n\nnothing to see"), None);
+    }
+
+    #[test]
+    fn prose_words_skip_code_and_badges() {
+        assert_eq!(
+            prose_words("[![ci](x)](y)\nhello world\n```\nlots of code here\n```\n"),
+            2
+        );
+    }
+
+    #[test]
+    fn stub_list_parses() {
+        assert!(STUBS.len() >= 10);
+        assert!(STUBS.iter().all(|s| s.phrase == s.phrase.to_lowercase()));
+    }
+}

@@ -1,0 +1,58 @@
+//! Git metadata of the target, read with gix. Nothing from the repository is executed (no hooks,
+//! no filters), and only the target's own `.git` is opened: no discovery upwards, so a folder
+//! inside some other repository is not mistaken for that repository.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::Warning;
+
+/// What the audit reports about the target's repository.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct GitFacts {
+    /// The commit checked out, or `None` for a repository without commits.
+    pub head: Option<String>,
+    /// The branch checked out, or `None` when HEAD is detached.
+    pub branch: Option<String>,
+    /// Whether the clone is shallow (history cut off).
+    pub shallow: bool,
+}
+
+/// Reads HEAD and the branch when `root/.git` exists. Problems become a warning.
+pub fn collect(root: &Path, warnings: &mut Vec<Warning>) -> Option<GitFacts> {
+    if !root.join(".git").exists() {
+        return None;
+    }
+    let repo = match open(root) {
+        Ok(repo) => repo,
+        Err(e) => {
+            warnings.push(Warning {
+                path: Some(".git".into()),
+                message: format!("cannot read the git repository: {e}"),
+            });
+            return None;
+        }
+    };
+    let head = repo.head_id().ok().map(|id| id.to_string());
+    let branch = repo
+        .head_name()
+        .ok()
+        .flatten()
+        .map(|name| name.shorten().to_string());
+    Some(GitFacts {
+        head,
+        branch,
+        shallow: repo.is_shallow().unwrap_or(false),
+    })
+}
+
+/// Opens the repository at `root` in isolation: no system, global or environment configuration,
+/// and no discovery of parent directories.
+///
+/// # Errors
+/// When `root` is not a readable git repository.
+pub fn open(root: &Path) -> Result<gix::Repository, Box<dyn std::error::Error + Send + Sync>> {
+    let opts = gix::open::Options::isolated().open_path_as_is(true);
+    gix::open_opts(root, opts).map_err(Into::into)
+}

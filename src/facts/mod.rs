@@ -1,0 +1,255 @@
+//! Facts: everything the audit knows about the target, collected once and then frozen.
+//!
+//! Only this module (and the walk that feeds it) touches the disk or the network. Checks receive
+//! an immutable [`RepoFacts`] and cannot fail on IO. The walk produces one [`FileFacts`] per
+//! regular file, sorted by path; the repo-level collectors (git, …) add what cannot be seen one
+//! file at a time.
+
+pub mod classify;
+pub mod git;
+pub mod scan;
+
+use std::path::PathBuf;
+
+use bitflags::bitflags;
+use serde::{Deserialize, Serialize};
+
+pub use classify::FileKind;
+pub use git::GitFacts;
+
+bitflags! {
+    /// What the enabled checks need collected. The walk and the collectors skip what no check
+    /// asks for.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct Needs: u32 {
+        /// File paths, sizes and classification (always collected).
+        const PATHS = 1;
+        /// Per-language code, comment and blank line counts (tokei).
+        const LINE_COUNTS = 1 << 1;
+        /// The text of classified documents (README, manifests, CI files, licence files).
+        const DOCUMENTS = 1 << 2;
+        /// Git metadata of the target (HEAD, branch).
+        const GIT = 1 << 3;
+        /// The secrets scanner over every text file.
+        const SECRETS = 1 << 4;
+        /// Licence text matching and SPDX headers.
+        const LICENSE_TEXT = 1 << 5;
+        /// Parsed manifests and lockfiles.
+        const MANIFESTS = 1 << 6;
+        /// Registry look-ups (network, unless offline).
+        const REGISTRY = 1 << 7;
+        /// Per-file source signals (test markers, code-health counts).
+        const SOURCE_SIGNALS = 1 << 8;
+        /// The git history (every commit).
+        const GIT_HISTORY = 1 << 9;
+    }
+}
+
+/// Line counts of one file or one language, as tokei counts them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct LineCounts {
+    /// Lines of code.
+    pub code: u64,
+    /// Comment lines.
+    pub comments: u64,
+    /// Blank lines.
+    pub blanks: u64,
+}
+
+impl LineCounts {
+    /// All lines.
+    #[must_use]
+    pub fn total(&self) -> u64 {
+        self.code + self.comments + self.blanks
+    }
+
+    /// Adds another count to this one.
+    pub fn add(&mut self, other: LineCounts) {
+        self.code += other.code;
+        self.comments += other.comments;
+        self.blanks += other.blanks;
+    }
+}
+
+/// Why a file was counted but its content not scanned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotScanned {
+    /// A NUL byte in the first 8 KiB.
+    Binary,
+    /// Larger than the size cap.
+    TooLarge,
+    /// It could not be read (the reason is in the warnings).
+    Unreadable,
+}
+
+/// One regular file of the target, as the walk saw it.
+#[derive(Debug, Clone, Default)]
+pub struct FileFacts {
+    /// Path relative to the target root, `/`-separated (lossy for non-UTF-8 names).
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// What kind of file it is (manifest, lockfile, CI, licence, doc, test, …).
+    pub kind: FileKind,
+    /// The programming language per tokei, if any.
+    pub language: Option<&'static str>,
+    /// tokei's line counts, when the language is known and the file was read.
+    pub lines: Option<LineCounts>,
+    /// Set when the content was not scanned, with the reason.
+    pub not_scanned: Option<NotScanned>,
+    /// The text, kept only for small classified documents (see [`Needs::DOCUMENTS`]).
+    pub text: Option<String>,
+    /// What the content scanners found in this file.
+    pub scan: scan::FileScan,
+}
+
+impl FileFacts {
+    /// The file name (last path component).
+    #[must_use]
+    pub fn name(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
+
+    /// The number of path components above the file (0 for a file at the root).
+    #[must_use]
+    pub fn depth(&self) -> usize {
+        self.path.matches('/').count()
+    }
+
+    /// Whether the file is of the given kind.
+    #[must_use]
+    pub fn is(&self, kind: FileKind) -> bool {
+        self.kind.intersects(kind)
+    }
+}
+
+/// A directory entry that was seen but not counted as a file of the target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedEntry {
+    /// Path relative to the root.
+    pub path: String,
+    /// Why it was skipped (for example "symlink not followed").
+    pub reason: String,
+}
+
+/// A problem met while collecting facts. The audit goes on; the report lists these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// The path concerned, relative to the root, if any.
+    pub path: Option<String>,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// Per-language totals for the inventory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageStats {
+    /// tokei's language name.
+    pub name: String,
+    /// Files in this language.
+    pub files: u64,
+    /// Lines of code.
+    pub code: u64,
+    /// Comment lines.
+    pub comments: u64,
+    /// Blank lines.
+    pub blanks: u64,
+}
+
+/// Everything known about the audited tree. Immutable once built; checks only read it.
+#[derive(Debug, Clone)]
+pub struct RepoFacts {
+    /// Absolute, canonical path of the target.
+    pub root: PathBuf,
+    /// The target's directory name.
+    pub name: String,
+    /// The audit's clock: checks read time from here, never from the system.
+    pub now: jiff::Timestamp,
+    /// Whether the audit runs without network.
+    pub offline: bool,
+    /// Every regular file, sorted by path.
+    pub files: Vec<FileFacts>,
+    /// Entries seen but not counted (symlinks, special files).
+    pub skipped: Vec<SkippedEntry>,
+    /// Problems met while collecting, sorted by path.
+    pub warnings: Vec<Warning>,
+    /// Git metadata, when the target is a git work tree.
+    pub git: Option<GitFacts>,
+    /// The size cap above which files are counted but not scanned.
+    pub max_file_size: u64,
+}
+
+impl RepoFacts {
+    /// An empty set of facts for `name`, for tests that build facts by hand.
+    #[must_use]
+    pub fn empty(name: &str) -> Self {
+        RepoFacts {
+            root: PathBuf::from("/").join(name),
+            name: name.to_owned(),
+            now: jiff::Timestamp::UNIX_EPOCH,
+            offline: true,
+            files: Vec::new(),
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+            git: None,
+            max_file_size: 0,
+        }
+    }
+
+    /// The file at exactly this relative path.
+    #[must_use]
+    pub fn file(&self, path: &str) -> Option<&FileFacts> {
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.files[i])
+    }
+
+    /// Every file of the given kind, in path order.
+    pub fn files_of(&self, kind: FileKind) -> impl Iterator<Item = &FileFacts> {
+        self.files.iter().filter(move |f| f.is(kind))
+    }
+
+    /// Files at the root whose lowercase name satisfies `pred`, in path order.
+    pub fn root_files<'a>(
+        &'a self,
+        pred: impl Fn(&str) -> bool + 'a,
+    ) -> impl Iterator<Item = &'a FileFacts> {
+        self.files
+            .iter()
+            .filter(move |f| f.depth() == 0 && pred(&f.name().to_ascii_lowercase()))
+    }
+
+    /// Total bytes of all files.
+    #[must_use]
+    pub fn total_bytes(&self) -> u64 {
+        self.files.iter().map(|f| f.size).sum()
+    }
+
+    /// Per-language totals, largest code first, then by name.
+    #[must_use]
+    pub fn languages(&self) -> Vec<LanguageStats> {
+        let mut by_lang: std::collections::BTreeMap<&str, LanguageStats> =
+            std::collections::BTreeMap::new();
+        for f in &self.files {
+            let (Some(lang), Some(lines)) = (f.language, f.lines) else {
+                continue;
+            };
+            let entry = by_lang.entry(lang).or_insert_with(|| LanguageStats {
+                name: lang.to_owned(),
+                files: 0,
+                code: 0,
+                comments: 0,
+                blanks: 0,
+            });
+            entry.files += 1;
+            entry.code += lines.code;
+            entry.comments += lines.comments;
+            entry.blanks += lines.blanks;
+        }
+        let mut out: Vec<_> = by_lang.into_values().collect();
+        out.sort_by(|a, b| b.code.cmp(&a.code).then_with(|| a.name.cmp(&b.name)));
+        out
+    }
+}

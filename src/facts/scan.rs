@@ -1,0 +1,78 @@
+//! Content scanners: everything that wants a file's bytes gets them here, during the one walk.
+//!
+//! The walk reads each file once and hands the buffer to every [`ContentScanner`] whose
+//! [`wants`](ContentScanner::wants) accepts the file. A scanner writes what it found into its
+//! own field of [`FileScan`] (or keeps the text, for documents). Scanners are built once per run
+//! by [`build`], so compiled rules and matchers are shared by every walker thread.
+
+use super::{FileFacts, FileKind, Needs, Warning};
+
+/// What the content scanners found in one file. Each scanner owns its field.
+#[derive(Debug, Clone, Default)]
+pub struct FileScan {}
+
+/// A scanner that sees the bytes of the files it wants, once, on a walker thread.
+pub trait ContentScanner: Send + Sync {
+    /// A short name, for warnings and docs.
+    fn name(&self) -> &'static str;
+    /// Whether this scanner wants the content of this file (path, kind and size are known).
+    fn wants(&self, file: &FileFacts) -> bool;
+    /// Scans the content; writes results into `file`, problems into `warnings`.
+    fn scan(&self, content: &[u8], file: &mut FileFacts, warnings: &mut Vec<Warning>);
+}
+
+/// Builds the scanners that the enabled checks need, once per run.
+#[must_use]
+pub fn build(needs: Needs) -> Vec<Box<dyn ContentScanner>> {
+    let mut scanners: Vec<Box<dyn ContentScanner>> = Vec::new();
+    if needs.contains(Needs::DOCUMENTS) {
+        scanners.push(Box::new(DocumentKeeper));
+    }
+    scanners
+}
+
+/// The largest document whose text is kept in the facts.
+pub const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest prose document (README, guides) whose text is kept.
+const MAX_PROSE_BYTES: u64 = 512 * 1024;
+
+/// Keeps the text of classified documents that checks read after the walk: manifests,
+/// lockfiles, CI files, automation files, licence files, and top-level prose docs.
+struct DocumentKeeper;
+
+impl DocumentKeeper {
+    fn keeps(file: &FileFacts) -> bool {
+        let structured = FileKind::MANIFEST
+            | FileKind::LOCKFILE
+            | FileKind::CI
+            | FileKind::AUTOMATION
+            | FileKind::LICENSE;
+        if file.is(structured) {
+            return file.size <= MAX_DOCUMENT_BYTES;
+        }
+        // Prose: only the project-level docs (root, docs/, doc/, .github/), so that a tree with
+        // thousands of vendored READMEs does not keep them all in memory.
+        if file.is(FileKind::DOC) && file.size <= MAX_PROSE_BYTES {
+            let top = file.path.split('/').next().unwrap_or("");
+            return file.depth() == 0
+                || (file.depth() <= 2
+                    && matches!(top, "docs" | "doc" | ".github" | "documentation"));
+        }
+        false
+    }
+}
+
+impl ContentScanner for DocumentKeeper {
+    fn name(&self) -> &'static str {
+        "documents"
+    }
+
+    fn wants(&self, file: &FileFacts) -> bool {
+        Self::keeps(file)
+    }
+
+    fn scan(&self, content: &[u8], file: &mut FileFacts, _warnings: &mut Vec<Warning>) {
+        // Lossy: a document with a stray invalid byte is still worth reading.
+        file.text = Some(String::from_utf8_lossy(content).into_owned());
+    }
+}

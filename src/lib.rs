@@ -1,0 +1,247 @@
+//! `diligence` audits a codebase the way a technical due-diligence reviewer would, and ends in
+//! one scored report.
+//!
+//! The flow is **walk → facts → checks → score → report**:
+//!
+//! 1. [`walk`] traverses the target once, in parallel, honouring ignore files and never
+//!    following symlinks; each file is read at most once and its buffer handed to tokei's line
+//!    counter and to every [content scanner](facts::scan::ContentScanner) that wants it.
+//! 2. The walk's output and the repository-level collectors (git, …) become an immutable
+//!    [`RepoFacts`](facts::RepoFacts). Only [`facts`] and [`walk`] touch the disk.
+//! 3. Every enabled [`Check`](check::Check) in [`checks::ALL`] evaluates the facts, purely, into
+//!    an [`Evaluation`](check::Evaluation); a check that panics becomes an `error` result.
+//! 4. [`score`] combines the evaluations (weighted mean, caps for critical findings).
+//! 5. [`report`] builds one [`Report`](report::Report) and renders it as JSON, Markdown, HTML
+//!    or SARIF.
+//!
+//! ```no_run
+//! use diligence::{audit, AuditOptions};
+//! let report = audit(std::path::Path::new("."), &AuditOptions::default())?;
+//! println!("{} ({})", report.score.grade, report.score.overall);
+//! # Ok::<(), diligence::Error>(())
+//! ```
+//!
+//! The audited tree is untrusted input: nothing in it is executed, built or installed, nothing
+//! is written inside it, and secrets found in it are never reported in full.
+
+pub mod check;
+#[path = "../checks/mod.rs"]
+pub mod checks;
+pub mod config;
+pub mod error;
+pub mod facts;
+pub mod progress;
+pub mod report;
+pub mod score;
+pub mod walk;
+
+use std::panic::AssertUnwindSafe;
+use std::path::Path;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+pub use error::{Error, Result};
+
+use check::{Check, Evaluation};
+use config::ValidConfig;
+use facts::{Needs, RepoFacts};
+use progress::Progress;
+use report::{Evaluated, Report, RunInfo};
+
+/// How to run an audit.
+#[derive(Clone)]
+pub struct AuditOptions {
+    /// Validated configuration.
+    pub config: ValidConfig,
+    /// No network at all.
+    pub offline: bool,
+    /// Worker threads (0: one per core).
+    pub jobs: usize,
+    /// Progress bars.
+    pub progress: Progress,
+    /// The audit's clock; `None` for the system clock. Tests pin it.
+    pub now: Option<jiff::Timestamp>,
+}
+
+impl Default for AuditOptions {
+    fn default() -> Self {
+        AuditOptions {
+            config: ValidConfig::defaults(),
+            offline: false,
+            jobs: 0,
+            progress: Progress::hidden(),
+            now: None,
+        }
+    }
+}
+
+/// The checks enabled by the configuration, in registry order.
+#[must_use]
+pub fn enabled_checks(config: &ValidConfig) -> Vec<&'static dyn Check> {
+    checks::ALL
+        .iter()
+        .copied()
+        .filter(|c| config.check(&c.meta().id).is_some())
+        .collect()
+}
+
+/// Audits the directory at `root`.
+///
+/// # Errors
+/// When `root` is not a directory, or the configuration's exclude globs are invalid. Everything
+/// that goes wrong inside the tree is a warning or a finding, not an error.
+pub fn audit(root: &Path, opts: &AuditOptions) -> Result<Report> {
+    let started = Instant::now();
+    let now = opts.now.unwrap_or_else(jiff::Timestamp::now);
+    let root = target_root(root)?;
+    let enabled = enabled_checks(&opts.config);
+    let needs = enabled.iter().fold(Needs::PATHS, |n, c| n | c.needs());
+    let jobs = if opts.jobs == 0 {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    } else {
+        opts.jobs
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| Error::Target {
+            path: root.clone(),
+            reason: format!("cannot start worker threads: {e}"),
+        })?;
+
+    let facts = collect(&root, now, needs, jobs, opts)?;
+    let evaluations: Vec<Evaluation> = pool.install(|| {
+        let bar = opts.progress.bar("checks", enabled.len() as u64);
+        let out = enabled
+            .par_iter()
+            .map(|check| {
+                let cfg = opts
+                    .config
+                    .check(&check.meta().id)
+                    .cloned()
+                    .unwrap_or_default();
+                let result =
+                    std::panic::catch_unwind(AssertUnwindSafe(|| check.evaluate(&facts, &cfg)));
+                bar.inc(1);
+                result.unwrap_or_else(|panic| Evaluation::error(panic_message(&*panic)))
+            })
+            .collect();
+        bar.finish_and_clear();
+        out
+    });
+    let evaluated = enabled
+        .iter()
+        .zip(evaluations)
+        .map(|(check, evaluation)| Evaluated {
+            meta: check.meta(),
+            weight: opts
+                .config
+                .check(&check.meta().id)
+                .map_or(0.0, |c| c.weight),
+            evaluation,
+        })
+        .collect();
+    let disabled_checks = checks::ALL
+        .iter()
+        .map(|c| c.meta().id.clone())
+        .filter(|id| opts.config.check(id).is_none())
+        .collect();
+    let run = RunInfo {
+        generated_at: now.to_string(),
+        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        config: opts.config.source.as_ref().map(|p| p.display().to_string()),
+        exclude: opts.config.exclude.clone(),
+        disabled_checks,
+    };
+    Ok(Report::build(&facts, evaluated, run))
+}
+
+/// Canonicalises the target and insists on a directory.
+fn target_root(root: &Path) -> Result<std::path::PathBuf> {
+    let meta = std::fs::metadata(root).map_err(|e| Error::Target {
+        path: root.to_owned(),
+        reason: if e.kind() == std::io::ErrorKind::NotFound {
+            "no such file or directory".into()
+        } else {
+            e.to_string()
+        },
+    })?;
+    if !meta.is_dir() {
+        return Err(Error::Target {
+            path: root.to_owned(),
+            reason: "not a directory".into(),
+        });
+    }
+    std::fs::canonicalize(root).map_err(|source| Error::Io {
+        path: root.to_owned(),
+        source,
+    })
+}
+
+/// The walk and the repository-level collectors, run side by side.
+fn collect(
+    root: &Path,
+    now: jiff::Timestamp,
+    needs: Needs,
+    jobs: usize,
+    opts: &AuditOptions,
+) -> Result<RepoFacts> {
+    let scanners = facts::scan::build(needs);
+    let bar = opts.progress.spinner("files");
+    let walk_opts = walk::WalkOptions {
+        root,
+        jobs,
+        max_file_size: opts.config.max_file_size,
+        exclude: &opts.config.exclude,
+        needs,
+        scanners: &scanners,
+        progress: &bar,
+    };
+    let (walked, git, git_warnings) = std::thread::scope(|s| {
+        let git = s.spawn(|| {
+            let mut warnings = Vec::new();
+            let git = if needs.contains(Needs::GIT) {
+                facts::git::collect(root, &mut warnings)
+            } else {
+                None
+            };
+            (git, warnings)
+        });
+        let walked = walk::walk(&walk_opts);
+        let (git, warnings) = git.join().unwrap_or_default();
+        (walked, git, warnings)
+    });
+    bar.finish_and_clear();
+    let mut walked = walked.map_err(|problem| Error::Config {
+        path: opts
+            .config
+            .source
+            .clone()
+            .unwrap_or_else(|| config::CONFIG_FILE_NAME.into()),
+        problems: vec![problem],
+    })?;
+    walked.warnings.extend(git_warnings);
+    Ok(RepoFacts {
+        name: root.file_name().map_or_else(
+            || root.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+        root: root.to_owned(),
+        now,
+        offline: opts.offline,
+        files: walked.files,
+        skipped: walked.skipped,
+        warnings: walked.warnings,
+        git,
+        max_file_size: opts.config.max_file_size,
+    })
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "the check panicked".into())
+}

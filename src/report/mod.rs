@@ -1,0 +1,533 @@
+//! The report: one serialisable [`Report`] built from the facts and the evaluations, and the
+//! renderers that turn it into JSON, Markdown, HTML and SARIF. Renderers see only the `Report`:
+//! templates compute nothing and have no access to the environment or the filesystem.
+
+mod sarif;
+mod template;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::check::{Category, CheckMeta, Evaluation, Finding, Severity, Status};
+use crate::error::{Error, Result};
+use crate::facts::{FileKind, LanguageStats, NotScanned, RepoFacts, SkippedEntry, Warning};
+use crate::score::{self, Score};
+
+/// The JSON report's schema version (see the report contract).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// The JSON report of the contract.
+    Json,
+    /// Markdown for data rooms and pull requests.
+    Md,
+    /// A self-contained HTML page.
+    Html,
+    /// SARIF 2.1.0 for code-scanning tools.
+    Sarif,
+}
+
+impl Format {
+    /// The file name used with `--out-dir`.
+    #[must_use]
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Json => "report.json",
+            Format::Md => "report.md",
+            Format::Html => "report.html",
+            Format::Sarif => "report.sarif",
+        }
+    }
+}
+
+/// The whole audit result: what every format renders.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The engine.
+    pub tool: Tool,
+    /// What was audited.
+    pub target: Target,
+    /// When (RFC 3339).
+    pub generated_at: String,
+    /// How long the audit took.
+    pub duration_ms: u64,
+    /// The overall score.
+    pub score: Score,
+    /// Subtotals per category (same weighted mean).
+    pub categories: BTreeMap<String, CategoryScore>,
+    /// Every enabled check, in registry order.
+    pub checks: Vec<CheckResult>,
+    /// What the codebase is made of.
+    pub inventory: Inventory,
+    /// What the audit covered and left out.
+    pub scope: Scope,
+    /// Problems met while collecting facts (the audit went on).
+    pub warnings: Vec<Warning>,
+}
+
+/// The engine's name and version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tool {
+    /// `diligence`.
+    pub name: String,
+    /// The crate version.
+    pub version: String,
+}
+
+/// The audited tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    /// Absolute path.
+    pub path: String,
+    /// Directory name.
+    pub name: String,
+    /// Git HEAD and branch (both null when not a git repository).
+    pub git: TargetGit,
+}
+
+/// Git identity of the audited tree.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetGit {
+    /// HEAD commit.
+    pub head: Option<String>,
+    /// Branch.
+    pub branch: Option<String>,
+}
+
+/// A category subtotal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryScore {
+    /// Weighted mean of the category's scored checks; null when none scored.
+    pub score: Option<f64>,
+    /// Sum of the weights of its scored checks.
+    pub weight: f64,
+    /// The checks in it.
+    pub checks: Vec<String>,
+}
+
+/// One check's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckResult {
+    /// Stable id.
+    pub id: String,
+    /// Stable code.
+    pub code: String,
+    /// Title.
+    pub title: String,
+    /// Category.
+    pub category: Category,
+    /// Verdict.
+    pub status: Status,
+    /// 0–100, null when skipped or errored.
+    pub score: Option<u8>,
+    /// Weight in the overall score.
+    pub weight: f64,
+    /// One sentence for a non-technical reader.
+    pub summary: String,
+    /// How the score was reached.
+    pub explanation: String,
+    /// Why the check matters.
+    pub rationale: String,
+    /// Evidence, sorted by (path, line, rule).
+    pub findings: Vec<ReportFinding>,
+}
+
+/// A finding with its stable fingerprint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportFinding {
+    /// The finding.
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// Stable across runs and line moves: hash of check, rule, path and evidence or message.
+    pub fingerprint: String,
+}
+
+/// What the codebase is made of.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Inventory {
+    /// Regular files counted.
+    pub files: u64,
+    /// Their total size.
+    pub bytes: u64,
+    /// Per language, most code first.
+    pub languages: Vec<LanguageStats>,
+    /// Tests.
+    pub tests: TestsInventory,
+    /// CI pipelines.
+    pub ci: Vec<CiInventory>,
+    /// Licences.
+    pub licenses: LicensesInventory,
+    /// Dependencies.
+    pub dependencies: Vec<DependencyInventory>,
+    /// Files by classification.
+    pub classified: Classified,
+}
+
+/// `inventory.tests`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestsInventory {
+    /// Files that hold tests.
+    pub test_files: u64,
+    /// Code lines in them.
+    pub test_code_lines: u64,
+    /// Test frameworks found.
+    pub frameworks: Vec<String>,
+}
+
+/// One CI pipeline file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CiInventory {
+    /// `github-actions`, `gitlab-ci`, …
+    pub provider: String,
+    /// The file.
+    pub path: String,
+    /// Whether it runs tests.
+    pub runs_tests: bool,
+}
+
+/// `inventory.licenses`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LicensesInventory {
+    /// The project's licence as one SPDX expression, when the evidence agrees.
+    pub project: Option<String>,
+    /// Licence files and what they matched.
+    pub files: Vec<LicenseFileInventory>,
+}
+
+/// A licence file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LicenseFileInventory {
+    /// The file.
+    pub path: String,
+    /// The SPDX id matched, or null when unrecognised.
+    pub spdx: Option<String>,
+    /// Match confidence, 0–1.
+    pub confidence: f64,
+}
+
+/// One dependency, per the contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DependencyInventory {
+    /// `cargo`, `npm`, `pypi`, …
+    pub ecosystem: String,
+    /// Package name.
+    pub name: String,
+    /// Version in use.
+    pub version: String,
+    /// Declared directly by the project.
+    pub direct: bool,
+    /// The manifest or lockfile it came from.
+    pub manifest: String,
+    /// Newest stable version (null offline).
+    pub latest: Option<String>,
+    /// When the version in use was published.
+    pub published: Option<String>,
+    /// When the newest version was published.
+    pub latest_published: Option<String>,
+    /// Years between the two.
+    pub libyears: Option<f64>,
+    /// Declared licence (SPDX).
+    pub license: Option<String>,
+}
+
+/// Files by classification (paths relative to the target).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Classified {
+    /// Package manifests.
+    pub manifests: Vec<String>,
+    /// Lockfiles.
+    pub lockfiles: Vec<String>,
+    /// CI definitions.
+    pub ci: Vec<String>,
+    /// Licence and notice files.
+    pub licenses: Vec<String>,
+    /// Project documentation (root, `docs/`, `.github/`).
+    pub docs: Vec<String>,
+    /// Repository automation and policy files.
+    pub automation: Vec<String>,
+    /// How many files are tests by path convention.
+    pub test_files: u64,
+    /// How many are source code.
+    pub source_files: u64,
+}
+
+/// What the audit covered and left out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Scope {
+    /// Whether the network was used.
+    pub offline: bool,
+    /// The size cap in bytes.
+    pub max_file_size: u64,
+    /// Configured exclude globs (on top of ignore files).
+    pub exclude: Vec<String>,
+    /// The configuration file used, if any.
+    pub config: Option<String>,
+    /// Checks that were disabled by configuration.
+    pub disabled_checks: Vec<String>,
+    /// Entries not counted (symlinks, special files).
+    pub skipped: Vec<SkippedEntry>,
+    /// Files counted but whose content was not scanned, with the reason.
+    pub not_scanned: Vec<NotScannedFile>,
+}
+
+/// A file whose content was not scanned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotScannedFile {
+    /// The file.
+    pub path: String,
+    /// `binary`, `too-large` or `unreadable`.
+    pub reason: String,
+}
+
+/// One evaluated check, as the engine hands it to the report.
+pub struct Evaluated<'a> {
+    /// Its metadata.
+    pub meta: &'a CheckMeta,
+    /// Its configured weight.
+    pub weight: f64,
+    /// What it concluded.
+    pub evaluation: Evaluation,
+}
+
+/// The run's context that is not a fact about the tree.
+pub struct RunInfo {
+    /// When the audit started (RFC 3339).
+    pub generated_at: String,
+    /// How long it took.
+    pub duration_ms: u64,
+    /// The configuration file used.
+    pub config: Option<String>,
+    /// The configured exclude globs.
+    pub exclude: Vec<String>,
+    /// Checks disabled by configuration.
+    pub disabled_checks: Vec<String>,
+}
+
+impl Report {
+    /// Builds the report: scores, categories, sorted findings with fingerprints, inventory.
+    #[must_use]
+    pub fn build(facts: &RepoFacts, evaluated: Vec<Evaluated<'_>>, run: RunInfo) -> Self {
+        let inputs: Vec<score::Input<'_>> = evaluated
+            .iter()
+            .map(|e| score::Input {
+                id: &e.meta.id,
+                weight: e.weight,
+                evaluation: &e.evaluation,
+            })
+            .collect();
+        let score = score::aggregate(&inputs);
+        let mut categories: BTreeMap<String, CategoryScore> = BTreeMap::new();
+        let mut by_cat: BTreeMap<Category, Vec<score::Input<'_>>> = BTreeMap::new();
+        for (e, input) in evaluated.iter().zip(&inputs) {
+            by_cat.entry(e.meta.category).or_default().push(*input);
+        }
+        for (cat, inputs) in by_cat {
+            categories.insert(
+                cat.as_str().to_owned(),
+                CategoryScore {
+                    score: score::weighted_mean(&inputs),
+                    weight: inputs
+                        .iter()
+                        .filter(|i| i.evaluation.score.is_some())
+                        .map(|i| i.weight)
+                        .sum(),
+                    checks: inputs.iter().map(|i| i.id.to_owned()).collect(),
+                },
+            );
+        }
+        let checks = evaluated
+            .into_iter()
+            .map(|e| check_result(e.meta, e.weight, e.evaluation))
+            .collect();
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: env!("CARGO_PKG_NAME").into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            target: Target {
+                path: facts.root.display().to_string(),
+                name: facts.name.clone(),
+                git: TargetGit {
+                    head: facts.git.as_ref().and_then(|g| g.head.clone()),
+                    branch: facts.git.as_ref().and_then(|g| g.branch.clone()),
+                },
+            },
+            generated_at: run.generated_at,
+            duration_ms: run.duration_ms,
+            score,
+            categories,
+            checks,
+            inventory: inventory(facts),
+            scope: Scope {
+                offline: facts.offline,
+                max_file_size: facts.max_file_size,
+                exclude: run.exclude,
+                config: run.config,
+                disabled_checks: run.disabled_checks,
+                skipped: facts.skipped.clone(),
+                not_scanned: facts
+                    .files
+                    .iter()
+                    .filter_map(|f| {
+                        f.not_scanned.map(|r| NotScannedFile {
+                            path: f.path.clone(),
+                            reason: match r {
+                                NotScanned::Binary => "binary",
+                                NotScanned::TooLarge => "too-large",
+                                NotScanned::Unreadable => "unreadable",
+                            }
+                            .into(),
+                        })
+                    })
+                    .collect(),
+            },
+            warnings: facts.warnings.clone(),
+        }
+    }
+
+    /// Every finding of every check, with its check id.
+    pub fn findings(&self) -> impl Iterator<Item = (&CheckResult, &ReportFinding)> {
+        self.checks
+            .iter()
+            .flat_map(|c| c.findings.iter().map(move |f| (c, f)))
+    }
+}
+
+fn check_result(meta: &CheckMeta, weight: f64, evaluation: Evaluation) -> CheckResult {
+    let mut findings: Vec<ReportFinding> = evaluation
+        .findings
+        .into_iter()
+        .map(|finding| ReportFinding {
+            fingerprint: fingerprint(&meta.id, &finding),
+            finding,
+        })
+        .collect();
+    findings.sort_by(|a, b| {
+        (
+            &a.finding.path,
+            a.finding.line,
+            &a.finding.rule,
+            &a.finding.message,
+        )
+            .cmp(&(
+                &b.finding.path,
+                b.finding.line,
+                &b.finding.rule,
+                &b.finding.message,
+            ))
+    });
+    CheckResult {
+        id: meta.id.clone(),
+        code: meta.code.clone(),
+        title: meta.title.clone(),
+        category: meta.category,
+        status: evaluation.status,
+        score: evaluation.score,
+        weight,
+        summary: evaluation.summary,
+        explanation: evaluation.explanation,
+        rationale: meta.rationale.clone(),
+        findings,
+    }
+}
+
+/// A finding's fingerprint: independent of the line, so that moving code does not make an old
+/// finding look resolved and a new one appear.
+#[must_use]
+pub fn fingerprint(check_id: &str, f: &Finding) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        check_id,
+        &f.rule,
+        f.path.as_deref().unwrap_or(""),
+        f.evidence.as_deref().unwrap_or(&f.message),
+    ] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    let digest = h.finalize();
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn inventory(facts: &RepoFacts) -> Inventory {
+    let paths =
+        |kind: FileKind| -> Vec<String> { facts.files_of(kind).map(|f| f.path.clone()).collect() };
+    let tests: Vec<_> = facts.files_of(FileKind::TEST).collect();
+    Inventory {
+        files: facts.files.len() as u64,
+        bytes: facts.total_bytes(),
+        languages: facts.languages(),
+        tests: TestsInventory {
+            test_files: tests.len() as u64,
+            test_code_lines: tests.iter().filter_map(|f| f.lines).map(|l| l.code).sum(),
+            frameworks: Vec::new(),
+        },
+        ci: Vec::new(),
+        licenses: LicensesInventory::default(),
+        dependencies: Vec::new(),
+        classified: Classified {
+            manifests: paths(FileKind::MANIFEST),
+            lockfiles: paths(FileKind::LOCKFILE),
+            ci: paths(FileKind::CI),
+            licenses: paths(FileKind::LICENSE),
+            docs: facts
+                .files_of(FileKind::DOC)
+                .filter(|f| f.text.is_some())
+                .map(|f| f.path.clone())
+                .collect(),
+            automation: paths(FileKind::AUTOMATION),
+            test_files: tests.len() as u64,
+            source_files: facts.files_of(FileKind::SOURCE).count() as u64,
+        },
+    }
+}
+
+/// Renders `report` in `format`.
+///
+/// # Errors
+/// When a template fails or the writer fails.
+pub fn render(report: &Report, format: Format, out: &mut dyn Write) -> Result<()> {
+    let io = |e: std::io::Error| Error::Render {
+        format: format!("{format:?}"),
+        message: e.to_string(),
+    };
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, report).map_err(|e| Error::Render {
+                format: "json".into(),
+                message: e.to_string(),
+            })?;
+            out.write_all(b"\n").map_err(io)
+        }
+        Format::Sarif => {
+            let sarif = sarif::to_sarif(report);
+            serde_json::to_writer_pretty(&mut *out, &sarif).map_err(|e| Error::Render {
+                format: "sarif".into(),
+                message: e.to_string(),
+            })?;
+            out.write_all(b"\n").map_err(io)
+        }
+        Format::Md => template::render(report, "report.md.j2", out),
+        Format::Html => template::render(report, "report.html.j2", out),
+    }
+}
+
+/// Severity order for sorting (most severe first).
+#[must_use]
+pub fn severity_rank(s: Severity) -> u8 {
+    match s {
+        Severity::Critical => 0,
+        Severity::High => 1,
+        Severity::Medium => 2,
+        Severity::Low => 3,
+        Severity::Info => 4,
+    }
+}

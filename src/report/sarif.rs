@@ -1,0 +1,78 @@
+//! SARIF 2.1.0: one run, the checks' finding rules in `tool.driver.rules`, one result per finding.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::Report;
+use crate::check::Severity;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+/// The SARIF document for a report.
+pub(super) fn to_sarif(report: &Report) -> Value {
+    // One SARIF rule per (check, finding rule), described by the check's metadata.
+    let mut rules: BTreeMap<String, Value> = BTreeMap::new();
+    let mut results = Vec::new();
+    for (check, f) in report.findings() {
+        let rule_id = format!("{}/{}", check.id, f.finding.rule);
+        rules.entry(rule_id.clone()).or_insert_with(|| {
+            json!({
+                "id": rule_id,
+                "name": f.finding.rule,
+                "shortDescription": { "text": check.title },
+                "fullDescription": { "text": check.rationale },
+                "help": { "text": f.finding.remediation },
+                "properties": { "category": check.category, "check": check.id },
+            })
+        });
+        let mut result = json!({
+            "ruleId": rule_id,
+            "level": level(f.finding.severity),
+            "message": { "text": f.finding.message },
+            "partialFingerprints": { "diligence/v1": f.fingerprint },
+            "properties": { "severity": f.finding.severity },
+        });
+        if let Some(path) = &f.finding.path {
+            let mut location = json!({
+                "physicalLocation": {
+                    "artifactLocation": { "uri": path, "uriBaseId": "SRCROOT" }
+                }
+            });
+            if let Some(line) = f.finding.line {
+                location["physicalLocation"]["region"] = json!({ "startLine": line });
+            }
+            result["locations"] = json!([location]);
+        }
+        results.push(result);
+    }
+    let rule_ids: Vec<&String> = rules.keys().collect();
+    for r in &mut results {
+        let id = r["ruleId"].as_str().unwrap_or_default().to_owned();
+        if let Some(i) = rule_ids.iter().position(|k| **k == id) {
+            r["ruleIndex"] = json!(i);
+        }
+    }
+    json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": report.tool.name,
+                "version": report.tool.version,
+                "informationUri": "https://crates.io/crates/diligence",
+                "rules": rules.into_values().collect::<Vec<_>>(),
+            }},
+            "originalUriBaseIds": { "SRCROOT": { "uri": format!("file://{}/", report.target.path) } },
+            "results": results,
+        }]
+    })
+}

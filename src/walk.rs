@@ -1,0 +1,396 @@
+//! The one walk: a parallel traversal of the target that reads each file at most once.
+//!
+//! `ignore`'s parallel walker gives each thread a visitor; each visitor keeps its own
+//! `Vec<FileFacts>` and hands it over when dropped, under one mutex. The result is sorted by path
+//! (the parallel walk is unordered). Ignore rules (`.gitignore`, `.ignore`, `.diligenceignore`,
+//! configured globs) are honoured; `.git/` is never entered; symlinks are never followed; files
+//! above the size cap or binary are counted but not scanned; a file that cannot be read becomes a
+//! warning and the walk goes on.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Component, Path};
+use std::sync::Mutex;
+
+use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkState};
+use indicatif::ProgressBar;
+
+use crate::facts::classify::classify;
+use crate::facts::scan::ContentScanner;
+use crate::facts::{FileFacts, FileKind, LineCounts, Needs, NotScanned, SkippedEntry, Warning};
+
+/// How many leading bytes are checked for a NUL to call a file binary.
+const BINARY_SNIFF: usize = 8 * 1024;
+
+/// What the walk needs to know.
+pub struct WalkOptions<'a> {
+    /// The target root (absolute).
+    pub root: &'a Path,
+    /// Walker threads.
+    pub jobs: usize,
+    /// Files above this size are counted but not read (lockfiles and manifests get
+    /// [`MAX_DOCUMENT_BYTES`](crate::facts::scan::MAX_DOCUMENT_BYTES)).
+    pub max_file_size: u64,
+    /// Extra gitignore-style globs to leave out.
+    pub exclude: &'a [String],
+    /// What the enabled checks need.
+    pub needs: Needs,
+    /// Content scanners, each fed the buffer of the files it wants.
+    pub scanners: &'a [Box<dyn ContentScanner>],
+    /// Ticks once per file.
+    pub progress: &'a ProgressBar,
+}
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub struct WalkOutput {
+    /// Every regular file, sorted by path.
+    pub files: Vec<FileFacts>,
+    /// Entries not counted (symlinks, special files), sorted by path.
+    pub skipped: Vec<SkippedEntry>,
+    /// Problems, sorted by path.
+    pub warnings: Vec<Warning>,
+}
+
+/// Walks the tree. Never fails as a whole: per-entry problems are warnings.
+///
+/// # Errors
+/// Only when an exclude glob is invalid.
+pub fn walk(opts: &WalkOptions<'_>) -> Result<WalkOutput, String> {
+    let mut overrides = ignore::overrides::OverrideBuilder::new(opts.root);
+    for glob in opts.exclude {
+        overrides
+            .add(&format!("!{glob}"))
+            .map_err(|e| format!("scan.exclude: invalid glob `{glob}`: {e}"))?;
+    }
+    let overrides = overrides
+        .build()
+        .map_err(|e| format!("scan.exclude: {e}"))?;
+
+    let mut builder = ignore::WalkBuilder::new(opts.root);
+    builder
+        .threads(opts.jobs.max(1))
+        .hidden(false)
+        .follow_links(false)
+        .parents(false)
+        .require_git(false)
+        .git_global(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .ignore(true)
+        .add_custom_ignore_filename(".diligenceignore")
+        .overrides(overrides)
+        .filter_entry(|e| e.file_name() != ".git");
+
+    let shared = Mutex::new(WalkOutput::default());
+    let tokei_config = tokei::Config::default();
+    let mut visitors = Builder {
+        opts,
+        shared: &shared,
+        tokei_config: &tokei_config,
+    };
+    builder.build_parallel().visit(&mut visitors);
+
+    let mut out = shared
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    out.warnings
+        .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    Ok(out)
+}
+
+struct Builder<'a, 'o> {
+    opts: &'a WalkOptions<'o>,
+    shared: &'a Mutex<WalkOutput>,
+    tokei_config: &'a tokei::Config,
+}
+
+impl<'s, 'a: 's, 'o> ParallelVisitorBuilder<'s> for Builder<'a, 'o> {
+    fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
+        Box::new(Visitor {
+            opts: self.opts,
+            shared: self.shared,
+            tokei_config: self.tokei_config,
+            local: WalkOutput::default(),
+            buf: Vec::new(),
+        })
+    }
+}
+
+struct Visitor<'a, 'o> {
+    opts: &'a WalkOptions<'o>,
+    shared: &'a Mutex<WalkOutput>,
+    tokei_config: &'a tokei::Config,
+    local: WalkOutput,
+    buf: Vec<u8>,
+}
+
+impl Drop for Visitor<'_, '_> {
+    fn drop(&mut self) {
+        let mut shared = self
+            .shared
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        shared.files.append(&mut self.local.files);
+        shared.skipped.append(&mut self.local.skipped);
+        shared.warnings.append(&mut self.local.warnings);
+    }
+}
+
+impl ParallelVisitor for Visitor<'_, '_> {
+    fn visit(&mut self, entry: Result<DirEntry, ignore::Error>) -> WalkState {
+        match entry {
+            Ok(entry) => self.visit_entry(&entry),
+            Err(err) => {
+                self.local.warnings.push(Warning {
+                    path: error_path(&err).map(|p| rel_path(self.opts.root, p)),
+                    message: error_message(&err),
+                });
+            }
+        }
+        WalkState::Continue
+    }
+}
+
+impl Visitor<'_, '_> {
+    fn visit_entry(&mut self, entry: &DirEntry) {
+        if entry.depth() == 0 {
+            return;
+        }
+        let Some(ft) = entry.file_type() else { return };
+        let rel = rel_path(self.opts.root, entry.path());
+        if ft.is_symlink() {
+            let target = std::fs::read_link(entry.path())
+                .map(|t| t.display().to_string())
+                .unwrap_or_else(|_| "?".into());
+            self.local.skipped.push(SkippedEntry {
+                path: rel,
+                reason: format!("symlink not followed (points to {target})"),
+            });
+            return;
+        }
+        if ft.is_dir() {
+            return;
+        }
+        if !ft.is_file() {
+            self.local.skipped.push(SkippedEntry {
+                path: rel,
+                reason: "not a regular file".into(),
+            });
+            return;
+        }
+        let size = match entry.metadata() {
+            Ok(m) => m.len(),
+            Err(e) => {
+                self.local.warnings.push(Warning {
+                    path: Some(rel),
+                    message: format!("cannot read metadata: {e}"),
+                });
+                return;
+            }
+        };
+        let facts = self.file_facts(entry.path(), rel, size);
+        self.opts.progress.inc(1);
+        self.local.files.push(facts);
+    }
+
+    fn file_facts(&mut self, abs: &Path, rel: String, size: u64) -> FileFacts {
+        let language = detect_language(abs);
+        let kind = classify(&rel, language.map(tokei::LanguageType::name));
+        let mut file = FileFacts {
+            path: rel,
+            size,
+            kind,
+            language: language.map(tokei::LanguageType::name),
+            ..FileFacts::default()
+        };
+        let cap = if kind.intersects(FileKind::LOCKFILE | FileKind::MANIFEST) {
+            self.opts
+                .max_file_size
+                .max(crate::facts::scan::MAX_DOCUMENT_BYTES)
+        } else {
+            self.opts.max_file_size
+        };
+        if size > cap {
+            file.not_scanned = Some(NotScanned::TooLarge);
+            return file;
+        }
+        let wants_lines = language.is_some() && self.opts.needs.contains(Needs::LINE_COUNTS);
+        let scanners: Vec<&dyn ContentScanner> = self
+            .opts
+            .scanners
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(|s| s.wants(&file))
+            .collect();
+        if !wants_lines && scanners.is_empty() {
+            return file;
+        }
+        if let Err(e) = read_no_follow(abs, size, cap, &mut self.buf) {
+            file.not_scanned = Some(NotScanned::Unreadable);
+            self.local.warnings.push(Warning {
+                path: Some(file.path.clone()),
+                message: format!("cannot read: {e}"),
+            });
+            return file;
+        }
+        let sniff = &self.buf[..self.buf.len().min(BINARY_SNIFF)];
+        if memchr_nul(sniff) {
+            file.not_scanned = Some(NotScanned::Binary);
+            return file;
+        }
+        let language = match language {
+            Some(l) => Some(l),
+            None => shebang_language(&self.buf),
+        };
+        if language.is_some() && file.language.is_none() {
+            file.language = language.map(tokei::LanguageType::name);
+            file.kind = classify(&file.path, file.language);
+        }
+        if let (Some(lang), true) = (language, self.opts.needs.contains(Needs::LINE_COUNTS)) {
+            let stats = lang.parse_from_slice(&self.buf, self.tokei_config);
+            file.lines = Some(LineCounts {
+                code: stats.code as u64,
+                comments: stats.comments as u64,
+                blanks: stats.blanks as u64,
+            });
+        }
+        for scanner in scanners {
+            scanner.scan(&self.buf, &mut file, &mut self.local.warnings);
+        }
+        // Keep the buffer's capacity for the next file unless it was unusually large.
+        if self.buf.capacity() > 16 * 1024 * 1024 {
+            self.buf = Vec::new();
+        }
+        file
+    }
+}
+
+/// tokei's language for a path, without reading the file. tokei's own `from_path` reads an
+/// extension-less file to look for a shebang; we give it a path that cannot be opened instead,
+/// so that the name tables are consulted and the shebang is taken from the buffer we read anyway
+/// ([`shebang_language`]).
+fn detect_language(abs: &Path) -> Option<tokei::LanguageType> {
+    let name = abs.file_name()?;
+    let config = tokei::Config::default();
+    if Path::new(name).extension().is_some() {
+        tokei::LanguageType::from_path(abs, &config)
+    } else {
+        let unopenable = Path::new("/nonexistent-diligence-path").join(name);
+        tokei::LanguageType::from_path(unopenable, &config)
+    }
+}
+
+/// The language named by a `#!` line, for extension-less scripts.
+fn shebang_language(buf: &[u8]) -> Option<tokei::LanguageType> {
+    use tokei::LanguageType as L;
+    let line = buf.strip_prefix(b"#!")?.split(|b| *b == b'\n').next()?;
+    let line = std::str::from_utf8(line).ok()?;
+    let mut words = line.split_whitespace();
+    let mut prog = words.next()?.rsplit('/').next()?;
+    if prog == "env" {
+        prog = words.find(|w| !w.starts_with('-'))?;
+    }
+    let prog = prog.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    Some(match prog {
+        "sh" | "dash" | "ash" => L::Sh,
+        "bash" => L::Bash,
+        "zsh" => L::Zsh,
+        "fish" => L::Fish,
+        "python" => L::Python,
+        "node" | "nodejs" => L::JavaScript,
+        "deno" | "bun" | "ts-node" | "tsx" => L::TypeScript,
+        "ruby" => L::Ruby,
+        "perl" => L::Perl,
+        "php" => L::Php,
+        "lua" => L::Lua,
+        "Rscript" => L::R,
+        _ => return None,
+    })
+}
+
+fn memchr_nul(bytes: &[u8]) -> bool {
+    bytes.contains(&0)
+}
+
+/// Reads a regular file without following a symlink at its last component (the entry was an
+/// lstat-ed regular file, but it may have been swapped since), and at most `cap` bytes.
+fn read_no_follow(path: &Path, size: u64, cap: u64, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file: File = opts.open(path)?;
+    buf.clear();
+    buf.reserve(usize::try_from(size).unwrap_or(0));
+    file.take(cap).read_to_end(buf)?;
+    Ok(())
+}
+
+/// `root`-relative, `/`-separated, lossy for names that are not UTF-8.
+fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut out = String::new();
+    for c in rel.components() {
+        if let Component::Normal(part) = c {
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(&part.to_string_lossy());
+        }
+    }
+    out
+}
+
+fn error_path(err: &ignore::Error) -> Option<&Path> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
+    }
+}
+
+fn error_message(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. } => error_message(err),
+        ignore::Error::WithDepth { err, .. } => error_message(err),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shebangs_map_to_languages() {
+        assert_eq!(
+            shebang_language(b"#!/usr/bin/env python3\nprint(1)"),
+            Some(tokei::LanguageType::Python)
+        );
+        assert_eq!(
+            shebang_language(b"#!/bin/bash -e\n"),
+            Some(tokei::LanguageType::Bash)
+        );
+        assert_eq!(
+            shebang_language(b"#!/usr/bin/env -S node --flag\n"),
+            Some(tokei::LanguageType::JavaScript)
+        );
+        assert_eq!(shebang_language(b"hello"), None);
+    }
+
+    #[test]
+    fn relative_paths_use_slashes() {
+        assert_eq!(
+            rel_path(Path::new("/a/b"), Path::new("/a/b/c/d.rs")),
+            "c/d.rs"
+        );
+    }
+}
