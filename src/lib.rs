@@ -235,6 +235,7 @@ fn collect(
         warnings: walked.warnings,
         git,
         max_file_size: opts.config.max_file_size,
+        dependencies: Vec::new(),
     })
 }
 

@@ -6,6 +6,7 @@
 //! file at a time.
 
 pub mod classify;
+pub mod dependency;
 pub mod git;
 pub mod scan;
 
@@ -15,6 +16,7 @@ use bitflags::bitflags;
 use serde::{Deserialize, Serialize};
 
 pub use classify::FileKind;
+pub use dependency::{Dependency, Ecosystem, RegistryInfo};
 pub use git::GitFacts;
 
 bitflags! {
@@ -178,6 +180,8 @@ pub struct RepoFacts {
     pub git: Option<GitFacts>,
     /// The size cap above which files are counted but not scanned.
     pub max_file_size: u64,
+    /// Every dependency of every manifest, sorted by (ecosystem, name, version, manifest).
+    pub dependencies: Vec<Dependency>,
 }
 
 impl RepoFacts {
@@ -194,6 +198,7 @@ impl RepoFacts {
             warnings: Vec::new(),
             git: None,
             max_file_size: 0,
+            dependencies: Vec::new(),
         }
     }
 

@@ -1,0 +1,9 @@
+//! The one integration-test binary: every module here runs the built `diligence` binary or the
+//! library on real trees (fixtures, or hostile trees made in a temp dir). One binary keeps link
+//! time down.
+
+mod cli;
+mod common;
+mod e2e;
+mod hostile;
+mod tidy;
