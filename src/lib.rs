@@ -96,7 +96,7 @@ pub fn audit(root: &Path, opts: &AuditOptions) -> Result<Report> {
     let now = opts.now.unwrap_or_else(jiff::Timestamp::now);
     let root = target_root(root)?;
     let enabled = enabled_checks(&opts.config);
-    let needs = enabled.iter().fold(Needs::PATHS, |n, c| n | c.needs());
+    let needs = enabled.iter().fold(Needs::INVENTORY, |n, c| n | c.needs());
     let jobs = if opts.jobs == 0 {
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
     } else {

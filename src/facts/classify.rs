@@ -195,12 +195,10 @@ pub fn classify(path: &str, language: Option<&str>) -> FileKind {
     {
         kind |= FileKind::LICENSE;
     }
-    if DOC_EXTENSIONS.contains(&ext) && !kind.contains(FileKind::LICENSE)
-        || DOC_STEMS.contains(&stem) && !is_code_extension(ext)
-    {
-        if !is_requirements_file(name) && !name.ends_with("cmakelists.txt") {
-            kind |= FileKind::DOC;
-        }
+    let doc_like = (DOC_EXTENSIONS.contains(&ext) && !kind.contains(FileKind::LICENSE))
+        || (DOC_STEMS.contains(&stem) && !is_code_extension(ext));
+    if doc_like && !is_requirements_file(name) && !name.ends_with("cmakelists.txt") {
+        kind |= FileKind::DOC;
     }
     if let Some(lang) = language {
         if !is_prose_or_data(lang) {

@@ -44,6 +44,8 @@ bitflags! {
         const SOURCE_SIGNALS = 1 << 8;
         /// The git history (every commit).
         const GIT_HISTORY = 1 << 9;
+        /// What the report's inventory always needs, whatever checks run.
+        const INVENTORY = Self::PATHS.bits() | Self::LINE_COUNTS.bits() | Self::GIT.bits();
     }
 }
 
