@@ -82,13 +82,24 @@ fn acme(tmp: &Path) -> std::path::PathBuf {
     git(&dir, ALICE, "2024-01-01T00:00:00Z", &["init", "-q"]);
     let legacy: Vec<(String, String)> = ["a", "b", "c", "d", "e"]
         .iter()
-        .map(|n| (format!("legacy/{n}.py"), format!("def {n}():\n    return 1\n")))
+        .map(|n| {
+            (
+                format!("legacy/{n}.py"),
+                format!("def {n}():\n    return 1\n"),
+            )
+        })
         .collect();
     let legacy_refs: Vec<(&str, &str)> = legacy
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
-    commit(&dir, DANA, "2024-01-10T10:00:00Z", "Legacy importer", &legacy_refs);
+    commit(
+        &dir,
+        DANA,
+        "2024-01-10T10:00:00Z",
+        "Legacy importer",
+        &legacy_refs,
+    );
     commit(
         &dir,
         DANA,
@@ -152,7 +163,10 @@ fn acme(tmp: &Path) -> std::path::PathBuf {
         "2026-03-01T09:00:00Z",
         "Bump deps",
         &[
-            ("Cargo.toml", "[package]\nname = \"acme\"\nversion = \"0.2.0\"\n"),
+            (
+                "Cargo.toml",
+                "[package]\nname = \"acme\"\nversion = \"0.2.0\"\n",
+            ),
             ("web/app.js", "export const app = 2;\n"),
         ],
     );
@@ -162,8 +176,18 @@ fn acme(tmp: &Path) -> std::path::PathBuf {
         "2026-03-05T09:00:00Z",
         &["tag", "-a", "v0.2.0", "-m", "Release 0.2.0"],
     );
-    git(&dir, ALICE, "2026-03-05T09:00:00Z", &["tag", "before-refactor"]);
-    git(&dir, BOB, "2026-04-18T09:00:00Z", &["checkout", "-q", "-b", "feature"]);
+    git(
+        &dir,
+        ALICE,
+        "2026-03-05T09:00:00Z",
+        &["tag", "before-refactor"],
+    );
+    git(
+        &dir,
+        BOB,
+        "2026-04-18T09:00:00Z",
+        &["checkout", "-q", "-b", "feature"],
+    );
     commit(
         &dir,
         BOB,
@@ -171,7 +195,12 @@ fn acme(tmp: &Path) -> std::path::PathBuf {
         "Tweak the UI",
         &[("web/ui.js", "export const ui = 2;\n")],
     );
-    git(&dir, ALICE, "2026-04-19T09:00:00Z", &["checkout", "-q", "main"]);
+    git(
+        &dir,
+        ALICE,
+        "2026-04-19T09:00:00Z",
+        &["checkout", "-q", "main"],
+    );
     commit(
         &dir,
         ALICE,
@@ -282,7 +311,10 @@ fn acme_history_is_analysed_exactly() {
         .iter()
         .map(|t| (t.name.as_str(), t.date.as_str()))
         .collect();
-    assert_eq!(tags, vec![("v0.1.0", "2025-10-05"), ("v0.2.0", "2026-03-05")]);
+    assert_eq!(
+        tags,
+        vec![("v0.1.0", "2025-10-05"), ("v0.2.0", "2026-03-05")]
+    );
     assert_eq!(a.releases.median_interval_days, Some(151.0));
     assert_eq!(a.releases.last_365d, 2);
 
@@ -290,14 +322,7 @@ fn acme_history_is_analysed_exactly() {
     let people: Vec<(&str, u32, bool, &[String])> = a
         .contributors
         .iter()
-        .map(|c| {
-            (
-                c.name.as_str(),
-                c.commits,
-                c.active,
-                c.aliases.as_slice(),
-            )
-        })
+        .map(|c| (c.name.as_str(), c.commits, c.active, c.aliases.as_slice()))
         .collect();
     assert_eq!(
         people,
@@ -308,7 +333,12 @@ fn acme_history_is_analysed_exactly() {
                 true,
                 &["Alice M. <alice.martin@home.example>".to_owned()][..]
             ),
-            ("Bob Stone", 4, true, &["bstone <Bob@Acme.example>".to_owned()][..]),
+            (
+                "Bob Stone",
+                4,
+                true,
+                &["bstone <Bob@Acme.example>".to_owned()][..]
+            ),
             ("Dana Departed", 2, false, &[][..]),
         ]
     );
@@ -358,7 +388,10 @@ fn acme_history_is_analysed_exactly() {
     assert_eq!(a.knowledge_loss.files, 5);
     assert_eq!(a.knowledge_loss.departed_authors.len(), 1);
     assert_eq!(a.knowledge_loss.departed_authors[0].name, "Dana Departed");
-    assert_eq!(a.knowledge_loss.departed_authors[0].last_commit, "2024-03-01");
+    assert_eq!(
+        a.knowledge_loss.departed_authors[0].last_commit,
+        "2024-03-01"
+    );
     assert_eq!(a.knowledge_loss.departed_authors[0].files, 5);
 
     // Hygiene: 11 commits on the first-parent line, one merge and one squashed pull request.
@@ -404,7 +437,14 @@ fn shallow_clone_is_skipped_and_says_how_deep_it_saw() {
         tmp.path(),
         ALICE,
         NOW,
-        &["clone", "-q", "--depth", "2", &url, shallow.to_str().unwrap()],
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "2",
+            &url,
+            shallow.to_str().unwrap(),
+        ],
     );
     let report = audit(&shallow, &options()).unwrap();
     let check = team(&report);

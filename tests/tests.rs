@@ -6,5 +6,5 @@ mod cli;
 mod common;
 mod e2e;
 mod hostile;
-mod tidy;
 mod team;
+mod tidy;

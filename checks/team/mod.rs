@@ -121,7 +121,10 @@ fn score(a: &TeamAnalysis) -> Evaluation {
         let points = (f64::from(KNOWLEDGE_LOSS) * kl.share).round() as u32;
         tally.deduct(
             points,
-            format!("{} of the code written by people who left", percent(kl.share)),
+            format!(
+                "{} of the code written by people who left",
+                percent(kl.share)
+            ),
         );
         let severity = if kl.share >= 0.5 {
             Severity::High

@@ -289,8 +289,11 @@ pub fn analyze(facts: &RepoFacts) -> Option<TeamAnalysis> {
     let active = |p: u32| h.people[p as usize].last >= active_since;
 
     // Files considered: in the walk (so excludes apply), with human authorship, code first.
-    let walked: BTreeMap<&str, FileKind> =
-        facts.files.iter().map(|f| (f.path.as_str(), f.kind)).collect();
+    let walked: BTreeMap<&str, FileKind> = facts
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.kind))
+        .collect();
     let attributed: Vec<&super::FileAuthorship> = h
         .files
         .iter()
@@ -491,7 +494,11 @@ fn bus_factor(authors: &[Vec<u32>], authored: &[u32]) -> Option<(Vec<u32>, f64)>
         .collect();
     // Most files first; ties by person index (people are numbered in order of first appearance
     // from HEAD, so this is deterministic).
-    ranked.sort_by(|&a, &b| authored[b as usize].cmp(&authored[a as usize]).then(a.cmp(&b)));
+    ranked.sort_by(|&a, &b| {
+        authored[b as usize]
+            .cmp(&authored[a as usize])
+            .then(a.cmp(&b))
+    });
     let mut removed: BTreeSet<u32> = BTreeSet::new();
     let mut order = Vec::new();
     for p in ranked {
@@ -523,8 +530,10 @@ fn monthly(h: &HistoryFacts, now: i64) -> Vec<MonthActivity> {
         }
     }
     months.reverse();
-    let mut buckets: BTreeMap<(i16, i8), (u32, u32, BTreeSet<u32>)> =
-        months.iter().map(|k| (*k, (0, 0, BTreeSet::new()))).collect();
+    let mut buckets: BTreeMap<(i16, i8), (u32, u32, BTreeSet<u32>)> = months
+        .iter()
+        .map(|k| (*k, (0, 0, BTreeSet::new())))
+        .collect();
     for c in &h.commits {
         let Some(key) = month(c.time) else { continue };
         if let Some(b) = buckets.get_mut(&key) {
@@ -569,7 +578,10 @@ fn releases(h: &HistoryFacts, now: i64) -> Releases {
     } else if gaps.len() % 2 == 1 {
         Some(gaps[gaps.len() / 2])
     } else {
-        Some(f64::midpoint(gaps[gaps.len() / 2 - 1], gaps[gaps.len() / 2]))
+        Some(f64::midpoint(
+            gaps[gaps.len() / 2 - 1],
+            gaps[gaps.len() / 2],
+        ))
     };
     Releases {
         last: tags.last().map(|t| date(t.time)),
@@ -627,7 +639,11 @@ fn hygiene(h: &HistoryFacts) -> Hygiene {
         first_parent_commits: u32::try_from(fp.len()).unwrap_or(u32::MAX),
         integrated: u32::try_from(integrated).unwrap_or(u32::MAX),
         integrated_share: share(integrated, fp.len()),
-        largest_commits: by_size.into_iter().take(LARGEST_LISTED).map(large).collect(),
+        largest_commits: by_size
+            .into_iter()
+            .take(LARGEST_LISTED)
+            .map(large)
+            .collect(),
         import,
     }
 }
@@ -650,16 +666,13 @@ fn codeowners(facts: &RepoFacts, considered: &[&super::FileAuthorship]) -> Optio
             rules
                 .iter()
                 .rev()
-                .find(|(m, _)| {
-                    m.matched_path_or_any_parents(&f.path, false).is_ignore()
-                })
+                .find(|(m, _)| m.matched_path_or_any_parents(&f.path, false).is_ignore())
                 .is_some_and(|(_, owned)| *owned)
         })
         .count();
     Some(Codeowners {
         path: file.path.clone(),
-        rules: u32::try_from(rules.iter().filter(|(_, owned)| *owned).count())
-            .unwrap_or(u32::MAX),
+        rules: u32::try_from(rules.iter().filter(|(_, owned)| *owned).count()).unwrap_or(u32::MAX),
         files_covered: u32::try_from(covered).unwrap_or(u32::MAX),
         files: u32::try_from(considered.len()).unwrap_or(u32::MAX),
         share: share(covered, considered.len()),
@@ -671,7 +684,11 @@ fn codeowners_rules(text: &str) -> Vec<(ignore::gitignore::Gitignore, bool)> {
     text.lines()
         .filter_map(|line| {
             let line = line.trim();
-            if line.is_empty() || line.starts_with('#') || line.starts_with('[') || line.starts_with("^[") {
+            if line.is_empty()
+                || line.starts_with('#')
+                || line.starts_with('[')
+                || line.starts_with("^[")
+            {
                 return None;
             }
             let mut parts = line.split_whitespace();
@@ -730,7 +747,15 @@ mod tests {
 
     #[test]
     fn release_tags() {
-        for t in ["v1.2.3", "1.0", "release-2.0", "pkg@1.4.0", "v7", "v2.0.0-rc.1", "version_3.1"] {
+        for t in [
+            "v1.2.3",
+            "1.0",
+            "release-2.0",
+            "pkg@1.4.0",
+            "v7",
+            "v2.0.0-rc.1",
+            "version_3.1",
+        ] {
             assert!(is_release_tag(t), "{t}");
         }
         for t in ["latest", "before-refactor", "v", "build42"] {

@@ -154,7 +154,10 @@ pub(super) fn read(
         });
     }
     for (raw, parents) in raws.iter_mut().zip(&raw_parents) {
-        raw.parents = parents.iter().filter_map(|p| index.get(p).copied()).collect();
+        raw.parents = parents
+            .iter()
+            .filter_map(|p| index.get(p).copied())
+            .collect();
     }
     drop(raw_parents);
 
@@ -281,7 +284,11 @@ pub(super) fn read(
         ids.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| (&a.1, &a.2).cmp(&(&b.1, &b.2))));
         let (_, name, email) = ids[0].clone();
         let display = format!("{name} <{email}>");
-        let aliases: Vec<String> = forms[g].iter().filter(|f| **f != display).cloned().collect();
+        let aliases: Vec<String> = forms[g]
+            .iter()
+            .filter(|f| **f != display)
+            .cloned()
+            .collect();
         persons[g] = Person {
             name,
             email,
@@ -542,13 +549,7 @@ fn read_tags(repo: &gix::Repository, warnings: &mut Vec<Warning>) -> Vec<TagFact
             .find_object(target)
             .ok()
             .filter(|o| o.kind == gix::object::Kind::Tag)
-            .and_then(|o| {
-                o.into_tag()
-                    .tagger()
-                    .ok()
-                    .flatten()
-                    .map(|s| s.seconds())
-            });
+            .and_then(|o| o.into_tag().tagger().ok().flatten().map(|s| s.seconds()));
         let Ok(peeled) = r.peel_to_id() else {
             continue;
         };
