@@ -480,3 +480,49 @@ fn not_a_repository_and_no_commits_are_skipped() {
     assert_eq!(check.status, diligence::check::Status::Skipped);
     assert_eq!(check.summary, "The repository has no commits yet.");
 }
+
+#[test]
+fn cli_reports_carry_the_team_inventory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = acme(tmp.path());
+    let run = |format: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_diligence"))
+            .args([
+                "audit",
+                "--offline",
+                "--quiet",
+                "--no-target-config",
+                "--format",
+                format,
+            ])
+            .arg(&dir)
+            .output()
+            .expect("run diligence");
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // The command line uses the real clock: only what does not depend on it is asserted.
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let team = &json["inventory"]["team"];
+    assert_eq!(team["bus_factor"]["value"], 2);
+    assert_eq!(team["monthly"].as_array().unwrap().len(), 24);
+    assert_eq!(team["single_owner_files"].as_array().unwrap().len(), 10);
+    assert_eq!(team["commits"], 12);
+    let check = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "team")
+        .unwrap();
+    assert_eq!(check["code"], "TEAM001");
+    assert_eq!(check["category"], "team");
+    let md = run("md");
+    assert!(md.contains("bus factor 2"), "{md}");
+    // The audit never writes inside the target.
+    let status = git(&dir, ALICE, NOW, &["status", "--porcelain", "--ignored"]);
+    assert_eq!(status, "");
+}

@@ -15,7 +15,7 @@ use crate::facts::Warning;
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Object cache per thread: trees are looked up again and again by neighbouring commits.
-const OBJECT_CACHE_BYTES: usize = 64 * 1024 * 1024;
+const OBJECT_CACHE_BYTES: usize = 16 * 1024 * 1024;
 /// Longest subject kept.
 const SUBJECT_CHARS: usize = 120;
 
@@ -89,6 +89,7 @@ pub(super) fn read(
     let mut queued: HashSet<ObjectId> = HashSet::from([head]);
     let mut buf = Vec::new();
     let mut missing = 0usize;
+    let mut unparsed = 0usize;
     while let Some(id) = stack.pop() {
         let commit = match repo.objects.find_commit(&id, &mut buf) {
             Ok(c) => c,
@@ -100,7 +101,11 @@ pub(super) fn read(
                 continue;
             }
         };
-        let author = commit.author()?;
+        // A malformed author line counts as an unknown author rather than stopping the pass.
+        let Ok(author) = commit.author().or_else(|_| commit.committer()) else {
+            unparsed += 1;
+            continue;
+        };
         let time = author.seconds();
         let author = author.trim();
         let resolved = mailmap.resolve_cow(author);
@@ -145,6 +150,14 @@ pub(super) fn read(
         }
         raw_parents.push(parents);
     }
+    if unparsed > 0 {
+        warnings.push(Warning {
+            path: Some(".git".into()),
+            message: format!(
+                "{unparsed} commit(s) have neither a readable author nor committer; they and their history are not counted"
+            ),
+        });
+    }
     if missing > 0 {
         warnings.push(Warning {
             path: Some(".git".into()),
@@ -180,7 +193,15 @@ pub(super) fn read(
         .filter(|&i| raws[i].parents.len() <= 1)
         .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
         .collect();
-    let (paths, changes) = diff_all(&repo, &raws, &to_diff, jobs)?;
+    let (paths, changes, failed) = diff_all(&repo, &raws, &to_diff, jobs)?;
+    if failed > 0 {
+        warnings.push(Warning {
+            path: Some(".git".into()),
+            message: format!(
+                "the trees of {failed} commit(s) could not be read; the files they changed are not counted for them"
+            ),
+        });
+    }
 
     // 4. Replay oldest first (parents before children).
     let order = topological(&raws);
@@ -355,8 +376,9 @@ fn read_mailmap(repo: &gix::Repository, head: ObjectId) -> gix::mailmap::Snapsho
     })
 }
 
-/// Paths interned across all commits, and each diffed commit's changes.
-type Diffs = (Vec<Vec<u8>>, HashMap<u32, Vec<Change>>);
+/// Paths interned across all commits, each diffed commit's changes, and how many commits could
+/// not be diffed.
+type Diffs = (Vec<Vec<u8>>, HashMap<u32, Vec<Change>>, usize);
 
 fn diff_all(
     repo: &gix::Repository,
@@ -366,7 +388,7 @@ fn diff_all(
 ) -> Result<Diffs, BoxError> {
     let sync = repo.clone().into_sync();
     let threads = jobs.clamp(1, to_diff.len().max(1));
-    type Out = Vec<(u32, Vec<(Vec<u8>, Op, ObjectId)>)>;
+    type Out = Vec<(u32, Option<Vec<(Vec<u8>, Op, ObjectId)>>)>;
     let results: Vec<Result<Out, String>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
@@ -381,6 +403,7 @@ fn diff_all(
                     for &c in to_diff.iter().skip(t).step_by(threads) {
                         let raw = &raws[c as usize];
                         let parent_tree = raw.parents.first().map(|&p| raws[p as usize].tree);
+                        // A commit whose trees cannot be read is left out (and counted).
                         let changes = diff_one(
                             &repo,
                             parent_tree,
@@ -389,7 +412,7 @@ fn diff_all(
                             &mut old_buf,
                             &mut new_buf,
                         )
-                        .map_err(|e| format!("commit {}: {e}", raw.id))?;
+                        .ok();
                         out.push((c, changes));
                     }
                     Ok(out)
@@ -407,8 +430,13 @@ fn diff_all(
     let mut paths: Vec<Vec<u8>> = Vec::new();
     let mut path_ids: HashMap<Vec<u8>, u32> = HashMap::new();
     let mut changes: HashMap<u32, Vec<Change>> = HashMap::new();
+    let mut failed = 0usize;
     for result in results {
         for (c, list) in result? {
+            let Some(list) = list else {
+                failed += 1;
+                continue;
+            };
             let list = list
                 .into_iter()
                 .map(|(path, op, oid)| {
@@ -427,7 +455,7 @@ fn diff_all(
             changes.insert(c, list);
         }
     }
-    Ok((paths, changes))
+    Ok((paths, changes, failed))
 }
 
 fn diff_one(
