@@ -526,3 +526,24 @@ fn cli_reports_carry_the_team_inventory() {
     let status = git(&dir, ALICE, NOW, &["status", "--porcelain", "--ignored"]);
     assert_eq!(status, "");
 }
+
+#[test]
+fn a_dot_git_link_out_of_the_target_is_not_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = acme(tmp.path());
+    let linked = tmp.path().join("linked");
+    write(&linked, "main.py", "print(1)\n");
+    std::os::unix::fs::symlink(dir.join(".git"), linked.join(".git")).unwrap();
+    let report = audit(&linked, &options()).unwrap();
+    let check = team(&report);
+    assert_eq!(check.status, diligence::check::Status::Skipped);
+    assert!(report.inventory.team.is_none());
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("outside the audited folder")),
+        "{:?}",
+        report.warnings
+    );
+}
