@@ -9,6 +9,7 @@ mod dependencies;
 mod documentation;
 mod licenses;
 mod secrets;
+mod team;
 mod tests;
 
 /// Every check, in report order.
@@ -19,4 +20,5 @@ pub const ALL: &[&dyn Check] = &[
     &tests::Tests,
     &ci::Ci,
     &documentation::Documentation,
+    &team::Team,
 ];

@@ -198,7 +198,7 @@ fn collect(
         scanners: &scanners,
         progress: &bar,
     };
-    let (walked, git, git_warnings) = std::thread::scope(|s| {
+    let (walked, git, history, git_warnings) = std::thread::scope(|s| {
         let git = s.spawn(|| {
             let mut warnings = Vec::new();
             let git = if needs.contains(Needs::GIT) {
@@ -208,9 +208,28 @@ fn collect(
             };
             (git, warnings)
         });
+        let history = s.spawn(|| {
+            let mut warnings = Vec::new();
+            let history = if needs.contains(Needs::GIT_HISTORY) {
+                facts::history::collect(root, jobs, &mut warnings)
+            } else {
+                None
+            };
+            (history, warnings)
+        });
         let walked = walk::walk(&walk_opts);
-        let (git, warnings) = git.join().unwrap_or_default();
-        (walked, git, warnings)
+        let (git, mut warnings) = git.join().unwrap_or_default();
+        let (history, history_warnings) = history.join().unwrap_or_else(|_| {
+            (
+                None,
+                vec![facts::Warning {
+                    path: Some(".git".into()),
+                    message: "reading the git history failed unexpectedly".into(),
+                }],
+            )
+        });
+        warnings.extend(history_warnings);
+        (walked, git, history, warnings)
     });
     bar.finish_and_clear();
     let mut walked = walked.map_err(|problem| Error::Config {
@@ -236,6 +255,7 @@ fn collect(
         git,
         max_file_size: opts.config.max_file_size,
         dependencies: Vec::new(),
+        history,
     })
 }
 

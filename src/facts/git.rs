@@ -54,5 +54,5 @@ pub fn collect(root: &Path, warnings: &mut Vec<Warning>) -> Option<GitFacts> {
 /// When `root` is not a readable git repository.
 pub fn open(root: &Path) -> Result<gix::Repository, Box<dyn std::error::Error + Send + Sync>> {
     let opts = gix::open::Options::isolated().open_path_as_is(true);
-    gix::open_opts(root, opts).map_err(Into::into)
+    gix::open_opts(root.join(".git"), opts).map_err(Into::into)
 }

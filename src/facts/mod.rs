@@ -8,6 +8,7 @@
 pub mod classify;
 pub mod dependency;
 pub mod git;
+pub mod history;
 pub mod scan;
 
 use std::path::PathBuf;
@@ -184,6 +185,8 @@ pub struct RepoFacts {
     pub max_file_size: u64,
     /// Every dependency of every manifest, sorted by (ecosystem, name, version, manifest).
     pub dependencies: Vec<Dependency>,
+    /// The git history, when [`Needs::GIT_HISTORY`] is set and the target is a git repository.
+    pub history: Option<history::HistoryFacts>,
 }
 
 impl RepoFacts {
@@ -201,6 +204,7 @@ impl RepoFacts {
             git: None,
             max_file_size: 0,
             dependencies: Vec::new(),
+            history: None,
         }
     }
 

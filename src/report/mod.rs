@@ -168,6 +168,9 @@ pub struct Inventory {
     pub dependencies: Vec<DependencyInventory>,
     /// Files by classification.
     pub classified: Classified,
+    /// What the git history says about the team (when the `team` check ran on a repository).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<crate::facts::history::TeamAnalysis>,
 }
 
 /// `inventory.tests`.
@@ -487,6 +490,7 @@ fn inventory(facts: &RepoFacts) -> Inventory {
             test_files: tests.len() as u64,
             source_files: facts.files_of(FileKind::SOURCE).count() as u64,
         },
+        team: crate::facts::history::analyze(facts),
     }
 }
 

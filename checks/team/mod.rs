@@ -1,0 +1,364 @@
+//! `team`: who knows the code, according to the git history.
+//!
+//! Scores the [team analysis](crate::facts::history::analysis) of the history: the bus factor
+//! (degree-of-authorship model), code whose authors have stopped committing, recent activity,
+//! release tags, CODEOWNERS, and how changes reach the default branch. Files and folders known by
+//! a single person are listed as evidence. Not a git repository, no commits, or a shallow clone:
+//! `skipped` with the reason. See `checks/team/README.md` for the model and the points.
+
+use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Tally};
+use crate::facts::history::analysis::{self, TeamAnalysis, LARGE_COMMIT_FILES};
+use crate::facts::{Needs, RepoFacts};
+
+/// The check.
+pub struct Team;
+
+/// Points lost for a bus factor of one, and of two.
+const BUS_FACTOR_ONE: u32 = 30;
+const BUS_FACTOR_TWO: u32 = 15;
+/// Points lost when all of the code's authors have left (scaled by the share of files).
+const KNOWLEDGE_LOSS: u32 = 30;
+/// Points lost when no person committed in the last 365 days, or in the last 90 days.
+const DORMANT_YEAR: u32 = 25;
+const QUIET_QUARTER: u32 = 10;
+/// Points lost for each hygiene gap.
+const NO_RELEASES: u32 = 5;
+const DIRECT_PUSHES: u32 = 5;
+const IMPORT: u32 = 5;
+const NO_CODEOWNERS: u32 = 5;
+const PARTIAL_CODEOWNERS: u32 = 3;
+/// Below this share of merges and pull requests on the default branch, changes land unreviewed.
+const MIN_INTEGRATED_SHARE: f64 = 0.2;
+/// Fewer first-parent commits than this say nothing about the review process.
+const MIN_FIRST_PARENT: u32 = 20;
+/// CODEOWNERS covering less than this share of the files is partial.
+const MIN_CODEOWNERS_SHARE: f64 = 0.5;
+/// Findings listed per kind, at most.
+const LISTED: usize = 20;
+
+impl Check for Team {
+    crate::check_meta!();
+
+    fn needs(&self) -> Needs {
+        Needs::PATHS | Needs::GIT | Needs::GIT_HISTORY | Needs::DOCUMENTS
+    }
+
+    fn evaluate(&self, facts: &RepoFacts, _cfg: &CheckConfig) -> Evaluation {
+        let Some(history) = &facts.history else {
+            let unreadable = facts
+                .warnings
+                .iter()
+                .any(|w| w.path.as_deref() == Some(".git"));
+            return Evaluation::skipped(if unreadable {
+                "The git history could not be read (see the warnings), so the team cannot be judged."
+            } else {
+                "Not a git repository: there is no history to tell who wrote the code."
+            });
+        };
+        if history.commits.is_empty() {
+            return Evaluation::skipped("The repository has no commits yet.");
+        }
+        let Some(a) = analysis::analyze(facts) else {
+            return Evaluation::skipped("There is no history to analyse.");
+        };
+        if a.shallow {
+            return Evaluation::skipped(format!(
+                "This is a shallow clone: only the last {} commit(s), back to {}, are visible, so authorship and activity cannot be judged; audit a full clone.",
+                a.commits,
+                a.first_commit.as_deref().unwrap_or("?"),
+            ));
+        }
+        score(&a)
+    }
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+fn names(list: &[String]) -> String {
+    match list {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[allow(clippy::too_many_lines)]
+fn score(a: &TeamAnalysis) -> Evaluation {
+    let mut tally = Tally::new();
+    let mut findings = Vec::new();
+
+    // Bus factor.
+    if let Some(bf) = &a.bus_factor {
+        let who = names(&bf.key_people);
+        let (points, severity) = match bf.value {
+            1 => (BUS_FACTOR_ONE, Severity::High),
+            2 => (BUS_FACTOR_TWO, Severity::Medium),
+            _ => (0, Severity::Info),
+        };
+        tally.deduct(points, format!("bus factor {}", bf.value));
+        findings.push(
+            Finding::new(
+                "bus-factor",
+                severity,
+                format!(
+                    "Bus factor {}: if {who} left, {} of the {} code files would have no author left.",
+                    bf.value,
+                    percent(bf.orphaned_share),
+                    a.files_considered
+                ),
+                "Spread knowledge of the main areas: reviews across areas, pairing, written design notes for what only one person knows.",
+            )
+            .with_evidence(format!("key people: {who}")),
+        );
+    }
+
+    // Knowledge loss.
+    let kl = &a.knowledge_loss;
+    if kl.files > 0 {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let points = (f64::from(KNOWLEDGE_LOSS) * kl.share).round() as u32;
+        tally.deduct(
+            points,
+            format!(
+                "{} of the code written by people who left",
+                percent(kl.share)
+            ),
+        );
+        let severity = if kl.share >= 0.5 {
+            Severity::High
+        } else if kl.share >= 0.2 {
+            Severity::Medium
+        } else {
+            Severity::Low
+        };
+        findings.push(
+            Finding::new(
+                "knowledge-loss",
+                severity,
+                format!(
+                    "{} of {} code files ({}) were written by people who have made no commit in the last {} days.",
+                    kl.files,
+                    a.files_considered,
+                    percent(kl.share),
+                    analysis::DEPARTED_DAYS
+                ),
+                "Find who maintains this code now; have them review and document it, or plan its hand-over or rewrite.",
+            )
+            .with_evidence(kl.sample.join(", ")),
+        );
+        for d in kl.departed_authors.iter().take(LISTED) {
+            findings.push(Finding::new(
+                "author-departed",
+                Severity::Low,
+                format!(
+                    "{} authors {} file(s) and made their last commit on {}.",
+                    d.name, d.files, d.last_commit
+                ),
+                "Check whether they can still be reached, and who took over their code.",
+            ));
+        }
+    }
+
+    // Activity.
+    if a.active_365d == 0 {
+        tally.deduct(DORMANT_YEAR, "no commit by a person in a year");
+        findings.push(Finding::new(
+            "dormant",
+            Severity::High,
+            format!(
+                "Nobody has committed in the last 365 days (last commit {}).",
+                a.last_commit.as_deref().unwrap_or("?")
+            ),
+            "Find out who can maintain the code today before relying on it.",
+        ));
+    } else if a.active_90d == 0 {
+        tally.deduct(QUIET_QUARTER, "no commit by a person in 90 days");
+        findings.push(Finding::new(
+            "quiet",
+            Severity::Medium,
+            format!(
+                "Nobody has committed in the last 90 days (last commit {}).",
+                a.last_commit.as_deref().unwrap_or("?")
+            ),
+            "Check that the project is still maintained and by whom.",
+        ));
+    }
+
+    // Files and folders known by one person.
+    for f in a.single_owner_folders.iter().take(LISTED) {
+        findings.push(
+            Finding::new(
+                "folder-single-owner",
+                if f.owner_active {
+                    Severity::Low
+                } else {
+                    Severity::Medium
+                },
+                format!(
+                    "Only {} has ever committed to {}/ ({} file(s)){}.",
+                    f.owner,
+                    f.folder,
+                    f.files,
+                    if f.owner_active {
+                        ""
+                    } else {
+                        ", and they have stopped committing"
+                    }
+                ),
+                "Have a second person review and learn this part of the code.",
+            )
+            .at(format!("{}/", f.folder), None),
+        );
+    }
+    if !a.single_owner_files.is_empty() {
+        let n = a.single_owner_files.len();
+        #[allow(clippy::cast_precision_loss)]
+        let share = n as f64 / f64::from(a.files_considered.max(1));
+        findings.push(Finding::new(
+            "files-single-owner",
+            Severity::Info,
+            format!(
+                "{n} of {} code files ({}) have only ever been changed by one person.",
+                a.files_considered,
+                percent(share)
+            ),
+            "Rotate reviews so that more than one person knows each file.",
+        ));
+        for f in a.single_owner_files.iter().take(LISTED) {
+            findings.push(
+                Finding::new(
+                    "file-single-owner",
+                    Severity::Info,
+                    format!("Only {} has ever committed to this file.", f.owner),
+                    "Have a second person review and learn this file.",
+                )
+                .at(&f.path, None),
+            );
+        }
+    }
+
+    // Releases.
+    if a.releases.tags.is_empty() {
+        tally.deduct(NO_RELEASES, "no release tags");
+        findings.push(Finding::new(
+            "no-release-tags",
+            Severity::Low,
+            "No tag names a release version, so there is no record of what was shipped when.",
+            "Tag each release (for example v1.4.0) so that shipped versions can be found and compared.",
+        ));
+    }
+
+    // Hygiene.
+    let hy = &a.hygiene;
+    if hy.first_parent_commits >= MIN_FIRST_PARENT && hy.integrated_share < MIN_INTEGRATED_SHARE {
+        tally.deduct(DIRECT_PUSHES, "most changes pushed directly");
+        findings.push(Finding::new(
+            "direct-pushes",
+            Severity::Low,
+            format!(
+                "Only {} of {} commits on the default branch ({}) arrived through a merge or a pull request; the rest were pushed directly.",
+                hy.integrated,
+                hy.first_parent_commits,
+                percent(hy.integrated_share)
+            ),
+            "Protect the default branch and merge changes through reviewed pull requests.",
+        ));
+    }
+    if let Some(imp) = &hy.import {
+        tally.deduct(IMPORT, "most of the code arrived in one import commit");
+        findings.push(
+            Finding::new(
+                "history-import",
+                Severity::Low,
+                format!(
+                    "Commit {} by {} on {} created {} of the current files: the code was imported, and its earlier history and authors are not visible.",
+                    imp.id, imp.author, imp.date, imp.current_files_created
+                ),
+                "Ask for the original repository's history to see who really wrote the code.",
+            )
+            .with_evidence(format!("{} {}", imp.id, imp.subject)),
+        );
+    }
+    for c in hy
+        .largest_commits
+        .iter()
+        .filter(|c| c.files_changed >= LARGE_COMMIT_FILES)
+        .take(5)
+    {
+        findings.push(
+            Finding::new(
+                "very-large-commit",
+                Severity::Info,
+                format!(
+                    "Commit {} by {} on {} changed {} files.",
+                    c.id, c.author, c.date, c.files_changed
+                ),
+                "Very large commits cannot be reviewed; prefer small, reviewed changes.",
+            )
+            .with_evidence(format!("{} {}", c.id, c.subject)),
+        );
+    }
+
+    // CODEOWNERS.
+    match &a.codeowners {
+        None => {
+            tally.deduct(NO_CODEOWNERS, "no CODEOWNERS");
+            findings.push(Finding::new(
+                "codeowners-missing",
+                Severity::Low,
+                "There is no CODEOWNERS file naming who is responsible for each part of the code.",
+                "Add a CODEOWNERS file (in .github/, the root or docs/) that assigns every folder to a person or team.",
+            ));
+        }
+        Some(co) if co.share < MIN_CODEOWNERS_SHARE => {
+            tally.deduct(PARTIAL_CODEOWNERS, "CODEOWNERS covers under half the code");
+            findings.push(
+                Finding::new(
+                    "codeowners-partial",
+                    Severity::Low,
+                    format!(
+                        "CODEOWNERS assigns an owner to {} of {} code files ({}).",
+                        co.files_covered,
+                        co.files,
+                        percent(co.share)
+                    ),
+                    "Extend CODEOWNERS so every folder has an owner.",
+                )
+                .at(&co.path, None),
+            );
+        }
+        Some(_) => {}
+    }
+
+    let mut summary = format!(
+        "{} {} made {} commit(s) since {}",
+        a.people,
+        if a.people == 1 { "person" } else { "people" },
+        a.commits - a.bot_commits,
+        a.first_commit.as_deref().unwrap_or("?"),
+    );
+    if let Some(bf) = &a.bus_factor {
+        summary.push_str(&format!(
+            "; bus factor {} ({})",
+            bf.value,
+            names(&bf.key_people)
+        ));
+    }
+    summary.push_str(&format!(
+        "; {} active in the last 90 days, {} in the last year",
+        a.active_90d, a.active_365d
+    ));
+    if kl.files > 0 {
+        summary.push_str(&format!(
+            "; {} of the code was written by people who have left",
+            percent(kl.share)
+        ));
+    }
+    summary.push('.');
+    Evaluation::scored(tally.score(), summary, &tally, findings)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,596 @@
+//! The one history pass: commits from HEAD, tree diffs of non-merge commits (in parallel),
+//! authorship applied oldest first, then the current tree, tags and people.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+
+use gix::bstr::ByteSlice;
+use gix::objs::FindExt;
+use gix::ObjectId;
+
+use super::people;
+use super::{CommitFacts, FileAuthorship, HistoryFacts, Person, TagFacts};
+use crate::facts::Warning;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Object cache per thread: trees are looked up again and again by neighbouring commits.
+const OBJECT_CACHE_BYTES: usize = 16 * 1024 * 1024;
+/// Longest subject kept.
+const SUBJECT_CHARS: usize = 120;
+
+/// A commit as first read, before people are unified.
+struct Raw {
+    id: ObjectId,
+    tree: ObjectId,
+    parents: Vec<u32>,
+    identity: u32,
+    time: i64,
+    subject: String,
+}
+
+/// What a non-merge commit did to one path.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Add,
+    Modify,
+    Delete,
+}
+
+struct Change {
+    path: u32,
+    op: Op,
+    oid: ObjectId,
+}
+
+/// Per-path authorship while history is replayed.
+#[derive(Default, Clone)]
+struct State {
+    creator: Option<u32>,
+    creator_commit: Option<u32>,
+    changes: HashMap<u32, u32>,
+    last_change: Option<i64>,
+    deleted: bool,
+}
+
+pub(super) fn read(
+    root: &Path,
+    jobs: usize,
+    warnings: &mut Vec<Warning>,
+) -> Result<HistoryFacts, BoxError> {
+    let mut repo = crate::facts::git::open(root)?;
+    repo.object_cache_size_if_unset(OBJECT_CACHE_BYTES);
+    let shallow = repo.is_shallow().unwrap_or(false);
+    let Ok(head) = repo.head_id() else {
+        // An unborn branch: a repository without commits.
+        return Ok(HistoryFacts {
+            shallow,
+            ..HistoryFacts::default()
+        });
+    };
+    let head = head.detach();
+    let mailmap = read_mailmap(&repo, head);
+    let boundary: HashSet<ObjectId> = repo
+        .shallow_commits()
+        .ok()
+        .flatten()
+        .map(|c| c.iter().copied().collect())
+        .unwrap_or_default();
+
+    // 1. Every commit reachable from HEAD, read once.
+    let mut identities: Vec<(String, String, u32)> = Vec::new();
+    let mut identity_index: HashMap<(String, String), u32> = HashMap::new();
+    // `Name <email>` as written in commits, when `.mailmap` changed it.
+    let mut raw_forms: Vec<BTreeSet<String>> = Vec::new();
+    let mut raws: Vec<Raw> = Vec::new();
+    let mut raw_parents: Vec<Vec<ObjectId>> = Vec::new();
+    let mut index: HashMap<ObjectId, u32> = HashMap::new();
+    let mut stack = vec![head];
+    let mut queued: HashSet<ObjectId> = HashSet::from([head]);
+    let mut buf = Vec::new();
+    let mut missing = 0usize;
+    let mut unparsed = 0usize;
+    while let Some(id) = stack.pop() {
+        let commit = match repo.objects.find_commit(&id, &mut buf) {
+            Ok(c) => c,
+            Err(e) => {
+                if id == head {
+                    return Err(e.into());
+                }
+                missing += 1;
+                continue;
+            }
+        };
+        // A malformed author line counts as an unknown author rather than stopping the pass.
+        let Ok(author) = commit.author().or_else(|_| commit.committer()) else {
+            unparsed += 1;
+            continue;
+        };
+        let time = author.seconds();
+        let author = author.trim();
+        let resolved = mailmap.resolve_cow(author);
+        let key = (
+            resolved.name.to_str_lossy().trim().to_owned(),
+            resolved.email.to_str_lossy().trim().to_owned(),
+        );
+        let identity = *identity_index.entry(key.clone()).or_insert_with(|| {
+            identities.push((key.0, key.1, 0));
+            raw_forms.push(BTreeSet::new());
+            u32::try_from(identities.len() - 1).unwrap_or(u32::MAX)
+        });
+        identities[identity as usize].2 += 1;
+        if resolved.name.as_ref() != author.name || resolved.email.as_ref() != author.email {
+            raw_forms[identity as usize].insert(format!("{} <{}>", author.name, author.email));
+        }
+        let parents: Vec<ObjectId> = if boundary.contains(&id) {
+            Vec::new()
+        } else {
+            commit.parents().collect()
+        };
+        let subject: String = commit
+            .message()
+            .summary()
+            .to_str_lossy()
+            .chars()
+            .take(SUBJECT_CHARS)
+            .collect();
+        index.insert(id, u32::try_from(raws.len()).unwrap_or(u32::MAX));
+        raws.push(Raw {
+            id,
+            tree: commit.tree(),
+            parents: Vec::new(),
+            identity,
+            time,
+            subject,
+        });
+        for p in parents.iter().rev() {
+            if queued.insert(*p) {
+                stack.push(*p);
+            }
+        }
+        raw_parents.push(parents);
+    }
+    if unparsed > 0 {
+        warnings.push(Warning {
+            path: Some(".git".into()),
+            message: format!(
+                "{unparsed} commit(s) have neither a readable author nor committer; they and their history are not counted"
+            ),
+        });
+    }
+    if missing > 0 {
+        warnings.push(Warning {
+            path: Some(".git".into()),
+            message: format!(
+                "{missing} commit(s) of the history could not be read; history before them is not counted"
+            ),
+        });
+    }
+    for (raw, parents) in raws.iter_mut().zip(&raw_parents) {
+        raw.parents = parents
+            .iter()
+            .filter_map(|p| index.get(p).copied())
+            .collect();
+    }
+    drop(raw_parents);
+
+    // 2. People.
+    let groups = people::unify(&identities);
+    let person_count = groups.iter().copied().max().map_or(0, |m| m + 1);
+    let person_of = |identity: u32| u32::try_from(groups[identity as usize]).unwrap_or(u32::MAX);
+    let bot: Vec<bool> = {
+        let mut bot = vec![false; person_count];
+        for (i, (name, email, _)) in identities.iter().enumerate() {
+            if people::is_bot(name, email) {
+                bot[groups[i]] = true;
+            }
+        }
+        bot
+    };
+
+    // 3. Tree diffs of non-merge commits, in parallel.
+    let to_diff: Vec<u32> = (0..raws.len())
+        .filter(|&i| raws[i].parents.len() <= 1)
+        .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+        .collect();
+    let (paths, changes, failed) = diff_all(&repo, &raws, &to_diff, jobs)?;
+    if failed > 0 {
+        warnings.push(Warning {
+            path: Some(".git".into()),
+            message: format!(
+                "the trees of {failed} commit(s) could not be read; the files they changed are not counted for them"
+            ),
+        });
+    }
+
+    // 4. Replay oldest first (parents before children).
+    let order = topological(&raws);
+    let mut states: Vec<State> = vec![State::default(); paths.len()];
+    let mut files_changed = vec![0u32; raws.len()];
+    for &c in &order {
+        let Some(list) = changes.get(&c) else {
+            continue;
+        };
+        let raw = &raws[c as usize];
+        files_changed[c as usize] = u32::try_from(list.len()).unwrap_or(u32::MAX);
+        let person = person_of(raw.identity);
+        let human = !bot[person as usize];
+        // Exact renames: a deletion and an addition of the same blob in one commit.
+        let mut deleted_by_oid: HashMap<ObjectId, Vec<u32>> = HashMap::new();
+        for ch in list.iter().filter(|ch| ch.op == Op::Delete) {
+            deleted_by_oid.entry(ch.oid).or_default().push(ch.path);
+        }
+        for ch in list {
+            let p = ch.path as usize;
+            match ch.op {
+                Op::Add => {
+                    let source = deleted_by_oid.get_mut(&ch.oid).and_then(Vec::pop);
+                    if let Some(src) = source {
+                        let mut moved = states[src as usize].clone();
+                        moved.deleted = false;
+                        states[p] = moved;
+                        touch(&mut states[p], person, human, raw.time);
+                    } else if states[p].creator_commit.is_some() && !states[p].deleted {
+                        // Added on two branches: the first stays the creator.
+                        touch(&mut states[p], person, human, raw.time);
+                    } else {
+                        states[p] = State {
+                            creator: human.then_some(person),
+                            creator_commit: Some(c),
+                            last_change: human.then_some(raw.time),
+                            ..State::default()
+                        };
+                    }
+                }
+                Op::Modify => touch(&mut states[p], person, human, raw.time),
+                Op::Delete => {}
+            }
+        }
+        for ch in list.iter().filter(|ch| ch.op == Op::Delete) {
+            states[ch.path as usize].deleted = true;
+        }
+    }
+
+    // 5. The current tree.
+    let head_tree = raws[0].tree;
+    let current = list_tree(&repo, head_tree)?;
+    let path_index: HashMap<&[u8], u32> = paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_slice(), u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect();
+    let mut created = vec![0u32; raws.len()];
+    let mut files: Vec<FileAuthorship> = current
+        .iter()
+        .map(|path| {
+            let state = path_index
+                .get(path.as_slice())
+                .map(|&i| &states[i as usize]);
+            if let Some(c) = state.and_then(|s| s.creator_commit) {
+                created[c as usize] += 1;
+            }
+            let mut changes: Vec<(u32, u32)> = state
+                .map(|s| s.changes.iter().map(|(p, n)| (*p, *n)).collect())
+                .unwrap_or_default();
+            changes.sort_unstable();
+            FileAuthorship {
+                path: path.to_str_lossy().into_owned(),
+                creator: state.and_then(|s| s.creator),
+                changes,
+                last_change: state.and_then(|s| s.last_change),
+            }
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+
+    // 6. Commits, people, tags.
+    let mut first_parent = vec![false; raws.len()];
+    let mut at = Some(0usize);
+    while let Some(i) = at {
+        if first_parent[i] {
+            break;
+        }
+        first_parent[i] = true;
+        at = raws[i].parents.first().map(|&p| p as usize);
+    }
+    let mut persons: Vec<Person> = vec![Person::default(); person_count];
+    let mut names: Vec<Vec<(u32, String, String)>> = vec![Vec::new(); person_count];
+    let mut forms: Vec<BTreeSet<String>> = vec![BTreeSet::new(); person_count];
+    for (i, (name, email, n)) in identities.iter().enumerate() {
+        names[groups[i]].push((*n, name.clone(), email.clone()));
+        forms[groups[i]].insert(format!("{name} <{email}>"));
+        forms[groups[i]].extend(raw_forms[i].iter().cloned());
+    }
+    for (g, mut ids) in names.into_iter().enumerate() {
+        ids.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| (&a.1, &a.2).cmp(&(&b.1, &b.2))));
+        let (_, name, email) = ids[0].clone();
+        let display = format!("{name} <{email}>");
+        let aliases: Vec<String> = forms[g]
+            .iter()
+            .filter(|f| **f != display)
+            .cloned()
+            .collect();
+        persons[g] = Person {
+            name,
+            email,
+            aliases,
+            bot: bot[g],
+            commits: 0,
+            first: i64::MAX,
+            last: i64::MIN,
+        };
+    }
+    let mut commits: Vec<CommitFacts> = raws
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let person = person_of(raw.identity);
+            let p = &mut persons[person as usize];
+            p.commits += 1;
+            p.first = p.first.min(raw.time);
+            p.last = p.last.max(raw.time);
+            CommitFacts {
+                id: raw.id.to_string(),
+                author: person,
+                time: raw.time,
+                parents: u32::try_from(raw.parents.len()).unwrap_or(u32::MAX),
+                first_parent: first_parent[i],
+                files_changed: files_changed[i],
+                current_files_created: created[i],
+                subject: raw.subject.clone(),
+            }
+        })
+        .collect();
+    commits.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| a.id.cmp(&b.id)));
+    let tags = read_tags(&repo, warnings);
+    Ok(HistoryFacts {
+        shallow,
+        people: persons,
+        commits,
+        files,
+        tags,
+        mailmap_entries: mailmap.entries().len(),
+    })
+}
+
+/// Counts one commit by `person` on a file.
+fn touch(state: &mut State, person: u32, human: bool, time: i64) {
+    if human {
+        *state.changes.entry(person).or_insert(0) += 1;
+        state.last_change = Some(state.last_change.map_or(time, |t| t.max(time)));
+    }
+}
+
+/// The `.mailmap` of the HEAD commit's tree (never a file that configuration points to).
+fn read_mailmap(repo: &gix::Repository, head: ObjectId) -> gix::mailmap::Snapshot {
+    let blob = (|| -> Option<Vec<u8>> {
+        let tree = repo.find_commit(head).ok()?.tree().ok()?;
+        let entry = tree.find_entry(".mailmap")?;
+        if !entry.mode().is_blob() {
+            return None;
+        }
+        Some(entry.object().ok()?.detach().data)
+    })();
+    blob.map_or_else(gix::mailmap::Snapshot::default, |data| {
+        gix::mailmap::Snapshot::from_bytes(&data)
+    })
+}
+
+/// Paths interned across all commits, each diffed commit's changes, and how many commits could
+/// not be diffed.
+type Diffs = (Vec<Vec<u8>>, HashMap<u32, Vec<Change>>, usize);
+
+fn diff_all(
+    repo: &gix::Repository,
+    raws: &[Raw],
+    to_diff: &[u32],
+    jobs: usize,
+) -> Result<Diffs, BoxError> {
+    let sync = repo.clone().into_sync();
+    let threads = jobs.clamp(1, to_diff.len().max(1));
+    type Out = Vec<(u32, Option<Vec<(Vec<u8>, Op, ObjectId)>>)>;
+    let results: Vec<Result<Out, String>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let sync = &sync;
+                s.spawn(move || -> Result<Out, String> {
+                    let mut repo = sync.to_thread_local();
+                    repo.object_cache_size(OBJECT_CACHE_BYTES);
+                    let mut state = gix::diff::tree::State::default();
+                    let mut old_buf = Vec::new();
+                    let mut new_buf = Vec::new();
+                    let mut out = Vec::new();
+                    for &c in to_diff.iter().skip(t).step_by(threads) {
+                        let raw = &raws[c as usize];
+                        let parent_tree = raw.parents.first().map(|&p| raws[p as usize].tree);
+                        // A commit whose trees cannot be read is left out (and counted).
+                        let changes = diff_one(
+                            &repo,
+                            parent_tree,
+                            raw.tree,
+                            &mut state,
+                            &mut old_buf,
+                            &mut new_buf,
+                        )
+                        .ok();
+                        out.push((c, changes));
+                    }
+                    Ok(out)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("a diff thread panicked".into()))
+            })
+            .collect()
+    });
+    let mut paths: Vec<Vec<u8>> = Vec::new();
+    let mut path_ids: HashMap<Vec<u8>, u32> = HashMap::new();
+    let mut changes: HashMap<u32, Vec<Change>> = HashMap::new();
+    let mut failed = 0usize;
+    for result in results {
+        for (c, list) in result? {
+            let Some(list) = list else {
+                failed += 1;
+                continue;
+            };
+            let list = list
+                .into_iter()
+                .map(|(path, op, oid)| {
+                    let id = match path_ids.get(&path) {
+                        Some(&id) => id,
+                        None => {
+                            let id = u32::try_from(paths.len()).unwrap_or(u32::MAX);
+                            paths.push(path.clone());
+                            path_ids.insert(path, id);
+                            id
+                        }
+                    };
+                    Change { path: id, op, oid }
+                })
+                .collect();
+            changes.insert(c, list);
+        }
+    }
+    Ok((paths, changes, failed))
+}
+
+fn diff_one(
+    repo: &gix::Repository,
+    old: Option<ObjectId>,
+    new: ObjectId,
+    state: &mut gix::diff::tree::State,
+    old_buf: &mut Vec<u8>,
+    new_buf: &mut Vec<u8>,
+) -> Result<Vec<(Vec<u8>, Op, ObjectId)>, BoxError> {
+    use gix::diff::tree::recorder::Change as C;
+    let kind = new.kind();
+    let old_iter = match old {
+        Some(id) => repo.objects.find_tree_iter(&id, old_buf)?,
+        None => gix::objs::TreeRefIter::from_bytes(&[], kind),
+    };
+    let new_iter = repo.objects.find_tree_iter(&new, new_buf)?;
+    let mut recorder = gix::diff::tree::Recorder::default();
+    gix::diff::tree(old_iter, new_iter, state, &repo.objects, &mut recorder)?;
+    let file = |mode: gix::objs::tree::EntryMode| mode.is_blob_or_symlink();
+    Ok(recorder
+        .records
+        .into_iter()
+        .filter_map(|change| match change {
+            C::Addition {
+                entry_mode,
+                oid,
+                path,
+                ..
+            } if file(entry_mode) => Some((path.into(), Op::Add, oid)),
+            C::Deletion {
+                entry_mode,
+                oid,
+                path,
+                ..
+            } if file(entry_mode) => Some((path.into(), Op::Delete, oid)),
+            C::Modification {
+                previous_entry_mode,
+                entry_mode,
+                oid,
+                path,
+                ..
+            } => match (file(previous_entry_mode), file(entry_mode)) {
+                (true, true) => Some((path.into(), Op::Modify, oid)),
+                (false, true) => Some((path.into(), Op::Add, oid)),
+                (true, false) => Some((path.into(), Op::Delete, oid)),
+                (false, false) => None,
+            },
+            _ => None,
+        })
+        .collect())
+}
+
+/// Commit indices with every parent before its children (iterative depth-first post-order).
+fn topological(raws: &[Raw]) -> Vec<u32> {
+    let mut order = Vec::with_capacity(raws.len());
+    let mut done = vec![false; raws.len()];
+    let mut on_stack = vec![false; raws.len()];
+    for start in 0..raws.len() {
+        if done[start] {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        on_stack[start] = true;
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            if let Some(&p) = raws[node].parents.get(*next) {
+                *next += 1;
+                let p = p as usize;
+                if !done[p] && !on_stack[p] {
+                    on_stack[p] = true;
+                    stack.push((p, 0));
+                }
+            } else {
+                stack.pop();
+                done[node] = true;
+                order.push(u32::try_from(node).unwrap_or(u32::MAX));
+            }
+        }
+    }
+    order
+}
+
+/// Every file (blob or symlink) of a tree, recursively.
+fn list_tree(repo: &gix::Repository, tree: ObjectId) -> Result<Vec<Vec<u8>>, BoxError> {
+    let tree = repo.find_tree(tree)?;
+    let mut recorder = gix::traverse::tree::Recorder::default();
+    tree.traverse().breadthfirst(&mut recorder)?;
+    Ok(recorder
+        .records
+        .into_iter()
+        .filter(|e| e.mode.is_blob_or_symlink())
+        .map(|e| e.filepath.into())
+        .collect())
+}
+
+/// Tags that lead to a commit, with the tagger time of annotated tags.
+fn read_tags(repo: &gix::Repository, warnings: &mut Vec<Warning>) -> Vec<TagFacts> {
+    let mut tags = Vec::new();
+    let refs = match repo.references() {
+        Ok(refs) => refs,
+        Err(e) => {
+            warnings.push(Warning {
+                path: Some(".git".into()),
+                message: format!("cannot list tags: {e}"),
+            });
+            return tags;
+        }
+    };
+    let Ok(iter) = refs.tags() else {
+        return tags;
+    };
+    for r in iter.flatten() {
+        let mut r = r;
+        let name = r.name().shorten().to_string();
+        let Some(target) = r.target().try_id().map(ToOwned::to_owned) else {
+            continue;
+        };
+        let tagger_time = repo
+            .find_object(target)
+            .ok()
+            .filter(|o| o.kind == gix::object::Kind::Tag)
+            .and_then(|o| o.into_tag().tagger().ok().flatten().map(|s| s.seconds()));
+        let Ok(peeled) = r.peel_to_id() else {
+            continue;
+        };
+        let Ok(commit) = repo.find_commit(peeled.detach()) else {
+            continue;
+        };
+        let time = tagger_time.unwrap_or_else(|| commit.time().map_or(0, |t| t.seconds));
+        tags.push(TagFacts {
+            name,
+            time,
+            commit: commit.id.to_string(),
+        });
+    }
+    tags.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.name.cmp(&b.name)));
+    tags
+}
