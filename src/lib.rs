@@ -62,6 +62,10 @@ pub struct AuditOptions {
     pub progress: Progress,
     /// The audit's clock; `None` for the system clock. Tests pin it.
     pub now: Option<jiff::Timestamp>,
+    /// Skip the git history scan of the secrets check.
+    pub no_history: bool,
+    /// A secrets baseline file (overrides `[checks.secrets] baseline`).
+    pub baseline: Option<std::path::PathBuf>,
 }
 
 impl Default for AuditOptions {
@@ -72,6 +76,8 @@ impl Default for AuditOptions {
             jobs: 0,
             progress: Progress::hidden(),
             now: None,
+            no_history: false,
+            baseline: None,
         }
     }
 }
@@ -198,7 +204,20 @@ fn collect(
         scanners: &scanners,
         progress: &bar,
     };
-    let (walked, git, git_warnings) = std::thread::scope(|s| {
+    let secrets_opts = facts::secrets::SecretsOptions::resolve(
+        needs.contains(Needs::SECRETS),
+        opts.config.check("secrets").map(|c| &c.params),
+        opts.config.source.as_deref(),
+        opts.no_history || !needs.contains(Needs::GIT_HISTORY),
+        opts.baseline.as_deref(),
+        opts.config.max_file_size,
+    );
+    let (walked, git, git_warnings, secrets) = std::thread::scope(|s| {
+        let secrets = s.spawn(|| {
+            let mut warnings = Vec::new();
+            let facts = facts::secrets::collect(root, &secrets_opts, &opts.progress, &mut warnings);
+            (facts, warnings)
+        });
         let git = s.spawn(|| {
             let mut warnings = Vec::new();
             let git = if needs.contains(Needs::GIT) {
@@ -209,8 +228,10 @@ fn collect(
             (git, warnings)
         });
         let walked = walk::walk(&walk_opts);
-        let (git, warnings) = git.join().unwrap_or_default();
-        (walked, git, warnings)
+        let (git, mut warnings) = git.join().unwrap_or_default();
+        let (secrets, secrets_warnings) = secrets.join().unwrap_or_default();
+        warnings.extend(secrets_warnings);
+        (walked, git, warnings, secrets)
     });
     bar.finish_and_clear();
     let mut walked = walked.map_err(|problem| Error::Config {
@@ -236,6 +257,7 @@ fn collect(
         git,
         max_file_size: opts.config.max_file_size,
         dependencies: Vec::new(),
+        secrets,
     })
 }
 

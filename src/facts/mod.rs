@@ -9,6 +9,7 @@ pub mod classify;
 pub mod dependency;
 pub mod git;
 pub mod scan;
+pub mod secrets;
 
 use std::path::PathBuf;
 
@@ -182,6 +183,8 @@ pub struct RepoFacts {
     pub max_file_size: u64,
     /// Every dependency of every manifest, sorted by (ecosystem, name, version, manifest).
     pub dependencies: Vec<Dependency>,
+    /// Secrets in the git history, and the secrets baseline.
+    pub secrets: secrets::SecretsFacts,
 }
 
 impl RepoFacts {
@@ -199,6 +202,7 @@ impl RepoFacts {
             git: None,
             max_file_size: 0,
             dependencies: Vec::new(),
+            secrets: secrets::SecretsFacts::default(),
         }
     }
 
