@@ -57,19 +57,29 @@ const PLACEHOLDER_MARKS: &[&str] = &[
     "....",
     "dummy",
     "redacted",
-    "insert",
-    "replace",
+    "insert_",
+    "insert-",
+    "replace_",
+    "replace-",
+    "replaceme",
     "notreal",
     "not_real",
     "not-a-real",
+];
+
+/// Marks that only make a short value a placeholder: long random data (a key body in base64)
+/// contains runs such as `AAAAAA` naturally.
+const SHORT_PLACEHOLDER_MARKS: &[&str] = &[
     "fake",
     "sample",
     "abcdefgh",
     "12345678",
-    "123456789",
     "000000",
     "aaaaaa",
 ];
+
+/// Values at least this long are checked against [`PLACEHOLDER_MARKS`] only.
+const LONG_SECRET: usize = 64;
 
 /// One rule as written in `rules.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -550,9 +560,12 @@ pub fn shannon_entropy(bytes: &[u8]) -> f64 {
 #[must_use]
 pub fn is_placeholder(secret: &[u8]) -> bool {
     let lower = secret.to_ascii_lowercase();
-    if PLACEHOLDER_MARKS
-        .iter()
-        .any(|m| memchr::memmem::find(&lower, m.as_bytes()).is_some())
+    let marked = |marks: &[&str]| {
+        marks
+            .iter()
+            .any(|m| memchr::memmem::find(&lower, m.as_bytes()).is_some())
+    };
+    if marked(PLACEHOLDER_MARKS) || (secret.len() < LONG_SECRET && marked(SHORT_PLACEHOLDER_MARKS))
     {
         return true;
     }
@@ -609,9 +622,9 @@ fn looks_like_identifier_or_hash(secret: &[u8]) -> bool {
     {
         return true;
     }
-    // kebab-case or dotted lowercase names (`app-prod-credentials`).
+    // kebab-case, dotted or slashed lowercase names (`app-prod-credentials`, `prod/app/db`).
     if s.iter()
-        .all(|b| b.is_ascii_lowercase() || matches!(b, b'_' | b'.' | b'-'))
+        .all(|b| b.is_ascii_lowercase() || matches!(b, b'_' | b'.' | b'-' | b'/'))
     {
         return true;
     }
@@ -626,6 +639,8 @@ fn looks_like_identifier_or_hash(secret: &[u8]) -> bool {
         b"vault:",
         b"/run/secrets",
         b"://",
+        b"::",
+        b"(",
     ] {
         if memchr::memmem::find(&lower, marker).is_some() {
             return true;
