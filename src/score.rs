@@ -286,9 +286,8 @@ mod tests {
     fn suppressed_critical_finding_does_not_cap() {
         let a = eval(Some(100), false);
         let mut b = eval(Some(100), false);
-        b.findings.push(
-            Finding::new("k", Severity::Critical, "m", "r").suppressed("baseline"),
-        );
+        b.findings
+            .push(Finding::new("k", Severity::Critical, "m", "r").suppressed("baseline"));
         let inputs = [
             Input {
                 id: "docs",

@@ -1,5 +1,8 @@
 //! Helpers shared by the integration tests.
 
+// Each test module uses some of the helpers.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -215,7 +215,9 @@ fn summarize(
             examples += 1;
             continue;
         }
-        *by_severity.entry(std::cmp::Reverse(f.severity)).or_default() += 1;
+        *by_severity
+            .entry(std::cmp::Reverse(f.severity))
+            .or_default() += 1;
         let kind = ENGINE
             .rule(&f.rule)
             .map_or_else(|| f.rule.to_string(), |r| r.spec.kind.clone());
@@ -298,7 +300,10 @@ fn finding(hit: &SecretHit, place: &Place<'_>) -> Finding {
     let description = rule.map_or(hit.rule.as_str(), |r| r.spec.description.as_str());
     let path_only = rule.is_some_and(crate::facts::secrets::engine::Rule::is_path_only);
     let (path, in_tests) = match place {
-        Place::Tree(file) => (file.path.as_str(), is_test_or_example(&file.path, file.kind)),
+        Place::Tree(file) => (
+            file.path.as_str(),
+            is_test_or_example(&file.path, file.kind),
+        ),
         Place::History { path, .. } => (*path, is_test_or_example(path, FileKind::empty())),
     };
     let mut severity = hit.severity;
@@ -462,7 +467,11 @@ mod tests {
         );
         assert_eq!(e.score, Some(100));
         assert_eq!(e.status, Status::Pass);
-        assert!(e.summary.contains("No live-looking credentials"), "{}", e.summary);
+        assert!(
+            e.summary.contains("No live-looking credentials"),
+            "{}",
+            e.summary
+        );
     }
 
     #[test]
@@ -490,7 +499,11 @@ mod tests {
             e.summary
         );
         // Evidence is redacted everywhere.
-        let gh = e.findings.iter().find(|f| f.rule == "github-pat-classic").unwrap();
+        let gh = e
+            .findings
+            .iter()
+            .find(|f| f.rule == "github-pat-classic")
+            .unwrap();
         let t = token("t");
         let ev = gh.evidence.as_deref().unwrap();
         assert!(ev.starts_with(&t[..4]) && ev.ends_with(&t[t.len() - 4..]));
@@ -548,15 +561,28 @@ mod tests {
             .iter()
             .find(|f| f.path.as_deref() == Some("old.env"))
             .unwrap();
-        assert!(old.message.contains("still in the git history (commit bbbbbbbbbbbb)"));
+        assert!(old
+            .message
+            .contains("still in the git history (commit bbbbbbbbbbbb)"));
         assert!(old.remediation.contains("rotate it"));
-        assert!(e.summary.contains("1 more removed from the code"), "{}", e.summary);
-        assert!(e.summary.contains("12 commits and 30 unique blobs"), "{}", e.summary);
+        assert!(
+            e.summary.contains("1 more removed from the code"),
+            "{}",
+            e.summary
+        );
+        assert!(
+            e.summary.contains("12 commits and 30 unique blobs"),
+            "{}",
+            e.summary
+        );
     }
 
     #[test]
     fn suppressed_findings_are_shown_but_not_counted() {
-        let inline = file("a.py", &format!("T = '{}'  # diligence:allow\n", token("a")));
+        let inline = file(
+            "a.py",
+            &format!("T = '{}'  # diligence:allow\n", token("a")),
+        );
         let allowed = file("fixtures/b.py", &format!("T = '{}'\n", token("b")));
         let baselined = file("c.py", &format!("T = '{}'\n", token("c")));
         let mut f = facts(vec![inline, allowed, baselined]);
@@ -583,7 +609,11 @@ mod tests {
             },
         );
         assert_eq!(e.findings.len(), 3);
-        assert!(e.findings.iter().all(|f| f.suppressed.is_some()), "{:?}", e.findings);
+        assert!(
+            e.findings.iter().all(|f| f.suppressed.is_some()),
+            "{:?}",
+            e.findings
+        );
         assert_eq!(e.score, Some(100));
         assert_eq!(e.status, Status::Pass);
         assert!(e.summary.contains("3 findings suppressed"), "{}", e.summary);
@@ -608,7 +638,10 @@ mod tests {
         let errs = Secrets.validate_params(&p).unwrap_err();
         assert_eq!(errs.len(), 3, "{errs:?}");
         let mut ok = toml::Table::new();
-        ok.insert("allow_paths".into(), toml::Value::Array(vec!["fixtures/**".into()]));
+        ok.insert(
+            "allow_paths".into(),
+            toml::Value::Array(vec!["fixtures/**".into()]),
+        );
         ok.insert("baseline".into(), toml::Value::String("b.json".into()));
         ok.insert("history".into(), toml::Value::Boolean(false));
         assert!(Secrets.validate_params(&ok).is_ok());

@@ -69,14 +69,8 @@ const PLACEHOLDER_MARKS: &[&str] = &[
 
 /// Marks that only make a short value a placeholder: long random data (a key body in base64)
 /// contains runs such as `AAAAAA` naturally.
-const SHORT_PLACEHOLDER_MARKS: &[&str] = &[
-    "fake",
-    "sample",
-    "abcdefgh",
-    "12345678",
-    "000000",
-    "aaaaaa",
-];
+const SHORT_PLACEHOLDER_MARKS: &[&str] =
+    &["fake", "sample", "abcdefgh", "12345678", "000000", "aaaaaa"];
 
 /// Values at least this long are checked against [`PLACEHOLDER_MARKS`] only.
 const LONG_SECRET: usize = 64;
@@ -602,7 +596,14 @@ fn looks_like_identifier_or_hash(secret: &[u8]) -> bool {
         return true;
     }
     // Integrity strings and digests.
-    for prefix in [&b"sha1-"[..], b"sha256-", b"sha384-", b"sha512-", b"sha256:", b"md5-"] {
+    for prefix in [
+        &b"sha1-"[..],
+        b"sha256-",
+        b"sha384-",
+        b"sha512-",
+        b"sha256:",
+        b"md5-",
+    ] {
         if s.starts_with(prefix) {
             return true;
         }
@@ -612,12 +613,15 @@ fn looks_like_identifier_or_hash(secret: &[u8]) -> bool {
     let has_upper = s.iter().any(u8::is_ascii_uppercase);
     let has_lower = s.iter().any(u8::is_ascii_lowercase);
     let has_other = s.iter().any(|b| !b.is_ascii_alphanumeric());
-    let classes =
-        usize::from(has_digit) + usize::from(has_upper) + usize::from(has_lower) + usize::from(has_other);
+    let classes = usize::from(has_digit)
+        + usize::from(has_upper)
+        + usize::from(has_lower)
+        + usize::from(has_other);
     if classes < 2 {
         return true;
     }
-    if s.iter().all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-'))
+    if s.iter()
+        .all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-'))
         && (s.contains(&b'_') || s.contains(&b'.'))
     {
         return true;

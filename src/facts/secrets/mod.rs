@@ -235,7 +235,9 @@ mod tests {
                 let found = if rule.is_path_only() {
                     engine.path_hits(&text).any(|r| r.spec.id == *id)
                 } else {
-                    !engine.scan_one(id, text.as_bytes(), &sample_path).is_empty()
+                    !engine
+                        .scan_one(id, text.as_bytes(), &sample_path)
+                        .is_empty()
                 };
                 if !found {
                     failures.push(format!("{id}: true positive not found: {text}"));
@@ -246,7 +248,9 @@ mod tests {
                 let found = if rule.is_path_only() {
                     engine.path_hits(&text).any(|r| r.spec.id == *id)
                 } else {
-                    !engine.scan_one(id, text.as_bytes(), &sample_path).is_empty()
+                    !engine
+                        .scan_one(id, text.as_bytes(), &sample_path)
+                        .is_empty()
                 };
                 if found {
                     failures.push(format!("{id}: false positive found: {text}"));
@@ -284,7 +288,12 @@ mod tests {
                     r.spec.id
                 );
                 for kw in &r.spec.keywords {
-                    assert_eq!(kw, &kw.to_ascii_lowercase(), "{}: keywords are lowercase", r.spec.id);
+                    assert_eq!(
+                        kw,
+                        &kw.to_ascii_lowercase(),
+                        "{}: keywords are lowercase",
+                        r.spec.id
+                    );
                 }
             }
         }
@@ -334,7 +343,12 @@ mod tests {
             assert!(hits.is_empty(), "{trap}: {hits:?}");
         }
         let lock = "\"integrity\": \"sha512-q8Zr2Lp0Xv7Nw3TyQ8Zr2Lp0Xv7Nw3Ty==\", \"token\": \"q8Zr2Lp0Xv7Nw3Ty5\"";
-        let hits = scan_buffer(&ENGINE, lock.as_bytes(), "package-lock.json", FileKind::LOCKFILE);
+        let hits = scan_buffer(
+            &ENGINE,
+            lock.as_bytes(),
+            "package-lock.json",
+            FileKind::LOCKFILE,
+        );
         assert!(hits.is_empty(), "{hits:?}");
     }
 
