@@ -203,6 +203,11 @@ pub struct Finding {
     pub evidence: Option<String>,
     /// What to do.
     pub remediation: String,
+    /// Set when the finding is suppressed (inline marker, baseline, allowed path), with the
+    /// reason. A suppressed finding is still reported, but counts for neither the check's score
+    /// nor the grade cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<String>,
 }
 
 impl Finding {
@@ -222,6 +227,7 @@ impl Finding {
             line: None,
             evidence: None,
             remediation: remediation.into(),
+            suppressed: None,
         }
     }
 
@@ -231,6 +237,19 @@ impl Finding {
         self.path = Some(path.into());
         self.line = line;
         self
+    }
+
+    /// Marks the finding as suppressed, with the reason.
+    #[must_use]
+    pub fn suppressed(mut self, reason: impl Into<String>) -> Self {
+        self.suppressed = Some(reason.into());
+        self
+    }
+
+    /// Whether the finding counts (it is not suppressed).
+    #[must_use]
+    pub fn counts(&self) -> bool {
+        self.suppressed.is_none()
     }
 
     /// Attaches (already redacted) evidence.

@@ -62,6 +62,10 @@ pub struct AuditOptions {
     pub progress: Progress,
     /// The audit's clock; `None` for the system clock. Tests pin it.
     pub now: Option<jiff::Timestamp>,
+    /// Skip the git history scan of the secrets check.
+    pub no_history: bool,
+    /// A secrets baseline file (overrides `[checks.secrets] baseline`).
+    pub baseline: Option<std::path::PathBuf>,
 }
 
 impl Default for AuditOptions {
@@ -72,6 +76,8 @@ impl Default for AuditOptions {
             jobs: 0,
             progress: Progress::hidden(),
             now: None,
+            no_history: false,
+            baseline: None,
         }
     }
 }
@@ -198,7 +204,20 @@ fn collect(
         scanners: &scanners,
         progress: &bar,
     };
-    let (walked, git, history, git_warnings) = std::thread::scope(|s| {
+    let secrets_opts = facts::secrets::SecretsOptions::resolve(
+        needs.contains(Needs::SECRETS),
+        opts.config.check("secrets").map(|c| &c.params),
+        opts.config.source.as_deref(),
+        opts.no_history || !needs.contains(Needs::GIT_HISTORY),
+        opts.baseline.as_deref(),
+        opts.config.max_file_size,
+    );
+    let (walked, git, history, git_warnings, secrets) = std::thread::scope(|s| {
+        let secrets = s.spawn(|| {
+            let mut warnings = Vec::new();
+            let facts = facts::secrets::collect(root, &secrets_opts, &opts.progress, &mut warnings);
+            (facts, warnings)
+        });
         let git = s.spawn(|| {
             let mut warnings = Vec::new();
             let git = if needs.contains(Needs::GIT) {
@@ -229,7 +248,9 @@ fn collect(
             )
         });
         warnings.extend(history_warnings);
-        (walked, git, history, warnings)
+        let (secrets, secrets_warnings) = secrets.join().unwrap_or_default();
+        warnings.extend(secrets_warnings);
+        (walked, git, history, warnings, secrets)
     });
     bar.finish_and_clear();
     let mut walked = walked.map_err(|problem| Error::Config {
@@ -256,6 +277,7 @@ fn collect(
         max_file_size: opts.config.max_file_size,
         dependencies: Vec::new(),
         history,
+        secrets,
     })
 }
 

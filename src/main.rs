@@ -52,6 +52,9 @@ exclude paths and set the size cap; see the README."
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Record today's secrets findings in a baseline file, so that later audits run with
+    /// `--baseline FILE` count only new ones (accepted ones stay visible, marked suppressed).
+    Baseline(BaselineArgs),
     /// Compare two JSON reports: score changes, findings resolved and new.
     Diff {
         /// The earlier audit (JSON).
@@ -93,6 +96,35 @@ struct AuditArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
+    /// No progress bars.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Do not scan the git history for secrets (the working tree is still scanned).
+    #[arg(long)]
+    no_history: bool,
+    /// Secrets baseline written by `diligence baseline`: the findings it lists are reported as
+    /// suppressed and not counted.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct BaselineArgs {
+    /// The directory to scan.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Where to write the baseline (outside the scanned tree).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: PathBuf,
+    /// Configuration file (default: diligence.toml at the root of the target).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Do not read diligence.toml from the scanned tree.
+    #[arg(long)]
+    no_target_config: bool,
+    /// Do not scan the git history.
+    #[arg(long)]
+    no_history: bool,
     /// No progress bars.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -143,6 +175,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Audit(args) => run_audit(&args),
+        Command::Baseline(args) => run_baseline(&args).map(|()| ExitCode::SUCCESS),
         Command::Checks { format } => list_checks(format).map(|()| ExitCode::SUCCESS),
         Command::Diff { old, new, format } => {
             run_diff(&old, &new, format).map(|()| ExitCode::SUCCESS)
@@ -181,13 +214,15 @@ fn run_audit(args: &AuditArgs) -> anyhow::Result<ExitCode> {
         refuse_inside(&root, out)?;
     }
 
-    let config = load_config(&root, args)?;
+    let config = load_config(&root, args.config.as_deref(), args.no_target_config)?;
     let opts = AuditOptions {
         config,
         offline: args.offline,
         jobs: args.jobs.unwrap_or(0),
         progress: Progress::stderr(!args.quiet),
         now: None,
+        no_history: args.no_history,
+        baseline: args.baseline.clone(),
     };
     let report = audit(&root, &opts)?;
 
@@ -247,10 +282,14 @@ fn refuse_inside(root: &Path, out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn load_config(root: &Path, args: &AuditArgs) -> anyhow::Result<ValidConfig> {
-    let path = match &args.config {
-        Some(p) => Some(p.clone()),
-        None if !args.no_target_config => {
+fn load_config(
+    root: &Path,
+    config: Option<&Path>,
+    no_target_config: bool,
+) -> anyhow::Result<ValidConfig> {
+    let path = match config {
+        Some(p) => Some(p.to_owned()),
+        None if !no_target_config => {
             let p = root.join(CONFIG_FILE_NAME);
             p.is_file().then_some(p)
         }
@@ -261,6 +300,49 @@ fn load_config(root: &Path, args: &AuditArgs) -> anyhow::Result<ValidConfig> {
     };
     let config = Config::load(&path)?;
     Ok(config.validate(Some(&path), diligence::checks::ALL)?)
+}
+
+/// `diligence baseline`: an offline audit with only the secrets check, whose finding
+/// fingerprints are written to the output file.
+fn run_baseline(args: &BaselineArgs) -> anyhow::Result<()> {
+    let meta = std::fs::metadata(&args.path)
+        .map_err(|_| anyhow::anyhow!("{}: no such file or directory", args.path.display()))?;
+    if !meta.is_dir() {
+        bail!("{}: not a directory", args.path.display());
+    }
+    let root = std::fs::canonicalize(&args.path)
+        .with_context(|| format!("{}: cannot resolve the path", args.path.display()))?;
+    refuse_inside(&root, &args.output)?;
+    let mut config = load_config(&root, args.config.as_deref(), args.no_target_config)?;
+    config.checks.retain(|id, _| id == "secrets");
+    if config.checks.is_empty() {
+        bail!("the secrets check is disabled by the configuration; nothing to record");
+    }
+    let opts = AuditOptions {
+        config,
+        offline: true,
+        jobs: 0,
+        progress: Progress::stderr(!args.quiet),
+        now: None,
+        no_history: args.no_history,
+        baseline: None,
+    };
+    let report = audit(&root, &opts)?;
+    let fingerprints: Vec<String> = report
+        .findings()
+        .filter(|(check, _)| check.id == "secrets")
+        .map(|(_, f)| f.fingerprint.clone())
+        .collect();
+    let count = fingerprints.len();
+    let baseline = diligence::facts::secrets::Baseline::new(fingerprints);
+    std::fs::write(&args.output, baseline.to_json())
+        .with_context(|| format!("{}: cannot write", args.output.display()))?;
+    eprintln!(
+        "diligence: {count} secrets finding{} recorded in {}",
+        if count == 1 { "" } else { "s" },
+        args.output.display()
+    );
+    Ok(())
 }
 
 fn write_report(

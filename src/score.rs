@@ -137,7 +137,7 @@ pub fn aggregate(inputs: &[Input<'_>]) -> Score {
             i.evaluation
                 .findings
                 .iter()
-                .any(|f| f.severity == Severity::Critical)
+                .any(|f| f.severity == Severity::Critical && f.counts())
         })
         .map(|i| i.id)
         .collect();
@@ -280,6 +280,40 @@ mod tests {
         assert!((s.uncapped - 97.5).abs() < 1e-9);
         assert!(s.overall < 70.0);
         assert!(s.cap.unwrap().reason.contains("secrets"));
+    }
+
+    #[test]
+    fn suppressed_critical_finding_does_not_cap() {
+        let a = eval(Some(100), false);
+        let mut b = eval(Some(100), false);
+        b.findings
+            .push(Finding::new("k", Severity::Critical, "m", "r").suppressed("baseline"));
+        let inputs = [
+            Input {
+                id: "docs",
+                weight: 1.0,
+                evaluation: &a,
+            },
+            Input {
+                id: "secrets",
+                weight: 1.0,
+                evaluation: &b,
+            },
+        ];
+        let s = aggregate(&inputs);
+        assert_eq!(s.cap, None);
+        assert_eq!(s.grade, Grade::A);
+        // The same finding unsuppressed caps.
+        let mut c = b.clone();
+        c.findings[0].suppressed = None;
+        let inputs = [
+            inputs[0],
+            Input {
+                evaluation: &c,
+                ..inputs[1]
+            },
+        ];
+        assert_eq!(aggregate(&inputs).grade, Grade::D);
     }
 
     #[test]

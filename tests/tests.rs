@@ -6,5 +6,6 @@ mod cli;
 mod common;
 mod e2e;
 mod hostile;
+mod secrets;
 mod team;
 mod tidy;

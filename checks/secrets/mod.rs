@@ -1,22 +1,654 @@
 //! `secrets`: credentials committed to the working tree and to the git history.
 //!
-//! Registered so that the report always carries the contract's required check ids; the
-//! evaluation arrives with its own issue and reports `skipped` until then.
+//! The facts carry, per file, the redacted hits of the secrets scanner (see
+//! `src/facts/secrets/`), and for the repository the hits of the history scan and the
+//! baseline. This check turns them into findings: one per secret in the tree, one per secret
+//! that is only left in the history ("removed from the code but still in the history: rotate
+//! it"), and one per file that is itself a secret (a keystore, an `id_rsa`). Findings on a line
+//! marked `diligence:allow`, in a configured `allow_paths` glob, or listed in the baseline stay
+//! in the report marked suppressed and count for nothing.
+//!
+//! Score: 100, minus 50 per critical, 25 per high, 10 per medium and 3 per low finding that
+//! counts; any counted critical or high finding fails the check (and a critical one caps the
+//! overall grade at D).
 
-use crate::check::{Check, CheckConfig, Evaluation};
-use crate::facts::{Needs, RepoFacts};
+use std::collections::{BTreeMap, HashSet};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Status, Tally};
+use crate::facts::secrets::{history::path_hit, HistoryStatus, SecretHit, ENGINE};
+use crate::facts::{FileFacts, FileKind, Needs, RepoFacts};
 
 /// The check.
 pub struct Secrets;
+
+const PARAM_KEYS: &[&str] = &["allow_paths", "baseline", "history"];
+
+/// Points per counted finding, by severity.
+fn points(s: Severity) -> u32 {
+    match s {
+        Severity::Critical => 50,
+        Severity::High => 25,
+        Severity::Medium => 10,
+        Severity::Low => 3,
+        Severity::Info => 0,
+    }
+}
+
+const TREE_REMEDIATION: &str = "Rotate this credential now (revoke it where it was issued and issue a new one), load it from a secret manager or the environment instead, then purge it from the git history (for example with git filter-repo): every existing clone still holds it.";
+const HISTORY_REMEDIATION: &str = "Removed from the code but still in the git history: rotate it, then purge the history (for example with git filter-repo) and have every clone re-fetched.";
+const FILE_REMEDIATION: &str = "Remove the file from the repository, rotate the keys or passwords it holds, and purge it from the git history.";
+const EXAMPLE_REMEDIATION: &str =
+    "Nothing to rotate if this is the vendor's published example; confirm it is not a real key.";
+
+/// Where a hit was seen.
+enum Place<'a> {
+    Tree(&'a FileFacts),
+    History { commit: &'a str, path: &'a str },
+}
 
 impl Check for Secrets {
     crate::check_meta!();
 
     fn needs(&self) -> Needs {
-        Needs::PATHS
+        Needs::PATHS | Needs::SECRETS | Needs::GIT_HISTORY
     }
 
-    fn evaluate(&self, _facts: &RepoFacts, _cfg: &CheckConfig) -> Evaluation {
-        Evaluation::skipped("This check is not implemented in this version yet.")
+    fn param_keys(&self) -> &'static [&'static str] {
+        PARAM_KEYS
+    }
+
+    fn validate_params(&self, params: &toml::Table) -> Result<(), Vec<String>> {
+        let mut problems = Vec::new();
+        for (key, value) in params {
+            match key.as_str() {
+                "allow_paths" => match value.as_array() {
+                    Some(globs) => {
+                        for g in globs {
+                            match g.as_str() {
+                                Some(g) => {
+                                    if let Err(e) = glob(g) {
+                                        problems.push(format!(
+                                            "checks.secrets.allow_paths: invalid glob `{g}`: {e}"
+                                        ));
+                                    }
+                                }
+                                None => problems.push(
+                                    "checks.secrets.allow_paths: expected a list of glob strings"
+                                        .into(),
+                                ),
+                            }
+                        }
+                    }
+                    None => problems
+                        .push("checks.secrets.allow_paths: expected a list of glob strings".into()),
+                },
+                "baseline" => {
+                    if !value.is_str() {
+                        problems.push("checks.secrets.baseline: expected a file path".into());
+                    }
+                }
+                "history" => {
+                    if !value.is_bool() {
+                        problems.push("checks.secrets.history: expected true or false".into());
+                    }
+                }
+                other => problems.push(format!("checks.secrets: unknown key `{other}`")),
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn evaluate(&self, facts: &RepoFacts, cfg: &CheckConfig) -> Evaluation {
+        let allow = allow_paths(&cfg.params);
+        let mut findings: Vec<Finding> = Vec::new();
+        let mut live: HashSet<&str> = HashSet::new();
+        let mut path_hits: Vec<(SecretHit, &FileFacts)> = Vec::new();
+        let mut scanned_files = 0u64;
+
+        for file in &facts.files {
+            if file.not_scanned.is_none() {
+                scanned_files += 1;
+            }
+            for hit in &file.scan.secrets {
+                live.insert(&hit.fingerprint);
+                findings.push(finding(hit, &Place::Tree(file)));
+            }
+            if file.scan.secrets.is_empty() {
+                for rule in ENGINE.path_hits(&file.path) {
+                    path_hits.push((path_hit(rule, &file.path), file));
+                }
+            }
+        }
+        for (hit, file) in &path_hits {
+            findings.push(finding(hit, &Place::Tree(file)));
+        }
+        let live: HashSet<String> = live
+            .into_iter()
+            .map(str::to_owned)
+            .chain(path_hits.iter().map(|(h, _)| h.fingerprint.clone()))
+            .collect();
+
+        if facts.files.is_empty() && !matches!(facts.secrets.history, HistoryStatus::Scanned(_)) {
+            return Evaluation::skipped(
+                "There are no files and no git history to scan for secrets.",
+            );
+        }
+        let mut history_note = String::new();
+        let mut history_only = 0usize;
+        match &facts.secrets.history {
+            HistoryStatus::Scanned(scan) => {
+                for h in &scan.hits {
+                    if live.contains(&h.hit.fingerprint) {
+                        continue;
+                    }
+                    history_only += 1;
+                    findings.push(finding(
+                        &h.hit,
+                        &Place::History {
+                            commit: &h.commit,
+                            path: &h.path,
+                        },
+                    ));
+                }
+                history_note = format!(
+                    " The git history was scanned too: {} commit{} and {} unique blob{}{}.",
+                    scan.commits,
+                    plural(scan.commits),
+                    scan.blobs,
+                    plural(scan.blobs),
+                    if scan.shallow {
+                        " (a shallow clone: older history was not available)"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            HistoryStatus::Disabled => {
+                history_note = " The git history was not scanned (turned off).".into();
+            }
+            HistoryStatus::Failed(reason) => {
+                history_note = format!(" The git history could not be scanned ({reason}).");
+            }
+            HistoryStatus::NotARepository | HistoryStatus::NotRequested => {}
+        }
+
+        // Suppression: inline marker (set above), allowed paths, baseline.
+        for f in &mut findings {
+            if f.suppressed.is_some() {
+                continue;
+            }
+            let path = f.path.as_deref().unwrap_or("");
+            if let Some(set) = &allow {
+                if set.is_match(path) {
+                    f.suppressed = Some("path listed in [checks.secrets] allow_paths".into());
+                    continue;
+                }
+            }
+            if let Some(baseline) = &facts.secrets.baseline {
+                let fp = crate::report::fingerprint(&self.meta().id, f);
+                if baseline.contains(&fp) {
+                    f.suppressed = Some("accepted in the secrets baseline".into());
+                }
+            }
+        }
+
+        summarize(&findings, history_only, scanned_files, &history_note)
+    }
+}
+
+/// The evaluation: score, status and a plain-words summary.
+fn summarize(
+    findings: &[Finding],
+    history_only: usize,
+    scanned_files: u64,
+    history_note: &str,
+) -> Evaluation {
+    let mut tally = Tally::new();
+    let mut by_severity: BTreeMap<std::cmp::Reverse<Severity>, usize> = BTreeMap::new();
+    let mut tree_kinds: BTreeMap<String, usize> = BTreeMap::new();
+    let mut history_kinds: BTreeMap<String, usize> = BTreeMap::new();
+    let mut examples = 0usize;
+    let suppressed = findings.iter().filter(|f| !f.counts()).count();
+    for f in findings.iter().filter(|f| f.counts()) {
+        if f.severity == Severity::Info {
+            examples += 1;
+            continue;
+        }
+        *by_severity
+            .entry(std::cmp::Reverse(f.severity))
+            .or_default() += 1;
+        let kind = ENGINE
+            .rule(&f.rule)
+            .map_or_else(|| f.rule.to_string(), |r| r.spec.kind.clone());
+        if f.message.contains("still in the git history") {
+            *history_kinds.entry(kind).or_default() += 1;
+        } else {
+            *tree_kinds.entry(kind).or_default() += 1;
+        }
+    }
+    for (std::cmp::Reverse(sev), n) in &by_severity {
+        let each = points(*sev);
+        tally.deduct(
+            each.saturating_mul(u32::try_from(*n).unwrap_or(u32::MAX)),
+            format!("{n} {sev} finding{}", plural(*n as u64)),
+        );
+    }
+    let tree_total: usize = tree_kinds.values().sum();
+    let history_total: usize = history_kinds.values().sum();
+    let _ = history_only;
+    let mut summary = if tree_total == 0 && history_total == 0 {
+        format!(
+            "No live-looking credentials found in the {scanned_files} file{} scanned.",
+            plural(scanned_files)
+        )
+    } else {
+        let mut s = String::new();
+        if tree_total > 0 {
+            s.push_str(&format!(
+                "Found {tree_total} live-looking credential{} in the code ({})",
+                plural(tree_total as u64),
+                kinds(&tree_kinds)
+            ));
+        }
+        if history_total > 0 {
+            if s.is_empty() {
+                s.push_str(&format!(
+                    "Found {history_total} live-looking credential{} that {} removed from the code but still in the git history ({}): rotate {}",
+                    plural(history_total as u64),
+                    if history_total == 1 { "was" } else { "were" },
+                    kinds(&history_kinds),
+                    if history_total == 1 { "it" } else { "them" },
+                ));
+            } else {
+                s.push_str(&format!(
+                    ", and {history_total} more removed from the code but still in the git history ({})",
+                    kinds(&history_kinds)
+                ));
+            }
+        }
+        s.push('.');
+        s
+    };
+    if examples > 0 {
+        summary.push_str(&format!(
+            " {examples} documented example key{} (harmless).",
+            plural(examples as u64)
+        ));
+    }
+    if suppressed > 0 {
+        summary.push_str(&format!(
+            " {suppressed} finding{} suppressed (inline marker, allowed path or baseline) and not counted.",
+            plural(suppressed as u64)
+        ));
+    }
+    summary.push_str(history_note);
+    let blocking = findings
+        .iter()
+        .any(|f| f.counts() && f.severity >= Severity::High);
+    let eval = Evaluation::scored(tally.score(), summary, &tally, findings.to_vec());
+    if blocking {
+        eval.with_status(Status::Fail)
+    } else {
+        eval
+    }
+}
+
+/// One finding for one hit.
+fn finding(hit: &SecretHit, place: &Place<'_>) -> Finding {
+    let rule = ENGINE.rule(&hit.rule);
+    let description = rule.map_or(hit.rule.as_str(), |r| r.spec.description.as_str());
+    let path_only = rule.is_some_and(crate::facts::secrets::engine::Rule::is_path_only);
+    let (path, in_tests) = match place {
+        Place::Tree(file) => (
+            file.path.as_str(),
+            is_test_or_example(&file.path, file.kind),
+        ),
+        Place::History { path, .. } => (*path, is_test_or_example(path, FileKind::empty())),
+    };
+    let mut severity = hit.severity;
+    let mut qualifiers = Vec::new();
+    if let Some(note) = &hit.note {
+        qualifiers.push(note.clone());
+    }
+    if in_tests && severity > Severity::Info {
+        severity = lower(severity);
+        qualifiers.push("in test or example code, often a throwaway; severity lowered".into());
+    }
+    let qualifier = if qualifiers.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", qualifiers.join("; "))
+    };
+    let (message, remediation) = match place {
+        Place::Tree(_) if path_only => (
+            format!("A committed file that is itself a secret: {description}{qualifier}."),
+            FILE_REMEDIATION,
+        ),
+        Place::Tree(_) => (
+            format!("{description} committed in the code{qualifier}."),
+            if hit.severity == Severity::Info {
+                EXAMPLE_REMEDIATION
+            } else {
+                TREE_REMEDIATION
+            },
+        ),
+        Place::History { commit, .. } => (
+            format!(
+                "{description} removed from the code but still in the git history (commit {}){qualifier}: rotate it.",
+                &commit[..commit.len().min(12)]
+            ),
+            HISTORY_REMEDIATION,
+        ),
+    };
+    let mut f = Finding::new(hit.rule.clone(), severity, message, remediation)
+        .at(path, (hit.line > 0).then_some(hit.line));
+    if !hit.redacted.is_empty() {
+        f = f.with_evidence(hit.redacted.clone());
+    }
+    if hit.inline_allowed {
+        f = f.suppressed("marked `diligence:allow` on its line");
+    }
+    f
+}
+
+/// Two steps down (critical → medium, high → low), not below low.
+fn lower(s: Severity) -> Severity {
+    match s {
+        Severity::Critical => Severity::Medium,
+        Severity::High | Severity::Medium | Severity::Low => Severity::Low,
+        Severity::Info => Severity::Info,
+    }
+}
+
+/// Test suites, fixtures and examples hold throwaway keys more often than live ones.
+fn is_test_or_example(path: &str, kind: FileKind) -> bool {
+    if kind.contains(FileKind::TEST) {
+        return true;
+    }
+    let lower = path.to_ascii_lowercase();
+    lower.split('/').rev().skip(1).any(|dir| {
+        matches!(
+            dir,
+            "test"
+                | "tests"
+                | "testdata"
+                | "test-data"
+                | "test_data"
+                | "__tests__"
+                | "spec"
+                | "specs"
+                | "fixtures"
+                | "fixture"
+                | "testing"
+                | "example"
+                | "examples"
+                | "sample"
+                | "samples"
+                | "mocks"
+                | "__mocks__"
+        )
+    })
+}
+
+fn kinds(map: &BTreeMap<String, usize>) -> String {
+    let mut v: Vec<(&String, &usize)> = map.iter().collect();
+    v.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    v.iter()
+        .map(|(k, n)| format!("{n} {k}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn glob(g: &str) -> Result<globset::Glob, globset::Error> {
+    GlobBuilder::new(g).literal_separator(true).build()
+}
+
+/// The `allow_paths` globs, compiled (invalid ones were rejected by `validate_params`).
+fn allow_paths(params: &toml::Table) -> Option<GlobSet> {
+    let globs = params.get("allow_paths")?.as_array()?;
+    let mut b = GlobSetBuilder::new();
+    for g in globs.iter().filter_map(toml::Value::as_str) {
+        if let Ok(g) = glob(g) {
+            b.add(g);
+        }
+    }
+    b.build().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::secrets::{scan_buffer, Baseline, HistoryHit, HistoryScan, SecretsFacts};
+
+    fn file(path: &str, content: &str) -> FileFacts {
+        let kind = crate::facts::classify::classify(path, None);
+        let mut f = FileFacts {
+            path: path.into(),
+            size: content.len() as u64,
+            kind,
+            ..FileFacts::default()
+        };
+        f.scan.secrets = scan_buffer(&ENGINE, content.as_bytes(), path, kind);
+        f
+    }
+
+    fn facts(files: Vec<FileFacts>) -> RepoFacts {
+        let mut facts = RepoFacts::empty("t");
+        facts.files = files;
+        facts.files.sort_by(|a, b| a.path.cmp(&b.path));
+        facts
+    }
+
+    fn token(seed: &str) -> String {
+        crate::facts::secrets::engine::expand_example("ghp_{an:36}", seed)
+    }
+
+    fn key_block(seed: &str) -> String {
+        crate::facts::secrets::engine::expand_example(
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA{b64:64}\n{b64:64}\n-----END OPENSSH PRIVATE KEY-----\n",
+            seed,
+        )
+    }
+
+    #[test]
+    fn clean_tree_passes() {
+        let e = Secrets.evaluate(
+            &facts(vec![file("src/main.rs", "fn main() {}")]),
+            &CheckConfig::default(),
+        );
+        assert_eq!(e.score, Some(100));
+        assert_eq!(e.status, Status::Pass);
+        assert!(
+            e.summary.contains("No live-looking credentials"),
+            "{}",
+            e.summary
+        );
+    }
+
+    #[test]
+    fn private_key_is_critical_and_fails() {
+        let e = Secrets.evaluate(
+            &facts(vec![
+                file("deploy/key", &key_block("k")),
+                file("src/gh.py", &format!("TOKEN = '{}'\n", token("t"))),
+            ]),
+            &CheckConfig::default(),
+        );
+        assert_eq!(e.status, Status::Fail);
+        assert_eq!(e.score, Some(25));
+        let key = e
+            .findings
+            .iter()
+            .find(|f| f.rule == "private-key-openssh")
+            .unwrap();
+        assert_eq!(key.severity, Severity::Critical);
+        assert_eq!(key.line, Some(1));
+        assert!(
+            e.summary
+                .contains("2 live-looking credentials in the code (1 GitHub, 1 private key)"),
+            "{}",
+            e.summary
+        );
+        // Evidence is redacted everywhere.
+        let gh = e
+            .findings
+            .iter()
+            .find(|f| f.rule == "github-pat-classic")
+            .unwrap();
+        let t = token("t");
+        let ev = gh.evidence.as_deref().unwrap();
+        assert!(ev.starts_with(&t[..4]) && ev.ends_with(&t[t.len() - 4..]));
+        assert!(!ev.contains(&t[4..12]));
+    }
+
+    #[test]
+    fn secret_files_are_reported_by_name() {
+        let mut p12 = file("certs/prod.p12", "");
+        p12.not_scanned = Some(crate::facts::NotScanned::Binary);
+        let e = Secrets.evaluate(&facts(vec![p12]), &CheckConfig::default());
+        assert_eq!(e.findings.len(), 1);
+        assert_eq!(e.findings[0].rule, "pkcs12-file");
+        assert_eq!(e.findings[0].severity, Severity::Critical);
+        assert!(e.findings[0].evidence.is_none());
+    }
+
+    #[test]
+    fn history_only_secrets_are_their_own_findings() {
+        let live = file("app.env", &format!("GH={}\n", token("live")));
+        let live_hit = live.scan.secrets[0].clone();
+        let gone = scan_buffer(
+            &ENGINE,
+            format!("GH={}\n", token("gone")).as_bytes(),
+            "old.env",
+            FileKind::empty(),
+        )[0]
+        .clone();
+        let mut f = facts(vec![live]);
+        f.secrets = SecretsFacts {
+            history: HistoryStatus::Scanned(HistoryScan {
+                commits: 12,
+                blobs: 30,
+                blobs_skipped: 0,
+                shallow: false,
+                hits: vec![
+                    HistoryHit {
+                        commit: "a".repeat(40),
+                        path: "app.env".into(),
+                        hit: live_hit,
+                    },
+                    HistoryHit {
+                        commit: "b".repeat(40),
+                        path: "old.env".into(),
+                        hit: gone,
+                    },
+                ],
+            }),
+            baseline: None,
+        };
+        let e = Secrets.evaluate(&f, &CheckConfig::default());
+        assert_eq!(e.findings.len(), 2, "{:?}", e.findings);
+        let old = e
+            .findings
+            .iter()
+            .find(|f| f.path.as_deref() == Some("old.env"))
+            .unwrap();
+        assert!(old
+            .message
+            .contains("still in the git history (commit bbbbbbbbbbbb)"));
+        assert!(old.remediation.contains("rotate it"));
+        assert!(
+            e.summary.contains("1 more removed from the code"),
+            "{}",
+            e.summary
+        );
+        assert!(
+            e.summary.contains("12 commits and 30 unique blobs"),
+            "{}",
+            e.summary
+        );
+    }
+
+    #[test]
+    fn suppressed_findings_are_shown_but_not_counted() {
+        let inline = file(
+            "a.py",
+            &format!("T = '{}'  # diligence:allow\n", token("a")),
+        );
+        let allowed = file("fixtures/b.py", &format!("T = '{}'\n", token("b")));
+        let baselined = file("c.py", &format!("T = '{}'\n", token("c")));
+        let mut f = facts(vec![inline, allowed, baselined]);
+        // The baseline holds the report fingerprint of the finding in c.py.
+        let c_finding = Secrets
+            .evaluate(&f, &CheckConfig::default())
+            .findings
+            .into_iter()
+            .find(|x| x.path.as_deref() == Some("c.py"))
+            .unwrap();
+        f.secrets.baseline = Some(Baseline::new([crate::report::fingerprint(
+            "secrets", &c_finding,
+        )]));
+        let mut params = toml::Table::new();
+        params.insert(
+            "allow_paths".into(),
+            toml::Value::Array(vec!["fixtures/**".into()]),
+        );
+        let e = Secrets.evaluate(
+            &f,
+            &CheckConfig {
+                weight: 10.0,
+                params,
+            },
+        );
+        assert_eq!(e.findings.len(), 3);
+        assert!(
+            e.findings.iter().all(|f| f.suppressed.is_some()),
+            "{:?}",
+            e.findings
+        );
+        assert_eq!(e.score, Some(100));
+        assert_eq!(e.status, Status::Pass);
+        assert!(e.summary.contains("3 findings suppressed"), "{}", e.summary);
+    }
+
+    #[test]
+    fn test_code_lowers_severity() {
+        let e = Secrets.evaluate(
+            &facts(vec![file("tests/data/key.pem", &key_block("t"))]),
+            &CheckConfig::default(),
+        );
+        assert_eq!(e.findings[0].severity, Severity::Medium);
+        assert!(e.findings[0].message.contains("test or example"));
+    }
+
+    #[test]
+    fn params_are_validated() {
+        let mut p = toml::Table::new();
+        p.insert("allow_paths".into(), toml::Value::String("x".into()));
+        p.insert("history".into(), toml::Value::Integer(1));
+        p.insert("colour".into(), toml::Value::Integer(1));
+        let errs = Secrets.validate_params(&p).unwrap_err();
+        assert_eq!(errs.len(), 3, "{errs:?}");
+        let mut ok = toml::Table::new();
+        ok.insert(
+            "allow_paths".into(),
+            toml::Value::Array(vec!["fixtures/**".into()]),
+        );
+        ok.insert("baseline".into(), toml::Value::String("b.json".into()));
+        ok.insert("history".into(), toml::Value::Boolean(false));
+        assert!(Secrets.validate_params(&ok).is_ok());
     }
 }

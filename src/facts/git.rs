@@ -53,6 +53,8 @@ pub fn collect(root: &Path, warnings: &mut Vec<Warning>) -> Option<GitFacts> {
 /// # Errors
 /// When `root` is not a readable git repository.
 pub fn open(root: &Path) -> Result<gix::Repository, Box<dyn std::error::Error + Send + Sync>> {
+    // With `open_path_as_is`, gix takes the path for the git directory itself (or a `.git`
+    // file of a linked work tree), so name `root/.git` rather than the work tree.
     let opts = gix::open::Options::isolated().open_path_as_is(true);
     gix::open_opts(root.join(".git"), opts).map_err(Into::into)
 }

@@ -10,6 +10,7 @@ pub mod dependency;
 pub mod git;
 pub mod history;
 pub mod scan;
+pub mod secrets;
 
 use std::path::PathBuf;
 
@@ -187,6 +188,8 @@ pub struct RepoFacts {
     pub dependencies: Vec<Dependency>,
     /// The git history, when [`Needs::GIT_HISTORY`] is set and the target is a git repository.
     pub history: Option<history::HistoryFacts>,
+    /// Secrets in the git history, and the secrets baseline.
+    pub secrets: secrets::SecretsFacts,
 }
 
 impl RepoFacts {
@@ -205,6 +208,7 @@ impl RepoFacts {
             max_file_size: 0,
             dependencies: Vec::new(),
             history: None,
+            secrets: secrets::SecretsFacts::default(),
         }
     }
 

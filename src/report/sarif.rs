@@ -41,6 +41,9 @@ pub(super) fn to_sarif(report: &Report) -> Value {
             "partialFingerprints": { "diligence/v1": f.fingerprint },
             "properties": { "severity": f.finding.severity },
         });
+        if let Some(reason) = &f.finding.suppressed {
+            result["suppressions"] = json!([{ "kind": "external", "justification": reason }]);
+        }
         if let Some(path) = &f.finding.path {
             let mut location = json!({
                 "physicalLocation": {

@@ -1,0 +1,814 @@
+//! The detection engine: rules as data (`checks/secrets/rules.toml`), compiled once per run.
+//!
+//! Scanning a buffer is one Aho-Corasick pass over all the rules' keywords (ASCII
+//! case-insensitive); only the rules whose keywords occurred then run their regex, on the same
+//! buffer (no copy, whatever its size). Every candidate then goes through the entropy gate, the
+//! rule's own allow-list and the placeholder filter; what survives becomes a [`RawHit`] that
+//! carries the secret's fingerprint and redacted form, never the secret itself.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::bytes::{Regex, RegexBuilder};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::check::Severity;
+
+/// The built-in rules, as shipped.
+pub const RULES_TOML: &str = include_str!("../../../checks/secrets/rules.toml");
+
+/// The marker that suppresses a finding on its line.
+pub const INLINE_ALLOW: &[u8] = b"diligence:allow";
+
+/// Documented example credentials (vendor docs, SDK test suites). Reported as info, never
+/// higher: they are public and grant nothing, but their presence is worth a glance.
+const DOCUMENTED_EXAMPLES: &[&str] = &[
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "AKIAI44QH8DHBEXAMPLE",
+    "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+    "ASIAIOSFODNN7EXAMPLE",
+];
+
+/// Substrings (lowercase) that mark a value as a placeholder rather than a credential.
+const PLACEHOLDER_MARKS: &[&str] = &[
+    "example",
+    "changeme",
+    "change_me",
+    "change-me",
+    "placeholder",
+    "your_",
+    "your-",
+    "yourkey",
+    "yourtoken",
+    "yoursecret",
+    "yourpass",
+    "<",
+    ">",
+    "${",
+    "{{",
+    "}}",
+    "%(",
+    "xxxx",
+    "****",
+    "....",
+    "dummy",
+    "redacted",
+    "insert_",
+    "insert-",
+    "replace_",
+    "replace-",
+    "replaceme",
+    "notreal",
+    "not_real",
+    "not-a-real",
+];
+
+/// Marks that only make a short value a placeholder: long random data (a key body in base64)
+/// contains runs such as `AAAAAA` naturally.
+const SHORT_PLACEHOLDER_MARKS: &[&str] =
+    &["fake", "sample", "abcdefgh", "12345678", "000000", "aaaaaa"];
+
+/// Values at least this long are checked against [`PLACEHOLDER_MARKS`] only.
+const LONG_SECRET: usize = 64;
+
+/// One rule as written in `rules.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// Stable kebab-case id, used as the finding's rule.
+    pub id: String,
+    /// What the rule finds, as a noun phrase ("AWS secret access key").
+    pub description: String,
+    /// The family label used in the summary ("AWS", "GitHub", "private key").
+    pub kind: String,
+    /// Literal keywords (any case); the regex runs only when one occurs. Empty: always runs.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// The pattern (bytes, ASCII mode). `None` for a rule about file names only.
+    #[serde(default)]
+    pub regex: Option<String>,
+    /// The capture group holding the secret (default: 1 when the regex has groups, else 0).
+    #[serde(default)]
+    pub secret_group: Option<usize>,
+    /// Shannon entropy floor (bits per byte) of the secret.
+    #[serde(default)]
+    pub entropy: f64,
+    /// Minimum secret length.
+    #[serde(default)]
+    pub min_len: usize,
+    /// How serious a hit is.
+    pub severity: Severity,
+    /// File-name globs: with a regex, the regex runs only in these files; without, a file with
+    /// such a name is itself a secret.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Regexes on the secret that mark a known-harmless value.
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// A generic rule (assignment of a high-entropy value to a secret-sounding name): loses to
+    /// any specific rule on the same span, skips lockfiles, and drops hashes and ids.
+    #[serde(default)]
+    pub generic: bool,
+    /// Strings the rule must find (`{an:36}`-style holes are filled at test time).
+    pub true_positives: Vec<String>,
+    /// Strings the rule must not find.
+    pub false_positives: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    rules: Vec<RuleSpec>,
+}
+
+/// A compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// Its definition.
+    pub spec: RuleSpec,
+    regex: Option<Regex>,
+    group: usize,
+    paths: Option<GlobSet>,
+    allow: Vec<Regex>,
+}
+
+impl Rule {
+    /// Whether this rule is only about file names.
+    #[must_use]
+    pub fn is_path_only(&self) -> bool {
+        self.regex.is_none()
+    }
+
+    fn path_matches(&self, path: &str) -> bool {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        self.paths
+            .as_ref()
+            .is_none_or(|set| set.is_match(name) || set.is_match(path))
+    }
+}
+
+/// A secret found in a buffer. The secret itself is not kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawHit {
+    /// Index of the rule in the engine.
+    pub rule: usize,
+    /// Byte offset of the secret.
+    pub start: usize,
+    /// Byte offset just past the secret.
+    pub end: usize,
+    /// 1-based line of the secret's start.
+    pub line: u32,
+    /// Hash of the secret (same secret, same fingerprint, wherever it is).
+    pub fingerprint: String,
+    /// At most the first and last 4 characters of a long secret, nothing of a short one.
+    pub redacted: String,
+    /// The severity, after downgrades (documented example keys are info).
+    pub severity: Severity,
+    /// Set when the line carries `diligence:allow`.
+    pub inline_allowed: bool,
+    /// Why the severity was lowered, if it was.
+    pub note: Option<&'static str>,
+}
+
+/// The compiled rule set.
+#[derive(Debug)]
+pub struct Engine {
+    rules: Vec<Rule>,
+    by_id: HashMap<String, usize>,
+    keywords: AhoCorasick,
+    /// Keyword pattern index → rules that use it.
+    keyword_rules: Vec<Vec<usize>>,
+    /// Content rules without keywords (always run).
+    unconditional: Vec<usize>,
+    /// Path-only rules.
+    path_rules: Vec<usize>,
+}
+
+/// The built-in engine, compiled on first use and shared by every thread.
+pub static ENGINE: LazyLock<Engine> =
+    LazyLock::new(|| Engine::from_toml(RULES_TOML).expect("rules.toml is valid (tested)"));
+
+/// Problems in a rule file, one line each, naming the rule.
+pub type RuleErrors = Vec<String>;
+
+impl Engine {
+    /// Compiles a rule file.
+    ///
+    /// # Errors
+    /// Every invalid rule, by id.
+    pub fn from_toml(text: &str) -> Result<Self, RuleErrors> {
+        let file: RuleFile = toml::from_str(text).map_err(|e| vec![e.to_string()])?;
+        Self::new(file.rules)
+    }
+
+    /// Compiles rules.
+    ///
+    /// # Errors
+    /// Every invalid rule, by id.
+    pub fn new(specs: Vec<RuleSpec>) -> Result<Self, RuleErrors> {
+        let mut errors = Vec::new();
+        let mut rules = Vec::with_capacity(specs.len());
+        let mut by_id = HashMap::new();
+        for spec in specs {
+            if by_id.insert(spec.id.clone(), rules.len()).is_some() {
+                errors.push(format!("{}: duplicate rule id", spec.id));
+            }
+            match compile(spec) {
+                Ok(rule) => rules.push(rule),
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_index: HashMap<String, usize> = HashMap::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        let mut unconditional = Vec::new();
+        let mut path_rules = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            if rule.is_path_only() {
+                path_rules.push(i);
+                continue;
+            }
+            if rule.spec.keywords.is_empty() {
+                unconditional.push(i);
+            }
+            for kw in &rule.spec.keywords {
+                let kw = kw.to_ascii_lowercase();
+                let idx = *pattern_index.entry(kw.clone()).or_insert_with(|| {
+                    patterns.push(kw);
+                    keyword_rules.push(Vec::new());
+                    patterns.len() - 1
+                });
+                if !keyword_rules[idx].contains(&i) {
+                    keyword_rules[idx].push(i);
+                }
+            }
+        }
+        let keywords = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .map_err(|e| vec![format!("keywords: {e}")])?;
+        Ok(Engine {
+            rules,
+            by_id,
+            keywords,
+            keyword_rules,
+            unconditional,
+            path_rules,
+        })
+    }
+
+    /// Every rule, in file order.
+    #[must_use]
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The rule with this id.
+    #[must_use]
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.by_id.get(id).map(|&i| &self.rules[i])
+    }
+
+    /// The path-only rules that a file at `path` matches (the file is itself a secret).
+    pub fn path_hits<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Rule> + 'a {
+        self.path_rules
+            .iter()
+            .map(|&i| &self.rules[i])
+            .filter(move |r| r.path_matches(path))
+    }
+
+    /// Scans one buffer. `path` selects path-restricted rules; `lockfile` turns generic rules
+    /// off (integrity hashes are not secrets). Hits are sorted by offset.
+    #[must_use]
+    pub fn scan(&self, content: &[u8], path: &str, lockfile: bool) -> Vec<RawHit> {
+        self.scan_inner(content, path, lockfile, None)
+    }
+
+    /// Runs one rule alone (keywords, regex and every filter, no competition with other
+    /// rules): what the rule-example tests use.
+    #[must_use]
+    pub fn scan_one(&self, rule_id: &str, content: &[u8], path: &str) -> Vec<RawHit> {
+        match self.by_id.get(rule_id) {
+            Some(&i) => self.scan_inner(content, path, false, Some(i)),
+            None => Vec::new(),
+        }
+    }
+
+    fn scan_inner(
+        &self,
+        content: &[u8],
+        path: &str,
+        lockfile: bool,
+        only: Option<usize>,
+    ) -> Vec<RawHit> {
+        let mut triggered = vec![false; self.rules.len()];
+        let mut any = false;
+        for m in self.keywords.find_overlapping_iter(content) {
+            for &r in &self.keyword_rules[m.pattern().as_usize()] {
+                triggered[r] = true;
+                any = true;
+            }
+        }
+        for &r in &self.unconditional {
+            triggered[r] = true;
+            any = true;
+        }
+        if !any {
+            return Vec::new();
+        }
+        let mut hits: Vec<RawHit> = Vec::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            if !triggered[i]
+                || only.is_some_and(|o| o != i)
+                || (lockfile && rule.spec.generic)
+                || !rule.path_matches(path)
+            {
+                continue;
+            }
+            let Some(regex) = &rule.regex else { continue };
+            for caps in regex.captures_iter(content) {
+                let Some(m) = caps.get(rule.group) else {
+                    continue;
+                };
+                if let Some(hit) = self.judge(i, rule, content, m.start(), m.end()) {
+                    hits.push(hit);
+                }
+                if hits.len() >= MAX_HITS_PER_BUFFER {
+                    break;
+                }
+            }
+        }
+        if hits.is_empty() {
+            return hits;
+        }
+        // A specific rule beats a generic one on the same span; the same span is one hit.
+        hits.sort_by_key(|h| (h.start, self.rules[h.rule].spec.generic, h.rule));
+        let mut kept: Vec<RawHit> = Vec::with_capacity(hits.len());
+        for hit in hits {
+            let overlaps = kept.iter().rev().take(8).any(|k| {
+                k.start < hit.end
+                    && hit.start < k.end
+                    && (self.rules[hit.rule].spec.generic || k.fingerprint == hit.fingerprint)
+            });
+            if !overlaps {
+                kept.push(hit);
+            }
+        }
+        assign_lines(content, &mut kept);
+        kept
+    }
+
+    /// Applies the filters to one candidate.
+    fn judge(
+        &self,
+        rule_index: usize,
+        rule: &Rule,
+        content: &[u8],
+        start: usize,
+        end: usize,
+    ) -> Option<RawHit> {
+        let secret = &content[start..end];
+        let spec = &rule.spec;
+        if secret.len() < spec.min_len.max(1) {
+            return None;
+        }
+        let mut severity = spec.severity;
+        let mut note = None;
+        let text = String::from_utf8_lossy(secret);
+        if DOCUMENTED_EXAMPLES.iter().any(|e| text.contains(e)) {
+            severity = Severity::Info;
+            note = Some("a documented example key");
+        } else {
+            if shannon_entropy(secret) < spec.entropy {
+                return None;
+            }
+            if rule.allow.iter().any(|a| a.is_match(secret)) {
+                return None;
+            }
+            if is_placeholder(secret) {
+                return None;
+            }
+            if spec.generic && looks_like_identifier_or_hash(secret) {
+                return None;
+            }
+            if inside_base64_data(content, start) {
+                return None;
+            }
+        }
+        let _ = self;
+        Some(RawHit {
+            rule: rule_index,
+            start,
+            end,
+            line: 0,
+            fingerprint: fingerprint(secret),
+            redacted: redact(&text),
+            severity,
+            inline_allowed: line_has_allow(content, start),
+            note,
+        })
+    }
+}
+
+/// A buffer with more hits than this is reported up to here (a dump of keys is one problem).
+const MAX_HITS_PER_BUFFER: usize = 500;
+
+fn compile(spec: RuleSpec) -> Result<Rule, String> {
+    let id = spec.id.clone();
+    if spec.true_positives.len() < 2 {
+        return Err(format!("{id}: needs at least two true_positives"));
+    }
+    if spec.false_positives.is_empty() {
+        return Err(format!("{id}: needs at least one false_positive"));
+    }
+    if !id
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(format!("{id}: ids are kebab-case"));
+    }
+    let regex = match &spec.regex {
+        Some(pattern) => Some(
+            RegexBuilder::new(pattern)
+                .unicode(false)
+                .size_limit(4 * 1024 * 1024)
+                .build()
+                .map_err(|e| format!("{id}: invalid regex: {e}"))?,
+        ),
+        None => None,
+    };
+    if regex.is_none() && spec.paths.is_empty() {
+        return Err(format!("{id}: a rule needs a regex or paths"));
+    }
+    let group = match (&regex, spec.secret_group) {
+        (Some(re), Some(g)) if g < re.captures_len() => g,
+        (Some(_), Some(g)) => return Err(format!("{id}: secret_group {g} does not exist")),
+        (Some(re), None) => usize::from(re.captures_len() > 1),
+        (None, _) => 0,
+    };
+    let paths = if spec.paths.is_empty() {
+        None
+    } else {
+        let mut b = GlobSetBuilder::new();
+        for p in &spec.paths {
+            b.add(
+                globset::GlobBuilder::new(p)
+                    .case_insensitive(true)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| format!("{id}: invalid path glob `{p}`: {e}"))?,
+            );
+        }
+        Some(b.build().map_err(|e| format!("{id}: {e}"))?)
+    };
+    let _ = Glob::new;
+    let allow = spec
+        .allow
+        .iter()
+        .map(|a| {
+            RegexBuilder::new(a)
+                .unicode(false)
+                .build()
+                .map_err(|e| format!("{id}: invalid allow regex `{a}`: {e}"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Rule {
+        spec,
+        regex,
+        group,
+        paths,
+        allow,
+    })
+}
+
+/// Fills in 1-based line numbers, for hits sorted by offset, counting newlines once.
+fn assign_lines(content: &[u8], hits: &mut [RawHit]) {
+    let mut order: Vec<usize> = (0..hits.len()).collect();
+    order.sort_by_key(|&i| hits[i].start);
+    let mut line: u32 = 1;
+    let mut pos = 0;
+    for i in order {
+        let start = hits[i].start;
+        if start > pos {
+            let n = memchr::memchr_iter(b'\n', &content[pos..start]).count();
+            line = line.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+            pos = start;
+        }
+        hits[i].line = line;
+    }
+}
+
+/// Whether the line holding `offset` carries the inline allow marker.
+fn line_has_allow(content: &[u8], offset: usize) -> bool {
+    let start = memchr::memrchr(b'\n', &content[..offset]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &content[offset..]).map_or(content.len(), |i| offset + i);
+    memchr::memmem::find(&content[start..end], INLINE_ALLOW).is_some()
+}
+
+/// Whether the candidate sits inside a `data:…;base64,` payload (an image, a font).
+fn inside_base64_data(content: &[u8], start: usize) -> bool {
+    let mut i = start;
+    while i > 0 {
+        let b = content[i - 1];
+        if b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=' {
+            i -= 1;
+        } else {
+            break;
+        }
+    }
+    content[..i].ends_with(b";base64,")
+}
+
+/// Shannon entropy in bits per byte.
+#[must_use]
+pub fn shannon_entropy(bytes: &[u8]) -> f64 {
+    if bytes.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u32; 256];
+    for &b in bytes {
+        counts[usize::from(b)] += 1;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let len = bytes.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / len;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Whether a value is a placeholder: a marker word, a template hole, or too few distinct
+/// characters to be random.
+#[must_use]
+pub fn is_placeholder(secret: &[u8]) -> bool {
+    let lower = secret.to_ascii_lowercase();
+    let marked = |marks: &[&str]| {
+        marks
+            .iter()
+            .any(|m| memchr::memmem::find(&lower, m.as_bytes()).is_some())
+    };
+    if marked(PLACEHOLDER_MARKS) || (secret.len() < LONG_SECRET && marked(SHORT_PLACEHOLDER_MARKS))
+    {
+        return true;
+    }
+    let mut seen = [false; 256];
+    let mut distinct = 0;
+    for &b in secret {
+        if !seen[usize::from(b)] {
+            seen[usize::from(b)] = true;
+            distinct += 1;
+        }
+    }
+    distinct <= 3 && secret.len() >= 6
+}
+
+/// For generic rules: values that are identifiers, references, hashes or ids rather than
+/// credentials.
+fn looks_like_identifier_or_hash(secret: &[u8]) -> bool {
+    let s = secret;
+    let is_hex = |s: &[u8]| s.iter().all(u8::is_ascii_hexdigit);
+    // Git SHAs, checksums (sha1/sha256/sha512 in hex).
+    if matches!(s.len(), 40 | 64 | 128) && is_hex(s) {
+        return true;
+    }
+    // UUIDs.
+    if s.len() == 36
+        && s.iter().enumerate().all(|(i, b)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                *b == b'-'
+            } else {
+                b.is_ascii_hexdigit()
+            }
+        })
+    {
+        return true;
+    }
+    // Integrity strings and digests.
+    for prefix in [
+        &b"sha1-"[..],
+        b"sha256-",
+        b"sha384-",
+        b"sha512-",
+        b"sha256:",
+        b"md5-",
+    ] {
+        if s.starts_with(prefix) {
+            return true;
+        }
+    }
+    // Identifiers and references: snake/camel/dotted names, env lookups, paths.
+    let has_digit = s.iter().any(u8::is_ascii_digit);
+    let has_upper = s.iter().any(u8::is_ascii_uppercase);
+    let has_lower = s.iter().any(u8::is_ascii_lowercase);
+    let has_other = s.iter().any(|b| !b.is_ascii_alphanumeric());
+    let classes = usize::from(has_digit)
+        + usize::from(has_upper)
+        + usize::from(has_lower)
+        + usize::from(has_other);
+    if classes < 2 {
+        return true;
+    }
+    if s.iter()
+        .all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-'))
+        && (s.contains(&b'_') || s.contains(&b'.'))
+    {
+        return true;
+    }
+    // kebab-case, dotted or slashed lowercase names (`app-prod-credentials`, `prod/app/db`).
+    if s.iter()
+        .all(|b| b.is_ascii_lowercase() || matches!(b, b'_' | b'.' | b'-' | b'/'))
+    {
+        return true;
+    }
+    let lower = s.to_ascii_lowercase();
+    for marker in [
+        &b"process.env"[..],
+        b"os.environ",
+        b"getenv",
+        b"env(",
+        b"env[",
+        b"secrets.",
+        b"vault:",
+        b"/run/secrets",
+        b"://",
+        b"::",
+        b"(",
+    ] {
+        if memchr::memmem::find(&lower, marker).is_some() {
+            return true;
+        }
+    }
+    s.first() == Some(&b'$')
+}
+
+/// The secret's fingerprint: a truncated SHA-256 (96 bits), the same for the same secret in the
+/// tree, in the history and in a later audit.
+#[must_use]
+pub fn fingerprint(secret: &[u8]) -> String {
+    let mut h = Sha256::new();
+    h.update(b"diligence-secret-v1\0");
+    h.update(secret);
+    h.finalize()[..12]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Redacts a secret: the first and last 4 characters of a secret of 20 or more characters,
+/// stars in between (at most 12); nothing at all of a shorter one.
+#[must_use]
+pub fn redact(secret: &str) -> String {
+    let chars: Vec<char> = secret.chars().filter(|c| !c.is_whitespace()).collect();
+    if chars.len() < 20 {
+        return "********".into();
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    let stars = "*".repeat((chars.len() - 8).min(12));
+    format!("{head}{stars}{tail}")
+}
+
+/// Fills `{an:36}`-style holes in an example with deterministic pseudo-random characters
+/// (`an` alphanumeric, `AN` upper-case and digits, `lc` lower-case and digits, `up` upper-case,
+/// `hex`, `HEX`, `dig`, `b32`, `bech` (bech32), `b64`, `b64u`). Used by tests and fixtures so that no literal
+/// credential-shaped string needs to be committed.
+#[must_use]
+pub fn expand_example(template: &str, seed: &str) -> String {
+    static HOLE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"\{(an|AN|lc|up|hex|HEX|dig|b32|bech|b64|b64u):(\d{1,4})\}")
+            .expect("valid regex")
+    });
+    let mut state: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in seed.bytes() {
+        state = (state ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut next = move || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    HOLE.replace_all(template, |caps: &regex::Captures<'_>| {
+        let alphabet: &[u8] = match &caps[1] {
+            "an" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+            "AN" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+            "lc" => b"abcdefghijklmnopqrstuvwxyz0123456789",
+            "up" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            "hex" => b"0123456789abcdef",
+            "HEX" => b"0123456789ABCDEF",
+            "dig" => b"0123456789",
+            "b32" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+            "bech" => b"QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L",
+            "b64" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+            _ => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+        };
+        let n: usize = caps[2].parse().unwrap_or(0);
+        (0..n)
+            .map(|_| {
+                #[allow(clippy::cast_possible_truncation)]
+                let i = (next() % alphabet.len() as u64) as usize;
+                char::from(alphabet[i])
+            })
+            .collect::<String>()
+    })
+    .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_shows_at_most_four_and_four() {
+        assert_eq!(redact("short-secret"), "********");
+        let r = redact("ABCD0123456789012345WXYZ");
+        assert_eq!(r, "ABCD************WXYZ");
+        assert!(!r.contains("0123"));
+    }
+
+    #[test]
+    fn entropy_orders_random_above_repetitive() {
+        assert!(shannon_entropy(b"aaaaaaaa") < 0.1);
+        assert!(shannon_entropy(b"q8Zr2Lp0Xv7Nw3Ty") > 3.5);
+    }
+
+    #[test]
+    fn placeholders_are_recognised() {
+        for p in [
+            &b"changeme"[..],
+            b"${API_KEY}",
+            b"<your-key>",
+            b"xxxxxxxxxxxxxxxx",
+            b"aaaaaaaaaaaaaa",
+            b"my-example-token",
+        ] {
+            assert!(is_placeholder(p), "{}", String::from_utf8_lossy(p));
+        }
+        assert!(!is_placeholder(b"q8Zr2Lp0Xv7Nw3Ty"));
+    }
+
+    #[test]
+    fn generic_values_that_are_hashes_or_names_are_dropped() {
+        assert!(looks_like_identifier_or_hash(
+            b"da39a3ee5e6b4b0d3255bfef95601890afd80709"
+        ));
+        assert!(looks_like_identifier_or_hash(
+            b"123e4567-e89b-12d3-a456-426614174000"
+        ));
+        assert!(looks_like_identifier_or_hash(b"sha512-Zm9vYmFy"));
+        assert!(looks_like_identifier_or_hash(b"user_password_field"));
+        assert!(looks_like_identifier_or_hash(b"process.env.DB_PASSWORD"));
+        assert!(!looks_like_identifier_or_hash(b"q8Zr2Lp0Xv7Nw3Ty"));
+    }
+
+    #[test]
+    fn expansion_is_deterministic_and_fills_holes() {
+        let a = expand_example("ghp_{an:36} {\"json\": 1}", "seed");
+        assert_eq!(a, expand_example("ghp_{an:36} {\"json\": 1}", "seed"));
+        assert_eq!(a.len(), 4 + 36 + 12);
+        assert!(a.ends_with("{\"json\": 1}"));
+        assert_ne!(a, expand_example("ghp_{an:36} {\"json\": 1}", "other"));
+    }
+
+    #[test]
+    fn lines_are_counted_once_in_order() {
+        let engine = &*ENGINE;
+        let token = expand_example("ghp_{an:36}", "lines");
+        let other = expand_example("ghp_{an:36}", "lines2");
+        let text = format!("a\nb\ntoken = {token}\n\nx = {other}\n");
+        let hits = engine.scan(text.as_bytes(), "a.txt", false);
+        let lines: Vec<u32> = hits.iter().map(|h| h.line).collect();
+        assert_eq!(lines, vec![3, 5]);
+    }
+
+    #[test]
+    fn inline_allow_marks_the_hit() {
+        let token = expand_example("ghp_{an:36}", "allow");
+        let text = format!("t = \"{token}\" # diligence:allow\nu = \"{token}\"\n");
+        let hits = ENGINE.scan(text.as_bytes(), "a.py", false);
+        assert_eq!(hits.len(), 2);
+        assert!(hits[0].inline_allowed);
+        assert!(!hits[1].inline_allowed);
+    }
+
+    #[test]
+    fn base64_image_payloads_are_not_secrets() {
+        let body = expand_example("{b64:4000}", "img");
+        let text = format!("<img src=\"data:image/png;base64,{body}AKIAQWERTYUIOPASDFGH{body}\">");
+        let hits = ENGINE.scan(text.as_bytes(), "index.html", false);
+        assert!(hits.is_empty(), "{hits:?}");
+    }
+}

@@ -1,0 +1,368 @@
+//! Secrets: committed credentials in the working tree and in the git history.
+//!
+//! - [`engine`] compiles the rules of `checks/secrets/rules.toml` once per run and scans
+//!   buffers: one Aho-Corasick pass over all keywords, then only the triggered rules' regexes,
+//!   then entropy, allow-lists and placeholder filters.
+//! - [`SecretsScanner`] is the walk's [content scanner](super::scan::ContentScanner): each file
+//!   the walk reads is scanned once, and its hits land in [`FileScan::secrets`](super::scan::FileScan).
+//! - [`history`] scans every blob reachable from any ref of the target's git repository, each
+//!   unique blob once, with the same engine, in parallel with the walk.
+//! - [`baseline`] reads and writes the fingerprints of accepted findings.
+//!
+//! Invariant: a secret never enters the facts. A [`SecretHit`] holds the rule, the line, a
+//! fingerprint (a hash of the secret) and a redacted form (at most its first and last four
+//! characters).
+
+pub mod baseline;
+pub mod engine;
+pub mod history;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::scan::ContentScanner;
+use super::{FileFacts, FileKind, Warning};
+use crate::check::Severity;
+use crate::progress::Progress;
+
+pub use baseline::Baseline;
+pub use engine::{Engine, RawHit, ENGINE};
+pub use history::{HistoryHit, HistoryScan};
+
+/// One secret found in a buffer (a file of the tree, or a blob of the history).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SecretHit {
+    /// The rule that matched.
+    pub rule: String,
+    /// 1-based line (0 for a file that is itself a secret).
+    pub line: u32,
+    /// Hash of the secret: the same secret has the same fingerprint everywhere.
+    pub fingerprint: String,
+    /// Redacted evidence.
+    pub redacted: String,
+    /// Severity after downgrades (documented example keys are info).
+    pub severity: Severity,
+    /// Whether the line carries `diligence:allow`.
+    pub inline_allowed: bool,
+    /// Why the severity was lowered, if it was.
+    pub note: Option<String>,
+}
+
+impl SecretHit {
+    fn from_raw(engine: &Engine, raw: RawHit) -> Self {
+        SecretHit {
+            rule: engine.rules()[raw.rule].spec.id.clone(),
+            line: raw.line,
+            fingerprint: raw.fingerprint,
+            redacted: raw.redacted,
+            severity: raw.severity,
+            inline_allowed: raw.inline_allowed,
+            note: raw.note.map(str::to_owned),
+        }
+    }
+}
+
+/// Scans one buffer with `engine`. `path` is the file's path (for path-restricted rules);
+/// lockfiles are scanned only by specific rules.
+#[must_use]
+pub fn scan_buffer(engine: &Engine, content: &[u8], path: &str, kind: FileKind) -> Vec<SecretHit> {
+    engine
+        .scan(content, path, kind.contains(FileKind::LOCKFILE))
+        .into_iter()
+        .map(|raw| SecretHit::from_raw(engine, raw))
+        .collect()
+}
+
+/// The walk's secrets scanner: every text file the walk reads.
+pub struct SecretsScanner {
+    engine: &'static Engine,
+}
+
+impl SecretsScanner {
+    /// The scanner over the built-in rules (compiled once, shared by every walker thread).
+    #[must_use]
+    pub fn new() -> Self {
+        SecretsScanner { engine: &ENGINE }
+    }
+}
+
+impl Default for SecretsScanner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ContentScanner for SecretsScanner {
+    fn name(&self) -> &'static str {
+        "secrets"
+    }
+
+    fn wants(&self, _file: &FileFacts) -> bool {
+        true
+    }
+
+    fn scan(&self, content: &[u8], file: &mut FileFacts, _warnings: &mut Vec<Warning>) {
+        file.scan.secrets = scan_buffer(self.engine, content, &file.path, file.kind);
+    }
+}
+
+/// What the history scan did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum HistoryStatus {
+    /// No check asked for it.
+    #[default]
+    NotRequested,
+    /// Turned off (`--no-history` or `history = false`).
+    Disabled,
+    /// The target is not a git repository.
+    NotARepository,
+    /// The repository could not be read; the reason.
+    Failed(String),
+    /// Done.
+    Scanned(HistoryScan),
+}
+
+/// Repository-level secrets facts: the history scan and the baseline.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SecretsFacts {
+    /// The git history scan.
+    pub history: HistoryStatus,
+    /// Accepted findings, when a baseline was given.
+    pub baseline: Option<Baseline>,
+}
+
+/// How to collect the secrets facts.
+#[derive(Debug, Clone, Default)]
+pub struct SecretsOptions {
+    /// Whether the secrets check runs at all.
+    pub enabled: bool,
+    /// Scan the git history.
+    pub history: bool,
+    /// The baseline file to read.
+    pub baseline: Option<PathBuf>,
+    /// Blobs larger than this are not scanned.
+    pub max_blob_size: u64,
+}
+
+impl SecretsOptions {
+    /// From the audit's settings: `no_history` and `cli_baseline` from the command line, and
+    /// `[checks.secrets] history` / `baseline` from the configuration (a relative baseline path
+    /// is resolved against the configuration file's directory).
+    #[must_use]
+    pub fn resolve(
+        enabled: bool,
+        params: Option<&toml::Table>,
+        config_source: Option<&Path>,
+        no_history: bool,
+        cli_baseline: Option<&Path>,
+        max_blob_size: u64,
+    ) -> Self {
+        let history_param = params
+            .and_then(|p| p.get("history"))
+            .and_then(toml::Value::as_bool)
+            .unwrap_or(true);
+        let baseline = cli_baseline.map(Path::to_owned).or_else(|| {
+            let rel = params?.get("baseline")?.as_str()?;
+            let base = config_source
+                .and_then(Path::parent)
+                .unwrap_or_else(|| Path::new("."));
+            Some(base.join(rel))
+        });
+        SecretsOptions {
+            enabled,
+            history: enabled && history_param && !no_history,
+            baseline: baseline.filter(|_| enabled),
+            max_blob_size,
+        }
+    }
+}
+
+/// Collects the repository-level secrets facts: reads the baseline and scans the history.
+/// Problems become warnings; nothing here fails the audit.
+pub fn collect(
+    root: &Path,
+    opts: &SecretsOptions,
+    progress: &Progress,
+    warnings: &mut Vec<Warning>,
+) -> SecretsFacts {
+    if !opts.enabled {
+        return SecretsFacts::default();
+    }
+    let baseline = opts.baseline.as_ref().and_then(|path| {
+        Baseline::load(path)
+            .map_err(|e| {
+                warnings.push(Warning {
+                    path: None,
+                    message: format!("secrets baseline {}: {e}", path.display()),
+                });
+            })
+            .ok()
+    });
+    let history = if !opts.history {
+        HistoryStatus::Disabled
+    } else if !root.join(".git").exists() {
+        HistoryStatus::NotARepository
+    } else {
+        match history::scan(root, &ENGINE, opts.max_blob_size, progress) {
+            Ok(scan) => HistoryStatus::Scanned(scan),
+            Err(e) => {
+                warnings.push(Warning {
+                    path: Some(".git".into()),
+                    message: format!("cannot scan the git history for secrets: {e}"),
+                });
+                HistoryStatus::Failed(e)
+            }
+        }
+    };
+    SecretsFacts { history, baseline }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every rule finds each of its true positives, alone, and none of its false positives.
+    #[test]
+    fn every_rule_passes_its_own_examples() {
+        let engine = &*ENGINE;
+        let mut failures = Vec::new();
+        for rule in engine.rules() {
+            let id = &rule.spec.id;
+            let sample_path = sample_path(rule);
+            for (n, tp) in rule.spec.true_positives.iter().enumerate() {
+                let text = engine::expand_example(tp, &format!("{id}#{n}"));
+                let found = if rule.is_path_only() {
+                    engine.path_hits(&text).any(|r| r.spec.id == *id)
+                } else {
+                    !engine
+                        .scan_one(id, text.as_bytes(), &sample_path)
+                        .is_empty()
+                };
+                if !found {
+                    failures.push(format!("{id}: true positive not found: {text}"));
+                }
+            }
+            for (n, fp) in rule.spec.false_positives.iter().enumerate() {
+                let text = engine::expand_example(fp, &format!("{id}#fp{n}"));
+                let found = if rule.is_path_only() {
+                    engine.path_hits(&text).any(|r| r.spec.id == *id)
+                } else {
+                    !engine
+                        .scan_one(id, text.as_bytes(), &sample_path)
+                        .is_empty()
+                };
+                if found {
+                    failures.push(format!("{id}: false positive found: {text}"));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// A file name that a rule's path globs accept, for running its content examples.
+    fn sample_path(rule: &engine::Rule) -> String {
+        rule.spec
+            .paths
+            .first()
+            .map_or_else(|| "src/app.txt".to_owned(), |g| g.replace('*', "sample"))
+    }
+
+    #[test]
+    fn rule_set_is_large_unique_and_documented() {
+        let engine = &*ENGINE;
+        assert!(engine.rules().len() >= 150, "{}", engine.rules().len());
+        let mut ids: Vec<&str> = engine.rules().iter().map(|r| r.spec.id.as_str()).collect();
+        ids.sort_unstable();
+        let before = ids.len();
+        ids.dedup();
+        assert_eq!(before, ids.len(), "duplicate rule ids");
+        for r in engine.rules() {
+            assert!(r.spec.true_positives.len() >= 2, "{}", r.spec.id);
+            assert!(!r.spec.false_positives.is_empty(), "{}", r.spec.id);
+            assert!(!r.spec.description.is_empty() && !r.spec.kind.is_empty());
+            if !r.is_path_only() {
+                assert!(
+                    !r.spec.keywords.is_empty(),
+                    "{}: content rules need keywords for the prefilter",
+                    r.spec.id
+                );
+                for kw in &r.spec.keywords {
+                    assert_eq!(
+                        kw,
+                        &kw.to_ascii_lowercase(),
+                        "{}: keywords are lowercase",
+                        r.spec.id
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn documented_example_keys_are_info_only() {
+        let hits = scan_buffer(
+            &ENGINE,
+            b"aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+            "config",
+            FileKind::empty(),
+        );
+        assert_eq!(hits.len(), 2, "{hits:?}");
+        assert!(hits.iter().all(|h| h.severity == Severity::Info));
+        assert!(hits.iter().all(|h| h.note.is_some()));
+    }
+
+    #[test]
+    fn secrets_never_enter_the_hit() {
+        let token = engine::expand_example("ghp_{an:36}", "never");
+        let hits = scan_buffer(&ENGINE, token.as_bytes(), "a", FileKind::empty());
+        assert_eq!(hits.len(), 1);
+        let debug = format!("{hits:?}");
+        assert!(!debug.contains(&token[4..]), "{debug}");
+        assert!(!debug.contains(&token[8..30]));
+    }
+
+    #[test]
+    fn traps_are_not_reported() {
+        let traps = [
+            // package-lock integrity and resolved hashes
+            "\"integrity\": \"sha512-Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5d2FsZG9wbHVnaHh5enp5Zm9vYmFy==\",",
+            // git SHAs and checksums
+            "commit_sha = \"3f786850e387550fdab836ed7e6dc881de23001b\"",
+            "sha256_checksum: \"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"",
+            // UUIDs
+            "api_token_id = \"123e4567-e89b-12d3-a456-426614174000\"",
+            // a public key
+            "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 user@host",
+            // references, not values
+            "password = os.environ[\"DB_PASSWORD\"]",
+            "token: ${{ secrets.DEPLOY_TOKEN }}",
+        ];
+        for trap in traps {
+            let hits = scan_buffer(&ENGINE, trap.as_bytes(), "src/app.py", FileKind::empty());
+            assert!(hits.is_empty(), "{trap}: {hits:?}");
+        }
+        let lock = "\"integrity\": \"sha512-q8Zr2Lp0Xv7Nw3TyQ8Zr2Lp0Xv7Nw3Ty==\", \"token\": \"q8Zr2Lp0Xv7Nw3Ty5\"";
+        let hits = scan_buffer(
+            &ENGINE,
+            lock.as_bytes(),
+            "package-lock.json",
+            FileKind::LOCKFILE,
+        );
+        assert!(hits.is_empty(), "{hits:?}");
+    }
+
+    #[test]
+    fn a_long_minified_line_is_scanned_in_place() {
+        let token = engine::expand_example("ghp_{an:36}", "minified");
+        let mut buf = Vec::with_capacity(5 * 1024 * 1024 + 100);
+        while buf.len() < 5 * 1024 * 1024 {
+            buf.extend_from_slice(b"var a=function(b){return b.token+b.secret_key};");
+        }
+        buf.extend_from_slice(format!("var t=\"{token}\";").as_bytes());
+        let hits = scan_buffer(&ENGINE, &buf, "dist/app.min.js", FileKind::empty());
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].line, 1);
+        assert_eq!(hits[0].rule, "github-pat-classic");
+    }
+}
