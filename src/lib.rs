@@ -62,6 +62,9 @@ pub struct AuditOptions {
     pub progress: Progress,
     /// The audit's clock; `None` for the system clock. Tests pin it.
     pub now: Option<jiff::Timestamp>,
+    /// Where registry answers are cached (`None`: `$DILIGENCE_CACHE_DIR`, else the user's
+    /// cache directory).
+    pub cache_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for AuditOptions {
@@ -72,6 +75,7 @@ impl Default for AuditOptions {
             jobs: 0,
             progress: Progress::hidden(),
             now: None,
+            cache_dir: None,
         }
     }
 }
@@ -222,6 +226,19 @@ fn collect(
         problems: vec![problem],
     })?;
     walked.warnings.extend(git_warnings);
+    let (dependencies, dependency_scan) = facts::deps::gather(
+        root,
+        &walked.files,
+        &walked.skipped,
+        needs,
+        &facts::registry::LookupOptions {
+            offline: opts.offline,
+            config: opts.config.registries.clone(),
+            cache_dir: opts.cache_dir.clone(),
+            fetch: None,
+        },
+        &opts.progress,
+    );
     Ok(RepoFacts {
         name: root.file_name().map_or_else(
             || root.display().to_string(),
@@ -235,7 +252,8 @@ fn collect(
         warnings: walked.warnings,
         git,
         max_file_size: opts.config.max_file_size,
-        dependencies: Vec::new(),
+        dependencies,
+        dependency_scan,
     })
 }
 

@@ -87,6 +87,10 @@ struct AuditArgs {
     /// Do not read diligence.toml from the audited tree (an auditor's run on someone else's repo).
     #[arg(long)]
     no_target_config: bool,
+    /// Cache registry answers here (default: $DILIGENCE_CACHE_DIR, else $XDG_CACHE_HOME/diligence,
+    /// else ~/.cache/diligence).
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
     /// Exit with status 1 when the overall score is below this (0–100).
     #[arg(long, value_name = "SCORE", value_parser = parse_score)]
     fail_under: Option<f64>,
@@ -177,7 +181,12 @@ fn run_audit(args: &AuditArgs) -> anyhow::Result<ExitCode> {
     }
     let root = std::fs::canonicalize(&args.path)
         .with_context(|| format!("{}: cannot resolve the path", args.path.display()))?;
-    for out in args.output.iter().chain(args.out_dir.iter()) {
+    for out in args
+        .output
+        .iter()
+        .chain(&args.out_dir)
+        .chain(&args.cache_dir)
+    {
         refuse_inside(&root, out)?;
     }
 
@@ -188,6 +197,7 @@ fn run_audit(args: &AuditArgs) -> anyhow::Result<ExitCode> {
         jobs: args.jobs.unwrap_or(0),
         progress: Progress::stderr(!args.quiet),
         now: None,
+        cache_dir: args.cache_dir.clone(),
     };
     let report = audit(&root, &opts)?;
 

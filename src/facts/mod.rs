@@ -7,7 +7,9 @@
 
 pub mod classify;
 pub mod dependency;
+pub mod deps;
 pub mod git;
+pub mod registry;
 pub mod scan;
 
 use std::path::PathBuf;
@@ -182,6 +184,9 @@ pub struct RepoFacts {
     pub max_file_size: u64,
     /// Every dependency of every manifest, sorted by (ecosystem, name, version, manifest).
     pub dependencies: Vec<Dependency>,
+    /// How the dependencies were collected: sources, parse problems, unpinned manifests,
+    /// registry look-ups.
+    pub dependency_scan: dependency::DependencyScan,
 }
 
 impl RepoFacts {
@@ -199,6 +204,7 @@ impl RepoFacts {
             git: None,
             max_file_size: 0,
             dependencies: Vec::new(),
+            dependency_scan: dependency::DependencyScan::default(),
         }
     }
 
