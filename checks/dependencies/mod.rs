@@ -287,13 +287,23 @@ impl Check for Dependencies {
             }
         } else if online {
             sentences.push(format!(
-                "{} listed, but the registries gave no release dates, so their age is unknown",
-                plural(drifts.len(), "dependency is", "dependencies are")
+                "{} listed, but the registries gave no release dates, so {} unknown",
+                plural(drifts.len(), "dependency is", "dependencies are"),
+                if drifts.len() == 1 {
+                    "its age is"
+                } else {
+                    "their ages are"
+                }
             ));
         } else {
             sentences.push(format!(
-                "Ran offline: {} listed, but their age was not checked",
-                plural(drifts.len(), "dependency is", "dependencies are")
+                "Ran offline: {} listed, but {} not checked",
+                plural(drifts.len(), "dependency is", "dependencies are"),
+                if drifts.len() == 1 {
+                    "its age was"
+                } else {
+                    "their ages were"
+                }
             ));
         }
 

@@ -498,6 +498,12 @@ pub fn collect(tree: &Tree, opts: &CollectOptions) -> (Vec<Dependency>, Dependen
         let Some(format) = format_of(file_name(path)) else {
             continue;
         };
+        // A pip-tools input (`requirements.in`) beside its compiled `.txt` is context only.
+        if let Some(stem) = path.strip_suffix(".in") {
+            if tree.exists(&format!("{stem}.txt")) {
+                continue;
+            }
+        }
         let unlocked = match format.role {
             Role::Lock | Role::Requirements => None,
             Role::Standalone { locks } => {
@@ -513,12 +519,18 @@ pub fn collect(tree: &Tree, opts: &CollectOptions) -> (Vec<Dependency>, Dependen
                 Some((_, true)) => continue,
                 Some((_, false)) => None,
                 None => flag.then(|| {
-                    locks
+                    let names: Vec<&str> = locks
                         .iter()
-                        .filter(|l| !l.ends_with(".lockb"))
+                        .filter(|l| !l.ends_with(".lockb") && !l.starts_with("bun"))
                         .copied()
-                        .collect::<Vec<_>>()
-                        .join(" or ")
+                        .collect();
+                    match names.as_slice() {
+                        [one] => (*one).to_owned(),
+                        [rest @ .., last] => {
+                            format!("a lockfile ({} or {last})", rest.join(", "))
+                        }
+                        [] => "a lockfile".to_owned(),
+                    }
                 }),
             },
         };
