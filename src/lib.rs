@@ -54,7 +54,8 @@ use report::{Evaluated, Report, RunInfo};
 pub struct AuditOptions {
     /// Validated configuration.
     pub config: ValidConfig,
-    /// No network at all.
+    /// No network at all (the default; the command line turns the network on unless
+    /// `--offline`).
     pub offline: bool,
     /// Worker threads (0: one per core).
     pub jobs: usize,
@@ -71,7 +72,9 @@ impl Default for AuditOptions {
     fn default() -> Self {
         AuditOptions {
             config: ValidConfig::defaults(),
-            offline: false,
+            // No network unless asked: a library caller (or a test) never reaches the registries
+            // by accident. The command line sets this from `--offline`.
+            offline: true,
             jobs: 0,
             progress: Progress::hidden(),
             now: None,

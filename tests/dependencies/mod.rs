@@ -16,7 +16,7 @@ use diligence::facts::registry::{enrich, LookupOptions, RegistryConfig};
 use diligence::facts::{Dependency, Ecosystem, FileFacts};
 use diligence::progress::Progress;
 
-use crate::common::{audit_json, bin, check, fixture, repo_root, rules};
+use crate::common::{audit_json, audit_text, bin, check, fixture, redacted, repo_root, rules};
 use server::{Route, Server};
 
 /// (manifest, name, version, direct) of every dependency in a JSON report.
@@ -50,7 +50,8 @@ fn of<'a>(
 fn every_format_and_version_is_parsed() {
     let report = audit_json(&fixture("deps-formats"), &[]);
     let inv = inventory(&report);
-    let expect: &[(&str, &[(&str, &str, bool)])] = &[
+    type Expected<'a> = &'a [(&'a str, &'a [(&'a str, &'a str, bool)])];
+    let expect: Expected = &[
         ("rust-v1/Cargo.lock", &[("libc", "0.2.20", true)]),
         (
             "rust-v2/Cargo.lock",
@@ -286,6 +287,23 @@ fn monorepo_attributes_each_dependency_to_its_lockfile_and_skips_own_packages() 
     );
     let c = check(&report, "dependencies");
     assert!(rules(c).iter().all(|r| r != "lockfile-missing"), "{c:#}");
+}
+
+#[test]
+fn monorepo_check_result_snapshot() {
+    let report = audit_json(&fixture("deps-monorepo"), &[]);
+    redacted().bind(|| {
+        insta::assert_json_snapshot!(
+            "dependencies_monorepo_offline",
+            check(&report, "dependencies")
+        );
+    });
+}
+
+#[test]
+fn markdown_report_says_what_is_unpinned() {
+    let md = audit_text(&fixture("deps-no-lockfile"), "md", &[]);
+    assert!(md.contains("3 manifests have no lockfile"), "{md}");
 }
 
 #[test]

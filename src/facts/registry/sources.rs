@@ -46,6 +46,14 @@ pub fn fetch(
     name: &str,
     versions: &[&str],
 ) -> Result<Outcome, String> {
+    // Names come from untrusted files: one that could not be a registry name is not asked.
+    if name.is_empty()
+        || name.len() > 214
+        || name.contains("..")
+        || name.contains(|c: char| c.is_whitespace() || c.is_control() || "?#\\%&".contains(c))
+    {
+        return Ok(Outcome::NotFound);
+    }
     let (url, digest): (String, Digest) = match ecosystem {
         Ecosystem::Go => return fetch_go(f, base, name, versions),
         Ecosystem::Nuget => return fetch_nuget(f, base, name),
