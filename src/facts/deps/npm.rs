@@ -1,6 +1,7 @@
 //! JavaScript: `package-lock.json` and `npm-shrinkwrap.json` (lockfile versions 1, 2 and 3) and
 //! `package.json` (direct, dev vs prod, workspaces).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -97,28 +98,101 @@ pub fn parse_manifest(path: &str, text: &str, _tree: &Tree) -> Parsed {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Lockfile {
+struct Lockfile<'a> {
     lockfile_version: Option<u32>,
-    /// Versions 2 and 3: every installed package by its `node_modules` path.
-    packages: Option<HashMap<String, LockEntry>>,
+    /// Versions 2 and 3: every installed package by its `node_modules` path. Strings borrow
+    /// from the text where they can: a 30 MB lockfile is parsed without copying it.
+    #[serde(borrow)]
+    packages: Option<HashMap<Cow<'a, str>, LockEntry<'a>>>,
     /// Version 1 (and kept in version 2 for old npm): the nested tree.
     dependencies: Option<HashMap<String, V1Entry>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct LockEntry {
-    name: Option<String>,
-    version: Option<String>,
+struct LockEntry<'a> {
+    #[serde(borrow)]
+    name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    version: Option<Cow<'a, str>>,
     #[serde(default)]
     dev: bool,
     #[serde(default)]
     link: bool,
-    license: Option<serde_json::Value>,
-    dependencies: Option<HashMap<String, serde_json::Value>>,
-    dev_dependencies: Option<HashMap<String, serde_json::Value>>,
-    optional_dependencies: Option<HashMap<String, serde_json::Value>>,
-    peer_dependencies: Option<HashMap<String, serde_json::Value>>,
+    #[serde(default)]
+    license: License,
+    #[serde(default, borrow)]
+    dependencies: Keys<'a>,
+    #[serde(default, borrow)]
+    dev_dependencies: Keys<'a>,
+    #[serde(default, borrow)]
+    optional_dependencies: Keys<'a>,
+    #[serde(default, borrow)]
+    peer_dependencies: Keys<'a>,
+}
+
+/// The keys of a JSON object, values skipped (dependency names without their ranges).
+#[derive(Default)]
+struct Keys<'a>(Vec<Cow<'a, str>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Keys<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = Keys<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut m: M,
+            ) -> Result<Keys<'a>, M::Error> {
+                let mut keys = Vec::new();
+                while let Some(k) = m.next_key::<CowStr<'a>>()? {
+                    m.next_value::<serde::de::IgnoredAny>()?;
+                    keys.push(k.0);
+                }
+                Ok(Keys(keys))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+/// A string that borrows from the input when it has no escapes.
+struct CowStr<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for CowStr<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = CowStr<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<CowStr<'a>, E> {
+                Ok(CowStr(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<CowStr<'a>, E> {
+                Ok(CowStr(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<CowStr<'a>, E> {
+                Ok(CowStr(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V(std::marker::PhantomData))
+    }
+}
+
+/// A `license` field: a string, or the old `{ "type": "MIT" }` object.
+#[derive(Default)]
+struct License(Option<String>);
+
+impl<'de> Deserialize<'de> for License {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        Ok(License(license_text(&v)))
+    }
 }
 
 #[derive(Deserialize)]
@@ -175,7 +249,7 @@ fn walk_v1(
     }
 }
 
-fn from_packages(path: &str, packages: &HashMap<String, LockEntry>) -> Vec<Dependency> {
+fn from_packages(path: &str, packages: &HashMap<Cow<str>, LockEntry>) -> Vec<Dependency> {
     let mut direct = Direct::default();
     for (key, e) in packages {
         if key.contains("node_modules/") {
@@ -183,19 +257,19 @@ fn from_packages(path: &str, packages: &HashMap<String, LockEntry>) -> Vec<Depen
         }
         // The root ("") and workspace packages: their declarations are the direct ones.
         if let Some(n) = &e.name {
-            direct.own.insert(n.clone());
+            direct.own.insert(n.to_string());
         }
         let prod = [
             &e.dependencies,
             &e.optional_dependencies,
             &e.peer_dependencies,
         ];
-        for map in prod.into_iter().flatten() {
-            for name in map.keys() {
+        for keys in prod {
+            for name in &keys.0 {
                 direct.add(name, false);
             }
         }
-        for name in e.dev_dependencies.iter().flatten().map(|(k, _)| k) {
+        for name in &e.dev_dependencies.0 {
             direct.add(name, true);
         }
     }
@@ -213,10 +287,10 @@ fn from_packages(path: &str, packages: &HashMap<String, LockEntry>) -> Vec<Depen
         if direct.own.contains(name) || is_local_or_remote(version) {
             continue;
         }
-        let mut d = Dependency::new(Ecosystem::Npm, name, version, path);
+        let mut d = Dependency::new(Ecosystem::Npm, name, version.as_ref(), path);
         d.direct = key.matches("node_modules/").count() == 1 && direct.get(key_name).is_some();
         d.dev = e.dev;
-        d.license = e.license.as_ref().and_then(license_text);
+        d.license.clone_from(&e.license.0);
         out.push(d);
     }
     out
