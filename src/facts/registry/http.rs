@@ -80,6 +80,9 @@ pub struct Fetcher {
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
     slots: (Mutex<usize>, std::sync::Condvar),
+    /// Hosts that could not be reached after every retry: not tried again in this run, so an
+    /// unreachable registry costs its retries once, not once per package.
+    unreachable: Mutex<std::collections::BTreeSet<String>>,
 }
 
 /// Installs rustls' `ring` crypto provider as the process default, once.
@@ -117,6 +120,7 @@ impl Fetcher {
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
             slots: (Mutex::new(0), std::sync::Condvar::new()),
+            unreachable: Mutex::new(std::collections::BTreeSet::new()),
         })
     }
 
@@ -267,8 +271,20 @@ impl Fetcher {
 
     /// One GET with retries.
     fn fetch(&self, url: &str) -> Result<Answer, String> {
+        let host = reqwest::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        let lock_unreachable = || {
+            self.unreachable
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
         let mut attempt = 0;
         loop {
+            if lock_unreachable().contains(&host) {
+                return Err(format!("{url}: {host} was unreachable earlier in this run"));
+            }
             self.acquire();
             self.requests.fetch_add(1, Ordering::Relaxed);
             let result = self.client.get(url).send().and_then(|r| {
@@ -286,7 +302,7 @@ impl Fetcher {
                 Ok((status, retry_after, body))
             });
             self.release();
-            let (retryable, why, retry_after) = match result {
+            let (retryable, why, retry_after, network) = match result {
                 Ok((status, _, body)) if status.is_success() => return Ok(Answer::Found(body)),
                 Ok((status, _, _)) if status.as_u16() == 404 || status.as_u16() == 410 => {
                     return Ok(Answer::NotFound)
@@ -295,13 +311,21 @@ impl Fetcher {
                     status.as_u16() == 429 || status.is_server_error(),
                     format!("HTTP {status}"),
                     retry_after,
+                    false,
                 ),
                 Err(e) => (
                     e.is_timeout() || e.is_connect() || e.is_request() || e.is_body(),
                     e.to_string(),
                     None,
+                    e.is_connect() || e.is_timeout(),
                 ),
             };
+            // A host that cannot be reached (name resolution, refused connection, timeout) is
+            // tried twice, then given up for the rest of the run.
+            if network && attempt >= 1.min(self.opts.retries) {
+                lock_unreachable().insert(host);
+                return Err(format!("{url}: {why}"));
+            }
             if !retryable || attempt >= self.opts.retries {
                 return Err(format!("{url}: {why}"));
             }
