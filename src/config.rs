@@ -38,6 +38,9 @@ pub struct Config {
     /// Per-check settings, by check id.
     #[serde(default)]
     pub checks: BTreeMap<String, toml::Table>,
+    /// Package registries: base URLs (mirrors, private registries) and the look-up cache.
+    #[serde(default)]
+    pub registries: crate::facts::registry::RegistryConfig,
 }
 
 /// `[scan]`.
@@ -62,6 +65,8 @@ pub struct ValidConfig {
     pub max_file_size: u64,
     /// Enabled checks by id, with their settings.
     pub checks: BTreeMap<String, CheckConfig>,
+    /// Package registries (`[registries]`).
+    pub registries: crate::facts::registry::RegistryConfig,
 }
 
 impl ValidConfig {
@@ -162,6 +167,7 @@ impl Config {
                 problems.push(format!("scan.exclude: invalid glob `{glob}`: {e}"));
             }
         }
+        problems.extend(self.registries.problems());
         if !problems.is_empty() {
             return Err(Error::Config {
                 path: source.map_or_else(|| PathBuf::from(CONFIG_FILE_NAME), Path::to_owned),
@@ -173,6 +179,7 @@ impl Config {
             exclude: self.scan.exclude,
             max_file_size: self.scan.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             checks,
+            registries: self.registries,
         })
     }
 }

@@ -54,7 +54,8 @@ use report::{Evaluated, Report, RunInfo};
 pub struct AuditOptions {
     /// Validated configuration.
     pub config: ValidConfig,
-    /// No network at all.
+    /// No network at all (the default; the command line turns the network on unless
+    /// `--offline`).
     pub offline: bool,
     /// Worker threads (0: one per core).
     pub jobs: usize,
@@ -66,18 +67,24 @@ pub struct AuditOptions {
     pub no_history: bool,
     /// A secrets baseline file (overrides `[checks.secrets] baseline`).
     pub baseline: Option<std::path::PathBuf>,
+    /// Where registry answers are cached (`None`: `$DILIGENCE_CACHE_DIR`, else the user's
+    /// cache directory).
+    pub cache_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for AuditOptions {
     fn default() -> Self {
         AuditOptions {
             config: ValidConfig::defaults(),
-            offline: false,
+            // No network unless asked: a library caller (or a test) never reaches the registries
+            // by accident. The command line sets this from `--offline`.
+            offline: true,
             jobs: 0,
             progress: Progress::hidden(),
             now: None,
             no_history: false,
             baseline: None,
+            cache_dir: None,
         }
     }
 }
@@ -262,6 +269,19 @@ fn collect(
         problems: vec![problem],
     })?;
     walked.warnings.extend(git_warnings);
+    let (dependencies, dependency_scan) = facts::deps::gather(
+        root,
+        &walked.files,
+        &walked.skipped,
+        needs,
+        &facts::registry::LookupOptions {
+            offline: opts.offline,
+            config: opts.config.registries.clone(),
+            cache_dir: opts.cache_dir.clone(),
+            fetch: None,
+        },
+        &opts.progress,
+    );
     Ok(RepoFacts {
         name: root.file_name().map_or_else(
             || root.display().to_string(),
@@ -275,9 +295,10 @@ fn collect(
         warnings: walked.warnings,
         git,
         max_file_size: opts.config.max_file_size,
-        dependencies: Vec::new(),
         history,
         secrets,
+        dependencies,
+        dependency_scan,
     })
 }
 

@@ -90,6 +90,10 @@ struct AuditArgs {
     /// Do not read diligence.toml from the audited tree (an auditor's run on someone else's repo).
     #[arg(long)]
     no_target_config: bool,
+    /// Cache registry answers here (default: $DILIGENCE_CACHE_DIR, else $XDG_CACHE_HOME/diligence,
+    /// else ~/.cache/diligence).
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
     /// Exit with status 1 when the overall score is below this (0–100).
     #[arg(long, value_name = "SCORE", value_parser = parse_score)]
     fail_under: Option<f64>,
@@ -210,7 +214,12 @@ fn run_audit(args: &AuditArgs) -> anyhow::Result<ExitCode> {
     }
     let root = std::fs::canonicalize(&args.path)
         .with_context(|| format!("{}: cannot resolve the path", args.path.display()))?;
-    for out in args.output.iter().chain(args.out_dir.iter()) {
+    for out in args
+        .output
+        .iter()
+        .chain(&args.out_dir)
+        .chain(&args.cache_dir)
+    {
         refuse_inside(&root, out)?;
     }
 
@@ -223,6 +232,7 @@ fn run_audit(args: &AuditArgs) -> anyhow::Result<ExitCode> {
         now: None,
         no_history: args.no_history,
         baseline: args.baseline.clone(),
+        cache_dir: args.cache_dir.clone(),
     };
     let report = audit(&root, &opts)?;
 
@@ -326,6 +336,7 @@ fn run_baseline(args: &BaselineArgs) -> anyhow::Result<()> {
         now: None,
         no_history: args.no_history,
         baseline: None,
+        cache_dir: None,
     };
     let report = audit(&root, &opts)?;
     let fingerprints: Vec<String> = report

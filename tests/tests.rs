@@ -4,6 +4,7 @@
 
 mod cli;
 mod common;
+mod dependencies;
 mod e2e;
 mod hostile;
 mod secrets;

@@ -7,8 +7,10 @@
 
 pub mod classify;
 pub mod dependency;
+pub mod deps;
 pub mod git;
 pub mod history;
+pub mod registry;
 pub mod scan;
 pub mod secrets;
 
@@ -190,6 +192,9 @@ pub struct RepoFacts {
     pub history: Option<history::HistoryFacts>,
     /// Secrets in the git history, and the secrets baseline.
     pub secrets: secrets::SecretsFacts,
+    /// How the dependencies were collected: sources, parse problems, unpinned manifests,
+    /// registry look-ups.
+    pub dependency_scan: dependency::DependencyScan,
 }
 
 impl RepoFacts {
@@ -209,6 +214,7 @@ impl RepoFacts {
             dependencies: Vec::new(),
             history: None,
             secrets: secrets::SecretsFacts::default(),
+            dependency_scan: dependency::DependencyScan::default(),
         }
     }
 

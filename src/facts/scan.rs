@@ -28,7 +28,7 @@ pub trait ContentScanner: Send + Sync {
 #[must_use]
 pub fn build(needs: Needs) -> Vec<Box<dyn ContentScanner>> {
     let mut scanners: Vec<Box<dyn ContentScanner>> = Vec::new();
-    if needs.contains(Needs::DOCUMENTS) {
+    if needs.intersects(Needs::DOCUMENTS | Needs::MANIFESTS) {
         scanners.push(Box::new(DocumentKeeper));
     }
     if needs.contains(Needs::SECRETS) {

@@ -475,7 +475,26 @@ fn inventory(facts: &RepoFacts) -> Inventory {
         },
         ci: Vec::new(),
         licenses: LicensesInventory::default(),
-        dependencies: Vec::new(),
+        dependencies: facts
+            .dependencies
+            .iter()
+            .map(|d| {
+                let info = d.registry.as_ref();
+                DependencyInventory {
+                    ecosystem: d.ecosystem.as_str().to_owned(),
+                    name: d.name.clone(),
+                    version: d.version.clone(),
+                    direct: d.direct,
+                    manifest: d.manifest.clone(),
+                    latest: info.and_then(|r| r.latest.clone()),
+                    published: info.and_then(|r| r.published.clone()),
+                    latest_published: info.and_then(|r| r.latest_published.clone()),
+                    // Two decimals: enough for a reader, stable across runs.
+                    libyears: d.libyears().map(|y| (y * 100.0).round() / 100.0),
+                    license: d.best_license().map(str::to_owned),
+                }
+            })
+            .collect(),
         classified: Classified {
             manifests: paths(FileKind::MANIFEST),
             lockfiles: paths(FileKind::LOCKFILE),

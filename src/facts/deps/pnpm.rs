@@ -1,0 +1,264 @@
+//! JavaScript: `pnpm-lock.yaml`, lockfile versions 5, 6 and 9, read with `saphyr`.
+//!
+//! - v9: `importers.<dir>.{dependencies,devDependencies,optionalDependencies}.<name>.version`
+//!   for the direct ones, `packages` keyed `name@version` (peer suffixes in parentheses).
+//! - v6: the same `importers` in workspaces, or top-level `dependencies` / `devDependencies`
+//!   in a single project; `packages` keyed `/name@version` with a `dev` flag.
+//! - v5: `packages` keyed `/name/version`, importer values are plain version strings.
+//!
+//! Importer versions starting with `link:` are workspace packages, the project's own.
+
+use std::collections::BTreeMap;
+
+use saphyr::{LoadableYamlNode, Yaml};
+
+use super::{Direct, Parsed, Tree};
+use crate::facts::{Dependency, Ecosystem};
+
+/// A scalar as text (versions may be read as numbers by YAML).
+fn text(y: &Yaml) -> Option<String> {
+    if let Some(s) = y.as_str() {
+        return Some(s.to_owned());
+    }
+    if let Some(i) = y.as_integer() {
+        return Some(i.to_string());
+    }
+    y.as_floating_point().map(|f| f.to_string())
+}
+
+fn get<'a, 'b>(y: &'a Yaml<'b>, key: &str) -> Option<&'a Yaml<'b>> {
+    y.as_mapping_get(key)
+}
+
+/// Strips a peer-dependency suffix: `1.2.3(react@18.2.0)` → `1.2.3`.
+fn strip_peers(v: &str) -> &str {
+    v.split('(').next().unwrap_or(v)
+}
+
+/// Splits a package key: `/@scope/a@1.0.0(x@1)`, `a@1.0.0` (v6, v9), `/a/1.0.0` (v5).
+fn split_key(key: &str, v5: bool) -> Option<(&str, &str)> {
+    let k = strip_peers(key.strip_prefix('/').unwrap_or(key));
+    if v5 {
+        let k = k.split('_').next().unwrap_or(k);
+        let (name, version) = k.rsplit_once('/')?;
+        return Some((name, version));
+    }
+    let from = usize::from(k.starts_with('@'));
+    let at = k[from..].find('@')? + from;
+    Some((&k[..at], &k[at + 1..]))
+}
+
+/// Parses a `pnpm-lock.yaml`.
+///
+/// # Errors
+/// When the YAML is malformed or is not a mapping.
+pub fn parse_lock(path: &str, text_in: &str, _tree: &Tree) -> Parsed {
+    let docs = Yaml::load_from_str(text_in).map_err(|e| format!("invalid YAML: {e}"))?;
+    let Some(doc) = docs.first() else {
+        return Ok(Vec::new());
+    };
+    if doc.as_mapping().is_none() {
+        return Err("invalid pnpm lockfile: not a mapping".into());
+    }
+    let lock_version = get(doc, "lockfileVersion")
+        .and_then(text)
+        .unwrap_or_default();
+    let v5 = lock_version.starts_with('5');
+
+    // Direct dependencies: (name, version) → dev-only.
+    let mut direct: BTreeMap<(String, String), bool> = BTreeMap::new();
+    let mut own = Direct::default();
+    let mut importers: Vec<&Yaml> = Vec::new();
+    if let Some(map) = get(doc, "importers").and_then(Yaml::as_mapping) {
+        importers.extend(map.values());
+    } else {
+        importers.push(doc);
+    }
+    for importer in importers {
+        for (section, dev) in [
+            ("dependencies", false),
+            ("optionalDependencies", false),
+            ("devDependencies", true),
+        ] {
+            let Some(map) = get(importer, section).and_then(Yaml::as_mapping) else {
+                continue;
+            };
+            for (name, spec) in map {
+                let Some(name) = text(name) else { continue };
+                let version = get(spec, "version")
+                    .and_then(text)
+                    .or_else(|| text(spec))
+                    .unwrap_or_default();
+                if version.starts_with("link:") || version.starts_with("file:") {
+                    own.own.insert(name);
+                    continue;
+                }
+                let version = strip_peers(&version).to_owned();
+                direct
+                    .entry((name, version))
+                    .and_modify(|d| *d &= dev)
+                    .or_insert(dev);
+            }
+        }
+    }
+
+    let mut out = Vec::new();
+    if let Some(packages) = get(doc, "packages").and_then(Yaml::as_mapping) {
+        for (key, info) in packages {
+            let Some(key) = text(key) else { continue };
+            let Some((name, version)) = split_key(&key, v5) else {
+                continue;
+            };
+            if own.own.contains(name) || version.contains(':') {
+                continue;
+            }
+            let mut d = Dependency::new(Ecosystem::Npm, name, version, path);
+            let declared = direct.get(&(name.to_owned(), version.to_owned()));
+            d.direct = declared.is_some();
+            d.dev = get(info, "dev")
+                .and_then(Yaml::as_bool)
+                .or(declared.copied())
+                .unwrap_or(false);
+            out.push(d);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(deps: &[Dependency]) -> Vec<String> {
+        let mut v: Vec<String> = deps
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}@{}{}{}",
+                    d.name,
+                    d.version,
+                    if d.direct { " direct" } else { "" },
+                    if d.dev { " dev" } else { "" }
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn v9_workspace() {
+        let lock = r"lockfileVersion: '9.0'
+
+settings:
+  autoInstallPeers: true
+
+importers:
+
+  .:
+    dependencies:
+      react:
+        specifier: ^18.2.0
+        version: 18.2.0
+    devDependencies:
+      vitest:
+        specifier: ^1.0.0
+        version: 1.1.0(@types/node@20.10.0)
+
+  packages/ui:
+    dependencies:
+      '@acme/core':
+        specifier: workspace:*
+        version: link:../core
+      clsx:
+        specifier: ^2.0.0
+        version: 2.1.0
+
+packages:
+
+  '@types/node@20.10.0':
+    resolution: {integrity: sha512-abc}
+
+  clsx@2.1.0:
+    resolution: {integrity: sha512-def}
+
+  react@18.2.0:
+    resolution: {integrity: sha512-ghi}
+
+  vitest@1.1.0:
+    resolution: {integrity: sha512-jkl}
+
+snapshots:
+
+  react@18.2.0: {}
+";
+        let deps = parse_lock("pnpm-lock.yaml", lock, &Tree::from_texts(&[])).unwrap();
+        assert_eq!(
+            summary(&deps),
+            [
+                "@types/node@20.10.0",
+                "clsx@2.1.0 direct",
+                "react@18.2.0 direct",
+                "vitest@1.1.0 direct dev",
+            ]
+        );
+    }
+
+    #[test]
+    fn v6_single_project() {
+        let lock = r"lockfileVersion: '6.0'
+
+dependencies:
+  express:
+    specifier: ^4.18.0
+    version: 4.18.2
+
+devDependencies:
+  '@types/express':
+    specifier: ^4.17.0
+    version: 4.17.21
+
+packages:
+
+  /@types/express@4.17.21:
+    resolution: {integrity: sha512-abc}
+    dev: true
+
+  /express@4.18.2:
+    resolution: {integrity: sha512-def}
+    dev: false
+
+  /accepts@1.3.8:
+    resolution: {integrity: sha512-ghi}
+    dev: false
+";
+        let deps = parse_lock("pnpm-lock.yaml", lock, &Tree::from_texts(&[])).unwrap();
+        assert_eq!(
+            summary(&deps),
+            [
+                "@types/express@4.17.21 direct dev",
+                "accepts@1.3.8",
+                "express@4.18.2 direct",
+            ]
+        );
+    }
+
+    #[test]
+    fn v5_keys_and_bad_yaml() {
+        assert_eq!(
+            split_key("/@scope/a/1.0.0_react@18.0.0", true),
+            Some(("@scope/a", "1.0.0"))
+        );
+        assert_eq!(
+            split_key("/@scope/a@1.0.0(x@1)", false),
+            Some(("@scope/a", "1.0.0"))
+        );
+        let err = parse_lock(
+            "pnpm-lock.yaml",
+            "packages:\n  a: [\n",
+            &Tree::from_texts(&[]),
+        )
+        .unwrap_err();
+        assert!(err.contains("YAML"), "{err}");
+    }
+}

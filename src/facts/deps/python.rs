@@ -1,0 +1,645 @@
+//! Python: `requirements*.txt`, `poetry.lock`, `Pipfile.lock`, `uv.lock`, `pyproject.toml`
+//! (PEP 621, PEP 735 and Poetry sections) and `Pipfile`.
+//!
+//! Names are normalised as PEP 503 says (lowercase, runs of `-`, `_`, `.` become one `-`), so
+//! that `Django`, `django` and `DJANGO` are one package.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::{dir_of, join, json_error, toml_error, Direct, Parsed, Tree};
+use crate::facts::{Dependency, Ecosystem};
+
+/// PEP 503 normalisation.
+#[must_use]
+pub fn normalize(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut sep = false;
+    for c in name.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            sep = true;
+        } else {
+            if sep && !out.is_empty() {
+                out.push('-');
+            }
+            sep = false;
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+/// A PEP 508 requirement: name, extras, version specifiers, marker.
+static REQUIREMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:\((?P<pspec>[^)]*)\)|(?P<spec>(?:[<>=!~]=?|===)[^;@#]*))?\s*(?:;.*)?$",
+    )
+    .expect("valid regex")
+});
+
+/// (normalised name, version or requirement) of one PEP 508 line; `==X` pins become `X`.
+#[must_use]
+pub fn requirement(line: &str) -> Option<(String, String)> {
+    let c = REQUIREMENT.captures(line)?;
+    let name = normalize(c.name("name")?.as_str());
+    let spec: String = c
+        .name("spec")
+        .or_else(|| c.name("pspec"))
+        .map(|m| m.as_str().split_whitespace().collect::<String>())
+        .unwrap_or_default();
+    let version = match spec.strip_prefix("==") {
+        Some(v) if !v.contains([',', '*']) && !v.starts_with('=') => v.to_owned(),
+        _ => spec,
+    };
+    Some((name, version))
+}
+
+/// Parses a requirements file. `-r other.txt` includes are read too (relative to this file,
+/// through the manifests the walk kept) with their dependencies attributed to the included
+/// file; `-c`, `--hash`, `-e`, URLs and options are skipped. When the file was compiled by
+/// pip-tools (`# via` annotations), a requirement is direct only when it came `via -r` an
+/// input file.
+///
+/// # Errors
+/// Never for a readable file: unknown lines are skipped.
+pub fn parse_requirements(path: &str, text: &str, tree: &Tree) -> Parsed {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    read_requirements(path, text, tree, &mut out, &mut seen, 0);
+    Ok(out)
+}
+
+fn read_requirements(
+    path: &str,
+    text: &str,
+    tree: &Tree,
+    out: &mut Vec<Dependency>,
+    seen: &mut BTreeSet<String>,
+    depth: usize,
+) {
+    if depth > 8 || !seen.insert(path.to_owned()) {
+        return;
+    }
+    let compiled = text.contains("# via");
+    // Join continuation lines first.
+    let joined = text.replace("\\\r\n", " ").replace("\\\n", " ");
+    let mut last: Option<usize> = None;
+    let mut in_via = false;
+    for raw in joined.lines() {
+        let trimmed = raw.trim();
+        if let Some(comment) = trimmed.strip_prefix('#') {
+            let c = comment.trim();
+            if let Some(i) = last {
+                if let Some(via) = c.strip_prefix("via") {
+                    in_via = true;
+                    if via.trim().starts_with("-r") {
+                        out[i].direct = true;
+                    }
+                } else if in_via && c.starts_with("-r") {
+                    out[i].direct = true;
+                }
+            }
+            continue;
+        }
+        in_via = false;
+        let line = trimmed.split(" #").next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(inc) = line
+            .strip_prefix("-r")
+            .or_else(|| line.strip_prefix("--requirement"))
+        {
+            let inc = inc.trim_start_matches('=').trim();
+            let target = normalize_path(&join(dir_of(path), inc));
+            if let Some(t) = tree.text(&target) {
+                // A file named requirements* is parsed on its own; others only through here.
+                let own_job = super::file_name(&target).starts_with("requirements");
+                if !own_job {
+                    read_requirements(&target, t, tree, out, seen, depth + 1);
+                }
+            }
+            last = None;
+            continue;
+        }
+        if line.starts_with('-') || line.contains("://") || line.starts_with('.') {
+            last = None;
+            continue;
+        }
+        let line = line.split(" --").next().unwrap_or(line);
+        let Some((name, version)) = requirement(line) else {
+            last = None;
+            continue;
+        };
+        let mut d = Dependency::new(Ecosystem::Pypi, name, version, path);
+        d.direct = !compiled;
+        d.dev = super::file_name(path).to_ascii_lowercase().contains("dev")
+            || super::file_name(path).to_ascii_lowercase().contains("test");
+        out.push(d);
+        last = Some(out.len() - 1);
+    }
+}
+
+/// Resolves `.` and `..` in a relative path.
+fn normalize_path(p: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for c in p.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    parts.join("/")
+}
+
+/// The direct dependencies declared by the `pyproject.toml` beside or above `lock` (or by the
+/// `pyproject.toml` files below it, for uv workspaces), with the project names as own.
+fn declared(tree: &Tree, lock: &str) -> Direct {
+    let mut direct = Direct::default();
+    let dir = dir_of(lock);
+    for (_, text) in tree.under(dir, "pyproject.toml") {
+        if let Ok(doc) = toml::from_str::<toml::Table>(text) {
+            for (name, _, dev) in pyproject_entries(&doc) {
+                direct.add(&name, dev);
+            }
+            if let Some(n) = project_name(&doc) {
+                direct.own.insert(normalize(&n));
+            }
+        }
+    }
+    direct
+}
+
+fn project_name(doc: &toml::Table) -> Option<String> {
+    doc.get("project")
+        .and_then(|p| p.get("name"))
+        .or_else(|| {
+            doc.get("tool")
+                .and_then(|t| t.get("poetry"))
+                .and_then(|p| p.get("name"))
+        })
+        .and_then(toml::Value::as_str)
+        .map(str::to_owned)
+}
+
+/// (name, requirement, dev) from PEP 621 `[project]`, PEP 735 `[dependency-groups]` and
+/// Poetry's `[tool.poetry.*dependencies]`.
+fn pyproject_entries(doc: &toml::Table) -> Vec<(String, String, bool)> {
+    let mut out = Vec::new();
+    let pep508 = |v: &toml::Value, dev: bool, out: &mut Vec<(String, String, bool)>| {
+        for item in v.as_array().into_iter().flatten() {
+            if let Some((n, spec)) = item.as_str().and_then(requirement) {
+                out.push((n, spec, dev));
+            }
+        }
+    };
+    if let Some(project) = doc.get("project") {
+        if let Some(d) = project.get("dependencies") {
+            pep508(d, false, &mut out);
+        }
+        if let Some(opt) = project
+            .get("optional-dependencies")
+            .and_then(toml::Value::as_table)
+        {
+            for v in opt.values() {
+                pep508(v, false, &mut out);
+            }
+        }
+    }
+    if let Some(groups) = doc.get("dependency-groups").and_then(toml::Value::as_table) {
+        for v in groups.values() {
+            pep508(v, true, &mut out);
+        }
+    }
+    if let Some(tool_uv) = doc.get("tool").and_then(|t| t.get("uv")) {
+        if let Some(d) = tool_uv.get("dev-dependencies") {
+            pep508(d, true, &mut out);
+        }
+    }
+    if let Some(poetry) = doc.get("tool").and_then(|t| t.get("poetry")) {
+        let mut tables: Vec<(&toml::Value, bool)> = Vec::new();
+        if let Some(d) = poetry.get("dependencies") {
+            tables.push((d, false));
+        }
+        if let Some(d) = poetry.get("dev-dependencies") {
+            tables.push((d, true));
+        }
+        if let Some(groups) = poetry.get("group").and_then(toml::Value::as_table) {
+            for (gname, g) in groups {
+                if let Some(d) = g.get("dependencies") {
+                    tables.push((d, gname != "main"));
+                }
+            }
+        }
+        for (t, dev) in tables {
+            for (name, spec) in t.as_table().into_iter().flatten() {
+                if name == "python" {
+                    continue;
+                }
+                let version = match spec {
+                    toml::Value::String(s) => s.clone(),
+                    toml::Value::Table(t) => {
+                        if t.contains_key("path") || t.contains_key("git") || t.contains_key("url")
+                        {
+                            continue;
+                        }
+                        t.get("version")
+                            .and_then(toml::Value::as_str)
+                            .unwrap_or("*")
+                            .to_owned()
+                    }
+                    _ => continue,
+                };
+                let version = version
+                    .strip_prefix("==")
+                    .map_or(version.clone(), str::to_owned);
+                out.push((normalize(name), version, dev));
+            }
+        }
+    }
+    out
+}
+
+/// Parses a `pyproject.toml` that no lockfile covers: the requirements as written.
+///
+/// # Errors
+/// When the TOML is malformed.
+pub fn parse_pyproject(path: &str, text: &str, _tree: &Tree) -> Parsed {
+    let doc: toml::Table = toml::from_str(text).map_err(|e| toml_error(&e))?;
+    Ok(pyproject_entries(&doc)
+        .into_iter()
+        .map(|(name, version, dev)| {
+            let mut d = Dependency::new(Ecosystem::Pypi, name, version, path);
+            d.direct = true;
+            d.dev = dev;
+            d
+        })
+        .collect())
+}
+
+#[derive(Deserialize)]
+struct PoetryLock {
+    #[serde(default)]
+    package: Vec<PoetryPackage>,
+}
+
+#[derive(Deserialize)]
+struct PoetryPackage {
+    name: String,
+    version: String,
+    category: Option<String>,
+    source: Option<toml::Table>,
+}
+
+/// Parses a `poetry.lock` (all versions: `category` in old ones, none in new ones, where the
+/// development flag comes from the groups of `pyproject.toml`).
+///
+/// # Errors
+/// When the TOML is malformed.
+pub fn parse_poetry_lock(path: &str, text: &str, tree: &Tree) -> Parsed {
+    let lock: PoetryLock = toml::from_str(text).map_err(|e| toml_error(&e))?;
+    let direct = declared(tree, path);
+    Ok(lock
+        .package
+        .into_iter()
+        .filter(|p| {
+            let kind = p
+                .source
+                .as_ref()
+                .and_then(|s| s.get("type"))
+                .and_then(toml::Value::as_str);
+            !matches!(kind, Some("directory" | "file"))
+        })
+        .map(|p| {
+            let name = normalize(&p.name);
+            let mut d = Dependency::new(Ecosystem::Pypi, &name, p.version, path);
+            let declared = direct.get(&name);
+            d.direct = declared.is_some();
+            d.dev = p.category.as_deref() == Some("dev") || declared == Some(true);
+            d
+        })
+        .filter(|d| !direct.own.contains(&d.name))
+        .collect())
+}
+
+#[derive(Deserialize)]
+struct UvLock {
+    #[serde(default)]
+    package: Vec<UvPackage>,
+}
+
+#[derive(Deserialize)]
+struct UvPackage {
+    name: String,
+    version: Option<String>,
+    #[serde(default)]
+    source: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    dependencies: Vec<UvDep>,
+    #[serde(default, rename = "dev-dependencies")]
+    dev_dependencies: BTreeMap<String, Vec<UvDep>>,
+    #[serde(default, rename = "optional-dependencies")]
+    optional_dependencies: BTreeMap<String, Vec<UvDep>>,
+}
+
+#[derive(Deserialize)]
+struct UvDep {
+    name: String,
+}
+
+/// Parses a `uv.lock`. Packages whose source is `editable`, `virtual`, `directory` or
+/// `workspace` are the project's own; what they depend on is direct (development-only when
+/// only in their `dev-dependencies` groups).
+///
+/// # Errors
+/// When the TOML is malformed.
+pub fn parse_uv_lock(path: &str, text: &str, _tree: &Tree) -> Parsed {
+    let lock: UvLock = toml::from_str(text).map_err(|e| toml_error(&e))?;
+    let is_own = |p: &UvPackage| {
+        ["editable", "virtual", "directory", "workspace", "path"]
+            .iter()
+            .any(|k| p.source.contains_key(*k))
+    };
+    let mut direct = Direct::default();
+    for p in lock.package.iter().filter(|p| is_own(p)) {
+        direct.own.insert(normalize(&p.name));
+        for d in p
+            .dependencies
+            .iter()
+            .chain(p.optional_dependencies.values().flatten())
+        {
+            direct.add(&normalize(&d.name), false);
+        }
+        for d in p.dev_dependencies.values().flatten() {
+            direct.add(&normalize(&d.name), true);
+        }
+    }
+    Ok(lock
+        .package
+        .iter()
+        .filter(|p| !is_own(p) && !direct.own.contains(&normalize(&p.name)))
+        .filter_map(|p| {
+            let name = normalize(&p.name);
+            let mut d = Dependency::new(Ecosystem::Pypi, &name, p.version.clone()?, path);
+            if let Some(dev) = direct.get(&name) {
+                d.direct = true;
+                d.dev = dev;
+            }
+            Some(d)
+        })
+        .collect())
+}
+
+#[derive(Deserialize)]
+struct PipfileLock {
+    #[serde(default)]
+    default: BTreeMap<String, PipfileLocked>,
+    #[serde(default)]
+    develop: BTreeMap<String, PipfileLocked>,
+}
+
+#[derive(Deserialize)]
+struct PipfileLocked {
+    version: Option<String>,
+}
+
+/// Parses a `Pipfile.lock` (`default` and `develop` sections; direct ones from the `Pipfile`
+/// beside it).
+///
+/// # Errors
+/// When the JSON is malformed.
+pub fn parse_pipfile_lock(path: &str, text: &str, tree: &Tree) -> Parsed {
+    let lock: PipfileLock = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+    let mut direct = Direct::default();
+    if let Some((_, pipfile)) = tree.sibling(path, "Pipfile") {
+        if let Ok(doc) = toml::from_str::<toml::Table>(pipfile) {
+            for (name, _, dev) in pipfile_entries(&doc) {
+                direct.add(&name, dev);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (section, dev) in [(&lock.default, false), (&lock.develop, true)] {
+        for (name, e) in section {
+            let Some(v) = &e.version else { continue }; // path, git or editable
+            let name = normalize(name);
+            let mut d = Dependency::new(Ecosystem::Pypi, &name, v.trim_start_matches("=="), path);
+            d.direct = direct.get(&name).is_some();
+            d.dev = dev;
+            out.push(d);
+        }
+    }
+    Ok(out)
+}
+
+fn pipfile_entries(doc: &toml::Table) -> Vec<(String, String, bool)> {
+    let mut out = Vec::new();
+    for (section, dev) in [("packages", false), ("dev-packages", true)] {
+        for (name, spec) in doc
+            .get(section)
+            .and_then(toml::Value::as_table)
+            .into_iter()
+            .flatten()
+        {
+            let version = match spec {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Table(t) => {
+                    if t.contains_key("path") || t.contains_key("git") || t.contains_key("file") {
+                        continue;
+                    }
+                    t.get("version")
+                        .and_then(toml::Value::as_str)
+                        .unwrap_or("*")
+                        .to_owned()
+                }
+                _ => continue,
+            };
+            let version = version
+                .strip_prefix("==")
+                .map_or(version.clone(), str::to_owned);
+            out.push((normalize(name), version, dev));
+        }
+    }
+    out
+}
+
+/// Parses a `Pipfile` that has no `Pipfile.lock`.
+///
+/// # Errors
+/// When the TOML is malformed.
+pub fn parse_pipfile(path: &str, text: &str, _tree: &Tree) -> Parsed {
+    let doc: toml::Table = toml::from_str(text).map_err(|e| toml_error(&e))?;
+    Ok(pipfile_entries(&doc)
+        .into_iter()
+        .map(|(name, version, dev)| {
+            let mut d = Dependency::new(Ecosystem::Pypi, name, version, path);
+            d.direct = true;
+            d.dev = dev;
+            d
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(deps: &[Dependency]) -> Vec<String> {
+        deps.iter()
+            .map(|d| {
+                format!(
+                    "{}@{}{}{}",
+                    d.name,
+                    d.version,
+                    if d.direct { " direct" } else { "" },
+                    if d.dev { " dev" } else { "" }
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pep508_lines() {
+        assert_eq!(
+            requirement("Django==4.2.7"),
+            Some(("django".into(), "4.2.7".into()))
+        );
+        assert_eq!(
+            requirement("requests[socks] >= 2.28, <3 ; python_version >= \"3.8\""),
+            Some(("requests".into(), ">=2.28,<3".into()))
+        );
+        assert_eq!(
+            requirement("zope.interface"),
+            Some(("zope-interface".into(), String::new()))
+        );
+        assert_eq!(
+            requirement("foo (==1.0)"),
+            Some(("foo".into(), "1.0".into()))
+        );
+        assert_eq!(
+            requirement("bar==1.*"),
+            Some(("bar".into(), "==1.*".into()))
+        );
+    }
+
+    #[test]
+    fn requirements_with_includes_hashes_and_markers() {
+        let base = "# base\nDjango==4.2.7 \\\n    --hash=sha256:aaaa \\\n    --hash=sha256:bbbb\nrequests[socks]>=2.28; python_version >= '3.8'\n-e ./local\ngit+https://example.com/x.git#egg=x\n--index-url https://pypi.org/simple\n";
+        let main = "-r common.txt\n-c constraints.txt\nFlask==3.0.0  # web\n";
+        let tree = Tree::from_texts(&[("common.txt", base), ("requirements.txt", main)]);
+        let deps = parse_requirements("requirements.txt", main, &tree).unwrap();
+        assert_eq!(
+            summary(&deps),
+            [
+                "django@4.2.7 direct",
+                "requests@>=2.28 direct",
+                "flask@3.0.0 direct"
+            ]
+        );
+        assert_eq!(deps[0].manifest, "common.txt");
+        assert_eq!(deps[2].manifest, "requirements.txt");
+    }
+
+    #[test]
+    fn pip_compile_via_annotations() {
+        let text = "asgiref==3.7.2\n    # via django\ndjango==4.2.7\n    # via -r requirements.in\nsqlparse==0.4.4\n    # via\n    #   django\n    #   -r requirements.in\n";
+        let deps = parse_requirements("requirements.txt", text, &Tree::from_texts(&[])).unwrap();
+        assert_eq!(
+            summary(&deps),
+            [
+                "asgiref@3.7.2",
+                "django@4.2.7 direct",
+                "sqlparse@0.4.4 direct"
+            ]
+        );
+    }
+
+    #[test]
+    fn poetry_lock_with_pyproject() {
+        let pyproject = "[tool.poetry]\nname = \"app\"\n[tool.poetry.dependencies]\npython = \"^3.10\"\nrequests = \"^2.31\"\n[tool.poetry.group.dev.dependencies]\npytest = \"^7\"\n";
+        let lock = "[[package]]\nname = \"requests\"\nversion = \"2.31.0\"\n\n[[package]]\nname = \"urllib3\"\nversion = \"2.1.0\"\n\n[[package]]\nname = \"pytest\"\nversion = \"7.4.3\"\n\n[metadata]\nlock-version = \"2.0\"\n";
+        let tree = Tree::from_texts(&[("pyproject.toml", pyproject)]);
+        let deps = parse_poetry_lock("poetry.lock", lock, &tree).unwrap();
+        assert_eq!(
+            summary(&deps),
+            [
+                "requests@2.31.0 direct",
+                "urllib3@2.1.0",
+                "pytest@7.4.3 direct dev"
+            ]
+        );
+    }
+
+    #[test]
+    fn uv_lock_own_and_direct() {
+        let lock = r#"version = 1
+requires-python = ">=3.12"
+
+[[package]]
+name = "app"
+version = "0.1.0"
+source = { editable = "." }
+dependencies = [{ name = "httpx" }]
+
+[package.dev-dependencies]
+dev = [{ name = "ruff" }]
+
+[[package]]
+name = "httpx"
+version = "0.27.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "anyio" }]
+
+[[package]]
+name = "anyio"
+version = "4.3.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "ruff"
+version = "0.4.1"
+source = { registry = "https://pypi.org/simple" }
+"#;
+        let deps = parse_uv_lock("uv.lock", lock, &Tree::from_texts(&[])).unwrap();
+        assert_eq!(
+            summary(&deps),
+            [
+                "httpx@0.27.0 direct",
+                "anyio@4.3.0",
+                "ruff@0.4.1 direct dev"
+            ]
+        );
+    }
+
+    #[test]
+    fn pipfile_lock_and_pyproject_pep621() {
+        let lock = r#"{"_meta": {}, "default": {"requests": {"version": "==2.31.0"}, "idna": {"version": "==3.6"}, "local": {"path": "."}}, "develop": {"pytest": {"version": "==7.4.0"}}}"#;
+        let pipfile = "[packages]\nrequests = \"*\"\n[dev-packages]\npytest = \"*\"\n";
+        let tree = Tree::from_texts(&[("Pipfile", pipfile)]);
+        let deps = parse_pipfile_lock("Pipfile.lock", lock, &tree).unwrap();
+        assert_eq!(
+            summary(&deps),
+            [
+                "idna@3.6",
+                "requests@2.31.0 direct",
+                "pytest@7.4.0 direct dev"
+            ]
+        );
+        let py = "[project]\nname = \"x\"\ndependencies = [\"httpx>=0.27\", \"rich==13.7.1\"]\n[dependency-groups]\ndev = [\"pytest>=8\"]\n";
+        let deps = parse_pyproject("pyproject.toml", py, &Tree::from_texts(&[])).unwrap();
+        assert_eq!(
+            summary(&deps),
+            [
+                "httpx@>=0.27 direct",
+                "rich@13.7.1 direct",
+                "pytest@>=8 direct dev"
+            ]
+        );
+    }
+}
