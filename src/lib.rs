@@ -222,6 +222,7 @@ fn collect(
         problems: vec![problem],
     })?;
     walked.warnings.extend(git_warnings);
+    let tests = facts::testsuite::collect(&walked.files);
     Ok(RepoFacts {
         name: root.file_name().map_or_else(
             || root.display().to_string(),
@@ -236,6 +237,7 @@ fn collect(
         git,
         max_file_size: opts.config.max_file_size,
         dependencies: Vec::new(),
+        tests,
     })
 }
 

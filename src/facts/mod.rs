@@ -6,9 +6,12 @@
 //! file at a time.
 
 pub mod classify;
+pub mod coverage;
 pub mod dependency;
 pub mod git;
 pub mod scan;
+pub mod source;
+pub mod testsuite;
 
 use std::path::PathBuf;
 
@@ -182,6 +185,8 @@ pub struct RepoFacts {
     pub max_file_size: u64,
     /// Every dependency of every manifest, sorted by (ecosystem, name, version, manifest).
     pub dependencies: Vec<Dependency>,
+    /// The test suite: test files, cases and code per language, frameworks, coverage.
+    pub tests: testsuite::TestSuite,
 }
 
 impl RepoFacts {
@@ -199,6 +204,7 @@ impl RepoFacts {
             git: None,
             max_file_size: 0,
             dependencies: Vec::new(),
+            tests: testsuite::TestSuite::default(),
         }
     }
 

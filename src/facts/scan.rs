@@ -9,7 +9,12 @@ use super::{FileFacts, FileKind, Needs, Warning};
 
 /// What the content scanners found in one file. Each scanner owns its field.
 #[derive(Debug, Clone, Default)]
-pub struct FileScan {}
+pub struct FileScan {
+    /// Test and build signals from source files and Makefiles ([`super::source`]).
+    pub source: Option<super::source::SourceSignals>,
+    /// The total of a committed coverage report ([`super::coverage`]).
+    pub coverage: Option<super::coverage::CoverageReport>,
+}
 
 /// A scanner that sees the bytes of the files it wants, once, on a walker thread.
 pub trait ContentScanner: Send + Sync {
@@ -27,6 +32,10 @@ pub fn build(needs: Needs) -> Vec<Box<dyn ContentScanner>> {
     let mut scanners: Vec<Box<dyn ContentScanner>> = Vec::new();
     if needs.contains(Needs::DOCUMENTS) {
         scanners.push(Box::new(DocumentKeeper));
+    }
+    if needs.contains(Needs::SOURCE_SIGNALS) {
+        scanners.push(Box::new(super::source::SourceScanner));
+        scanners.push(Box::new(super::coverage::CoverageScanner));
     }
     scanners
 }
