@@ -150,7 +150,9 @@ impl ContentScanner for SourceScanner {
                 };
             }
         }
-        signals.frameworks = framework_imports(&text);
+        if !matches!(lang, Lang::Rust | Lang::Make) {
+            signals.frameworks = framework_imports(lang, &text);
+        }
         if signals != SourceSignals::default() {
             file.scan.source = Some(signals);
         }
@@ -219,55 +221,47 @@ fn count_cases(lang: Lang, text: &str, is_test: bool) -> u32 {
     }
 }
 
-/// Imports that name a test framework, and the framework they name.
-const FRAMEWORK_IMPORTS: &[(&str, &str)] = &[
-    (r"(?m)^\s*(?:import|from)\s+unittest\b", "unittest"),
-    (r"(?m)^\s*(?:import|from)\s+pytest\b", "pytest"),
-    (r#"from\s+['"]vitest['"]"#, "vitest"),
-    (r#"['"]@playwright/test['"]"#, "playwright"),
-    (r#"['"]node:test['"]"#, "node:test"),
-    (r#"['"]@jest/globals['"]"#, "jest"),
-    (r#"from\s+['"]mocha['"]|require\(['"]mocha['"]\)"#, "mocha"),
-    (r"(?m)^\s*import\s+XCTest\b", "XCTest"),
-    (r"(?m)^\s*import\s+Testing\b", "Swift Testing"),
-    (r"\bimport\s+(?:static\s+)?org\.junit\b", "JUnit"),
-    (r"\bimport\s+org\.testng\b", "TestNG"),
-    (r"\bimport\s+io\.kotest\b", "Kotest"),
-    (r"\bimport\s+spock\.lang\b", "Spock"),
-    (r"(?m)^\s*using\s+Xunit\s*;", "xUnit"),
-    (r"(?m)^\s*using\s+NUnit\.Framework\s*;", "NUnit"),
+/// Imports that name a test framework: the language they are written in, the pattern, and the
+/// framework.
+const FRAMEWORK_IMPORTS: &[(Lang, &str, &str)] = &[
+    (Lang::Python, r"(?m)^\s*(?:import|from)\s+unittest\b", "unittest"),
+    (Lang::Python, r"(?m)^\s*(?:import|from)\s+pytest\b", "pytest"),
+    (Lang::Js, r#"from\s+['"]vitest['"]"#, "vitest"),
+    (Lang::Js, r#"['"]@playwright/test['"]"#, "playwright"),
+    (Lang::Js, r#"['"]node:test['"]"#, "node:test"),
+    (Lang::Js, r#"['"]@jest/globals['"]"#, "jest"),
+    (Lang::Js, r#"from\s+['"]mocha['"]|require\(['"]mocha['"]\)"#, "mocha"),
+    (Lang::Swift, r"(?m)^\s*import\s+XCTest\b", "XCTest"),
+    (Lang::Swift, r"(?m)^\s*import\s+Testing\b", "Swift Testing"),
+    (Lang::Jvm, r"\bimport\s+(?:static\s+)?org\.junit\b", "JUnit"),
+    (Lang::Jvm, r"\bimport\s+org\.testng\b", "TestNG"),
+    (Lang::Jvm, r"\bimport\s+io\.kotest\b", "Kotest"),
+    (Lang::Jvm, r"\bimport\s+spock\.lang\b", "Spock"),
+    (Lang::CSharp, r"(?m)^\s*using\s+Xunit\s*;", "xUnit"),
+    (Lang::CSharp, r"(?m)^\s*using\s+NUnit\.Framework\s*;", "NUnit"),
     (
+        Lang::CSharp,
         r"(?m)^\s*using\s+Microsoft\.VisualStudio\.TestTools\.UnitTesting\s*;",
         "MSTest",
     ),
-    (r"PHPUnit\\Framework\\TestCase", "PHPUnit"),
-    (r#"(?m)^\s*require\s+['"]minitest"#, "Minitest"),
-    (r"\bRSpec\.describe\b", "RSpec"),
-    (r#"(?m)^\s*import\s+"testing"|^\s*"testing"$"#, "go test"),
+    (Lang::Php, r"PHPUnit\\Framework\\TestCase", "PHPUnit"),
+    (Lang::Ruby, r#"(?m)^\s*require\s+['"]minitest"#, "Minitest"),
+    (Lang::Ruby, r"\bRSpec\.describe\b", "RSpec"),
+    (Lang::Go, r#"(?m)^\s*import\s+"testing"|^\s*"testing"$"#, "go test"),
 ];
 
-static FRAMEWORK_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+static FRAMEWORK_RES: LazyLock<Vec<(Lang, Regex, &'static str)>> = LazyLock::new(|| {
     FRAMEWORK_IMPORTS
         .iter()
-        .map(|(re, name)| (Regex::new(re).expect("valid built-in regex"), *name))
+        .map(|(lang, re, name)| (*lang, Regex::new(re).expect("valid built-in regex"), *name))
         .collect()
 });
 
-/// Cheap prefilter: a framework import needs one of these words.
-const FRAMEWORK_WORDS: &[&str] = &[
-    "unittest", "pytest", "vitest", "playwright", "node:test", "jest", "mocha", "XCTest",
-    "Testing", "junit", "testng", "kotest", "spock", "Xunit", "NUnit", "UnitTesting", "PHPUnit",
-    "minitest", "RSpec", "testing",
-];
-
-fn framework_imports(text: &str) -> Vec<&'static str> {
-    if !FRAMEWORK_WORDS.iter().any(|w| text.contains(w)) {
-        return Vec::new();
-    }
+fn framework_imports(lang: Lang, text: &str) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = FRAMEWORK_RES
         .iter()
-        .filter(|(re, _)| re.is_match(text))
-        .map(|(_, name)| *name)
+        .filter(|(l, re, _)| *l == lang && re.is_match(text))
+        .map(|(_, _, name)| *name)
         .collect();
     out.dedup();
     out
