@@ -223,6 +223,11 @@ fn collect(
     })?;
     walked.warnings.extend(git_warnings);
     let tests = facts::testsuite::collect(&walked.files);
+    let ci = if needs.contains(Needs::DOCUMENTS) {
+        facts::ci::collect(&walked.files, &mut walked.warnings)
+    } else {
+        facts::ci::CiFacts::default()
+    };
     Ok(RepoFacts {
         name: root.file_name().map_or_else(
             || root.display().to_string(),
@@ -238,6 +243,7 @@ fn collect(
         max_file_size: opts.config.max_file_size,
         dependencies: Vec::new(),
         tests,
+        ci,
     })
 }
 

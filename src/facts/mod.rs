@@ -5,6 +5,7 @@
 //! regular file, sorted by path; the repo-level collectors (git, …) add what cannot be seen one
 //! file at a time.
 
+pub mod ci;
 pub mod classify;
 pub mod coverage;
 pub mod dependency;
@@ -187,6 +188,8 @@ pub struct RepoFacts {
     pub dependencies: Vec<Dependency>,
     /// The test suite: test files, cases and code per language, frameworks, coverage.
     pub tests: testsuite::TestSuite,
+    /// CI pipelines, what they run, and the automation around them.
+    pub ci: ci::CiFacts,
 }
 
 impl RepoFacts {
@@ -205,6 +208,7 @@ impl RepoFacts {
             max_file_size: 0,
             dependencies: Vec::new(),
             tests: testsuite::TestSuite::default(),
+            ci: ci::CiFacts::default(),
         }
     }
 
