@@ -470,7 +470,16 @@ fn inventory(facts: &RepoFacts) -> Inventory {
             test_code_lines: facts.tests.test_code_lines(),
             frameworks: facts.tests.framework_names(),
         },
-        ci: Vec::new(),
+        ci: facts
+            .ci
+            .pipelines
+            .iter()
+            .map(|p| CiInventory {
+                provider: p.provider.to_owned(),
+                path: p.path.clone(),
+                runs_tests: p.runs_tests(),
+            })
+            .collect(),
         licenses: LicensesInventory::default(),
         dependencies: Vec::new(),
         classified: Classified {
