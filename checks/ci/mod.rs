@@ -54,9 +54,8 @@ static INJECTABLE: LazyLock<Regex> = LazyLock::new(|| {
 const DANGEROUS_TRIGGERS: &[&str] = &["pull_request_target", "workflow_run"];
 
 fn is_sha_pinned(uses: &str) -> bool {
-    uses.rsplit_once('@').is_some_and(|(_, r)| {
-        r.len() == 40 && r.chars().all(|c| c.is_ascii_hexdigit())
-    })
+    uses.rsplit_once('@')
+        .is_some_and(|(_, r)| r.len() == 40 && r.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Not ours and not GitHub's: anything but `actions/*`, `github/*`, local and Docker references.
@@ -71,7 +70,10 @@ fn is_third_party(uses: &str) -> bool {
 fn step_reads_secrets(step: &Step) -> bool {
     step.with.iter().any(|(_, v, _)| v.contains("secrets."))
         || step.env.iter().any(|(_, v, _)| v.contains("secrets."))
-        || step.run.as_ref().is_some_and(|(r, _)| r.contains("secrets."))
+        || step
+            .run
+            .as_ref()
+            .is_some_and(|(r, _)| r.contains("secrets."))
 }
 
 /// The step checks out the untrusted head (the PR's code, or the triggering run's branch).
@@ -160,7 +162,10 @@ fn job_findings(
                 Finding::new(
                     "permissions-write-all",
                     Severity::Medium,
-                    format!("Job `{}` grants its token write access to everything.", job.id),
+                    format!(
+                        "Job `{}` grants its token write access to everything.",
+                        job.id
+                    ),
                     "Grant only the scopes the job needs.",
                 )
                 .at(path, Some(*line)),
@@ -208,11 +213,18 @@ fn job_findings(
                 }
             }
             // actions/github-script runs its `script` input as JavaScript.
-            if uses.to_ascii_lowercase().starts_with("actions/github-script") {
+            if uses
+                .to_ascii_lowercase()
+                .starts_with("actions/github-script")
+            {
                 for (k, v, l) in &step.with {
                     if k == "script" {
                         for m in INJECTABLE.find_iter(v) {
-                            out.push(injection(path, m.as_str(), line_containing(text, *l, m.as_str())));
+                            out.push(injection(
+                                path,
+                                m.as_str(),
+                                line_containing(text, *l, m.as_str()),
+                            ));
                         }
                     }
                 }
@@ -220,7 +232,11 @@ fn job_findings(
         }
         if let Some((run, line)) = &step.run {
             for m in INJECTABLE.find_iter(run) {
-                out.push(injection(path, m.as_str(), line_containing(text, *line, m.as_str())));
+                out.push(injection(
+                    path,
+                    m.as_str(),
+                    line_containing(text, *line, m.as_str()),
+                ));
             }
         }
         if !dangerous.is_empty() && checkout_at.is_none() {
@@ -298,6 +314,14 @@ fn injection(path: &str, expr: &str, line: u32) -> Finding {
     .with_evidence(expr.to_owned())
 }
 
+fn files_phrase(n: usize) -> String {
+    if n == 1 {
+        "1 test file".into()
+    } else {
+        format!("{n} test files")
+    }
+}
+
 fn join(items: &[&str]) -> String {
     match items {
         [] => String::new(),
@@ -372,7 +396,10 @@ fn evaluate(facts: &RepoFacts) -> Evaluation {
             findings.push(Finding::new(
                 "tests-not-run-in-ci",
                 Severity::High,
-                format!("The repository has {test_files} test files but no CI runs them."),
+                format!(
+                    "The repository has {} but no CI runs them.",
+                    files_phrase(test_files)
+                ),
                 "Run the test suite in CI on every push and pull request.",
             ));
         }
@@ -410,7 +437,7 @@ fn evaluate(facts: &RepoFacts) -> Evaluation {
             findings.push(Finding::new(
                 "tests-not-run-in-ci",
                 Severity::High,
-                format!("The repository has {test_files} test files but none of its CI pipelines runs them."),
+                format!("The repository has {} but none of its CI pipelines runs them.", files_phrase(test_files)),
                 "Add a test step (for example `cargo test`, `npm test`, `pytest`) to the CI pipeline that runs on pull requests.",
             ));
         } else {
@@ -512,7 +539,10 @@ fn is_supply_chain(rule: &str) -> bool {
 }
 
 fn summary(pipelines: &[Pipeline], findings: &[Finding], has_tests: bool) -> String {
-    let providers: BTreeSet<&str> = pipelines.iter().map(|p| provider_name(p.provider)).collect();
+    let providers: BTreeSet<&str> = pipelines
+        .iter()
+        .map(|p| provider_name(p.provider))
+        .collect();
     let providers: Vec<&str> = providers.into_iter().collect();
     let did: Vec<&str> = ORDER
         .iter()
@@ -662,10 +692,19 @@ mod tests {
         let inj = found(&e, "script-injection");
         assert_eq!(inj.len(), 1);
         assert_eq!(inj[0].line, Some(11));
-        assert_eq!(inj[0].evidence.as_deref(), Some("${{ github.event.issue.title }}"));
-        let pins: Vec<Option<u32>> = found(&e, "action-not-pinned").iter().map(|f| f.line).collect();
+        assert_eq!(
+            inj[0].evidence.as_deref(),
+            Some("${{ github.event.issue.title }}")
+        );
+        let pins: Vec<Option<u32>> = found(&e, "action-not-pinned")
+            .iter()
+            .map(|f| f.line)
+            .collect();
         assert_eq!(pins, vec![Some(12), Some(16)]);
-        let sec: Vec<Option<u32>> = found(&e, "secrets-to-untrusted-code").iter().map(|f| f.line).collect();
+        let sec: Vec<Option<u32>> = found(&e, "secrets-to-untrusted-code")
+            .iter()
+            .map(|f| f.line)
+            .collect();
         assert_eq!(sec, vec![Some(14), Some(17)]);
         assert_eq!(found(&e, "permissions-write-all")[0].line, Some(3));
         assert!(found(&e, "permissions-missing").is_empty());
@@ -676,6 +715,10 @@ mod tests {
         let wf = "on:\n  push:\n    branches: [main]\npermissions:\n  contents: read\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: aws s3 sync dist s3://bucket\n";
         let e = evaluate(&facts(&[(".github/workflows/deploy.yml", wf)]));
         assert_eq!(found(&e, "ci-runs-no-tests").len(), 1);
-        assert!(e.summary.contains("run deployment on pushes"), "{}", e.summary);
+        assert!(
+            e.summary.contains("run deployment on pushes"),
+            "{}",
+            e.summary
+        );
     }
 }

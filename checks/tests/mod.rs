@@ -91,8 +91,9 @@ fn evaluate(suite: &TestSuite) -> Evaluation {
                 "tests-without-cases",
                 Severity::Low,
                 format!(
-                    "{} has {} file(s) in test locations but no test case in them (helpers or fixtures only).",
-                    l.language, l.test_files
+                    "{} has {} in test locations but no test case in them (helpers or fixtures only).",
+                    l.language,
+                    plural(l.test_files, "file")
                 ),
                 "Write test cases, or move helpers and fixtures where they are not mistaken for tests.",
             ));
@@ -106,12 +107,19 @@ fn evaluate(suite: &TestSuite) -> Evaluation {
             untested.push(l.language);
             findings.push(Finding::new(
                 "language-untested",
-                if share >= 0.5 { Severity::High } else { Severity::Medium },
+                if share >= 0.5 {
+                    Severity::High
+                } else {
+                    Severity::Medium
+                },
                 format!(
                     "{} has {} lines of production code in {} files and no tests.",
                     l.language, l.production_code, l.production_files
                 ),
-                format!("Add tests for the {} code, starting with its most-changed modules.", l.language),
+                format!(
+                    "Add tests for the {} code, starting with its most-changed modules.",
+                    l.language
+                ),
             ));
         } else if l.ratio() < THIN_RATIO {
             findings.push(Finding::new(
@@ -132,7 +140,11 @@ fn evaluate(suite: &TestSuite) -> Evaluation {
         let low = report.percent < LOW_COVERAGE;
         findings.push(
             Finding::new(
-                if low { "coverage-low" } else { "coverage-report" },
+                if low {
+                    "coverage-low"
+                } else {
+                    "coverage-report"
+                },
                 if low { Severity::Low } else { Severity::Info },
                 format!(
                     "A committed {} coverage report gives {:.1} % line coverage.",
@@ -172,7 +184,11 @@ fn evaluate(suite: &TestSuite) -> Evaluation {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let points = ((100.0 - score) * share).round() as u32;
         let why = if l.has_tests() {
-            format!("{}: test code {} of production code", l.language, pct(l.ratio()))
+            format!(
+                "{}: test code {} of production code",
+                l.language,
+                pct(l.ratio())
+            )
         } else {
             format!("{}: no tests", l.language)
         };
@@ -189,6 +205,14 @@ fn join(items: &[&str]) -> String {
     }
 }
 
+fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 fn summary(suite: &TestSuite, untested: &[&str]) -> String {
     let tested: Vec<&LanguageTests> = suite.languages.iter().filter(|l| l.has_tests()).collect();
     let names: Vec<&str> = tested.iter().map(|l| l.language).collect();
@@ -197,14 +221,21 @@ fn summary(suite: &TestSuite, untested: &[&str]) -> String {
     let files = suite.test_files.len();
     let prod: u64 = tested.iter().map(|l| l.production_code).sum();
     let test: u64 = tested.iter().map(|l| l.test_code).sum();
+    let verb = if files == 1 { "covers" } else { "cover" };
     let mut s = if cases > 0 {
         format!(
-            "{}{cases} test cases in {files} test files cover {}",
+            "{}{} in {} {verb} {}",
             if all_countable { "" } else { "At least " },
+            plural(cases, "test case"),
+            plural(files as u64, "test file"),
             join(&names)
         )
     } else {
-        format!("{files} test files cover {}", join(&names))
+        format!(
+            "{} {verb} {}",
+            plural(files as u64, "test file"),
+            join(&names)
+        )
     };
     if prod > 0 {
         #[allow(clippy::cast_precision_loss)]
@@ -215,6 +246,17 @@ fn summary(suite: &TestSuite, untested: &[&str]) -> String {
         ));
     }
     s.push('.');
+    let (doctests, benches) = (suite.doctests, suite.benches());
+    if doctests + benches > 0 {
+        let mut apart = Vec::new();
+        if doctests > 0 {
+            apart.push(plural(doctests, "doctest"));
+        }
+        if benches > 0 {
+            apart.push(plural(benches, "benchmark"));
+        }
+        s.push_str(&format!(" Also {}, counted apart.", apart.join(" and ")));
+    }
     if !untested.is_empty() {
         let verb = if untested.len() > 1 { "have" } else { "has" };
         s.push_str(&format!(" {} {verb} no tests.", join(untested)));
@@ -223,10 +265,16 @@ fn summary(suite: &TestSuite, untested: &[&str]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+mod scoring {
     use super::*;
 
-    fn lang(name: &'static str, prod: u64, test: u64, files: u64, cases: Option<u64>) -> LanguageTests {
+    fn lang(
+        name: &'static str,
+        prod: u64,
+        test: u64,
+        files: u64,
+        cases: Option<u64>,
+    ) -> LanguageTests {
         LanguageTests {
             language: name,
             production_files: 1,
@@ -291,10 +339,18 @@ mod tests {
             lang("JavaScript/TypeScript", 250, 0, 0, Some(0)),
         ]));
         assert_eq!(e.score, Some(75));
-        let f = e.findings.iter().find(|f| f.rule == "language-untested").unwrap();
+        let f = e
+            .findings
+            .iter()
+            .find(|f| f.rule == "language-untested")
+            .unwrap();
         assert_eq!(f.severity, Severity::Medium);
         assert!(f.message.contains("JavaScript/TypeScript"));
-        assert!(e.summary.ends_with("JavaScript/TypeScript has no tests."), "{}", e.summary);
+        assert!(
+            e.summary.ends_with("JavaScript/TypeScript has no tests."),
+            "{}",
+            e.summary
+        );
         assert!(e.explanation.contains("JavaScript/TypeScript: no tests"));
     }
 
@@ -334,6 +390,11 @@ mod tests {
             lang("Rust", 1000, 500, 3, Some(10)),
             lang("C/C++", 1000, 500, 3, None),
         ]));
-        assert!(e.summary.starts_with("At least 10 test cases in 6 test files cover Rust and C/C++"), "{}", e.summary);
+        assert!(
+            e.summary
+                .starts_with("At least 10 test cases in 6 test files cover Rust and C/C++"),
+            "{}",
+            e.summary
+        );
     }
 }

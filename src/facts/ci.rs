@@ -259,18 +259,28 @@ fn automation_kind(path: &str) -> Option<AutomationKind> {
     let name = lower.rsplit('/').next().unwrap_or(&lower);
     Some(match lower.as_str() {
         ".github/dependabot.yml" | ".github/dependabot.yaml" => AutomationKind::Dependabot,
-        "renovate.json" | "renovate.json5" | ".renovaterc" | ".renovaterc.json"
-        | ".github/renovate.json" | ".github/renovate.json5" | ".gitlab/renovate.json" => {
-            AutomationKind::Renovate
-        }
-        ".pre-commit-config.yaml" | ".pre-commit-config.yml" | "lefthook.yml"
-        | ".lefthook.yml" | "lefthook.yaml" => AutomationKind::PreCommit,
+        "renovate.json"
+        | "renovate.json5"
+        | ".renovaterc"
+        | ".renovaterc.json"
+        | ".github/renovate.json"
+        | ".github/renovate.json5"
+        | ".gitlab/renovate.json" => AutomationKind::Renovate,
+        ".pre-commit-config.yaml"
+        | ".pre-commit-config.yml"
+        | "lefthook.yml"
+        | ".lefthook.yml"
+        | "lefthook.yaml" => AutomationKind::PreCommit,
         _ if lower.starts_with(".husky/") && !name.starts_with('_') => AutomationKind::PreCommit,
         "codeowners" | ".github/codeowners" | "docs/codeowners" | ".gitlab/codeowners" => {
             AutomationKind::CodeOwners
         }
-        ".github/settings.yml" | ".mergify.yml" | ".github/mergify.yml" | ".mergify/config.yml"
-        | ".kodiak.toml" | ".github/.kodiak.toml" => AutomationKind::BranchPolicy,
+        ".github/settings.yml"
+        | ".mergify.yml"
+        | ".github/mergify.yml"
+        | ".mergify/config.yml"
+        | ".kodiak.toml"
+        | ".github/.kodiak.toml" => AutomationKind::BranchPolicy,
         _ if lower.starts_with(".github/rulesets/") && name.ends_with(".json") => {
             AutomationKind::BranchPolicy
         }
@@ -439,10 +449,41 @@ re!(
 
 /// Package-manager words that are not script names.
 const PM_BUILTINS: &[&str] = &[
-    "install", "i", "ci", "add", "remove", "rm", "uninstall", "update", "upgrade", "init",
-    "config", "cache", "global", "info", "list", "ls", "why", "audit", "publish", "exec", "dlx",
-    "x", "link", "pack", "login", "version", "set", "dedupe", "prune", "outdated", "workspace",
-    "workspaces", "create", "help", "npx",
+    "install",
+    "i",
+    "ci",
+    "add",
+    "remove",
+    "rm",
+    "uninstall",
+    "update",
+    "upgrade",
+    "init",
+    "config",
+    "cache",
+    "global",
+    "info",
+    "list",
+    "ls",
+    "why",
+    "audit",
+    "publish",
+    "exec",
+    "dlx",
+    "x",
+    "link",
+    "pack",
+    "login",
+    "version",
+    "set",
+    "dedupe",
+    "prune",
+    "outdated",
+    "workspace",
+    "workspaces",
+    "create",
+    "help",
+    "npx",
 ];
 
 /// Kinds by a script or target name, when it cannot be resolved.
@@ -478,7 +519,10 @@ fn classify_command(
 ) -> Vec<(ActivityKind, Option<String>)> {
     let mut out: Vec<(ActivityKind, Option<String>)> = Vec::new();
     let push = |k: ActivityKind, via: Option<String>, out: &mut Vec<_>| {
-        if !out.iter().any(|(o, _): &(ActivityKind, Option<String>)| *o == k) {
+        if !out
+            .iter()
+            .any(|(o, _): &(ActivityKind, Option<String>)| *o == k)
+        {
             out.push((k, via));
         }
     };
@@ -514,7 +558,10 @@ fn classify_command(
             n => n,
         };
         // `bun test` is bun's own runner, matched above.
-        if caps.get(0).is_some_and(|m| m.as_str().starts_with("bun test")) {
+        if caps
+            .get(0)
+            .is_some_and(|m| m.as_str().starts_with("bun test"))
+        {
             continue;
         }
         match resolver.scripts.get(name) {
@@ -531,7 +578,11 @@ fn classify_command(
             }
             None if !resolver.has_package_json => {
                 for k in kinds_by_name(name) {
-                    push(k, Some(format!("npm script \"{name}\" (no package.json in view)")), &mut out);
+                    push(
+                        k,
+                        Some(format!("npm script \"{name}\" (no package.json in view)")),
+                        &mut out,
+                    );
                 }
             }
             None => {}
@@ -557,7 +608,11 @@ fn classify_command(
         if targets.is_empty() {
             for n in &names {
                 for k in kinds_by_name(n) {
-                    push(k, Some(format!("make target \"{n}\" (not found)")), &mut out);
+                    push(
+                        k,
+                        Some(format!("make target \"{n}\" (not found)")),
+                        &mut out,
+                    );
                 }
             }
         }
@@ -605,7 +660,10 @@ const KNOWN_ACTIONS: &[(&str, ActivityKind)] = &[
     ("actions/deploy-pages", ActivityKind::Deploy),
     ("peaceiris/actions-gh-pages", ActivityKind::Deploy),
     ("jamesives/github-pages-deploy-action", ActivityKind::Deploy),
-    ("aws-actions/amazon-ecs-deploy-task-definition", ActivityKind::Deploy),
+    (
+        "aws-actions/amazon-ecs-deploy-task-definition",
+        ActivityKind::Deploy,
+    ),
     ("google-github-actions/deploy-", ActivityKind::Deploy),
     ("azure/webapps-deploy", ActivityKind::Deploy),
     ("azure/k8s-deploy", ActivityKind::Deploy),
@@ -667,7 +725,8 @@ pub fn collect(files: &[FileFacts], warnings: &mut Vec<Warning>) -> CiFacts {
             },
         }
         p.activities.sort_by_key(|a| (a.line, a.kind));
-        p.activities.dedup_by(|a, b| a.line == b.line && a.kind == b.kind);
+        p.activities
+            .dedup_by(|a, b| a.line == b.line && a.kind == b.kind);
         p.triggers.sort();
         p.triggers.dedup();
         facts.pipelines.push(p);
@@ -726,7 +785,13 @@ fn as_str<'a>(n: &'a MarkedYaml<'_>) -> Option<std::borrow::Cow<'a, str>> {
 
 fn entries<'a, 'i>(
     n: &'a MarkedYaml<'i>,
-) -> impl Iterator<Item = (std::borrow::Cow<'a, str>, &'a MarkedYaml<'i>, &'a MarkedYaml<'i>)> {
+) -> impl Iterator<
+    Item = (
+        std::borrow::Cow<'a, str>,
+        &'a MarkedYaml<'i>,
+        &'a MarkedYaml<'i>,
+    ),
+> {
     let map = match &n.data {
         YamlData::Mapping(m) => Some(m),
         _ => None,
@@ -843,7 +908,8 @@ fn yaml_pipeline(doc: &MarkedYaml<'_>, text: &str, resolver: &Resolver<'_>, p: &
                     if let Some((uses, line)) = &step.uses {
                         add_action(p, uses, *line);
                         // `actions-rs/cargo` style: the command is an input.
-                        if let Some((_, cmd, _)) = step.with.iter().find(|(k, _, _)| k == "command") {
+                        if let Some((_, cmd, _)) = step.with.iter().find(|(k, _, _)| k == "command")
+                        {
                             if uses.contains("cargo") {
                                 let args = step
                                     .with
@@ -896,9 +962,15 @@ fn yaml_pipeline(doc: &MarkedYaml<'_>, text: &str, resolver: &Resolver<'_>, p: &
             if let Some(include) = get(doc, "include") {
                 for_each_scalar(include, &mut |s, line| {
                     let l = s.to_ascii_lowercase();
-                    if ["sast", "dependency-scanning", "secret-detection", "container-scanning", "dast"]
-                        .iter()
-                        .any(|w| l.contains(w))
+                    if [
+                        "sast",
+                        "dependency-scanning",
+                        "secret-detection",
+                        "container-scanning",
+                        "dast",
+                    ]
+                    .iter()
+                    .any(|w| l.contains(w))
                     {
                         p.activities.push(Activity {
                             kind: ActivityKind::Security,
@@ -919,7 +991,9 @@ fn yaml_pipeline(doc: &MarkedYaml<'_>, text: &str, resolver: &Resolver<'_>, p: &
             for_each_scalar_or_key(doc, &mut |s, line| {
                 if let Some((orb, job)) = s.split_once('/') {
                     if !orb.is_empty()
-                        && orb.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                        && orb
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
                         && !job.contains(' ')
                         && !job.contains('/')
                     {
@@ -967,7 +1041,8 @@ fn yaml_pipeline(doc: &MarkedYaml<'_>, text: &str, resolver: &Resolver<'_>, p: &
             deploy_keys(doc, &["deployment"], p);
         }
         "travis" => {
-            p.triggers.extend(["push".to_owned(), "pull_request".to_owned()]);
+            p.triggers
+                .extend(["push".to_owned(), "pull_request".to_owned()]);
             if let Some(d) = get(doc, "deploy") {
                 p.activities.push(Activity {
                     kind: ActivityKind::Deploy,
@@ -991,23 +1066,30 @@ fn yaml_pipeline(doc: &MarkedYaml<'_>, text: &str, resolver: &Resolver<'_>, p: &
             if events.is_empty() {
                 events.extend(["push", "pull_request", "tag"].map(str::to_owned));
             }
-            p.triggers.extend(events.into_iter().map(|e| match e.as_str() {
-                "cron" => "schedule".to_owned(),
-                "custom" | "manual" => "manual".to_owned(),
-                _ => e,
-            }));
+            p.triggers
+                .extend(events.into_iter().map(|e| match e.as_str() {
+                    "cron" => "schedule".to_owned(),
+                    "custom" | "manual" => "manual".to_owned(),
+                    _ => e,
+                }));
         }
         "google-cloud-build" => {
             p.triggers.push("external".into());
             for step in get(doc, "steps").map(seq).unwrap_or_default() {
-                let name = get(step, "name").and_then(|n| as_str(n)).unwrap_or_default();
+                let name = get(step, "name")
+                    .and_then(|n| as_str(n))
+                    .unwrap_or_default();
                 let mut words: Vec<String> = Vec::new();
                 if let Some(e) = get(step, "entrypoint").and_then(|n| as_str(n)) {
                     words.push(e.into_owned());
                 } else {
                     let builder = name.rsplit('/').next().unwrap_or("");
                     let builder = builder.split(':').next().unwrap_or("");
-                    words.push(if builder == "golang" { "go".into() } else { builder.to_owned() });
+                    words.push(if builder == "golang" {
+                        "go".into()
+                    } else {
+                        builder.to_owned()
+                    });
                 }
                 if let Some(args) = get(step, "args") {
                     for_each_scalar(args, &mut |s, _| words.push(s.to_owned()));
@@ -1135,7 +1217,10 @@ fn azure_tasks(n: &MarkedYaml<'_>, resolver: &Resolver<'_>, p: &mut Pipeline) {
                     "npm" => format!("npm {} {}", input("command"), input("customCommand")),
                     "vstest" => "vstest".into(),
                     "docker" => format!("docker {}", input("command")),
-                    n if n.contains("deploy") || n.starts_with("azurewebapp") || n.starts_with("azurefunctionapp") => {
+                    n if n.contains("deploy")
+                        || n.starts_with("azurewebapp")
+                        || n.starts_with("azurefunctionapp") =>
+                    {
                         p.activities.push(Activity {
                             kind: ActivityKind::Deploy,
                             line,
@@ -1346,12 +1431,23 @@ mod tests {
         let p = one(".github/workflows/ci.yml", yml, vec![]);
         assert_eq!(p.provider, "github-actions");
         assert_eq!(p.triggers, vec!["pull_request", "push"]);
-        let test = p.activities.iter().find(|a| a.kind == ActivityKind::Test).unwrap();
+        let test = p
+            .activities
+            .iter()
+            .find(|a| a.kind == ActivityKind::Test)
+            .unwrap();
         assert_eq!(test.line, 13);
-        let lint = p.activities.iter().find(|a| a.kind == ActivityKind::Lint).unwrap();
+        let lint = p
+            .activities
+            .iter()
+            .find(|a| a.kind == ActivityKind::Lint)
+            .unwrap();
         assert_eq!(lint.line, 12);
         let wf = p.workflow.unwrap();
-        assert_eq!(wf.jobs[0].steps[0].uses, Some(("actions/checkout@v4".into(), 9)));
+        assert_eq!(
+            wf.jobs[0].steps[0].uses,
+            Some(("actions/checkout@v4".into(), 9))
+        );
         assert_eq!(wf.jobs[0].steps[1].line, 10);
         assert_eq!(wf.jobs[0].steps[1].run.as_ref().unwrap().1, 12);
         assert!(wf.permissions.is_none());
@@ -1368,9 +1464,16 @@ mod tests {
         assert_eq!(kinds(&p), vec![ActivityKind::Lint]);
         let pkg = file("package.json", r#"{"scripts": {"test": "vitest run"}}"#);
         let p = one(".github/workflows/ci.yml", wf, vec![pkg]);
-        let t = p.activities.iter().find(|a| a.kind == ActivityKind::Test).unwrap();
+        let t = p
+            .activities
+            .iter()
+            .find(|a| a.kind == ActivityKind::Test)
+            .unwrap();
         assert_eq!(t.line, 6);
-        assert_eq!(t.via.as_deref(), Some("npm script \"test\" in package.json"));
+        assert_eq!(
+            t.via.as_deref(),
+            Some("npm script \"test\" in package.json")
+        );
     }
 
     #[test]
@@ -1396,11 +1499,18 @@ mod tests {
             ],
             ..SourceSignals::default()
         });
-        let p = one(".gitlab-ci.yml", "test:\n  script:\n    - make check\n", vec![mk]);
+        let p = one(
+            ".gitlab-ci.yml",
+            "test:\n  script:\n    - make check\n",
+            vec![mk],
+        );
         assert_eq!(p.provider, "gitlab-ci");
         assert!(p.runs_tests());
         let t = &p.activities[0];
-        assert_eq!((t.line, t.via.as_deref()), (3, Some("make target \"check\" in Makefile")));
+        assert_eq!(
+            (t.line, t.via.as_deref()),
+            (3, Some("make target \"check\" in Makefile"))
+        );
     }
 
     #[test]
@@ -1420,9 +1530,17 @@ mod tests {
         let p = one("Jenkinsfile", jf, vec![]);
         assert_eq!(p.provider, "jenkins");
         assert!(p.triggers.contains(&"schedule".to_owned()));
-        let t = p.activities.iter().find(|a| a.kind == ActivityKind::Test).unwrap();
+        let t = p
+            .activities
+            .iter()
+            .find(|a| a.kind == ActivityKind::Test)
+            .unwrap();
         assert_eq!(t.line, 7);
-        let d = p.activities.iter().find(|a| a.kind == ActivityKind::Deploy).unwrap();
+        let d = p
+            .activities
+            .iter()
+            .find(|a| a.kind == ActivityKind::Deploy)
+            .unwrap();
         assert_eq!(d.line, 9);
     }
 
@@ -1430,7 +1548,10 @@ mod tests {
     fn command_classes() {
         let r = Resolver::new(&[]);
         let k = |c: &str| -> Vec<ActivityKind> {
-            classify_command(c, &r, 0).into_iter().map(|(k, _)| k).collect()
+            classify_command(c, &r, 0)
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect()
         };
         assert_eq!(k("mvn -B package -DskipTests"), vec![ActivityKind::Build]);
         assert!(k("./gradlew test").contains(&ActivityKind::Test));
@@ -1443,6 +1564,9 @@ mod tests {
         assert!(k("vendor/bin/phpunit").contains(&ActivityKind::Test));
         assert!(k("kubectl apply -f k8s/").contains(&ActivityKind::Deploy));
         assert!(k("cargo deny check").contains(&ActivityKind::Security));
-        assert!(k("npm test").contains(&ActivityKind::Test), "no package.json in view: by name");
+        assert!(
+            k("npm test").contains(&ActivityKind::Test),
+            "no package.json in view: by name"
+        );
     }
 }

@@ -195,12 +195,12 @@ pub fn classify(path: &str, language: Option<&str>) -> FileKind {
     {
         kind |= FileKind::LICENSE;
     }
-    if DOC_EXTENSIONS.contains(&ext) && !kind.contains(FileKind::LICENSE)
-        || DOC_STEMS.contains(&stem) && !is_code_extension(ext)
+    if (DOC_EXTENSIONS.contains(&ext) && !kind.contains(FileKind::LICENSE)
+        || DOC_STEMS.contains(&stem) && !is_code_extension(ext))
+        && !is_requirements_file(name)
+        && !name.ends_with("cmakelists.txt")
     {
-        if !is_requirements_file(name) && !name.ends_with("cmakelists.txt") {
-            kind |= FileKind::DOC;
-        }
+        kind |= FileKind::DOC;
     }
     if let Some(lang) = language {
         if !is_prose_or_data(lang) {
@@ -285,9 +285,15 @@ fn is_test_dir(dir: &str) -> bool {
             | "testing"
             | "integration-tests"
             | "cypress"
-    ) || [".tests", ".test", ".unittests", ".integrationtests", ".specs"]
-        .iter()
-        .any(|suffix| dir.ends_with(suffix))
+    ) || [
+        ".tests",
+        ".test",
+        ".unittests",
+        ".integrationtests",
+        ".specs",
+    ]
+    .iter()
+    .any(|suffix| dir.ends_with(suffix))
 }
 
 /// Test files by the common conventions of each language. The `tests` check refines this with
@@ -407,7 +413,10 @@ mod tests {
         assert!(!is_test("tests/fixtures/sample-repo/src/main.rs", "Rust"));
         assert!(!is_test("src/test/resources/Seed.java", "Java"));
         assert!(!is_test("pkg/testdata/input.go", "Go"));
-        assert!(!is_test("src/Test.java", "Java"), "a bare `Test` is not `FooTest`");
+        assert!(
+            !is_test("src/Test.java", "Java"),
+            "a bare `Test` is not `FooTest`"
+        );
         // Data folders outside test folders are ordinary code.
         assert!(is_test("internal/data/repo_test.go", "Go"));
         assert!(!is_test("app/data/loader.py", "Python"));

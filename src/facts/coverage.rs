@@ -106,14 +106,13 @@ fn lcov(text: &str) -> Option<CoverageReport> {
 
 static COBERTURA_ROOT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"<coverage\b[^>]*>").expect("valid regex"));
-static XML_ATTR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\b([\w-]+)\s*=\s*["']([^"']*)["']"#).expect("valid regex")
-});
+static XML_ATTR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\b([\w-]+)\s*=\s*["']([^"']*)["']"#).expect("valid regex"));
 
 fn attrs(tag: &str) -> impl Iterator<Item = (&str, &str)> {
-    XML_ATTR.captures_iter(tag).filter_map(|c| {
-        Some((c.get(1)?.as_str(), c.get(2)?.as_str()))
-    })
+    XML_ATTR
+        .captures_iter(tag)
+        .filter_map(|c| Some((c.get(1)?.as_str(), c.get(2)?.as_str())))
 }
 
 /// Cobertura: the root `<coverage line-rate=… lines-valid=… lines-covered=…>`.

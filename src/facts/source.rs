@@ -174,7 +174,10 @@ re!(
     GO_BENCH,
     r"(?m)^func\s+Benchmark(?:[A-Z0-9_]\w*)?\s*\(\s*\w+\s+\*testing\.B\s*\)"
 );
-re!(PY_TEST, r"(?m)^[ \t]*(?:async[ \t]+)?def[ \t]+test\w*[ \t]*\(");
+re!(
+    PY_TEST,
+    r"(?m)^[ \t]*(?:async[ \t]+)?def[ \t]+test\w*[ \t]*\("
+);
 re!(
     JS_TEST,
     r#"(?m)^[ \t]*(?:it|test|specify)(?:\.(?:only|skip|concurrent|failing|fixme|slow))?[ \t]*\([ \t]*['"`]"#
@@ -224,13 +227,25 @@ fn count_cases(lang: Lang, text: &str, is_test: bool) -> u32 {
 /// Imports that name a test framework: the language they are written in, the pattern, and the
 /// framework.
 const FRAMEWORK_IMPORTS: &[(Lang, &str, &str)] = &[
-    (Lang::Python, r"(?m)^\s*(?:import|from)\s+unittest\b", "unittest"),
-    (Lang::Python, r"(?m)^\s*(?:import|from)\s+pytest\b", "pytest"),
+    (
+        Lang::Python,
+        r"(?m)^\s*(?:import|from)\s+unittest\b",
+        "unittest",
+    ),
+    (
+        Lang::Python,
+        r"(?m)^\s*(?:import|from)\s+pytest\b",
+        "pytest",
+    ),
     (Lang::Js, r#"from\s+['"]vitest['"]"#, "vitest"),
     (Lang::Js, r#"['"]@playwright/test['"]"#, "playwright"),
     (Lang::Js, r#"['"]node:test['"]"#, "node:test"),
     (Lang::Js, r#"['"]@jest/globals['"]"#, "jest"),
-    (Lang::Js, r#"from\s+['"]mocha['"]|require\(['"]mocha['"]\)"#, "mocha"),
+    (
+        Lang::Js,
+        r#"from\s+['"]mocha['"]|require\(['"]mocha['"]\)"#,
+        "mocha",
+    ),
     (Lang::Swift, r"(?m)^\s*import\s+XCTest\b", "XCTest"),
     (Lang::Swift, r"(?m)^\s*import\s+Testing\b", "Swift Testing"),
     (Lang::Jvm, r"\bimport\s+(?:static\s+)?org\.junit\b", "JUnit"),
@@ -238,7 +253,11 @@ const FRAMEWORK_IMPORTS: &[(Lang, &str, &str)] = &[
     (Lang::Jvm, r"\bimport\s+io\.kotest\b", "Kotest"),
     (Lang::Jvm, r"\bimport\s+spock\.lang\b", "Spock"),
     (Lang::CSharp, r"(?m)^\s*using\s+Xunit\s*;", "xUnit"),
-    (Lang::CSharp, r"(?m)^\s*using\s+NUnit\.Framework\s*;", "NUnit"),
+    (
+        Lang::CSharp,
+        r"(?m)^\s*using\s+NUnit\.Framework\s*;",
+        "NUnit",
+    ),
     (
         Lang::CSharp,
         r"(?m)^\s*using\s+Microsoft\.VisualStudio\.TestTools\.UnitTesting\s*;",
@@ -247,7 +266,11 @@ const FRAMEWORK_IMPORTS: &[(Lang, &str, &str)] = &[
     (Lang::Php, r"PHPUnit\\Framework\\TestCase", "PHPUnit"),
     (Lang::Ruby, r#"(?m)^\s*require\s+['"]minitest"#, "Minitest"),
     (Lang::Ruby, r"\bRSpec\.describe\b", "RSpec"),
-    (Lang::Go, r#"(?m)^\s*import\s+"testing"|^\s*"testing"$"#, "go test"),
+    (
+        Lang::Go,
+        r#"(?m)^\s*import\s+"testing"|^\s*"testing"$"#,
+        "go test",
+    ),
 ];
 
 static FRAMEWORK_RES: LazyLock<Vec<(Lang, Regex, &'static str)>> = LazyLock::new(|| {
@@ -335,7 +358,10 @@ fn is_cfg_test(attr: &syn::Attribute) -> bool {
 
 impl RustVisitor {
     fn fn_attrs(&mut self, attrs: &[syn::Attribute]) {
-        let names: Vec<String> = attrs.iter().filter_map(|a| last_segment(a.path())).collect();
+        let names: Vec<String> = attrs
+            .iter()
+            .filter_map(|a| last_segment(a.path()))
+            .collect();
         if names.iter().any(|n| n == "bench") {
             self.out.benches += 1;
         } else if names.iter().any(|n| TEST_ATTRS.contains(&n.as_str())) {
@@ -404,8 +430,8 @@ impl<'ast> Visit<'ast> for RustVisitor {
                 self.out.test_modules += 1;
                 let start = item.mod_token.span.start().line;
                 let end = brace.span.close().end().line;
-                self.out.test_module_lines += u32::try_from(end.saturating_sub(start) + 1)
-                    .unwrap_or(u32::MAX);
+                self.out.test_module_lines +=
+                    u32::try_from(end.saturating_sub(start) + 1).unwrap_or(u32::MAX);
             }
         }
         // A fence never spans items: a doc comment with an unclosed fence must not swallow the
@@ -578,9 +604,19 @@ fn criterion(c: &mut Criterion) {
         assert!(w.is_empty());
         let s = s.expect("signals");
         let rust = s.rust.expect("rust facts");
-        assert_eq!(rust.test_fns, 4, "#[test], #[tokio::test], #[test_case], #[sqlx::test]");
-        assert_eq!(rust.test_modules, 2, "cfg(test) and cfg(all(test, …)), not cfg(not(test))");
-        assert_eq!(rust.test_module_lines, 14 + 4, "from `mod` to the closing brace");
+        assert_eq!(
+            rust.test_fns, 4,
+            "#[test], #[tokio::test], #[test_case], #[sqlx::test]"
+        );
+        assert_eq!(
+            rust.test_modules, 2,
+            "cfg(test) and cfg(all(test, …)), not cfg(not(test))"
+        );
+        assert_eq!(
+            rust.test_module_lines,
+            14 + 4,
+            "from `mod` to the closing brace"
+        );
         assert_eq!(rust.benches, 2);
         assert_eq!(rust.doctests, 2, "the crate doc and the rust,no_run block");
         assert_eq!(s.test_cases, 4);
@@ -591,7 +627,11 @@ fn criterion(c: &mut Criterion) {
         let (s, w) = scan("src/broken.rs", "Rust", "fn main( {");
         assert!(s.is_none());
         assert_eq!(w.len(), 1);
-        assert!(w[0].message.contains("cannot parse Rust"), "{}", w[0].message);
+        assert!(
+            w[0].message.contains("cannot parse Rust"),
+            "{}",
+            w[0].message
+        );
     }
 
     #[test]
@@ -609,19 +649,34 @@ fn criterion(c: &mut Criterion) {
     #[test]
     fn python_javascript_ruby_php_cases_in_test_files_only() {
         let py = "import pytest\n\ndef test_a():\n    pass\n\nclass TestX:\n    async def test_b(self):\n        pass\n\ndef helper():\n    pass\n";
-        assert_eq!(scan("tests/test_a.py", "Python", py).0.unwrap().test_cases, 2);
+        assert_eq!(
+            scan("tests/test_a.py", "Python", py).0.unwrap().test_cases,
+            2
+        );
         assert_eq!(
             scan("tests/test_a.py", "Python", py).0.unwrap().frameworks,
             vec!["pytest"]
         );
-        assert_eq!(scan("app/contest.py", "Python", py).0.unwrap().test_cases, 0);
+        assert_eq!(
+            scan("app/contest.py", "Python", py).0.unwrap().test_cases,
+            0
+        );
         let js = "import { describe, it, expect } from 'vitest';\ndescribe('x', () => {\n  it('works', () => {});\n  it.skip(\"later\", () => {});\n  test(`tpl`, () => {});\n  const item = split('a');\n});\n";
         let s = scan("src/x.test.ts", "TypeScript", js).0.unwrap();
         assert_eq!(s.test_cases, 3);
         assert_eq!(s.frameworks, vec!["vitest"]);
-        assert_eq!(scan("src/latest.js", "JavaScript", js).0.unwrap().test_cases, 0);
+        assert_eq!(
+            scan("src/latest.js", "JavaScript", js)
+                .0
+                .unwrap()
+                .test_cases,
+            0
+        );
         let rb = "RSpec.describe Foo do\n  it 'adds' do\n  end\n  it { is_expected.to be_ok }\n  specify \"x\" do end\nend\n";
-        assert_eq!(scan("spec/foo_spec.rb", "Ruby", rb).0.unwrap().test_cases, 3);
+        assert_eq!(
+            scan("spec/foo_spec.rb", "Ruby", rb).0.unwrap().test_cases,
+            3
+        );
         let php = "<?php\nuse PHPUnit\\Framework\\TestCase;\nclass ATest extends TestCase {\n    public function testAdds(): void {}\n    /** @test */\n    public function it_works() {}\n    private function helper() {}\n}\n";
         let s = scan("tests/ATest.php", "PHP", php).0.unwrap();
         assert_eq!(s.test_cases, 2);
@@ -640,7 +695,10 @@ fn criterion(c: &mut Criterion) {
         assert_eq!(s.frameworks, vec!["xUnit"]);
         let swift = "import XCTest\nfinal class T: XCTestCase {\n  func testA() {}\n  func testB() throws {}\n  func helper() {}\n}\n";
         let s = scan("Tests/AppTests/T.swift", "Swift", swift).0.unwrap();
-        assert_eq!(s.test_cases, 2, "testB() throws is still a test; helper() is not");
+        assert_eq!(
+            s.test_cases, 2,
+            "testB() throws is still a test; helper() is not"
+        );
         assert_eq!(s.frameworks, vec!["XCTest"]);
     }
 

@@ -26,7 +26,8 @@ use super::{FileFacts, FileKind};
 pub struct TestSuite {
     /// Per language family with code or tests, most production code first.
     pub languages: Vec<LanguageTests>,
-    /// Files that hold tests, in path order.
+    /// Files that hold tests, in path order (files in test locations of a language whose test
+    /// files hold no test case are left out).
     pub test_files: Vec<String>,
     /// Test frameworks found, by name, with the first file that shows each.
     pub frameworks: BTreeMap<String, String>,
@@ -48,7 +49,17 @@ impl TestSuite {
     /// Code lines of test code, all languages.
     #[must_use]
     pub fn test_code_lines(&self) -> u64 {
-        self.languages.iter().map(|l| l.test_code).sum()
+        self.languages
+            .iter()
+            .filter(|l| l.has_tests())
+            .map(|l| l.test_code)
+            .sum()
+    }
+
+    /// Benchmarks, all languages.
+    #[must_use]
+    pub fn benches(&self) -> u64 {
+        self.languages.iter().map(|l| l.benches).sum()
     }
 
     /// The frameworks' names, sorted.
@@ -140,6 +151,7 @@ pub fn collect(files: &[FileFacts]) -> TestSuite {
         .collect();
     let mut by_family: BTreeMap<&'static str, LanguageTests> = BTreeMap::new();
     let mut suite = TestSuite::default();
+    let mut test_files: Vec<(String, &'static str)> = Vec::new();
 
     for f in files {
         if let Some(report) = &f.scan.coverage {
@@ -180,7 +192,8 @@ pub fn collect(files: &[FileFacts]) -> TestSuite {
                     _ => 0,
                 },
             }
-        } else if f.is(FileKind::TEST) || (cases > 0 && matches!(name, "C#" | "Java/Kotlin" | "Swift"))
+        } else if f.is(FileKind::TEST)
+            || (cases > 0 && matches!(name, "C#" | "Java/Kotlin" | "Swift"))
         {
             code
         } else {
@@ -195,7 +208,7 @@ pub fn collect(files: &[FileFacts]) -> TestSuite {
             if let Some(c) = entry.test_cases.as_mut() {
                 *c += cases;
             }
-            suite.test_files.push(f.path.clone());
+            test_files.push((f.path.clone(), name));
         }
         if code > test_code {
             entry.production_files += 1;
@@ -221,6 +234,11 @@ pub fn collect(files: &[FileFacts]) -> TestSuite {
     for f in files {
         frameworks_from_file(f, &mut suite);
     }
+    suite.test_files = test_files
+        .into_iter()
+        .filter(|(_, family)| by_family.get(family).is_some_and(LanguageTests::has_tests))
+        .map(|(path, _)| path)
+        .collect();
     suite.languages = by_family.into_values().collect();
     suite.languages.sort_by(|a, b| {
         (b.production_code + b.test_code)
@@ -414,8 +432,14 @@ fn package_json(f: &FileFacts, text: &str, suite: &mut TestSuite) {
         }
         for (pkg, fw) in NPM_RUNNERS {
             let bin = pkg.rsplit('/').next().unwrap_or(pkg);
-            let bin = if *fw == "playwright" { "playwright" } else { bin };
-            if script.split(|c: char| c.is_whitespace() || c == '&' || c == ';').any(|w| w == bin)
+            let bin = if *fw == "playwright" {
+                "playwright"
+            } else {
+                bin
+            };
+            if script
+                .split(|c: char| c.is_whitespace() || c == '&' || c == ';')
+                .any(|w| w == bin)
             {
                 found(fw);
             }
@@ -529,6 +553,8 @@ mod tests {
         assert_eq!(py.test_files, 1);
         assert_eq!(py.test_cases, Some(0));
         assert!(!s.has_tests());
+        assert!(s.test_files.is_empty(), "helpers alone are not test files");
+        assert_eq!(s.test_code_lines(), 0);
         assert_eq!(py.production_code, 200, "fixtures are not production code");
     }
 
@@ -552,7 +578,10 @@ mod tests {
         ];
         let s = collect(&files);
         let cs = lang(&s, "C#");
-        assert_eq!((cs.test_files, cs.test_code, cs.test_cases), (1, 30, Some(3)));
+        assert_eq!(
+            (cs.test_files, cs.test_code, cs.test_cases),
+            (1, 30, Some(3))
+        );
         assert!(s.has_tests());
     }
 }
