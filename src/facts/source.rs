@@ -108,6 +108,13 @@ fn lang_of(file: &FileFacts) -> Option<Lang> {
     })
 }
 
+/// Rust files larger than this are not parsed: they are almost always generated (bindings, data
+/// tables), and a syntax tree costs many times the file's size in memory.
+pub const MAX_RUST_PARSE_BYTES: usize = 256 * 1024;
+
+/// A Rust file holds tests, benches or doctests only if it contains one of these.
+const RUST_PREFILTER: &[&str] = &["test", "bench", "```", "~~~"];
+
 /// Builds [`SourceSignals`] for source files and Makefiles.
 pub struct SourceScanner;
 
@@ -126,6 +133,17 @@ impl ContentScanner for SourceScanner {
         let is_test = file.is(FileKind::TEST);
         let mut signals = SourceSignals::default();
         match lang {
+            Lang::Rust if content.len() > MAX_RUST_PARSE_BYTES => warnings.push(Warning {
+                path: Some(file.path.clone()),
+                message: format!(
+                    "Rust file of {} KiB not parsed (above {} KiB, likely generated); its tests are not counted",
+                    content.len() / 1024,
+                    MAX_RUST_PARSE_BYTES / 1024
+                ),
+            }),
+            // Nothing to count in a file without these words: skip the parse. A field added to
+            // `RustSource` that needs every file must widen this test.
+            Lang::Rust if !RUST_PREFILTER.iter().any(|w| text.contains(w)) => {}
             Lang::Rust => match rust_source(&text) {
                 Ok(rust) => {
                     signals.test_cases = rust.test_fns;
@@ -624,14 +642,28 @@ fn criterion(c: &mut Criterion) {
 
     #[test]
     fn unparsable_rust_is_a_warning() {
-        let (s, w) = scan("src/broken.rs", "Rust", "fn main( {");
+        let (s, w) = scan("src/broken.rs", "Rust", "#[test]\nfn main( {");
         assert!(s.is_none());
         assert_eq!(w.len(), 1);
         assert!(
-            w[0].message.contains("cannot parse Rust"),
+            w[0].message.contains("cannot parse Rust (line 2)"),
             "{}",
             w[0].message
         );
+        // Without any test, bench or doc-fence word there is nothing to count: not parsed.
+        let (s, w) = scan("src/broken.rs", "Rust", "fn main( {");
+        assert!(s.is_none() && w.is_empty());
+    }
+
+    #[test]
+    fn huge_rust_files_are_not_parsed() {
+        let mut big = String::from("#[test]\nfn t() {}\n");
+        while big.len() <= MAX_RUST_PARSE_BYTES {
+            big.push_str("const X: [u8; 4] = [1, 2, 3, 4];\n");
+        }
+        let (s, w) = scan("src/generated.rs", "Rust", &big);
+        assert!(s.is_none());
+        assert!(w[0].message.contains("not parsed"), "{}", w[0].message);
     }
 
     #[test]
