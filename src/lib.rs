@@ -282,6 +282,12 @@ fn collect(
         },
         &opts.progress,
     );
+    let tests = facts::testsuite::collect(&walked.files);
+    let ci = if needs.contains(Needs::DOCUMENTS) {
+        facts::ci::collect(&walked.files, &mut walked.warnings)
+    } else {
+        facts::ci::CiFacts::default()
+    };
     Ok(RepoFacts {
         name: root.file_name().map_or_else(
             || root.display().to_string(),
@@ -299,6 +305,8 @@ fn collect(
         secrets,
         dependencies,
         dependency_scan,
+        tests,
+        ci,
     })
 }
 

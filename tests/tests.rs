@@ -9,4 +9,5 @@ mod e2e;
 mod hostile;
 mod secrets;
 mod team;
+mod tests_ci;
 mod tidy;

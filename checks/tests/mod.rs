@@ -1,22 +1,400 @@
-//! `tests`: test files and test cases per language, test-to-code ratio, frameworks, coverage reports.
+//! `tests`: are there automated tests, in every language that carries production code, and how
+//! much test code is there next to the code it tests?
 //!
-//! Registered so that the report always carries the contract's required check ids; the
-//! evaluation arrives with its own issue and reports `skipped` until then.
+//! Reads the [`TestSuite`](crate::facts::testsuite::TestSuite) derived after the walk: test
+//! files and test cases per language (Rust counted from one `syn` parse per file, other
+//! languages by their conventions), test code lines against production code lines (tokei),
+//! frameworks, committed coverage reports. Status `fail` when there are no tests at all;
+//! otherwise each language with at least [`MIN_PRODUCTION_CODE`] lines of production code is
+//! scored from its test-to-code ratio, and the score loses each language's shortfall weighted by
+//! its share of the production code.
 
-use crate::check::{Check, CheckConfig, Evaluation};
+use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Status, Tally};
+use crate::facts::testsuite::{LanguageTests, TestSuite};
 use crate::facts::{Needs, RepoFacts};
 
 /// The check.
 pub struct Tests;
 
+/// Languages with less production code than this are not scored (a build script, a few
+/// helper files).
+pub const MIN_PRODUCTION_CODE: u64 = 50;
+
+/// A committed coverage report below this percentage is a finding.
+const LOW_COVERAGE: f64 = 50.0;
+
+/// Below this test-to-code ratio, a language's tests are thin.
+const THIN_RATIO: f64 = 0.1;
+
+/// The score of one language from its test-to-code ratio: 0 without tests, then linear between
+/// these points (ratio, score), 100 from a ratio of 0.5 (one line of test per two of code).
+const RATIO_POINTS: &[(f64, f64)] = &[(0.0, 30.0), (0.05, 50.0), (0.2, 80.0), (0.5, 100.0)];
+
+fn language_score(l: &LanguageTests) -> f64 {
+    if !l.has_tests() {
+        return 0.0;
+    }
+    let r = l.ratio();
+    for pair in RATIO_POINTS.windows(2) {
+        let ((r0, s0), (r1, s1)) = (pair[0], pair[1]);
+        if r < r1 {
+            return s0 + (r - r0) / (r1 - r0) * (s1 - s0);
+        }
+    }
+    100.0
+}
+
+fn pct(ratio: f64) -> String {
+    let p = ratio * 100.0;
+    if p > 0.0 && p < 1.0 {
+        "under 1 %".into()
+    } else {
+        format!("{p:.0} %")
+    }
+}
+
 impl Check for Tests {
     crate::check_meta!();
 
     fn needs(&self) -> Needs {
-        Needs::PATHS
+        Needs::PATHS | Needs::LINE_COUNTS | Needs::DOCUMENTS | Needs::SOURCE_SIGNALS
     }
 
-    fn evaluate(&self, _facts: &RepoFacts, _cfg: &CheckConfig) -> Evaluation {
-        Evaluation::skipped("This check is not implemented in this version yet.")
+    fn evaluate(&self, facts: &RepoFacts, _cfg: &CheckConfig) -> Evaluation {
+        evaluate(&facts.tests)
+    }
+}
+
+fn evaluate(suite: &TestSuite) -> Evaluation {
+    let mut findings = Vec::new();
+    let scored: Vec<&LanguageTests> = suite
+        .languages
+        .iter()
+        .filter(|l| l.production_code >= MIN_PRODUCTION_CODE)
+        .collect();
+    let total_code: u64 = scored.iter().map(|l| l.production_code).sum();
+
+    for (path, line) in &suite.npm_placeholders {
+        findings.push(
+            Finding::new(
+                "npm-test-placeholder",
+                Severity::Low,
+                "The package's `test` script is npm's placeholder, which runs no test and fails.",
+                "Point the `test` script at the real test runner (jest, vitest, mocha, node --test, …).",
+            )
+            .at(path, Some(*line)),
+        );
+    }
+    for l in &suite.languages {
+        if l.test_files > 0 && l.test_cases == Some(0) {
+            findings.push(Finding::new(
+                "tests-without-cases",
+                Severity::Low,
+                format!(
+                    "{} has {} in test locations but no test case in them (helpers or fixtures only).",
+                    l.language,
+                    plural(l.test_files, "file")
+                ),
+                "Write test cases, or move helpers and fixtures where they are not mistaken for tests.",
+            ));
+        }
+    }
+    let mut untested: Vec<&str> = Vec::new();
+    for l in &scored {
+        if !l.has_tests() {
+            #[allow(clippy::cast_precision_loss)]
+            let share = l.production_code as f64 / total_code.max(1) as f64;
+            untested.push(l.language);
+            findings.push(Finding::new(
+                "language-untested",
+                if share >= 0.5 {
+                    Severity::High
+                } else {
+                    Severity::Medium
+                },
+                format!(
+                    "{} has {} lines of production code in {} files and no tests.",
+                    l.language, l.production_code, l.production_files
+                ),
+                format!(
+                    "Add tests for the {} code, starting with its most-changed modules.",
+                    l.language
+                ),
+            ));
+        } else if l.ratio() < THIN_RATIO {
+            findings.push(Finding::new(
+                "test-ratio-low",
+                Severity::Low,
+                format!(
+                    "{} test code is {} the size of its production code ({} vs {} lines).",
+                    l.language,
+                    pct(l.ratio()),
+                    l.test_code,
+                    l.production_code
+                ),
+                format!("Grow the {} tests around the core paths.", l.language),
+            ));
+        }
+    }
+    for (path, report) in &suite.coverage {
+        let low = report.percent < LOW_COVERAGE;
+        findings.push(
+            Finding::new(
+                if low {
+                    "coverage-low"
+                } else {
+                    "coverage-report"
+                },
+                if low { Severity::Low } else { Severity::Info },
+                format!(
+                    "A committed {} coverage report gives {:.1} % line coverage.",
+                    report.format, report.percent
+                ),
+                "Measure coverage in CI on every change rather than committing a report that ages.",
+            )
+            .at(path, None),
+        );
+    }
+
+    if !suite.has_tests() {
+        let mut tally = Tally::new();
+        tally.deduct(100, "no tests at all");
+        findings.push(Finding::new(
+            "no-tests",
+            Severity::High,
+            "No automated tests were found in any language.",
+            "Add automated tests for the core paths and run them in CI on every change.",
+        ));
+        let summary = if total_code == 0 {
+            "No automated tests were found (and almost no code to test).".to_owned()
+        } else {
+            format!(
+                "No automated tests were found for {} lines of production code.",
+                total_code
+            )
+        };
+        return Evaluation::scored(0, summary, &tally, findings).with_status(Status::Fail);
+    }
+
+    let mut tally = Tally::new();
+    for l in &scored {
+        #[allow(clippy::cast_precision_loss)]
+        let share = l.production_code as f64 / total_code as f64;
+        let score = language_score(l);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let points = ((100.0 - score) * share).round() as u32;
+        let why = if l.has_tests() {
+            format!(
+                "{}: test code {} of production code",
+                l.language,
+                pct(l.ratio())
+            )
+        } else {
+            format!("{}: no tests", l.language)
+        };
+        tally.deduct(points, why);
+    }
+    Evaluation::scored(tally.score(), summary(suite, &untested), &tally, findings)
+}
+
+fn join(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn summary(suite: &TestSuite, untested: &[&str]) -> String {
+    let tested: Vec<&LanguageTests> = suite.languages.iter().filter(|l| l.has_tests()).collect();
+    let names: Vec<&str> = tested.iter().map(|l| l.language).collect();
+    let cases: u64 = tested.iter().filter_map(|l| l.test_cases).sum();
+    let all_countable = tested.iter().all(|l| l.test_cases.is_some());
+    let files = suite.test_files.len();
+    let prod: u64 = tested.iter().map(|l| l.production_code).sum();
+    let test: u64 = tested.iter().map(|l| l.test_code).sum();
+    let verb = if files == 1 { "covers" } else { "cover" };
+    let mut s = if cases > 0 {
+        format!(
+            "{}{} in {} {verb} {}",
+            if all_countable { "" } else { "At least " },
+            plural(cases, "test case"),
+            plural(files as u64, "test file"),
+            join(&names)
+        )
+    } else {
+        format!(
+            "{} {verb} {}",
+            plural(files as u64, "test file"),
+            join(&names)
+        )
+    };
+    if prod > 0 {
+        #[allow(clippy::cast_precision_loss)]
+        let ratio = test as f64 / prod as f64;
+        s.push_str(&format!(
+            "; test code is {} the size of the production code",
+            pct(ratio)
+        ));
+    }
+    s.push('.');
+    let (doctests, benches) = (suite.doctests, suite.benches());
+    if doctests + benches > 0 {
+        let mut apart = Vec::new();
+        if doctests > 0 {
+            apart.push(plural(doctests, "doctest"));
+        }
+        if benches > 0 {
+            apart.push(plural(benches, "benchmark"));
+        }
+        s.push_str(&format!(" Also {}, counted apart.", apart.join(" and ")));
+    }
+    if !untested.is_empty() {
+        let verb = if untested.len() > 1 { "have" } else { "has" };
+        s.push_str(&format!(" {} {verb} no tests.", join(untested)));
+    }
+    s
+}
+
+#[cfg(test)]
+mod scoring {
+    use super::*;
+
+    fn lang(
+        name: &'static str,
+        prod: u64,
+        test: u64,
+        files: u64,
+        cases: Option<u64>,
+    ) -> LanguageTests {
+        LanguageTests {
+            language: name,
+            production_files: 1,
+            production_code: prod,
+            test_files: files,
+            test_code: test,
+            test_cases: cases,
+            benches: 0,
+        }
+    }
+
+    fn suite(langs: Vec<LanguageTests>) -> TestSuite {
+        let files = langs.iter().map(|l| l.test_files).sum::<u64>();
+        TestSuite {
+            test_files: (0..files).map(|i| format!("t{i}")).collect(),
+            languages: langs,
+            ..TestSuite::default()
+        }
+    }
+
+    fn rules(e: &Evaluation) -> Vec<&str> {
+        e.findings.iter().map(|f| f.rule.as_ref()).collect()
+    }
+
+    #[test]
+    fn no_tests_fails_and_names_each_language() {
+        let e = evaluate(&suite(vec![
+            lang("Python", 500, 0, 0, Some(0)),
+            lang("Go", 100, 0, 0, Some(0)),
+        ]));
+        assert_eq!(e.status, Status::Fail);
+        assert_eq!(e.score, Some(0));
+        let r = rules(&e);
+        assert!(r.contains(&"no-tests"));
+        let untested: Vec<&str> = e
+            .findings
+            .iter()
+            .filter(|f| f.rule == "language-untested")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(untested.len(), 2);
+        assert!(untested[0].starts_with("Python has 500 lines"));
+    }
+
+    #[test]
+    fn well_tested_single_language_passes() {
+        let e = evaluate(&suite(vec![lang("Rust", 1000, 600, 10, Some(120))]));
+        assert_eq!(e.score, Some(100));
+        assert_eq!(e.status, Status::Pass);
+        assert!(e.findings.is_empty());
+        assert_eq!(
+            e.summary,
+            "120 test cases in 10 test files cover Rust; test code is 60 % the size of the production code."
+        );
+    }
+
+    #[test]
+    fn untested_language_costs_its_share() {
+        // Rust fully tested (3/4 of the code), TypeScript untested (1/4): 100 − 25.
+        let e = evaluate(&suite(vec![
+            lang("Rust", 750, 500, 5, Some(40)),
+            lang("JavaScript/TypeScript", 250, 0, 0, Some(0)),
+        ]));
+        assert_eq!(e.score, Some(75));
+        let f = e
+            .findings
+            .iter()
+            .find(|f| f.rule == "language-untested")
+            .unwrap();
+        assert_eq!(f.severity, Severity::Medium);
+        assert!(f.message.contains("JavaScript/TypeScript"));
+        assert!(
+            e.summary.ends_with("JavaScript/TypeScript has no tests."),
+            "{}",
+            e.summary
+        );
+        assert!(e.explanation.contains("JavaScript/TypeScript: no tests"));
+    }
+
+    #[test]
+    fn thin_tests_score_by_ratio() {
+        // Ratio 0.05 → 50 points for the only language.
+        let e = evaluate(&suite(vec![lang("Go", 1000, 50, 2, Some(3))]));
+        assert_eq!(e.score, Some(50));
+        assert!(rules(&e).contains(&"test-ratio-low"));
+        // Ratio 0.2 → 80.
+        let e = evaluate(&suite(vec![lang("Go", 1000, 200, 2, Some(3))]));
+        assert_eq!(e.score, Some(80));
+    }
+
+    #[test]
+    fn test_folder_without_cases_is_no_tests() {
+        let e = evaluate(&suite(vec![lang("Python", 300, 40, 2, Some(0))]));
+        assert_eq!(e.status, Status::Fail);
+        let r = rules(&e);
+        assert!(r.contains(&"tests-without-cases"));
+        assert!(r.contains(&"no-tests"));
+    }
+
+    #[test]
+    fn small_languages_are_not_scored() {
+        let e = evaluate(&suite(vec![
+            lang("Rust", 1000, 500, 3, Some(10)),
+            lang("Python", 20, 0, 0, Some(0)),
+        ]));
+        assert_eq!(e.score, Some(100));
+        assert!(!rules(&e).contains(&"language-untested"));
+    }
+
+    #[test]
+    fn uncountable_languages_say_at_least() {
+        let e = evaluate(&suite(vec![
+            lang("Rust", 1000, 500, 3, Some(10)),
+            lang("C/C++", 1000, 500, 3, None),
+        ]));
+        assert!(
+            e.summary
+                .starts_with("At least 10 test cases in 6 test files cover Rust and C/C++"),
+            "{}",
+            e.summary
+        );
     }
 }

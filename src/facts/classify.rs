@@ -195,15 +195,17 @@ pub fn classify(path: &str, language: Option<&str>) -> FileKind {
     {
         kind |= FileKind::LICENSE;
     }
-    let doc_like = (DOC_EXTENSIONS.contains(&ext) && !kind.contains(FileKind::LICENSE))
-        || (DOC_STEMS.contains(&stem) && !is_code_extension(ext));
-    if doc_like && !is_requirements_file(name) && !name.ends_with("cmakelists.txt") {
+    if (DOC_EXTENSIONS.contains(&ext) && !kind.contains(FileKind::LICENSE)
+        || DOC_STEMS.contains(&stem) && !is_code_extension(ext))
+        && !is_requirements_file(name)
+        && !name.ends_with("cmakelists.txt")
+    {
         kind |= FileKind::DOC;
     }
     if let Some(lang) = language {
         if !is_prose_or_data(lang) {
             kind |= FileKind::SOURCE;
-            if is_test_path(&lower, name, stem) {
+            if is_test_path(path, &lower, name, stem) {
                 kind |= FileKind::TEST;
             }
         }
@@ -257,37 +259,84 @@ pub fn is_prose_or_data(language: &str) -> bool {
     )
 }
 
+/// Folders that hold test inputs rather than tests: a `tests/fixtures/app.py` is a fixture, not
+/// a test. These names mean test data wherever they are.
+const TEST_DATA_DIRS: &[&str] = &[
+    "fixtures",
+    "__fixtures__",
+    "testdata",
+    "test-data",
+    "test_data",
+    "__snapshots__",
+];
+
+/// These names mean test data only inside a test folder (`tests/data/`, but not `app/data/`).
+const NESTED_TEST_DATA_DIRS: &[&str] = &["fixture", "data", "resources", "snapshots", "golden"];
+
+fn is_test_dir(dir: &str) -> bool {
+    matches!(
+        dir,
+        "test"
+            | "tests"
+            | "__tests__"
+            | "spec"
+            | "specs"
+            | "e2e"
+            | "testing"
+            | "integration-tests"
+            | "cypress"
+    ) || [
+        ".tests",
+        ".test",
+        ".unittests",
+        ".integrationtests",
+        ".specs",
+    ]
+    .iter()
+    .any(|suffix| dir.ends_with(suffix))
+}
+
 /// Test files by the common conventions of each language. The `tests` check refines this with
 /// the file contents (test attributes, test functions); here it is the path alone.
-fn is_test_path(lower: &str, name: &str, stem: &str) -> bool {
-    let in_test_dir = lower.split('/').rev().skip(1).any(|dir| {
-        matches!(
-            dir,
-            "test"
-                | "tests"
-                | "__tests__"
-                | "spec"
-                | "specs"
-                | "e2e"
-                | "testing"
-                | "integration-tests"
-        )
-    });
+fn is_test_path(path: &str, lower: &str, name: &str, stem: &str) -> bool {
+    // Directories, outermost first.
+    let dirs: Vec<&str> = lower.split('/').collect();
+    let dirs = &dirs[..dirs.len().saturating_sub(1)];
+    let mut in_test_dir = false;
+    for dir in dirs {
+        if TEST_DATA_DIRS.contains(dir)
+            || (in_test_dir && NESTED_TEST_DATA_DIRS.contains(dir))
+            || (*dir == "resources" && lower.contains("src/test/resources/"))
+        {
+            return false;
+        }
+        in_test_dir |= is_test_dir(dir);
+    }
     let java_test_tree = lower.contains("src/test/");
+    // `FooTest.java`, `FooTests.swift`, `FooSpec.groovy`: the convention is case-sensitive,
+    // which keeps `latest.java` and `Contest.kt` out.
+    let original_stem = path
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.split('.').next())
+        .unwrap_or("");
+    let class_convention = matches!(
+        name.rsplit('.').next(),
+        Some("java" | "kt" | "scala" | "groovy" | "cs" | "swift" | "php" | "fs" | "vb")
+    ) && ["Test", "Tests", "Spec", "IT"]
+        .iter()
+        .any(|suffix| original_stem.len() > suffix.len() && original_stem.ends_with(suffix));
     in_test_dir
         || java_test_tree
+        || class_convention
         || stem.starts_with("test_")
         || stem.ends_with("_test")
         || stem.ends_with("_spec")
         || stem.ends_with(".test")
         || stem.ends_with(".spec")
+        || stem.ends_with(".cy")
+        || stem.ends_with(".e2e")
         || name == "conftest.py"
-        || (stem.ends_with("test") && stem.len() > 4 && name.ends_with(".java") && {
-            // FooTest.java, FooTests.java: the case-sensitive convention is checked by the
-            // caller's original path; lowercase here keeps `latest.java` out by length of stem.
-            stem.ends_with("test") && !stem.ends_with("latest") && !stem.ends_with("contest")
-        })
-        || stem.ends_with("tests") && name.ends_with(".cs")
 }
 
 #[cfg(test)]
@@ -328,5 +377,48 @@ mod tests {
         assert!(!classify("src/latest.js", Some("JavaScript")).contains(FileKind::TEST));
         assert!(!classify("pkg/attestation.go", Some("Go")).contains(FileKind::TEST));
         assert!(!classify("tests/data.json", Some("JSON")).contains(FileKind::TEST));
+    }
+
+    #[test]
+    fn test_conventions_per_language() {
+        let is_test = |p: &str, l: &str| classify(p, Some(l)).contains(FileKind::TEST);
+        assert!(is_test("tests/conftest.py", "Python"));
+        assert!(is_test("pkg/x_test.py", "Python"));
+        assert!(is_test("src/__tests__/a.js", "JavaScript"));
+        assert!(is_test("src/a.spec.ts", "TypeScript"));
+        assert!(is_test("cypress/e2e/login.cy.js", "JavaScript"));
+        assert!(is_test("app/src/test/kotlin/FooTest.kt", "Kotlin"));
+        assert!(is_test("core/FooIT.java", "Java"));
+        assert!(is_test("spec/models/user_spec.rb", "Ruby"));
+        assert!(is_test("test/models/user_test.rb", "Ruby"));
+        assert!(is_test("tests/Unit/UserTest.php", "PHP"));
+        assert!(is_test("src/UserTest.php", "PHP"));
+        assert!(is_test("Api.Tests/CalcTests.cs", "C#"));
+        assert!(is_test("Api.UnitTests/Calc.cs", "C#"));
+        assert!(is_test("Tests/AppTests/AppTests.swift", "Swift"));
+    }
+
+    #[test]
+    fn test_traps() {
+        let is_test = |p: &str, l: &str| classify(p, Some(l)).contains(FileKind::TEST);
+        assert!(!is_test("app/contest.py", "Python"));
+        assert!(!is_test("src/Contest.java", "Java"));
+        assert!(!is_test("src/Latest.kt", "Kotlin"));
+        assert!(!is_test("lib/latest.js", "JavaScript"));
+        assert!(!is_test("internal/attestation.go", "Go"));
+        assert!(!is_test("test-data.json", "JSON"));
+        assert!(!is_test("docs/testing.md", "Markdown"));
+        assert!(!is_test("tests/README.md", "Markdown"));
+        assert!(!is_test("tests/fixtures/app.py", "Python"));
+        assert!(!is_test("tests/fixtures/sample-repo/src/main.rs", "Rust"));
+        assert!(!is_test("src/test/resources/Seed.java", "Java"));
+        assert!(!is_test("pkg/testdata/input.go", "Go"));
+        assert!(
+            !is_test("src/Test.java", "Java"),
+            "a bare `Test` is not `FooTest`"
+        );
+        // Data folders outside test folders are ordinary code.
+        assert!(is_test("internal/data/repo_test.go", "Go"));
+        assert!(!is_test("app/data/loader.py", "Python"));
     }
 }

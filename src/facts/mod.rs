@@ -5,7 +5,9 @@
 //! regular file, sorted by path; the repo-level collectors (git, …) add what cannot be seen one
 //! file at a time.
 
+pub mod ci;
 pub mod classify;
+pub mod coverage;
 pub mod dependency;
 pub mod deps;
 pub mod git;
@@ -13,6 +15,8 @@ pub mod history;
 pub mod registry;
 pub mod scan;
 pub mod secrets;
+pub mod source;
+pub mod testsuite;
 
 use std::path::PathBuf;
 
@@ -195,6 +199,10 @@ pub struct RepoFacts {
     /// How the dependencies were collected: sources, parse problems, unpinned manifests,
     /// registry look-ups.
     pub dependency_scan: dependency::DependencyScan,
+    /// The test suite: test files, cases and code per language, frameworks, coverage.
+    pub tests: testsuite::TestSuite,
+    /// CI pipelines, what they run, and the automation around them.
+    pub ci: ci::CiFacts,
 }
 
 impl RepoFacts {
@@ -215,6 +223,8 @@ impl RepoFacts {
             history: None,
             secrets: secrets::SecretsFacts::default(),
             dependency_scan: dependency::DependencyScan::default(),
+            tests: testsuite::TestSuite::default(),
+            ci: ci::CiFacts::default(),
         }
     }
 

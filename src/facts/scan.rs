@@ -12,6 +12,10 @@ use super::{FileFacts, FileKind, Needs, Warning};
 pub struct FileScan {
     /// Secrets found by the secrets scanner (redacted; never the secret itself).
     pub secrets: Vec<super::secrets::SecretHit>,
+    /// Test and build signals from source files and Makefiles ([`super::source`]).
+    pub source: Option<super::source::SourceSignals>,
+    /// The total of a committed coverage report ([`super::coverage`]).
+    pub coverage: Option<super::coverage::CoverageReport>,
 }
 
 /// A scanner that sees the bytes of the files it wants, once, on a walker thread.
@@ -33,6 +37,10 @@ pub fn build(needs: Needs) -> Vec<Box<dyn ContentScanner>> {
     }
     if needs.contains(Needs::SECRETS) {
         scanners.push(Box::new(super::secrets::SecretsScanner::new()));
+    }
+    if needs.contains(Needs::SOURCE_SIGNALS) {
+        scanners.push(Box::new(super::source::SourceScanner));
+        scanners.push(Box::new(super::coverage::CoverageScanner));
     }
     scanners
 }

@@ -469,11 +469,20 @@ fn inventory(facts: &RepoFacts) -> Inventory {
         bytes: facts.total_bytes(),
         languages: facts.languages(),
         tests: TestsInventory {
-            test_files: tests.len() as u64,
-            test_code_lines: tests.iter().filter_map(|f| f.lines).map(|l| l.code).sum(),
-            frameworks: Vec::new(),
+            test_files: facts.tests.test_files.len() as u64,
+            test_code_lines: facts.tests.test_code_lines(),
+            frameworks: facts.tests.framework_names(),
         },
-        ci: Vec::new(),
+        ci: facts
+            .ci
+            .pipelines
+            .iter()
+            .map(|p| CiInventory {
+                provider: p.provider.to_owned(),
+                path: p.path.clone(),
+                runs_tests: p.runs_tests(),
+            })
+            .collect(),
         licenses: LicensesInventory::default(),
         dependencies: facts
             .dependencies

@@ -1,0 +1,751 @@
+//! Per-file source signals, computed during the one walk from the buffer already read.
+//!
+//! [`SourceScanner`] looks at source files and Makefiles and records what later checks need
+//! without keeping the text:
+//!
+//! - **Rust** files are parsed once with `syn` into [`RustSource`]: test functions (`#[test]`,
+//!   `#[tokio::test]` and every other `…::test` attribute, `rstest`, `test_case`, …),
+//!   `#[cfg(test)]` modules and their length, benches (`#[bench]`, criterion's
+//!   `bench_function`), and doctests (fenced Rust blocks in doc comments), reported apart.
+//!   `RustSource` is the one place where facts from the syntax tree live: a later check (unsafe
+//!   blocks, `unwrap` counts, function lengths) adds its fields there and its counting to the
+//!   same visitor, so every Rust file is still parsed exactly once. A file that does not parse is
+//!   a warning, never a crash.
+//! - **Other languages** get a cheap per-language regex that counts test cases in test files:
+//!   Go `func TestX(t *testing.T)`, Python `def test_…`, JavaScript/TypeScript `it(`/`test(`,
+//!   JUnit/TestNG `@Test`, RSpec `it`, PHPUnit `function test…`, xUnit/NUnit/MSTest
+//!   attributes, XCTest `func test…()` and Swift Testing `@Test`. For C#, Java, Kotlin and Swift
+//!   the annotations are unambiguous, so they are counted in every file, which finds test
+//!   projects whose paths follow no convention.
+//! - **Imports** of test frameworks (`import unittest`, `from "vitest"`, `import XCTest`, …).
+//! - **Makefiles**: their targets and recipes, so that the CI check can follow `make test`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use syn::visit::Visit;
+
+use super::scan::ContentScanner;
+use super::{FileFacts, FileKind, Warning};
+
+/// What one source file says about tests (and, for Makefiles, its targets).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceSignals {
+    /// Test cases found by the language's convention (Rust: test functions). Only counted in
+    /// test files, except for Rust, C#, Java, Kotlin and Swift, whose markers are unambiguous.
+    pub test_cases: u32,
+    /// Benchmarks (Go `BenchmarkX`, Rust `#[bench]` and criterion benches).
+    pub benches: u32,
+    /// Test frameworks this file imports (`pytest`, `vitest`, `XCTest`, …).
+    pub frameworks: Vec<&'static str>,
+    /// The facts from the one `syn` parse of a Rust file (`None` for other languages or when the
+    /// file does not parse).
+    pub rust: Option<RustSource>,
+    /// A Makefile's targets, in file order.
+    pub make_targets: Vec<MakeTarget>,
+}
+
+/// Facts from one `syn` parse of a Rust file. Further syntax-tree facts (code health) belong
+/// here too, computed by the same visitor, so that each file is parsed once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RustSource {
+    /// Functions with a test attribute (`#[test]`, `#[tokio::test]`, `#[rstest]`, …).
+    pub test_fns: u32,
+    /// `#[cfg(test)]` modules declared inline (with a body).
+    pub test_modules: u32,
+    /// Lines spanned by those inline test modules (from `mod` to the closing brace).
+    pub test_module_lines: u32,
+    /// `#[bench]` functions and criterion `bench_function`/`bench_with_input` calls.
+    pub benches: u32,
+    /// Fenced Rust code blocks in doc comments (doctests that `cargo test` runs).
+    pub doctests: u32,
+}
+
+/// One Makefile target.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MakeTarget {
+    /// The target name.
+    pub name: String,
+    /// The 1-based line of the rule.
+    pub line: u32,
+    /// Prerequisites.
+    pub deps: Vec<String>,
+    /// Recipe lines, trimmed, without the leading `@`/`-`.
+    pub recipe: Vec<String>,
+}
+
+/// The languages whose test cases are counted, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    Rust,
+    Go,
+    Python,
+    Js,
+    Jvm,
+    Ruby,
+    Php,
+    CSharp,
+    Swift,
+    Make,
+}
+
+fn lang_of(file: &FileFacts) -> Option<Lang> {
+    let name = file.name();
+    if matches!(name, "Makefile" | "makefile" | "GNUmakefile") || name.ends_with(".mk") {
+        return Some(Lang::Make);
+    }
+    Some(match file.language? {
+        "Rust" => Lang::Rust,
+        "Go" => Lang::Go,
+        "Python" => Lang::Python,
+        "JavaScript" | "TypeScript" | "JSX" | "TSX" | "Vue" | "Svelte" => Lang::Js,
+        "Java" | "Kotlin" | "Scala" | "Groovy" => Lang::Jvm,
+        "Ruby" => Lang::Ruby,
+        "PHP" => Lang::Php,
+        "C#" => Lang::CSharp,
+        "Swift" => Lang::Swift,
+        _ => return None,
+    })
+}
+
+/// Rust files larger than this are not parsed: they are almost always generated (bindings, data
+/// tables), and a syntax tree costs many times the file's size in memory.
+pub const MAX_RUST_PARSE_BYTES: usize = 256 * 1024;
+
+/// A Rust file holds tests, benches or doctests only if it contains one of these.
+const RUST_PREFILTER: &[&str] = &["test", "bench", "```", "~~~"];
+
+/// Builds [`SourceSignals`] for source files and Makefiles.
+pub struct SourceScanner;
+
+impl ContentScanner for SourceScanner {
+    fn name(&self) -> &'static str {
+        "source"
+    }
+
+    fn wants(&self, file: &FileFacts) -> bool {
+        lang_of(file).is_some()
+    }
+
+    fn scan(&self, content: &[u8], file: &mut FileFacts, warnings: &mut Vec<Warning>) {
+        let Some(lang) = lang_of(file) else { return };
+        let text = String::from_utf8_lossy(content);
+        let is_test = file.is(FileKind::TEST);
+        let mut signals = SourceSignals::default();
+        match lang {
+            Lang::Rust if content.len() > MAX_RUST_PARSE_BYTES => warnings.push(Warning {
+                path: Some(file.path.clone()),
+                message: format!(
+                    "Rust file of {} KiB not parsed (above {} KiB, likely generated); its tests are not counted",
+                    content.len() / 1024,
+                    MAX_RUST_PARSE_BYTES / 1024
+                ),
+            }),
+            // Nothing to count in a file without these words: skip the parse. A field added to
+            // `RustSource` that needs every file must widen this test.
+            Lang::Rust if !RUST_PREFILTER.iter().any(|w| text.contains(w)) => {}
+            Lang::Rust => match rust_source(&text) {
+                Ok(rust) => {
+                    signals.test_cases = rust.test_fns;
+                    signals.benches = rust.benches;
+                    signals.rust = Some(rust);
+                }
+                Err(e) => warnings.push(Warning {
+                    path: Some(file.path.clone()),
+                    message: format!(
+                        "cannot parse Rust (line {}): {e}; its tests are not counted",
+                        e.span().start().line
+                    ),
+                }),
+            },
+            Lang::Make => signals.make_targets = make_targets(&text),
+            other => {
+                signals.test_cases = count_cases(other, &text, is_test);
+                signals.benches = if other == Lang::Go && is_test {
+                    count(&GO_BENCH, &text)
+                } else {
+                    0
+                };
+            }
+        }
+        if !matches!(lang, Lang::Rust | Lang::Make) {
+            signals.frameworks = framework_imports(lang, &text);
+        }
+        if signals != SourceSignals::default() {
+            file.scan.source = Some(signals);
+        }
+    }
+}
+
+macro_rules! re {
+    ($name:ident, $re:expr) => {
+        static $name: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new($re).expect("valid built-in regex"));
+    };
+}
+
+re!(
+    GO_TEST,
+    r"(?m)^func\s+(?:Test|Fuzz)(?:[A-Z0-9_]\w*)?\s*\(\s*\w+\s+\*testing\.[TF]\s*\)"
+);
+re!(
+    GO_BENCH,
+    r"(?m)^func\s+Benchmark(?:[A-Z0-9_]\w*)?\s*\(\s*\w+\s+\*testing\.B\s*\)"
+);
+re!(
+    PY_TEST,
+    r"(?m)^[ \t]*(?:async[ \t]+)?def[ \t]+test\w*[ \t]*\("
+);
+re!(
+    JS_TEST,
+    r#"(?m)^[ \t]*(?:it|test|specify)(?:\.(?:only|skip|concurrent|failing|fixme|slow))?[ \t]*\([ \t]*['"`]"#
+);
+re!(
+    JVM_TEST,
+    r"@(?:Test|ParameterizedTest|RepeatedTest|TestFactory|TestTemplate)\b(?:[ \t]*\(|\s)"
+);
+re!(
+    RUBY_TEST,
+    r#"(?m)^[ \t]*(?:(?:it|specify|scenario|example)[ \t]*(?:\(|['"{]|do\b)|def[ \t]+test_\w*|test[ \t]+['"])"#
+);
+re!(
+    PHP_TEST,
+    r#"(?m)^[ \t]*(?:(?:public|protected|private|static|final)[ \t]+)*function[ \t]+test\w*[ \t]*\(|@test\b|#\[Test\]|^[ \t]*(?:it|test)[ \t]*\([ \t]*['"]"#
+);
+re!(
+    CSHARP_TEST,
+    r"\[[ \t]*(?:Xunit\.)?(?:Fact|Theory|Test|TestMethod|DataTestMethod)\b[ \t]*[\](]"
+);
+re!(
+    SWIFT_TEST,
+    r"(?m)^[ \t]*(?:(?:override|public|private|internal|final|@MainActor)[ \t]+)*func[ \t]+test\w*[ \t]*\([ \t]*\)|@Test\b"
+);
+
+fn count(re: &Regex, text: &str) -> u32 {
+    u32::try_from(re.find_iter(text).count()).unwrap_or(u32::MAX)
+}
+
+/// Test cases in a non-Rust file.
+fn count_cases(lang: Lang, text: &str, is_test: bool) -> u32 {
+    match lang {
+        // Unambiguous markers: counted wherever they are.
+        Lang::CSharp => count(&CSHARP_TEST, text),
+        Lang::Jvm => count(&JVM_TEST, text),
+        Lang::Swift => count(&SWIFT_TEST, text),
+        _ if !is_test => 0,
+        Lang::Go => count(&GO_TEST, text),
+        Lang::Python => count(&PY_TEST, text),
+        Lang::Js => count(&JS_TEST, text),
+        Lang::Ruby => count(&RUBY_TEST, text),
+        Lang::Php => count(&PHP_TEST, text),
+        Lang::Rust | Lang::Make => 0,
+    }
+}
+
+/// Imports that name a test framework: the language they are written in, the pattern, and the
+/// framework.
+const FRAMEWORK_IMPORTS: &[(Lang, &str, &str)] = &[
+    (
+        Lang::Python,
+        r"(?m)^\s*(?:import|from)\s+unittest\b",
+        "unittest",
+    ),
+    (
+        Lang::Python,
+        r"(?m)^\s*(?:import|from)\s+pytest\b",
+        "pytest",
+    ),
+    (Lang::Js, r#"from\s+['"]vitest['"]"#, "vitest"),
+    (Lang::Js, r#"['"]@playwright/test['"]"#, "playwright"),
+    (Lang::Js, r#"['"]node:test['"]"#, "node:test"),
+    (Lang::Js, r#"['"]@jest/globals['"]"#, "jest"),
+    (
+        Lang::Js,
+        r#"from\s+['"]mocha['"]|require\(['"]mocha['"]\)"#,
+        "mocha",
+    ),
+    (Lang::Swift, r"(?m)^\s*import\s+XCTest\b", "XCTest"),
+    (Lang::Swift, r"(?m)^\s*import\s+Testing\b", "Swift Testing"),
+    (Lang::Jvm, r"\bimport\s+(?:static\s+)?org\.junit\b", "JUnit"),
+    (Lang::Jvm, r"\bimport\s+org\.testng\b", "TestNG"),
+    (Lang::Jvm, r"\bimport\s+io\.kotest\b", "Kotest"),
+    (Lang::Jvm, r"\bimport\s+spock\.lang\b", "Spock"),
+    (Lang::CSharp, r"(?m)^\s*using\s+Xunit\s*;", "xUnit"),
+    (
+        Lang::CSharp,
+        r"(?m)^\s*using\s+NUnit\.Framework\s*;",
+        "NUnit",
+    ),
+    (
+        Lang::CSharp,
+        r"(?m)^\s*using\s+Microsoft\.VisualStudio\.TestTools\.UnitTesting\s*;",
+        "MSTest",
+    ),
+    (Lang::Php, r"PHPUnit\\Framework\\TestCase", "PHPUnit"),
+    (Lang::Ruby, r#"(?m)^\s*require\s+['"]minitest"#, "Minitest"),
+    (Lang::Ruby, r"\bRSpec\.describe\b", "RSpec"),
+    (
+        Lang::Go,
+        r#"(?m)^\s*import\s+"testing"|^\s*"testing"$"#,
+        "go test",
+    ),
+];
+
+static FRAMEWORK_RES: LazyLock<Vec<(Lang, Regex, &'static str)>> = LazyLock::new(|| {
+    FRAMEWORK_IMPORTS
+        .iter()
+        .map(|(lang, re, name)| (*lang, Regex::new(re).expect("valid built-in regex"), *name))
+        .collect()
+});
+
+fn framework_imports(lang: Lang, text: &str) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = FRAMEWORK_RES
+        .iter()
+        .filter(|(l, re, _)| *l == lang && re.is_match(text))
+        .map(|(_, _, name)| *name)
+        .collect();
+    out.dedup();
+    out
+}
+
+/// Parses a Rust file once and collects its [`RustSource`].
+///
+/// # Errors
+/// The parse error, when the file is not valid Rust.
+pub fn rust_source(text: &str) -> syn::Result<RustSource> {
+    let file = syn::parse_file(text)?;
+    let mut v = RustVisitor::default();
+    v.visit_file(&file);
+    Ok(v.out)
+}
+
+#[derive(Default)]
+struct RustVisitor {
+    out: RustSource,
+    in_fence: bool,
+}
+
+/// Attributes whose last path segment marks a test function.
+const TEST_ATTRS: &[&str] = &[
+    "test",
+    "rstest",
+    "test_case",
+    "test_log",
+    "quickcheck",
+    "wasm_bindgen_test",
+    "serial_test",
+];
+
+fn last_segment(path: &syn::Path) -> Option<String> {
+    path.segments.last().map(|s| s.ident.to_string())
+}
+
+/// Whether a `cfg(...)` predicate can only hold under `test`: `test`, `all(test, …)`,
+/// `any(test)`; never under `not(…)`.
+fn cfg_mentions_test(meta: &syn::Meta) -> bool {
+    match meta {
+        syn::Meta::Path(p) => p.is_ident("test"),
+        syn::Meta::List(list) => {
+            if list.path.is_ident("not") {
+                return false;
+            }
+            let Ok(nested) = list.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+            ) else {
+                return false;
+            };
+            if list.path.is_ident("all") {
+                nested.iter().any(cfg_mentions_test)
+            } else if list.path.is_ident("any") {
+                !nested.is_empty() && nested.iter().all(cfg_mentions_test)
+            } else {
+                false
+            }
+        }
+        syn::Meta::NameValue(_) => false,
+    }
+}
+
+fn is_cfg_test(attr: &syn::Attribute) -> bool {
+    if !attr.path().is_ident("cfg") {
+        return false;
+    }
+    attr.parse_args::<syn::Meta>()
+        .is_ok_and(|m| cfg_mentions_test(&m))
+}
+
+impl RustVisitor {
+    fn fn_attrs(&mut self, attrs: &[syn::Attribute]) {
+        let names: Vec<String> = attrs
+            .iter()
+            .filter_map(|a| last_segment(a.path()))
+            .collect();
+        if names.iter().any(|n| n == "bench") {
+            self.out.benches += 1;
+        } else if names.iter().any(|n| TEST_ATTRS.contains(&n.as_str())) {
+            self.out.test_fns += 1;
+        }
+    }
+
+    fn doc_line(&mut self, line: &str) {
+        let t = line.trim_start();
+        let fence = if t.starts_with("```") {
+            "```"
+        } else if t.starts_with("~~~") {
+            "~~~"
+        } else {
+            return;
+        };
+        if self.in_fence {
+            self.in_fence = false;
+            return;
+        }
+        self.in_fence = true;
+        let info = t.trim_start_matches(fence.chars().next().unwrap_or('`'));
+        let is_rust = info.split([',', ' ']).filter(|w| !w.is_empty()).all(|w| {
+            matches!(
+                w,
+                "rust" | "should_panic" | "no_run" | "compile_fail" | "test_harness"
+            ) || w.starts_with("edition")
+        });
+        if is_rust {
+            self.out.doctests += 1;
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for RustVisitor {
+    fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
+        if attr.path().is_ident("doc") {
+            if let syn::Meta::NameValue(nv) = &attr.meta {
+                if let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) = &nv.value
+                {
+                    for line in s.value().lines() {
+                        self.doc_line(line);
+                    }
+                }
+            }
+        }
+        syn::visit::visit_attribute(self, attr);
+    }
+
+    fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+        self.fn_attrs(&item.attrs);
+        syn::visit::visit_item_fn(self, item);
+    }
+
+    fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
+        self.fn_attrs(&item.attrs);
+        syn::visit::visit_impl_item_fn(self, item);
+    }
+
+    fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
+        if let Some((brace, _)) = &item.content {
+            if item.attrs.iter().any(is_cfg_test) {
+                self.out.test_modules += 1;
+                let start = item.mod_token.span.start().line;
+                let end = brace.span.close().end().line;
+                self.out.test_module_lines +=
+                    u32::try_from(end.saturating_sub(start) + 1).unwrap_or(u32::MAX);
+            }
+        }
+        // A fence never spans items: a doc comment with an unclosed fence must not swallow the
+        // doctests of the next item.
+        self.in_fence = false;
+        syn::visit::visit_item_mod(self, item);
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        let name = call.method.to_string();
+        if name == "bench_function" || name == "bench_with_input" {
+            self.out.benches += 1;
+        }
+        syn::visit::visit_expr_method_call(self, call);
+    }
+
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        self.in_fence = false;
+        syn::visit::visit_item(self, item);
+    }
+}
+
+/// The targets of a Makefile: `name: deps` rules followed by tab-indented recipe lines.
+fn make_targets(text: &str) -> Vec<MakeTarget> {
+    let mut out: Vec<MakeTarget> = Vec::new();
+    let mut current: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        if let Some(recipe) = line.strip_prefix('\t') {
+            if let Some(idx) = current {
+                let cmd = recipe.trim().trim_start_matches(['@', '-', '+']).trim();
+                if !cmd.is_empty() && !cmd.starts_with('#') {
+                    out[idx].recipe.push(cmd.to_owned());
+                }
+            }
+            continue;
+        }
+        let trimmed = line.trim_end();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        current = None;
+        let Some((names, rest)) = trimmed.split_once(':') else {
+            continue;
+        };
+        // `VAR := value`, `VAR ::= value`, and `a:=b` are assignments, not rules.
+        if rest.starts_with('=') || rest.starts_with(":=") || names.contains('=') {
+            continue;
+        }
+        let rest = rest.trim_start_matches(':');
+        let (deps, inline) = match rest.split_once(';') {
+            Some((d, r)) => (d, Some(r.trim())),
+            None => (rest, None),
+        };
+        let names: Vec<&str> = names.split_whitespace().collect();
+        if names.is_empty()
+            || names
+                .iter()
+                .any(|n| n.starts_with('.') && n.chars().all(|c| c == '.' || c.is_uppercase()))
+        {
+            continue;
+        }
+        for name in names {
+            if name.contains('$') || name.contains('%') {
+                continue;
+            }
+            out.push(MakeTarget {
+                name: name.to_owned(),
+                line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                deps: deps.split_whitespace().map(str::to_owned).collect(),
+                recipe: inline
+                    .filter(|r| !r.is_empty())
+                    .map(|r| vec![r.to_owned()])
+                    .unwrap_or_default(),
+            });
+            current = Some(out.len() - 1);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::classify::classify;
+
+    fn scan(path: &str, language: &str, text: &str) -> (Option<SourceSignals>, Vec<Warning>) {
+        let mut file = FileFacts {
+            path: path.into(),
+            kind: classify(path, Some(language)),
+            language: Some(match language {
+                "Rust" => "Rust",
+                "Go" => "Go",
+                "Python" => "Python",
+                "JavaScript" => "JavaScript",
+                "TypeScript" => "TypeScript",
+                "Java" => "Java",
+                "Ruby" => "Ruby",
+                "PHP" => "PHP",
+                "C#" => "C#",
+                "Swift" => "Swift",
+                "Makefile" => "Makefile",
+                _ => "Plain Text",
+            }),
+            ..FileFacts::default()
+        };
+        let mut warnings = Vec::new();
+        assert!(SourceScanner.wants(&file), "{path} is wanted");
+        SourceScanner.scan(text.as_bytes(), &mut file, &mut warnings);
+        (file.scan.source, warnings)
+    }
+
+    const RUST: &str = r#"
+//! Crate docs.
+//!
+//! ```
+//! assert_eq!(1 + 1, 2);
+//! ```
+
+/// Adds.
+///
+/// ```rust,no_run
+/// add(1, 2);
+/// ```
+///
+/// ```text
+/// not a doctest
+/// ```
+///
+/// ```ignore
+/// not run either
+/// ```
+pub fn add(a: i32, b: i32) -> i32 { a + b }
+
+#[cfg(not(test))]
+mod real {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adds() { assert_eq!(add(1, 2), 3); }
+
+    #[tokio::test]
+    async fn adds_async() {}
+
+    #[test_case(1)]
+    fn case(_x: i32) {}
+
+    fn helper() {}
+}
+
+#[cfg(all(test, feature = "slow"))]
+mod slow_tests {
+    #[sqlx::test]
+    fn db() {}
+}
+
+#[bench]
+fn bench_add(b: &mut Bencher) {}
+
+fn criterion(c: &mut Criterion) {
+    c.bench_function("add", |b| b.iter(|| add(1, 2)));
+}
+"#;
+
+    #[test]
+    fn rust_is_parsed_once_for_tests_benches_and_doctests() {
+        let (s, w) = scan("src/lib.rs", "Rust", RUST);
+        assert!(w.is_empty());
+        let s = s.expect("signals");
+        let rust = s.rust.expect("rust facts");
+        assert_eq!(
+            rust.test_fns, 4,
+            "#[test], #[tokio::test], #[test_case], #[sqlx::test]"
+        );
+        assert_eq!(
+            rust.test_modules, 2,
+            "cfg(test) and cfg(all(test, …)), not cfg(not(test))"
+        );
+        assert_eq!(
+            rust.test_module_lines,
+            14 + 4,
+            "from `mod` to the closing brace"
+        );
+        assert_eq!(rust.benches, 2);
+        assert_eq!(rust.doctests, 2, "the crate doc and the rust,no_run block");
+        assert_eq!(s.test_cases, 4);
+    }
+
+    #[test]
+    fn unparsable_rust_is_a_warning() {
+        let (s, w) = scan("src/broken.rs", "Rust", "#[test]\nfn main( {");
+        assert!(s.is_none());
+        assert_eq!(w.len(), 1);
+        assert!(
+            w[0].message.contains("cannot parse Rust (line 2)"),
+            "{}",
+            w[0].message
+        );
+        // Without any test, bench or doc-fence word there is nothing to count: not parsed.
+        let (s, w) = scan("src/broken.rs", "Rust", "fn main( {");
+        assert!(s.is_none() && w.is_empty());
+    }
+
+    #[test]
+    fn huge_rust_files_are_not_parsed() {
+        let mut big = String::from("#[test]\nfn t() {}\n");
+        while big.len() <= MAX_RUST_PARSE_BYTES {
+            big.push_str("const X: [u8; 4] = [1, 2, 3, 4];\n");
+        }
+        let (s, w) = scan("src/generated.rs", "Rust", &big);
+        assert!(s.is_none());
+        assert!(w[0].message.contains("not parsed"), "{}", w[0].message);
+    }
+
+    #[test]
+    fn go_tests_and_benchmarks() {
+        let text = "package x\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {}\nfunc Test(t *testing.T) {}\nfunc Testify(t *testing.T) {}\nfunc TestMain(m *testing.M) {}\nfunc FuzzParse(f *testing.F) {}\nfunc BenchmarkAdd(b *testing.B) {}\nfunc helper(t *testing.T) {}\n";
+        let s = scan("pkg/add_test.go", "Go", text).0.expect("signals");
+        assert_eq!(s.test_cases, 3);
+        assert_eq!(s.benches, 1);
+        assert_eq!(s.frameworks, vec!["go test"]);
+        // Outside a _test.go file nothing is counted.
+        let s = scan("pkg/attestation.go", "Go", text).0.expect("signals");
+        assert_eq!(s.test_cases, 0);
+    }
+
+    #[test]
+    fn python_javascript_ruby_php_cases_in_test_files_only() {
+        let py = "import pytest\n\ndef test_a():\n    pass\n\nclass TestX:\n    async def test_b(self):\n        pass\n\ndef helper():\n    pass\n";
+        assert_eq!(
+            scan("tests/test_a.py", "Python", py).0.unwrap().test_cases,
+            2
+        );
+        assert_eq!(
+            scan("tests/test_a.py", "Python", py).0.unwrap().frameworks,
+            vec!["pytest"]
+        );
+        assert_eq!(
+            scan("app/contest.py", "Python", py).0.unwrap().test_cases,
+            0
+        );
+        let js = "import { describe, it, expect } from 'vitest';\ndescribe('x', () => {\n  it('works', () => {});\n  it.skip(\"later\", () => {});\n  test(`tpl`, () => {});\n  const item = split('a');\n});\n";
+        let s = scan("src/x.test.ts", "TypeScript", js).0.unwrap();
+        assert_eq!(s.test_cases, 3);
+        assert_eq!(s.frameworks, vec!["vitest"]);
+        assert_eq!(
+            scan("src/latest.js", "JavaScript", js)
+                .0
+                .unwrap()
+                .test_cases,
+            0
+        );
+        let rb = "RSpec.describe Foo do\n  it 'adds' do\n  end\n  it { is_expected.to be_ok }\n  specify \"x\" do end\nend\n";
+        assert_eq!(
+            scan("spec/foo_spec.rb", "Ruby", rb).0.unwrap().test_cases,
+            3
+        );
+        let php = "<?php\nuse PHPUnit\\Framework\\TestCase;\nclass ATest extends TestCase {\n    public function testAdds(): void {}\n    /** @test */\n    public function it_works() {}\n    private function helper() {}\n}\n";
+        let s = scan("tests/ATest.php", "PHP", php).0.unwrap();
+        assert_eq!(s.test_cases, 2);
+        assert_eq!(s.frameworks, vec!["PHPUnit"]);
+    }
+
+    #[test]
+    fn annotations_counted_everywhere() {
+        let java = "import org.junit.jupiter.api.Test;\nclass FooTest {\n  @Test\n  void a() {}\n  @ParameterizedTest\n  @ValueSource(ints = {1})\n  void b(int x) {}\n  @TestInstance(Lifecycle.PER_CLASS) class X {}\n}\n";
+        let s = scan("src/test/java/FooTest.java", "Java", java).0.unwrap();
+        assert_eq!(s.test_cases, 2);
+        assert_eq!(s.frameworks, vec!["JUnit"]);
+        let cs = "using Xunit;\npublic class T {\n  [Fact]\n  public void A() {}\n  [Theory]\n  [InlineData(1)]\n  public void B(int x) {}\n  [TestFixture] class Y {}\n}\n";
+        let s = scan("Api/Calc.cs", "C#", cs).0.unwrap();
+        assert_eq!(s.test_cases, 2);
+        assert_eq!(s.frameworks, vec!["xUnit"]);
+        let swift = "import XCTest\nfinal class T: XCTestCase {\n  func testA() {}\n  func testB() throws {}\n  func helper() {}\n}\n";
+        let s = scan("Tests/AppTests/T.swift", "Swift", swift).0.unwrap();
+        assert_eq!(
+            s.test_cases, 2,
+            "testB() throws is still a test; helper() is not"
+        );
+        assert_eq!(s.frameworks, vec!["XCTest"]);
+    }
+
+    #[test]
+    fn makefile_targets_and_recipes() {
+        let mk = "VERSION := 1\n.PHONY: test lint\n\ntest: build\n\t@cargo test --all\n\t-echo done\n\nlint:\n\tcargo clippy\nall: test lint\nCC=gcc\n%.o: %.c\n\t$(CC) -c $<\n";
+        let s = scan("Makefile", "Makefile", mk).0.unwrap();
+        let names: Vec<&str> = s.make_targets.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, vec!["test", "lint", "all"]);
+        assert_eq!(s.make_targets[0].line, 4);
+        assert_eq!(s.make_targets[0].deps, vec!["build"]);
+        assert_eq!(
+            s.make_targets[0].recipe,
+            vec!["cargo test --all", "echo done"]
+        );
+        assert_eq!(s.make_targets[2].deps, vec!["test", "lint"]);
+    }
+}
