@@ -222,6 +222,11 @@ fn collect(
         problems: vec![problem],
     })?;
     walked.warnings.extend(git_warnings);
+    let licenses = if needs.contains(Needs::LICENSE_TEXT) {
+        facts::licenses::collect(&walked.files, &mut walked.warnings)
+    } else {
+        facts::licenses::LicenseFacts::default()
+    };
     Ok(RepoFacts {
         name: root.file_name().map_or_else(
             || root.display().to_string(),
@@ -236,6 +241,7 @@ fn collect(
         git,
         max_file_size: opts.config.max_file_size,
         dependencies: Vec::new(),
+        licenses,
     })
 }
 

@@ -8,6 +8,7 @@
 pub mod classify;
 pub mod dependency;
 pub mod git;
+pub mod licenses;
 pub mod scan;
 
 use std::path::PathBuf;
@@ -182,6 +183,8 @@ pub struct RepoFacts {
     pub max_file_size: u64,
     /// Every dependency of every manifest, sorted by (ecosystem, name, version, manifest).
     pub dependencies: Vec<Dependency>,
+    /// Declared licences and the project licence (when [`Needs::LICENSE_TEXT`] is set).
+    pub licenses: licenses::LicenseFacts,
 }
 
 impl RepoFacts {
@@ -199,6 +202,7 @@ impl RepoFacts {
             git: None,
             max_file_size: 0,
             dependencies: Vec::new(),
+            licenses: licenses::LicenseFacts::default(),
         }
     }
 

@@ -9,7 +9,10 @@ use super::{FileFacts, FileKind, Needs, Warning};
 
 /// What the content scanners found in one file. Each scanner owns its field.
 #[derive(Debug, Clone, Default)]
-pub struct FileScan {}
+pub struct FileScan {
+    /// Licence texts, SPDX headers and copyright lines (the licence scanner).
+    pub licenses: super::licenses::LicenseScan,
+}
 
 /// A scanner that sees the bytes of the files it wants, once, on a walker thread.
 pub trait ContentScanner: Send + Sync {
@@ -27,6 +30,9 @@ pub fn build(needs: Needs) -> Vec<Box<dyn ContentScanner>> {
     let mut scanners: Vec<Box<dyn ContentScanner>> = Vec::new();
     if needs.contains(Needs::DOCUMENTS) {
         scanners.push(Box::new(DocumentKeeper));
+    }
+    if needs.contains(Needs::LICENSE_TEXT) {
+        scanners.push(Box::new(super::licenses::scanner::LicenseScanner::new()));
     }
     scanners
 }

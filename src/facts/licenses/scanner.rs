@@ -1,0 +1,568 @@
+//! The licence scanner: a [`ContentScanner`] that matches licence texts against the SPDX licence
+//! list (the `spdx` crate's askalono matcher and embedded text cache) and reads the top of source
+//! files for `SPDX-License-Identifier:` lines, licence headers and copyright statements.
+//!
+//! It is built once per run and shared by every walker thread. The licence store is loaded on
+//! the first file that needs it (a tree without licence texts never pays for it), and results
+//! are cached by normalised text, so the thousand identical Apache-2.0 texts of a vendored tree
+//! are matched once.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{LazyLock, Mutex, OnceLock};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+use spdx::detection::scan::Scanner;
+use spdx::detection::{LicenseType, Store, TextData};
+
+use super::{LicenseScan, MatchedLicense, Ownership, SpdxHeader, TextMatch};
+use crate::facts::scan::ContentScanner;
+use crate::facts::{FileFacts, FileKind, Warning};
+
+/// Below this similarity a text is "unrecognised", never a guess.
+pub const CONFIDENCE_FLOOR: f32 = 0.8;
+/// Above this, a whole-text match is taken as is (no search for further licences inside).
+const SHALLOW_LIMIT: f32 = 0.99;
+/// How much of the top of a source file is read for headers.
+pub const HEADER_BYTES: usize = 4096;
+/// Licence files larger than this are not matched (no licence text is this long).
+const MAX_LICENSE_TEXT: usize = 512 * 1024;
+/// A licence found inside a larger text must cover this share of its non-blank lines; a short
+/// disclaimer that resembles a licence inside some other document is not that licence.
+const MIN_COVERAGE: f32 = 0.4;
+/// A licence header needs at least this many words to be matched.
+const MIN_HEADER_WORDS: usize = 15;
+
+/// `SPDX-License-Identifier: <expression>` (the expression up to the end of the line).
+static SPDX_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)SPDX-License-Identifier:[ \t]*([^\r\n]*)").expect("valid regex")
+});
+
+/// A copyright statement with a year, or an "all rights reserved" notice.
+static OWNERSHIP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?im)(?:^[\s/*#;!<>\-]*(?:copyright|\(c\)|©)(?:\s*(?:\(c\)|©))?[\s:]*(?:\d{4}|by\s+\w)|all rights reserved)",
+    )
+    .expect("valid regex")
+});
+
+/// A README heading that opens the licence section.
+static LICENSE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(#{1,6})?[ \t]*(?:licen[cs]e|licen[cs]ing|copyright(?: and licen[cs]e)?)[ \t]*:?[ \t]*#*[ \t]*$")
+        .expect("valid regex")
+});
+
+/// The scanner. Build it once per run with [`LicenseScanner::new`].
+pub struct LicenseScanner {
+    store: OnceLock<Result<Store, String>>,
+    store_warned: AtomicBool,
+    cache: Mutex<HashMap<(u8, u64), Vec<MatchedLicense>>>,
+    keywords: AhoCorasick,
+}
+
+impl Default for LicenseScanner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl LicenseScanner {
+    /// A scanner; the licence store is loaded lazily, on the first text to match.
+    ///
+    /// # Panics
+    /// Never: the keyword automaton is built from constants.
+    #[must_use]
+    pub fn new() -> Self {
+        LicenseScanner {
+            store: OnceLock::new(),
+            store_warned: AtomicBool::new(false),
+            cache: Mutex::new(HashMap::new()),
+            keywords: AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostFirst)
+                .build([
+                    "spdx-license-identifier",
+                    "licen",
+                    "copyright",
+                    "(c)",
+                    "©",
+                    "all rights reserved",
+                ])
+                .expect("constant patterns"),
+        }
+    }
+
+    fn store(&self, warnings: &mut Vec<Warning>, path: &str) -> Option<&Store> {
+        match self
+            .store
+            .get_or_init(|| Store::load_inline().map_err(|e| e.to_string()))
+        {
+            Ok(store) => Some(store),
+            Err(e) => {
+                if !self.store_warned.swap(true, Ordering::Relaxed) {
+                    warnings.push(Warning {
+                        path: Some(path.to_owned()),
+                        message: format!("the licence list could not be loaded: {e}"),
+                    });
+                }
+                None
+            }
+        }
+    }
+
+    /// Matches a whole licence text (a licence file or a README's licence section).
+    pub fn match_text(&self, text: &str, path: &str, warnings: &mut Vec<Warning>) -> TextMatch {
+        let text = if text.len() > MAX_LICENSE_TEXT {
+            &text[..floor_char_boundary(text, MAX_LICENSE_TEXT)]
+        } else {
+            text
+        };
+        let td = TextData::new(text);
+        let key = (0u8, cache_key(td.lines()));
+        let licenses = if let Some(hit) = self.cached(key) {
+            hit
+        } else {
+            let Some(store) = self.store(warnings, path) else {
+                return TextMatch::default();
+            };
+            let found = scan_text(store, &td, text);
+            self.remember(key, &found);
+            found
+        };
+        let proprietary_notice = licenses.is_empty() && is_proprietary_notice(text);
+        TextMatch {
+            licenses,
+            proprietary_notice,
+        }
+    }
+
+    /// Matches a licence header (the comment block at the top of a source file).
+    fn match_header(&self, block: &str, path: &str, warnings: &mut Vec<Warning>) -> Vec<MatchedLicense> {
+        let td = TextData::new(block);
+        let key = (1u8, cache_key(td.lines()));
+        if let Some(hit) = self.cached(key) {
+            return hit;
+        }
+        let Some(store) = self.store(warnings, path) else {
+            return Vec::new();
+        };
+        let m = store.analyze(&td);
+        let found = if m.score >= CONFIDENCE_FLOOR {
+            spdx_name(m.name, m.license_type, block)
+                .map(|spdx| MatchedLicense {
+                    spdx,
+                    confidence: round(m.score),
+                })
+                .into_iter()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        self.remember(key, &found);
+        found
+    }
+
+    fn cached(&self, key: (u8, u64)) -> Option<Vec<MatchedLicense>> {
+        self.cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&key)
+            .cloned()
+    }
+
+    fn remember(&self, key: (u8, u64), found: &[MatchedLicense]) {
+        self.cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(key, found.to_vec());
+    }
+
+    /// The top of a source file: SPDX lines, a licence header, a copyright line.
+    fn scan_head(&self, head: &str, path: &str, scan: &mut LicenseScan, warnings: &mut Vec<Warning>) {
+        if self.keywords.find(head).is_none() {
+            return;
+        }
+        for cap in SPDX_LINE.captures_iter(head) {
+            let Some(m) = cap.get(1) else { continue };
+            let expression = clean_spdx_value(m.as_str());
+            if expression.is_empty() {
+                continue;
+            }
+            scan.spdx_headers.push(SpdxHeader {
+                expression,
+                line: line_of(head, m.start()),
+            });
+        }
+        if scan.ownership.is_none() {
+            scan.ownership = ownership(head);
+        }
+        if scan.spdx_headers.is_empty() {
+            if let Some(block) = leading_comment(head) {
+                let lower = block.to_ascii_lowercase();
+                if (lower.contains("licen") || lower.contains("public domain"))
+                    && block.split_whitespace().count() >= MIN_HEADER_WORDS
+                {
+                    scan.header = self.match_header(&block, path, warnings);
+                }
+            }
+        }
+    }
+}
+
+impl ContentScanner for LicenseScanner {
+    fn name(&self) -> &'static str {
+        "licenses"
+    }
+
+    fn wants(&self, file: &FileFacts) -> bool {
+        file.is(FileKind::LICENSE) || file.is(FileKind::SOURCE) || is_root_readme(file)
+    }
+
+    fn scan(&self, content: &[u8], file: &mut FileFacts, warnings: &mut Vec<Warning>) {
+        let mut scan = LicenseScan::default();
+        if file.is(FileKind::LICENSE) {
+            let text = String::from_utf8_lossy(content);
+            scan.text = Some(self.match_text(&text, &file.path, warnings));
+            scan.ownership = ownership(&text);
+        } else if is_root_readme(file) {
+            let text = String::from_utf8_lossy(content);
+            if let Some((section, first_line)) = license_section(&text) {
+                let mut m = self.match_text(&section, &file.path, warnings);
+                m.proprietary_notice = m.licenses.is_empty() && is_proprietary_notice(&section);
+                scan.text = Some(m);
+                scan.section_line = Some(first_line);
+            }
+            scan.ownership = ownership(&text);
+        } else {
+            let head = &content[..floor_boundary_bytes(content, HEADER_BYTES)];
+            let head = String::from_utf8_lossy(head);
+            self.scan_head(&head, &file.path, &mut scan, warnings);
+        }
+        file.scan.licenses = scan;
+    }
+}
+
+/// Scans a whole text: the best match if it is nearly exact, else every licence found inside it
+/// (a preamble, two licences in one file), each above the floor and covering enough of the text.
+fn scan_text(store: &Store, td: &TextData, raw: &str) -> Vec<MatchedLicense> {
+    let scanner = Scanner::new(store)
+        .confidence_threshold(CONFIDENCE_FLOOR)
+        .shallow_limit(SHALLOW_LIMIT)
+        .optimize(true)
+        .max_passes(4);
+    let result = scanner.scan(td);
+    let mut out: Vec<MatchedLicense> = Vec::new();
+    let mut push = |name: &str, kind: LicenseType, score: f32| {
+        if let Some(spdx) = spdx_name(name, kind, raw) {
+            match out.iter_mut().find(|m| m.spdx == spdx) {
+                Some(m) => m.confidence = m.confidence.max(round(score)),
+                None => out.push(MatchedLicense {
+                    spdx,
+                    confidence: round(score),
+                }),
+            }
+        }
+    };
+    if result.containing.is_empty() {
+        if let Some(l) = result.license {
+            push(l.name, l.kind, result.score);
+        }
+        return out;
+    }
+    let non_blank = td.lines().iter().filter(|l| !l.trim().is_empty()).count().max(1);
+    let covered: usize = result
+        .containing
+        .iter()
+        .map(|c| {
+            td.lines()[c.line_range.0.min(td.lines().len())..c.line_range.1.min(td.lines().len())]
+                .iter()
+                .filter(|l| !l.trim().is_empty())
+                .count()
+        })
+        .sum();
+    #[allow(clippy::cast_precision_loss)]
+    let coverage = covered as f32 / non_blank as f32;
+    if coverage < MIN_COVERAGE {
+        return out;
+    }
+    for c in &result.containing {
+        push(c.license.name, c.license.kind, c.score);
+    }
+    out
+}
+
+/// The SPDX id to report for a store entry. GNU licence *texts* do not say "or later" (that is
+/// said in a notice), so a full GPL text is reported as `-only`; a header is `-or-later` when it
+/// says so. Old `-with-…-exception` ids become `WITH` expressions.
+fn spdx_name(name: &str, kind: LicenseType, raw: &str) -> Option<String> {
+    const WITH_EXCEPTION: &[(&str, &str)] = &[
+        ("GPL-2.0-with-classpath-exception", "GPL-2.0-only WITH Classpath-exception-2.0"),
+        ("GPL-2.0-with-GCC-exception", "GPL-2.0-only WITH GCC-exception-2.0"),
+        ("GPL-2.0-with-autoconf-exception", "GPL-2.0-only WITH Autoconf-exception-2.0"),
+        ("GPL-2.0-with-bison-exception", "GPL-2.0-only WITH Bison-exception-2.2"),
+        ("GPL-2.0-with-font-exception", "GPL-2.0-only WITH Font-exception-2.0"),
+        ("GPL-3.0-with-GCC-exception", "GPL-3.0-only WITH GCC-exception-3.1"),
+        ("GPL-3.0-with-autoconf-exception", "GPL-3.0-only WITH Autoconf-exception-3.0"),
+    ];
+    if let Some((_, e)) = WITH_EXCEPTION.iter().find(|(n, _)| *n == name) {
+        return Some((*e).to_owned());
+    }
+    let id = spdx::license_id(name)?;
+    if id.is_gnu() {
+        let base = super::expr::family(name);
+        let or_later = kind == LicenseType::Header && {
+            let lower = raw.to_ascii_lowercase();
+            lower.contains("any later version") || lower.contains("or later")
+        };
+        let suffix = if or_later { "-or-later" } else { "-only" };
+        let full = format!("{base}{suffix}");
+        return Some(if spdx::license_id(&full).is_some() {
+            full
+        } else {
+            id.name.to_owned()
+        });
+    }
+    Some(id.name.to_owned())
+}
+
+/// A text that is an ownership notice rather than a licence ("All rights reserved",
+/// "proprietary and confidential").
+fn is_proprietary_notice(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains("all rights reserved")
+        || lower.contains("proprietary")
+        || lower.contains("confidential")
+        || lower.contains("unauthori") && lower.contains("prohibited")
+}
+
+/// The first ownership statement (copyright with a year, or "all rights reserved").
+fn ownership(text: &str) -> Option<Ownership> {
+    let m = OWNERSHIP.find(text)?;
+    let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[m.start()..]
+        .find('\n')
+        .map_or(text.len(), |i| m.start() + i);
+    let statement: String = text[line_start..line_end]
+        .trim()
+        .trim_start_matches(['/', '*', '#', ';', '!', '<', '-', ' '])
+        .chars()
+        .take(120)
+        .collect();
+    Some(Ownership {
+        line: line_of(text, m.start()),
+        statement,
+    })
+}
+
+fn is_root_readme(file: &FileFacts) -> bool {
+    if file.depth() != 0 {
+        return false;
+    }
+    let name = file.name().to_ascii_lowercase();
+    name == "readme" || name.starts_with("readme.")
+}
+
+/// The README's licence section (heading excluded) and the 1-based line of its heading.
+fn license_section(text: &str) -> Option<(String, u32)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut start = None;
+    for (i, line) in lines.iter().enumerate() {
+        let Some(cap) = LICENSE_HEADING.captures(line.trim_end()) else {
+            continue;
+        };
+        if let Some(hashes) = cap.get(1) {
+            start = Some((i, hashes.as_str().len(), false));
+            break;
+        }
+        // Setext / reStructuredText: the heading is underlined.
+        if lines
+            .get(i + 1)
+            .is_some_and(|u| is_underline(u))
+        {
+            start = Some((i + 1, 2, true));
+            break;
+        }
+    }
+    let (heading, level, setext) = start?;
+    let mut section = Vec::new();
+    for (j, line) in lines.iter().enumerate().skip(heading + 1) {
+        let t = line.trim_start();
+        let hashes = t.chars().take_while(|c| *c == '#').count();
+        if hashes > 0 && hashes <= level && t[hashes..].starts_with([' ', '\t']) {
+            break;
+        }
+        if setext && lines.get(j + 1).is_some_and(|u| is_underline(u)) && !t.is_empty() {
+            break;
+        }
+        section.push(*line);
+    }
+    let section = section.join("\n");
+    let first = u32::try_from(heading + 1 - usize::from(setext)).unwrap_or(u32::MAX);
+    (!section.trim().is_empty()).then_some((section, first))
+}
+
+fn is_underline(line: &str) -> bool {
+    let t = line.trim();
+    t.len() >= 3 && (t.chars().all(|c| c == '=') || t.chars().all(|c| c == '-') || t.chars().all(|c| c == '~'))
+}
+
+/// The comment block at the top of a source file, comment markers removed.
+fn leading_comment(head: &str) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut in_block = false;
+    let mut started = false;
+    for (i, line) in head.lines().enumerate().take(120) {
+        let t = line.trim();
+        if i == 0 && (t.starts_with("#!") || t.starts_with("<?php") || t.starts_with("<?xml")) {
+            continue;
+        }
+        if t.is_empty() {
+            if started {
+                out.push("");
+            }
+            continue;
+        }
+        let mut body = t;
+        let is_comment = if in_block {
+            true
+        } else {
+            ["/*", "//", "#", "--", ";", "<!--", "{-", "(*", "%", "\"\"\"", "'''", "rem ", "REM "]
+                .iter()
+                .any(|p| t.starts_with(p))
+        };
+        if !is_comment {
+            if started {
+                break;
+            }
+            // Code before any comment: no header.
+            return None;
+        }
+        started = true;
+        for open in ["/**", "/*!", "/*", "<!--", "{-", "(*", "\"\"\"", "'''"] {
+            if let Some(rest) = body.strip_prefix(open) {
+                body = rest;
+                in_block = !["*/", "-->", "-}", "*)", "\"\"\"", "'''"]
+                    .iter()
+                    .any(|c| rest.contains(c));
+                break;
+            }
+        }
+        for close in ["*/", "-->", "-}", "*)", "\"\"\"", "'''"] {
+            if let Some(pos) = body.find(close) {
+                body = &body[..pos];
+                in_block = false;
+            }
+        }
+        body = body.trim_start_matches(['/', '#', '*', '-', ';', '%', '!']).trim();
+        out.push(body);
+    }
+    let block = out.join("\n");
+    (!block.trim().is_empty()).then_some(block)
+}
+
+/// The expression of an SPDX line, without a comment terminator or quotes.
+fn clean_spdx_value(value: &str) -> String {
+    let mut v = value.trim();
+    for end in ["*/", "-->", "*)", "-}", "#}", "\"\"\"", "'''"] {
+        if let Some(pos) = v.find(end) {
+            v = &v[..pos];
+        }
+    }
+    v.trim()
+        .trim_matches(|c| c == '"' || c == '\'' || c == ',' || c == ';')
+        .trim()
+        .chars()
+        .take(200)
+        .collect()
+}
+
+/// Key for the match cache: the normalised lines, whitespace collapsed, copyright lines left out
+/// (two MIT texts with different owners and wrapping share one entry).
+fn cache_key(lines: &[String]) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    for line in lines {
+        if line.to_ascii_lowercase().contains("copyright") {
+            continue;
+        }
+        for word in line.split_whitespace() {
+            word.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+fn line_of(text: &str, byte: usize) -> u32 {
+    u32::try_from(text[..byte].matches('\n').count() + 1).unwrap_or(u32::MAX)
+}
+
+fn round(score: f32) -> f32 {
+    (score * 1000.0).round() / 1000.0
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A prefix length that does not cut a UTF-8 sequence (invalid bytes are replaced anyway).
+fn floor_boundary_bytes(bytes: &[u8], max: usize) -> usize {
+    if bytes.len() <= max {
+        return bytes.len();
+    }
+    let mut i = max;
+    while i > 0 && (bytes[i] & 0b1100_0000) == 0b1000_0000 {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spdx_lines_are_cleaned() {
+        assert_eq!(clean_spdx_value(" MIT */"), "MIT");
+        assert_eq!(clean_spdx_value("GPL-2.0-only -->"), "GPL-2.0-only");
+        assert_eq!(clean_spdx_value("\"Apache-2.0\","), "Apache-2.0");
+    }
+
+    #[test]
+    fn leading_comments_of_common_languages() {
+        let c = "/*\n * Copyright 2020 A\n * Licensed under X\n */\nint main() {}\n";
+        assert_eq!(leading_comment(c).unwrap().trim(), "Copyright 2020 A\nLicensed under X");
+        let py = "#!/usr/bin/env python\n# Copyright 2020 A\n# Licensed\nimport os\n";
+        assert_eq!(leading_comment(py).unwrap(), "Copyright 2020 A\nLicensed");
+        let rs = "// one\n// two\nfn main() {}\n";
+        assert_eq!(leading_comment(rs).unwrap(), "one\ntwo");
+        assert_eq!(leading_comment("fn main() {}\n// late\n"), None);
+    }
+
+    #[test]
+    fn ownership_statements() {
+        let o = ownership("x\n// Copyright (c) 2024 Acme Inc.\n").unwrap();
+        assert_eq!(o.line, 2);
+        assert_eq!(o.statement, "Copyright (c) 2024 Acme Inc.");
+        assert!(ownership("Acme Inc. All rights reserved.").is_some());
+        // A licence's own wording is not an ownership statement.
+        assert!(ownership("the above copyright notice and this permission notice").is_none());
+        assert!(ownership("Copyright (c) <year> <copyright holders>").is_none());
+    }
+
+    #[test]
+    fn readme_licence_sections() {
+        let md = "# App\n\nStuff\n\n## License\n\nMIT, see LICENSE.\n\n## Contact\n\nme\n";
+        let (s, line) = license_section(md).unwrap();
+        assert_eq!(s.trim(), "MIT, see LICENSE.");
+        assert_eq!(line, 5);
+        let rst = "App\n===\n\nLicence\n-------\n\nBSD\n\nMore\n----\n";
+        let (s, line) = license_section(rst).unwrap();
+        assert_eq!(s.trim(), "BSD");
+        assert_eq!(line, 4);
+        assert!(license_section("# App\n\nno section\n").is_none());
+    }
+}
