@@ -471,7 +471,20 @@ fn inventory(facts: &RepoFacts) -> Inventory {
             frameworks: Vec::new(),
         },
         ci: Vec::new(),
-        licenses: LicensesInventory::default(),
+        licenses: LicensesInventory {
+            project: facts.licenses.project.clone(),
+            files: facts
+                .files_of(FileKind::LICENSE)
+                .filter_map(|f| {
+                    let t = f.scan.licenses.text.as_ref()?;
+                    Some(LicenseFileInventory {
+                        path: f.path.clone(),
+                        spdx: t.expression(),
+                        confidence: (f64::from(t.confidence()) * 1000.0).round() / 1000.0,
+                    })
+                })
+                .collect(),
+        },
         dependencies: Vec::new(),
         classified: Classified {
             manifests: paths(FileKind::MANIFEST),
