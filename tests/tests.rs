@@ -6,4 +6,5 @@ mod cli;
 mod common;
 mod e2e;
 mod hostile;
+mod licenses;
 mod tidy;
