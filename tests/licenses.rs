@@ -186,3 +186,42 @@ fn invalid_config_names_the_key() {
     assert!(err.contains("checks.licenses.distribution"), "{err}");
     assert!(err.contains("checks.licenses.deny"), "{err}");
 }
+
+/// A tree in a temp dir with one `LICENSE`.
+fn with_license(text: &str) -> (tempfile::TempDir, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("LICENSE"), text).unwrap();
+    let r = audit_json(dir.path(), &[]);
+    (dir, r)
+}
+
+#[test]
+fn a_standard_text_with_added_terms_is_not_that_licence() {
+    let mit = std::fs::read_to_string(repo_root().join("checks/licenses/cases/mit/LICENSE")).unwrap();
+    let (_d, r) = with_license(&format!(
+        "{mit}\nThe Software may not be used for commercial purposes without a separate written agreement with Example Corp.\n"
+    ));
+    assert_eq!(files(&r), vec![("LICENSE".into(), None)]);
+    assert_eq!(project(&r), None);
+    let c = check(&r, "licenses");
+    let u = c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "license-text-unrecognized")
+        .expect("unrecognised");
+    assert!(u["message"].as_str().unwrap().contains("plus"), "{u}");
+    assert!(!rules(c).contains(&"license-missing".to_owned()));
+}
+
+#[test]
+fn a_custom_licence_is_unrecognised_not_guessed() {
+    let (_d, r) = with_license(
+        "Acme Public Licence\n\nYou may read this code. You may run it for evaluation for thirty days. You may not redistribute it, sell it, host it for others or build competing products with it. Any breach ends these permissions immediately. The code comes with no warranty of any kind, and Acme is not liable for any damages arising from its use.\n",
+    );
+    assert_eq!(files(&r), vec![("LICENSE".into(), None)]);
+    assert_eq!(
+        problems(&r),
+        vec!["license-text-unrecognized".to_owned()]
+    );
+}

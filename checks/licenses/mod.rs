@@ -218,6 +218,15 @@ impl<'a> Review<'a> {
                 .map(|v| v.class)
                 .max_by_key(|c| c.reach())
                 .unwrap_or(Class::Unknown);
+        } else if root_texts.iter().any(|f| {
+            f.scan
+                .licenses
+                .text
+                .as_ref()
+                .is_some_and(|t| !t.proprietary_notice)
+        }) {
+            // A licence file nobody could name (reported as unrecognised): a licence of its own.
+            self.project_class = Class::Unknown;
         } else {
             self.project_class = Class::Proprietary;
             let any_declared = own_decls
@@ -278,15 +287,22 @@ impl<'a> Review<'a> {
                 continue;
             }
             let root = f.depth() == 0;
+            let message = match &text.additional_terms {
+                Some(extra) => format!(
+                    "Unrecognised licence text: {} contains the {} text plus {} words of other terms, so it is not {}.",
+                    f.path, extra.resembles, extra.words, extra.resembles
+                ),
+                None => format!(
+                    "Unrecognised licence text: {} matches no licence of the SPDX list closely enough (at least {:.0}% similarity) to name it.",
+                    f.path,
+                    lic::scanner::CONFIDENCE_FLOOR * 100.0
+                ),
+            };
             self.findings.push(
                 Finding::new(
                     "license-text-unrecognized",
                     if root { Severity::Medium } else { Severity::Low },
-                    format!(
-                        "Unrecognised licence text: {} matches no licence of the SPDX list closely enough (at least {:.0}% similarity) to name it.",
-                        f.path,
-                        lic::scanner::CONFIDENCE_FLOOR * 100.0
-                    ),
+                    message,
                     "Have counsel read it. If a standard licence is meant, replace the file with its unmodified text; if it is a custom licence, record what it allows.",
                 )
                 .at(&f.path, None),

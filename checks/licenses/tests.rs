@@ -24,6 +24,7 @@ fn licence(path: &str, ids: &[&str]) -> FileFacts {
             })
             .collect(),
         proprietary_notice: false,
+        additional_terms: None,
     });
     f
 }
@@ -110,6 +111,7 @@ fn an_ownership_notice_is_not_missing() {
     notice.scan.licenses.text = Some(TextMatch {
         licenses: vec![],
         proprietary_notice: true,
+        additional_terms: None,
     });
     let e = eval(&facts(vec![notice]), "");
     assert!(find(&e, "license-missing").is_empty());
@@ -161,6 +163,7 @@ fn vendored_gpl_file_in_a_proprietary_product_by_distribution_model() {
     notice.scan.licenses.text = Some(TextMatch {
         licenses: vec![],
         proprietary_notice: true,
+        additional_terms: None,
     });
     let files = || {
         vec![

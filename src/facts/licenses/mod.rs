@@ -34,6 +34,18 @@ pub struct TextMatch {
     pub licenses: Vec<MatchedLicense>,
     /// An unrecognised text that is an ownership notice ("All rights reserved", "proprietary").
     pub proprietary_notice: bool,
+    /// A standard licence text with terms of its own around it: not that licence.
+    pub additional_terms: Option<AdditionalTerms>,
+}
+
+/// A standard licence text plus words of other terms: reported as unrecognised, never as the
+/// standard licence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AdditionalTerms {
+    /// The standard licence the text contains.
+    pub resembles: String,
+    /// How many words lie outside it (titles and copyright lines left out).
+    pub words: usize,
 }
 
 impl TextMatch {
@@ -259,6 +271,7 @@ mod tests {
                 })
                 .collect(),
             proprietary_notice: false,
+            additional_terms: None,
         });
         f
     }

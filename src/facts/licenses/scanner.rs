@@ -17,7 +17,7 @@ use regex::Regex;
 use spdx::detection::scan::Scanner;
 use spdx::detection::{LicenseType, Store, TextData};
 
-use super::{LicenseScan, MatchedLicense, Ownership, SpdxHeader, TextMatch};
+use super::{AdditionalTerms, LicenseScan, MatchedLicense, Ownership, SpdxHeader, TextMatch};
 use crate::facts::scan::ContentScanner;
 use crate::facts::{FileFacts, FileKind, Warning};
 
@@ -32,6 +32,8 @@ const MAX_LICENSE_TEXT: usize = 512 * 1024;
 /// A licence found inside a larger text must cover this share of its non-blank lines; a short
 /// disclaimer that resembles a licence inside some other document is not that licence.
 const MIN_COVERAGE: f32 = 0.4;
+/// More words than this outside the licence(s) found means the text adds terms of its own.
+const MAX_EXTRA_WORDS: usize = 12;
 /// A licence header needs at least this many words to be matched.
 const MIN_HEADER_WORDS: usize = 15;
 
@@ -54,11 +56,14 @@ static LICENSE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// What a text matched: the licences, or a standard text with terms of its own.
+type Found = (Vec<MatchedLicense>, Option<AdditionalTerms>);
+
 /// The scanner. Build it once per run with [`LicenseScanner::new`].
 pub struct LicenseScanner {
     store: OnceLock<Result<Store, String>>,
     store_warned: AtomicBool,
-    cache: Mutex<HashMap<(u8, u64), Vec<MatchedLicense>>>,
+    cache: Mutex<HashMap<(u8, u64), Found>>,
     keywords: AhoCorasick,
 }
 
@@ -121,20 +126,22 @@ impl LicenseScanner {
         };
         let td = TextData::new(text);
         let key = (0u8, cache_key(td.lines()));
-        let licenses = if let Some(hit) = self.cached(key) {
+        let (licenses, additional_terms) = if let Some(hit) = self.cached(key) {
             hit
         } else {
             let Some(store) = self.store(warnings, path) else {
                 return TextMatch::default();
             };
             let found = scan_text(store, &td, text);
-            self.remember(key, &found);
+            self.remember(key, found.clone());
             found
         };
-        let proprietary_notice = licenses.is_empty() && is_proprietary_notice(text);
+        let proprietary_notice =
+            licenses.is_empty() && additional_terms.is_none() && is_proprietary_notice(text);
         TextMatch {
             licenses,
             proprietary_notice,
+            additional_terms,
         }
     }
 
@@ -143,7 +150,7 @@ impl LicenseScanner {
         let td = TextData::new(block);
         let key = (1u8, cache_key(td.lines()));
         if let Some(hit) = self.cached(key) {
-            return hit;
+            return hit.0;
         }
         let Some(store) = self.store(warnings, path) else {
             return Vec::new();
@@ -160,11 +167,11 @@ impl LicenseScanner {
         } else {
             Vec::new()
         };
-        self.remember(key, &found);
+        self.remember(key, (found.clone(), None));
         found
     }
 
-    fn cached(&self, key: (u8, u64)) -> Option<Vec<MatchedLicense>> {
+    fn cached(&self, key: (u8, u64)) -> Option<Found> {
         self.cache
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -172,11 +179,11 @@ impl LicenseScanner {
             .cloned()
     }
 
-    fn remember(&self, key: (u8, u64), found: &[MatchedLicense]) {
+    fn remember(&self, key: (u8, u64), found: Found) {
         self.cache
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(key, found.to_vec());
+            .insert(key, found);
     }
 
     /// The top of a source file: SPDX lines, a licence header, a copyright line.
@@ -246,7 +253,11 @@ impl ContentScanner for LicenseScanner {
 
 /// Scans a whole text: the best match if it is nearly exact, else every licence found inside it
 /// (a preamble, two licences in one file), each above the floor and covering enough of the text.
-fn scan_text(store: &Store, td: &TextData, raw: &str) -> Vec<MatchedLicense> {
+fn scan_text(
+    store: &Store,
+    td: &TextData,
+    raw: &str,
+) -> (Vec<MatchedLicense>, Option<AdditionalTerms>) {
     let scanner = Scanner::new(store)
         .confidence_threshold(CONFIDENCE_FLOOR)
         .shallow_limit(SHALLOW_LIMIT)
@@ -269,28 +280,55 @@ fn scan_text(store: &Store, td: &TextData, raw: &str) -> Vec<MatchedLicense> {
         if let Some(l) = result.license {
             push(l.name, l.kind, result.score);
         }
-        return out;
+        return (out, None);
     }
-    let non_blank = td.lines().iter().filter(|l| !l.trim().is_empty()).count().max(1);
-    let covered: usize = result
-        .containing
-        .iter()
-        .map(|c| {
-            td.lines()[c.line_range.0.min(td.lines().len())..c.line_range.1.min(td.lines().len())]
-                .iter()
-                .filter(|l| !l.trim().is_empty())
-                .count()
-        })
-        .sum();
+    let lines = td.lines();
+    let in_range = |i: usize| {
+        result
+            .containing
+            .iter()
+            .any(|c| i >= c.line_range.0 && i < c.line_range.1)
+    };
+    let non_blank = lines.iter().filter(|l| !l.trim().is_empty()).count().max(1);
+    let covered = (0..lines.len())
+        .filter(|i| in_range(*i) && !lines[*i].trim().is_empty())
+        .count();
     #[allow(clippy::cast_precision_loss)]
     let coverage = covered as f32 / non_blank as f32;
     if coverage < MIN_COVERAGE {
-        return out;
+        return (out, None);
+    }
+    // Words outside the licences found, leaving out titles and copyright lines: a standard text
+    // plus terms of its own ("not for commercial use") is not that standard licence.
+    let outside: usize = (0..lines.len())
+        .filter(|i| !in_range(*i))
+        .map(|i| lines[i].to_lowercase())
+        .filter(|l| {
+            !(l.contains("copyright") || l.contains("(c)") || l.contains('©'))
+                && !((l.contains("license") || l.contains("licence")) && l.split_whitespace().count() <= 6)
+        })
+        .map(|l| l.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count())
+        .sum();
+    if outside > MAX_EXTRA_WORDS {
+        let resembles = result.containing[0].license.name.to_owned();
+        return (
+            Vec::new(),
+            Some(AdditionalTerms {
+                resembles,
+                words: outside,
+            }),
+        );
+    }
+    if result.containing.len() == 1 {
+        // One licence with a little around it: the whole text's similarity is the confidence.
+        let c = &result.containing[0];
+        push(c.license.name, c.license.kind, result.score.max(CONFIDENCE_FLOOR));
+        return (out, None);
     }
     for c in &result.containing {
         push(c.license.name, c.license.kind, c.score);
     }
-    out
+    (out, None)
 }
 
 /// The SPDX id to report for a store entry. GNU licence *texts* do not say "or later" (that is
