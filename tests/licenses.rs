@@ -73,7 +73,10 @@ fn single_licence_texts_are_identified() {
 fn apache_with_its_notice() {
     let r = case("apache", &[]);
     let f = files(&r);
-    assert!(f.contains(&("LICENSE".into(), Some("Apache-2.0".into()))), "{f:?}");
+    assert!(
+        f.contains(&("LICENSE".into(), Some("Apache-2.0".into()))),
+        "{f:?}"
+    );
     // The NOTICE is listed but is no licence and no finding.
     assert!(f.contains(&("NOTICE".into(), None)), "{f:?}");
     assert_eq!(project(&r), Some("Apache-2.0"));
@@ -154,7 +157,10 @@ fn distribution_model_from_the_config_raises_severity() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("diligence.toml");
     std::fs::write(&cfg, "[checks.licenses]\ndistribution = \"distributed\"\n").unwrap();
-    let r = case("proprietary-vendored-gpl", &["--config", cfg.to_str().unwrap()]);
+    let r = case(
+        "proprietary-vendored-gpl",
+        &["--config", cfg.to_str().unwrap()],
+    );
     let c = check(&r, "licenses");
     let copyleft = c["findings"]
         .as_array()
@@ -176,7 +182,13 @@ fn invalid_config_names_the_key() {
     )
     .unwrap();
     let out = crate::common::bin()
-        .args(["audit", "--offline", "--quiet", "--no-target-config", "--config"])
+        .args([
+            "audit",
+            "--offline",
+            "--quiet",
+            "--no-target-config",
+            "--config",
+        ])
         .arg(&cfg)
         .arg(repo_root().join("checks/licenses/cases/mit"))
         .output()
@@ -197,7 +209,8 @@ fn with_license(text: &str) -> (tempfile::TempDir, Value) {
 
 #[test]
 fn a_standard_text_with_added_terms_is_not_that_licence() {
-    let mit = std::fs::read_to_string(repo_root().join("checks/licenses/cases/mit/LICENSE")).unwrap();
+    let mit =
+        std::fs::read_to_string(repo_root().join("checks/licenses/cases/mit/LICENSE")).unwrap();
     let (_d, r) = with_license(&format!(
         "{mit}\nThe Software may not be used for commercial purposes without a separate written agreement with Example Corp.\n"
     ));
@@ -220,8 +233,5 @@ fn a_custom_licence_is_unrecognised_not_guessed() {
         "Acme Public Licence\n\nYou may read this code. You may run it for evaluation for thirty days. You may not redistribute it, sell it, host it for others or build competing products with it. Any breach ends these permissions immediately. The code comes with no warranty of any kind, and Acme is not liable for any damages arising from its use.\n",
     );
     assert_eq!(files(&r), vec![("LICENSE".into(), None)]);
-    assert_eq!(
-        problems(&r),
-        vec!["license-text-unrecognized".to_owned()]
-    );
+    assert_eq!(problems(&r), vec!["license-text-unrecognized".to_owned()]);
 }

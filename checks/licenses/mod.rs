@@ -132,7 +132,10 @@ impl<'a> Review<'a> {
         }
 
         let summary = self.summary(project.as_deref());
-        let critical = self.findings.iter().any(|f| f.severity == Severity::Critical);
+        let critical = self
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Critical);
         let eval = Evaluation::scored(tally.score(), summary, &tally, self.findings);
         if critical {
             eval.with_status(Status::Fail)
@@ -150,16 +153,25 @@ impl<'a> Review<'a> {
             }
             None => "The project's licence is not stated consistently".to_owned(),
         });
-        parts.push(format!("distribution model: {}", self.params.distribution.as_str()));
+        parts.push(format!(
+            "distribution model: {}",
+            self.params.distribution.as_str()
+        ));
         if self.vendored_units > 0 {
             parts.push(format!("{} vendored component(s)", self.vendored_units));
         }
         if self.foreign_files > 0 {
-            parts.push(format!("{} file(s) under another licence", self.foreign_files));
+            parts.push(format!(
+                "{} file(s) under another licence",
+                self.foreign_files
+            ));
         }
         let deps: usize = self.dep_rollup.values().sum::<usize>() + self.deps_unknown;
         if deps > 0 {
-            parts.push(format!("{deps} dependencies ({})", rollup_text(&self.dep_rollup, 4)));
+            parts.push(format!(
+                "{deps} dependencies ({})",
+                rollup_text(&self.dep_rollup, 4)
+            ));
         }
         let issues = self
             .findings
@@ -196,18 +208,24 @@ impl<'a> Review<'a> {
             .filter(|d| lic::vendored_unit(&d.manifest).is_none())
             .collect();
         let declared_proprietary = own_decls.iter().any(|d| d.proprietary);
-        let notice = root_texts
-            .iter()
-            .find(|f| f.scan.licenses.text.as_ref().is_some_and(|t| t.proprietary_notice));
+        let notice = root_texts.iter().find(|f| {
+            f.scan
+                .licenses
+                .text
+                .as_ref()
+                .is_some_and(|t| t.proprietary_notice)
+        });
         let ownership = self
             .own_files()
             .find_map(|f| f.scan.licenses.ownership.as_ref().map(|o| (f, o)));
-        let spdx_any = self.own_files().any(|f| !f.scan.licenses.spdx_headers.is_empty());
+        let spdx_any = self
+            .own_files()
+            .any(|f| !f.scan.licenses.spdx_headers.is_empty());
 
         if let Some(p) = &project {
             self.project_families = expr::families(p);
-            self.project_class = policy::verdict(&POLICY, &Params::default(), p)
-                .map_or(Class::Unknown, |v| v.class);
+            self.project_class =
+                policy::verdict(&POLICY, &Params::default(), p).map_or(Class::Unknown, |v| v.class);
         } else if !root_ids.is_empty() {
             // Licence texts that the declarations contradict (reported below): judge by the most
             // restrictive of them.
@@ -354,7 +372,10 @@ impl<'a> Review<'a> {
             if vendored {
                 continue;
             }
-            let declared: Vec<&str> = decls.iter().filter_map(|d| d.expression.as_deref()).collect();
+            let declared: Vec<&str> = decls
+                .iter()
+                .filter_map(|d| d.expression.as_deref())
+                .collect();
             let families: Vec<String> = declared.iter().flat_map(|e| expr::families(e)).collect();
             let proprietary = decls.iter().any(|d| d.proprietary);
             if families.is_empty() && !proprietary {
@@ -371,7 +392,9 @@ impl<'a> Review<'a> {
                 };
                 for l in &text.licenses {
                     let contradicts = proprietary
-                        || expr::families(&l.spdx).iter().any(|fam| !families.contains(fam));
+                        || expr::families(&l.spdx)
+                            .iter()
+                            .any(|fam| !families.contains(fam));
                     if contradicts {
                         let said = if proprietary {
                             "the package is proprietary".to_owned()
@@ -428,7 +451,10 @@ impl<'a> Review<'a> {
                         Finding::new(
                             "spdx-header-invalid",
                             Severity::Low,
-                            format!("{} has an SPDX-License-Identifier that is not an SPDX expression.", f.path),
+                            format!(
+                                "{} has an SPDX-License-Identifier that is not an SPDX expression.",
+                                f.path
+                            ),
                             "Write a valid SPDX expression after `SPDX-License-Identifier:`.",
                         )
                         .at(&f.path, Some(h.line))
@@ -527,10 +553,18 @@ impl<'a> Review<'a> {
             listing.insert(unit, licences.clone());
             let all = licences
                 .iter()
-                .map(|l| if l.contains(' ') { format!("({l})") } else { l.clone() })
+                .map(|l| {
+                    if l.contains(' ') {
+                        format!("({l})")
+                    } else {
+                        l.clone()
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(" AND ");
-            let apache = licences.iter().any(|l| expr::families(l).iter().any(|f| f == "Apache-2.0"));
+            let apache = licences
+                .iter()
+                .any(|l| expr::families(l).iter().any(|f| f == "Apache-2.0"));
             if let (true, Some(notice)) = (apache, u.notice) {
                 let severity = if self.params.distribution == Distribution::Saas {
                     Severity::Info
@@ -599,15 +633,20 @@ impl<'a> Review<'a> {
                 }
                 continue;
             };
-            let canonical = expr::parse(license).canonical.unwrap_or_else(|| license.to_owned());
+            let canonical = expr::parse(license)
+                .canonical
+                .unwrap_or_else(|| license.to_owned());
             *self.dep_rollup.entry(canonical.clone()).or_default() += 1;
-            if !d.dev
-                && expr::families(&canonical).iter().any(|f| f == "Apache-2.0")
-            {
+            if !d.dev && expr::families(&canonical).iter().any(|f| f == "Apache-2.0") {
                 apache_runtime += 1;
             }
             self.judge(&ThirdParty {
-                what: format!("the dependency {} {} ({})", d.name, d.version, d.ecosystem.as_str()),
+                what: format!(
+                    "the dependency {} {} ({})",
+                    d.name,
+                    d.version,
+                    d.ecosystem.as_str()
+                ),
                 path: Some(&d.manifest),
                 line: None,
                 expression: canonical,
@@ -623,14 +662,15 @@ impl<'a> Review<'a> {
             ));
         }
         if !self.dep_rollup.is_empty() {
-            self.findings.push(
-                Finding::new(
-                    "dependency-licenses",
-                    Severity::Info,
-                    format!("Dependency licences: {}.", rollup_text(&self.dep_rollup, usize::MAX)),
-                    "Keep a third-party notices file generated from this list.",
+            self.findings.push(Finding::new(
+                "dependency-licenses",
+                Severity::Info,
+                format!(
+                    "Dependency licences: {}.",
+                    rollup_text(&self.dep_rollup, usize::MAX)
                 ),
-            );
+                "Keep a third-party notices file generated from this list.",
+            ));
         }
         if apache_runtime > 0 && self.params.distribution != Distribution::Saas {
             self.findings.push(Finding::new(
@@ -649,7 +689,10 @@ impl<'a> Review<'a> {
                 t,
                 "license-unknown",
                 Severity::Low,
-                format!("{}: the licence `{}` is not an SPDX expression and could not be classified.", t.what, t.expression),
+                format!(
+                    "{}: the licence `{}` is not an SPDX expression and could not be classified.",
+                    t.what, t.expression
+                ),
                 "Read the licence and record whether it allows your use.".into(),
             );
             return;
@@ -662,7 +705,10 @@ impl<'a> Review<'a> {
                 t,
                 "license-denied",
                 Severity::High,
-                format!("{} is under {}, which the configuration denies.", t.what, t.expression),
+                format!(
+                    "{} is under {}, which the configuration denies.",
+                    t.what, t.expression
+                ),
                 "Remove or replace it, or change the deny list if the policy has changed.".into(),
             );
             return;
@@ -675,12 +721,21 @@ impl<'a> Review<'a> {
                 Class::Proprietary => "license-proprietary-third-party",
                 _ => "license-copyleft",
             };
-            let dev = if t.dev { " (development only, not shipped)" } else { "" };
+            let dev = if t.dev {
+                " (development only, not shipped)"
+            } else {
+                ""
+            };
             self.push_for(
                 t,
                 rule,
                 severity,
-                format!("{}{dev} is under {} ({}): {why}", t.what, t.expression, v.class.describe()),
+                format!(
+                    "{}{dev} is under {} ({}): {why}",
+                    t.what,
+                    t.expression,
+                    v.class.describe()
+                ),
                 remediation(v.class).into(),
             );
         }
@@ -715,8 +770,16 @@ impl<'a> Review<'a> {
         POLICY.severity(v.class, model).map(|s| (s, why))
     }
 
-    fn push_for(&mut self, t: &ThirdParty<'_>, rule: &'static str, severity: Severity, message: String, remediation: String) {
-        let mut f = Finding::new(rule, severity, message, remediation).with_evidence(t.expression.clone());
+    fn push_for(
+        &mut self,
+        t: &ThirdParty<'_>,
+        rule: &'static str,
+        severity: Severity,
+        message: String,
+        remediation: String,
+    ) {
+        let mut f =
+            Finding::new(rule, severity, message, remediation).with_evidence(t.expression.clone());
         if let Some(p) = t.path {
             f = f.at(p, t.line);
         }
@@ -736,7 +799,11 @@ fn remediation(class: Class) -> &'static str {
 fn rollup_text(rollup: &BTreeMap<String, usize>, max: usize) -> String {
     let mut v: Vec<(&String, &usize)> = rollup.iter().collect();
     v.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-    let shown: Vec<String> = v.iter().take(max).map(|(k, n)| format!("{k}: {n}")).collect();
+    let shown: Vec<String> = v
+        .iter()
+        .take(max)
+        .map(|(k, n)| format!("{k}: {n}"))
+        .collect();
     if v.len() > max {
         format!("{}, …", shown.join(", "))
     } else {

@@ -214,7 +214,11 @@ impl Policy {
         if let Some(c) = self.exact.get(id) {
             return *c;
         }
-        if let Some((_, c)) = self.prefixes.iter().find(|(p, _)| id.starts_with(p.as_str())) {
+        if let Some((_, c)) = self
+            .prefixes
+            .iter()
+            .find(|(p, _)| id.starts_with(p.as_str()))
+        {
             return *c;
         }
         match spdx::license_id(id) {
@@ -328,9 +332,11 @@ impl Params {
 
 fn is_licence_id(id: &str) -> bool {
     spdx::license_id(id).is_some()
-        || id
-            .strip_prefix("LicenseRef-")
-            .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+        || id.strip_prefix("LicenseRef-").is_some_and(|r| {
+            !r.is_empty()
+                && r.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        })
 }
 
 /// What the policy says about one licence expression.
@@ -427,7 +433,10 @@ mod tests {
             }
         }
         for e in &POLICY.weak_exceptions {
-            assert!(spdx::exception_id(e).is_some(), "{e} is not an SPDX exception");
+            assert!(
+                spdx::exception_id(e).is_some(),
+                "{e} is not an SPDX exception"
+            );
         }
     }
 
@@ -463,9 +472,15 @@ mod tests {
         assert_eq!(class("OSL-3.0"), Class::NetworkCopyleft);
         assert_eq!(class("BUSL-1.1"), Class::SourceAvailable);
         assert_eq!(class("Elastic-2.0"), Class::SourceAvailable);
-        assert_eq!(class("PolyForm-Noncommercial-1.0.0"), Class::SourceAvailable);
+        assert_eq!(
+            class("PolyForm-Noncommercial-1.0.0"),
+            Class::SourceAvailable
+        );
         assert_eq!(class("CC-BY-NC-4.0"), Class::SourceAvailable);
-        assert_eq!(class("Apache-2.0 WITH Commons-Clause"), Class::SourceAvailable);
+        assert_eq!(
+            class("Apache-2.0 WITH Commons-Clause"),
+            Class::SourceAvailable
+        );
         assert_eq!(class("LicenseRef-Proprietary"), Class::Proprietary);
         assert_eq!(class("LicenseRef-Whatever"), Class::Unknown);
     }
@@ -474,13 +489,17 @@ mod tests {
     fn expressions_take_the_best_choice_and_all_terms() {
         assert_eq!(class("MIT OR GPL-3.0-only"), Class::Permissive);
         assert_eq!(class("MIT AND GPL-3.0-only"), Class::StrongCopyleft);
-        assert_eq!(class("GPL-2.0-only WITH Classpath-exception-2.0"), Class::WeakCopyleft);
+        assert_eq!(
+            class("GPL-2.0-only WITH Classpath-exception-2.0"),
+            Class::WeakCopyleft
+        );
         assert_eq!(class("Unlicense OR MIT"), Class::PublicDomain);
     }
 
     #[test]
     fn allow_and_deny() {
-        let t: toml::Table = toml::from_str("allow = [\"GPL-3.0-only\"]\ndeny = [\"MIT\"]").unwrap();
+        let t: toml::Table =
+            toml::from_str("allow = [\"GPL-3.0-only\"]\ndeny = [\"MIT\"]").unwrap();
         let p = Params::from_table(&t).unwrap();
         let v = verdict(&POLICY, &p, "GPL-3.0-or-later").unwrap();
         assert!(v.allowed);
@@ -496,22 +515,43 @@ mod tests {
         let t: toml::Table =
             toml::from_str("distribution = \"cloud\"\nallow = [\"NotALicence\"]\nfoo = 1").unwrap();
         let errs = Params::from_table(&t).unwrap_err();
-        assert!(errs.iter().any(|e| e.contains("checks.licenses.distribution")), "{errs:?}");
-        assert!(errs.iter().any(|e| e.contains("checks.licenses.allow") && e.contains("NotALicence")));
+        assert!(
+            errs.iter()
+                .any(|e| e.contains("checks.licenses.distribution")),
+            "{errs:?}"
+        );
+        assert!(errs
+            .iter()
+            .any(|e| e.contains("checks.licenses.allow") && e.contains("NotALicence")));
         assert!(errs.iter().any(|e| e.contains("unknown key `foo`")));
         let t: toml::Table = toml::from_str("allow = [\"MIT\"]\ndeny = [\"MIT\"]").unwrap();
         assert!(Params::from_table(&t).is_err());
         let t: toml::Table = toml::from_str("distribution = \"library\"").unwrap();
-        assert_eq!(Params::from_table(&t).unwrap().distribution, Distribution::Library);
+        assert_eq!(
+            Params::from_table(&t).unwrap().distribution,
+            Distribution::Library
+        );
     }
 
     #[test]
     fn severities_follow_the_distribution_model() {
         let s = |c, d| POLICY.severity(c, d);
-        assert_eq!(s(Class::NetworkCopyleft, Distribution::Saas), Some(Severity::Critical));
-        assert_eq!(s(Class::StrongCopyleft, Distribution::Saas), Some(Severity::Medium));
-        assert_eq!(s(Class::StrongCopyleft, Distribution::Distributed), Some(Severity::Critical));
-        assert_eq!(s(Class::WeakCopyleft, Distribution::Saas), Some(Severity::Info));
+        assert_eq!(
+            s(Class::NetworkCopyleft, Distribution::Saas),
+            Some(Severity::Critical)
+        );
+        assert_eq!(
+            s(Class::StrongCopyleft, Distribution::Saas),
+            Some(Severity::Medium)
+        );
+        assert_eq!(
+            s(Class::StrongCopyleft, Distribution::Distributed),
+            Some(Severity::Critical)
+        );
+        assert_eq!(
+            s(Class::WeakCopyleft, Distribution::Saas),
+            Some(Severity::Info)
+        );
         assert_eq!(s(Class::Permissive, Distribution::Saas), None);
     }
 }

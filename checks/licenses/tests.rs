@@ -231,13 +231,24 @@ fn dependency_licences_rolled_up_and_judged() {
     let e = eval(&f, "");
     let copyleft = find(&e, "license-copyleft");
     assert_eq!(copyleft.len(), 2);
-    assert!(copyleft.iter().any(|c| c.severity == Severity::Critical && c.message.contains(" c ")));
-    assert!(copyleft.iter().any(|c| c.severity == Severity::Info && c.message.contains("development only")));
+    assert!(copyleft
+        .iter()
+        .any(|c| c.severity == Severity::Critical && c.message.contains(" c ")));
+    assert!(copyleft
+        .iter()
+        .any(|c| c.severity == Severity::Info && c.message.contains("development only")));
     assert_eq!(find(&e, "dependency-license-missing").len(), 1);
     assert_eq!(find(&e, "dependency-license-unknown").len(), 1);
-    assert_eq!(find(&e, "license-noncommercial")[0].severity, Severity::High);
+    assert_eq!(
+        find(&e, "license-noncommercial")[0].severity,
+        Severity::High
+    );
     let rollup = find(&e, "dependency-licenses");
-    assert!(rollup[0].message.contains("MIT: 2"), "{}", rollup[0].message);
+    assert!(
+        rollup[0].message.contains("MIT: 2"),
+        "{}",
+        rollup[0].message
+    );
     // Registry licence used when the package did not say.
     let mut d = dep("h", None, false, true);
     d.registry = Some(RegistryInfo {

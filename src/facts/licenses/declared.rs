@@ -120,9 +120,10 @@ fn known_name(lower: &str) -> Option<&'static str> {
         | "apache 2.0"
         | "apache 2"
         | "apache-2.0" => "Apache-2.0",
-        "bsd 3-clause license" | "new bsd license" | "revised bsd license" | "the bsd 3-clause license" => {
-            "BSD-3-Clause"
-        }
+        "bsd 3-clause license"
+        | "new bsd license"
+        | "revised bsd license"
+        | "the bsd 3-clause license" => "BSD-3-Clause",
         "bsd 2-clause license" | "simplified bsd license" | "the bsd 2-clause license" => {
             "BSD-2-Clause"
         }
@@ -181,7 +182,10 @@ pub fn declarations(file: &FileFacts, warnings: &mut Vec<Warning>) -> Vec<Declar
         "setup.py" => setup_py(path, text),
         "pom.xml" => pom(path, text),
         _ if name.ends_with(".gemspec") => gemspec(path, text),
-        _ if name.ends_with(".csproj") || name.ends_with(".fsproj") || name.ends_with(".vbproj") => {
+        _ if name.ends_with(".csproj")
+            || name.ends_with(".fsproj")
+            || name.ends_with(".vbproj") =>
+        {
             csproj(path, text)
         }
         _ => Vec::new(),
@@ -273,7 +277,10 @@ fn pyproject(path: &str, t: &toml::Table) -> Vec<Declared> {
             }
             _ => {}
         }
-        if let Some(s) = project.get("license-expression").and_then(toml::Value::as_str) {
+        if let Some(s) = project
+            .get("license-expression")
+            .and_then(toml::Value::as_str)
+        {
             out.push(Declared::new(path, "project.license-expression", s));
         }
         if let Some(classifiers) = project.get("classifiers").and_then(toml::Value::as_array) {
@@ -364,16 +371,20 @@ fn setup_cfg(path: &str, text: &str) -> Vec<Declared> {
             _ => {}
         }
     }
-    out.extend(classifier_declarations(path, "metadata.classifiers", classifiers.into_iter()));
+    out.extend(classifier_declarations(
+        path,
+        "metadata.classifiers",
+        classifiers.into_iter(),
+    ));
     out
 }
 
 static SETUP_PY_LICENSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\blicense(?:_expression)?\s*=\s*(?:"([^"\n]+)"|'([^'\n]+)')"#).expect("valid regex")
+    Regex::new(r#"\blicense(?:_expression)?\s*=\s*(?:"([^"\n]+)"|'([^'\n]+)')"#)
+        .expect("valid regex")
 });
-static QUOTED_CLASSIFIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"["'](License :: [^"'\n]+)["']"#).expect("valid regex")
-});
+static QUOTED_CLASSIFIER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"["'](License :: [^"'\n]+)["']"#).expect("valid regex"));
 
 /// `setup.py`, read as text (it is never run): `license="…"` and licence classifiers.
 fn setup_py(path: &str, text: &str) -> Vec<Declared> {
@@ -426,16 +437,17 @@ fn gemspec(path: &str, text: &str) -> Vec<Declared> {
     out
 }
 
-static POM_LICENSE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?s)<license>.*?<name>\s*(.*?)\s*</name>").expect("valid regex")
-});
+static POM_LICENSE_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)<license>.*?<name>\s*(.*?)\s*</name>").expect("valid regex"));
 
 /// `pom.xml`: the names under `<licenses>` (several mean the user may choose).
 fn pom(path: &str, text: &str) -> Vec<Declared> {
     let Some(start) = text.find("<licenses>") else {
         return Vec::new();
     };
-    let end = text[start..].find("</licenses>").map_or(text.len(), |e| start + e);
+    let end = text[start..]
+        .find("</licenses>")
+        .map_or(text.len(), |e| start + e);
     let names: Vec<String> = POM_LICENSE_NAME
         .captures_iter(&text[start..end])
         .filter_map(|c| c.get(1))
@@ -460,8 +472,10 @@ fn pom(path: &str, text: &str) -> Vec<Declared> {
 }
 
 static CSPROJ: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?s)<PackageLicense(Expression|File)>\s*(.*?)\s*</PackageLicense(?:Expression|File)>")
-        .expect("valid regex")
+    Regex::new(
+        r"(?s)<PackageLicense(Expression|File)>\s*(.*?)\s*</PackageLicense(?:Expression|File)>",
+    )
+    .expect("valid regex")
 });
 
 /// `*.csproj`: `<PackageLicenseExpression>` or `<PackageLicenseFile>`.
@@ -511,13 +525,22 @@ mod tests {
         assert_eq!(d[0].parsed, Parsed::Lenient);
         assert_eq!(d[1].file.as_deref(), Some("LICENSE"));
 
-        let d = decls("package.json", r#"{"license": "UNLICENSED", "private": true}"#);
+        let d = decls(
+            "package.json",
+            r#"{"license": "UNLICENSED", "private": true}"#,
+        );
         assert!(d[0].proprietary);
         let d = decls("package.json", r#"{"license": "SEE LICENSE IN EULA.txt"}"#);
         assert_eq!(d[0].file.as_deref(), Some("EULA.txt"));
-        let d = decls("package.json", r#"{"licenses": [{"type": "MIT"}, {"type": "Apache-2.0"}]}"#);
+        let d = decls(
+            "package.json",
+            r#"{"licenses": [{"type": "MIT"}, {"type": "Apache-2.0"}]}"#,
+        );
         assert_eq!(exprs(&d), vec![Some("MIT OR Apache-2.0")]);
-        let d = decls("composer.json", r#"{"license": ["GPL-2.0-or-later", "MIT"]}"#);
+        let d = decls(
+            "composer.json",
+            r#"{"license": ["GPL-2.0-or-later", "MIT"]}"#,
+        );
         assert_eq!(exprs(&d), vec![Some("GPL-2.0-or-later OR MIT")]);
     }
 
@@ -528,7 +551,10 @@ mod tests {
             "[project]\nname='a'\nlicense = \"BSD-3-Clause\"\nclassifiers = [\"License :: OSI Approved :: MIT License\", \"Programming Language :: Python\"]\n",
         );
         assert_eq!(exprs(&d), vec![Some("BSD-3-Clause"), Some("MIT")]);
-        let d = decls("pyproject.toml", "[project]\nlicense = {text = \"GPL-3.0-or-later\"}\n");
+        let d = decls(
+            "pyproject.toml",
+            "[project]\nlicense = {text = \"GPL-3.0-or-later\"}\n",
+        );
         assert_eq!(exprs(&d), vec![Some("GPL-3.0-or-later")]);
         let d = decls(
             "setup.cfg",
@@ -544,7 +570,10 @@ mod tests {
 
     #[test]
     fn ruby_java_dotnet() {
-        let d = decls("a.gemspec", "Gem::Specification.new do |s|\n  s.licenses = ['MIT', 'Apache-2.0']\nend\n");
+        let d = decls(
+            "a.gemspec",
+            "Gem::Specification.new do |s|\n  s.licenses = ['MIT', 'Apache-2.0']\nend\n",
+        );
         assert_eq!(exprs(&d), vec![Some("MIT OR Apache-2.0")]);
         let d = decls("a.gemspec", "s.license = \"BSD-2-Clause\"\n");
         assert_eq!(exprs(&d), vec![Some("BSD-2-Clause")]);

@@ -99,10 +99,7 @@ fn pre_map(text: &str) -> Option<String> {
 /// The expression's canonical text (ids as SPDX spells them, GNU ids with `-only`/`-or-later`).
 fn display(e: &Expression) -> String {
     let s = e.to_string();
-    Expression::canonicalize(&s)
-        .ok()
-        .flatten()
-        .unwrap_or(s)
+    Expression::canonicalize(&s).ok().flatten().unwrap_or(s)
 }
 
 /// Every licence id (or `LicenseRef-…`) in an expression, in order, without duplicates.
@@ -170,7 +167,10 @@ mod tests {
         let p = parse("LGPL-2.1");
         assert_eq!(p.canonical.as_deref(), Some("LGPL-2.1-only"));
 
-        assert_eq!(parse("gnu gpl v2").canonical.as_deref(), Some("GPL-2.0-only"));
+        assert_eq!(
+            parse("gnu gpl v2").canonical.as_deref(),
+            Some("GPL-2.0-only")
+        );
         assert_eq!(parse("see the file").parsed, Parsed::Invalid);
         assert_eq!(parse("").parsed, Parsed::Invalid);
     }

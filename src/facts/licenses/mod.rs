@@ -251,7 +251,10 @@ mod tests {
             vendored_unit("web/node_modules/@scope/pkg/index.js"),
             Some("web/node_modules/@scope/pkg")
         );
-        assert_eq!(vendored_unit("src/third_party/lib/x.h"), Some("src/third_party/lib"));
+        assert_eq!(
+            vendored_unit("src/third_party/lib/x.h"),
+            Some("src/third_party/lib")
+        );
         assert_eq!(vendored_unit("src/vendor.rs"), None);
         assert_eq!(vendored_unit("src/main.rs"), None);
     }
@@ -292,7 +295,10 @@ mod tests {
             license_file("LICENSE-MIT", &["MIT"]),
         ];
         let d = vec![decl("package.json", "MIT OR Apache-2.0")];
-        assert_eq!(project_license(&files, &d).as_deref(), Some("MIT OR Apache-2.0"));
+        assert_eq!(
+            project_license(&files, &d).as_deref(),
+            Some("MIT OR Apache-2.0")
+        );
         // Two texts and no declaration: how they combine is unknown.
         assert_eq!(project_license(&files, &[]), None);
         // A declaration the licence file contradicts.
@@ -303,7 +309,10 @@ mod tests {
         // A GPL text agrees with an or-later declaration.
         let gpl = vec![license_file("COPYING", &["GPL-3.0-only"])];
         let d = vec![decl("package.json", "GPL-3.0-or-later")];
-        assert_eq!(project_license(&gpl, &d).as_deref(), Some("GPL-3.0-or-later"));
+        assert_eq!(
+            project_license(&gpl, &d).as_deref(),
+            Some("GPL-3.0-or-later")
+        );
         // Nested manifests are not the project's declaration.
         let d = vec![decl("vendor/x/package.json", "GPL-3.0-only")];
         assert_eq!(project_license(&files[1..], &d).as_deref(), Some("MIT"));

@@ -146,7 +146,12 @@ impl LicenseScanner {
     }
 
     /// Matches a licence header (the comment block at the top of a source file).
-    fn match_header(&self, block: &str, path: &str, warnings: &mut Vec<Warning>) -> Vec<MatchedLicense> {
+    fn match_header(
+        &self,
+        block: &str,
+        path: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> Vec<MatchedLicense> {
         let td = TextData::new(block);
         let key = (1u8, cache_key(td.lines()));
         if let Some(hit) = self.cached(key) {
@@ -187,7 +192,13 @@ impl LicenseScanner {
     }
 
     /// The top of a source file: SPDX lines, a licence header, a copyright line.
-    fn scan_head(&self, head: &str, path: &str, scan: &mut LicenseScan, warnings: &mut Vec<Warning>) {
+    fn scan_head(
+        &self,
+        head: &str,
+        path: &str,
+        scan: &mut LicenseScan,
+        warnings: &mut Vec<Warning>,
+    ) {
         if self.keywords.find(head).is_none() {
             return;
         }
@@ -305,9 +316,14 @@ fn scan_text(
         .map(|i| lines[i].to_lowercase())
         .filter(|l| {
             !(l.contains("copyright") || l.contains("(c)") || l.contains('©'))
-                && !((l.contains("license") || l.contains("licence")) && l.split_whitespace().count() <= 6)
+                && !((l.contains("license") || l.contains("licence"))
+                    && l.split_whitespace().count() <= 6)
         })
-        .map(|l| l.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count())
+        .map(|l| {
+            l.split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count()
+        })
         .sum();
     if outside > MAX_EXTRA_WORDS {
         let resembles = result.containing[0].license.name.to_owned();
@@ -322,7 +338,11 @@ fn scan_text(
     if result.containing.len() == 1 {
         // One licence with a little around it: the whole text's similarity is the confidence.
         let c = &result.containing[0];
-        push(c.license.name, c.license.kind, result.score.max(CONFIDENCE_FLOOR));
+        push(
+            c.license.name,
+            c.license.kind,
+            result.score.max(CONFIDENCE_FLOOR),
+        );
         return (out, None);
     }
     for c in &result.containing {
@@ -336,13 +356,34 @@ fn scan_text(
 /// says so. Old `-with-…-exception` ids become `WITH` expressions.
 fn spdx_name(name: &str, kind: LicenseType, raw: &str) -> Option<String> {
     const WITH_EXCEPTION: &[(&str, &str)] = &[
-        ("GPL-2.0-with-classpath-exception", "GPL-2.0-only WITH Classpath-exception-2.0"),
-        ("GPL-2.0-with-GCC-exception", "GPL-2.0-only WITH GCC-exception-2.0"),
-        ("GPL-2.0-with-autoconf-exception", "GPL-2.0-only WITH Autoconf-exception-2.0"),
-        ("GPL-2.0-with-bison-exception", "GPL-2.0-only WITH Bison-exception-2.2"),
-        ("GPL-2.0-with-font-exception", "GPL-2.0-only WITH Font-exception-2.0"),
-        ("GPL-3.0-with-GCC-exception", "GPL-3.0-only WITH GCC-exception-3.1"),
-        ("GPL-3.0-with-autoconf-exception", "GPL-3.0-only WITH Autoconf-exception-3.0"),
+        (
+            "GPL-2.0-with-classpath-exception",
+            "GPL-2.0-only WITH Classpath-exception-2.0",
+        ),
+        (
+            "GPL-2.0-with-GCC-exception",
+            "GPL-2.0-only WITH GCC-exception-2.0",
+        ),
+        (
+            "GPL-2.0-with-autoconf-exception",
+            "GPL-2.0-only WITH Autoconf-exception-2.0",
+        ),
+        (
+            "GPL-2.0-with-bison-exception",
+            "GPL-2.0-only WITH Bison-exception-2.2",
+        ),
+        (
+            "GPL-2.0-with-font-exception",
+            "GPL-2.0-only WITH Font-exception-2.0",
+        ),
+        (
+            "GPL-3.0-with-GCC-exception",
+            "GPL-3.0-only WITH GCC-exception-3.1",
+        ),
+        (
+            "GPL-3.0-with-autoconf-exception",
+            "GPL-3.0-only WITH Autoconf-exception-3.0",
+        ),
     ];
     if let Some((_, e)) = WITH_EXCEPTION.iter().find(|(n, _)| *n == name) {
         return Some((*e).to_owned());
@@ -415,10 +456,7 @@ fn license_section(text: &str) -> Option<(String, u32)> {
             break;
         }
         // Setext / reStructuredText: the heading is underlined.
-        if lines
-            .get(i + 1)
-            .is_some_and(|u| is_underline(u))
-        {
+        if lines.get(i + 1).is_some_and(|u| is_underline(u)) {
             start = Some((i + 1, 2, true));
             break;
         }
@@ -443,7 +481,10 @@ fn license_section(text: &str) -> Option<(String, u32)> {
 
 fn is_underline(line: &str) -> bool {
     let t = line.trim();
-    t.len() >= 3 && (t.chars().all(|c| c == '=') || t.chars().all(|c| c == '-') || t.chars().all(|c| c == '~'))
+    t.len() >= 3
+        && (t.chars().all(|c| c == '=')
+            || t.chars().all(|c| c == '-')
+            || t.chars().all(|c| c == '~'))
 }
 
 /// The comment block at the top of a source file, comment markers removed.
@@ -466,9 +507,12 @@ fn leading_comment(head: &str) -> Option<String> {
         let is_comment = if in_block {
             true
         } else {
-            ["/*", "//", "#", "--", ";", "<!--", "{-", "(*", "%", "\"\"\"", "'''", "rem ", "REM "]
-                .iter()
-                .any(|p| t.starts_with(p))
+            [
+                "/*", "//", "#", "--", ";", "<!--", "{-", "(*", "%", "\"\"\"", "'''", "rem ",
+                "REM ",
+            ]
+            .iter()
+            .any(|p| t.starts_with(p))
         };
         if !is_comment {
             if started {
@@ -493,7 +537,9 @@ fn leading_comment(head: &str) -> Option<String> {
                 in_block = false;
             }
         }
-        body = body.trim_start_matches(['/', '#', '*', '-', ';', '%', '!']).trim();
+        body = body
+            .trim_start_matches(['/', '#', '*', '-', ';', '%', '!'])
+            .trim();
         out.push(body);
     }
     let block = out.join("\n");
@@ -572,7 +618,10 @@ mod tests {
     #[test]
     fn leading_comments_of_common_languages() {
         let c = "/*\n * Copyright 2020 A\n * Licensed under X\n */\nint main() {}\n";
-        assert_eq!(leading_comment(c).unwrap().trim(), "Copyright 2020 A\nLicensed under X");
+        assert_eq!(
+            leading_comment(c).unwrap().trim(),
+            "Copyright 2020 A\nLicensed under X"
+        );
         let py = "#!/usr/bin/env python\n# Copyright 2020 A\n# Licensed\nimport os\n";
         assert_eq!(leading_comment(py).unwrap(), "Copyright 2020 A\nLicensed");
         let rs = "// one\n// two\nfn main() {}\n";
