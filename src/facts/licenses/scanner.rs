@@ -34,6 +34,20 @@ const MAX_LICENSE_TEXT: usize = 512 * 1024;
 const MIN_COVERAGE: f32 = 0.4;
 /// More words than this outside the licence(s) found means the text adds terms of its own.
 const MAX_EXTRA_WORDS: usize = 12;
+/// Phrases of a licence grant: a comment block without one is not matched against the list.
+const GRANT: &[&str] = &[
+    "licensed under",
+    "license as published",
+    "licence as published",
+    "under the terms of",
+    "permission is hereby granted",
+    "redistribution and use",
+    "is free software",
+    "subject to the terms",
+    "public domain",
+    "license, version",
+    "license version",
+];
 /// A licence header needs at least this many words to be matched.
 const MIN_HEADER_WORDS: usize = 15;
 
@@ -132,7 +146,8 @@ impl LicenseScanner {
             let Some(store) = self.store(warnings, path) else {
                 return TextMatch::default();
             };
-            let found = scan_text(store, &td, text);
+            let found =
+                common_match(store, &td, text).unwrap_or_else(|| scan_text(store, &td, text));
             self.remember(key, found.clone());
             found
         };
@@ -219,7 +234,7 @@ impl LicenseScanner {
         if scan.spdx_headers.is_empty() {
             if let Some(block) = leading_comment(head) {
                 let lower = block.to_ascii_lowercase();
-                if (lower.contains("licen") || lower.contains("public domain"))
+                if GRANT.iter().any(|g| lower.contains(g))
                     && block.split_whitespace().count() >= MIN_HEADER_WORDS
                 {
                     scan.header = self.match_header(&block, path, warnings);
@@ -260,6 +275,54 @@ impl ContentScanner for LicenseScanner {
         }
         file.scan.licenses = scan;
     }
+}
+
+/// The licences most texts are, each with its similarity to the nearest *other* licence of the
+/// list (a different family; measured, and checked by the tests).
+const COMMON: &[(&str, f32)] = &[
+    ("MIT", 0.973),
+    ("Apache-2.0", 0.954),
+    ("BSD-2-Clause", 0.937),
+    ("BSD-3-Clause", 0.946),
+    ("ISC", 0.923),
+    ("Zlib", 0.900),
+    ("Unlicense", 0.537),
+    ("0BSD", 0.923),
+    ("MPL-2.0", 0.957),
+    ("BSL-1.0", 0.582),
+    ("CC0-1.0", 0.188),
+    ("Unicode-DFS-2016", 0.931),
+    ("Unicode-3.0", 0.863),
+    ("MIT-0", 0.901),
+    ("GPL-2.0-or-later", 0.883),
+    ("GPL-3.0-or-later", 0.918),
+    ("LGPL-2.1-or-later", 0.888),
+    ("LGPL-3.0-or-later", 0.902),
+    ("AGPL-3.0-or-later", 0.918),
+];
+
+/// The fast path: a text nearly identical to one of the [`COMMON`] licences is that licence,
+/// without comparing it with the whole list. "Nearly" is strict enough to be safe: the text must
+/// be closer to the licence than half the distance from that licence to its nearest neighbour
+/// (in the Ruzicka distance, `1 - J` with `J = D / (2 - D)` for the Dice similarity `D` the
+/// matcher computes; it is a metric, so no other licence can then be closer to the text).
+fn common_match(store: &Store, td: &TextData, raw: &str) -> Option<Found> {
+    let jaccard = |d: f32| d / (2.0 - d);
+    let (name, score) = COMMON
+        .iter()
+        .filter_map(|(name, nearest)| {
+            let s = store.get_original(name)?.match_score(td);
+            (1.0 - jaccard(s) < (1.0 - jaccard(*nearest)) / 2.0).then_some((*name, s))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let spdx = spdx_name(name, LicenseType::Original, raw)?;
+    Some((
+        vec![MatchedLicense {
+            spdx,
+            confidence: round(score),
+        }],
+        None,
+    ))
 }
 
 /// Scans a whole text: the best match if it is nearly exact, else every licence found inside it
@@ -498,10 +561,20 @@ fn leading_comment(head: &str) -> Option<String> {
             continue;
         }
         if t.is_empty() {
+            if started && !in_block {
+                break;
+            }
             if started {
                 out.push("");
             }
             continue;
+        }
+        // Documentation comments document code; they are not a licence header.
+        if !in_block && (t.starts_with("//!") || t.starts_with("///")) {
+            if started {
+                break;
+            }
+            return None;
         }
         let mut body = t;
         let is_comment = if in_block {
@@ -608,6 +681,26 @@ fn floor_boundary_bytes(bytes: &[u8], max: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// The fast path's table: each common licence's nearest other licence is no closer than
+    /// the table says (the table may only err on the safe side).
+    #[test]
+    fn common_table_is_safe() {
+        let store = Store::load_inline().unwrap();
+        for (name, nearest) in COMMON {
+            let reference = store.get_original(name).expect("in the list");
+            let family = crate::facts::licenses::expr::family(name);
+            let actual = store
+                .iter()
+                .filter(|(other, _)| crate::facts::licenses::expr::family(other) != family)
+                .map(|(_, e)| reference.match_score(&e.original))
+                .fold(0.0f32, f32::max);
+            assert!(
+                *nearest + 0.0005 >= actual,
+                "{name}: nearest is {actual}, table says {nearest}"
+            );
+        }
+    }
+
     #[test]
     fn spdx_lines_are_cleaned() {
         assert_eq!(clean_spdx_value(" MIT */"), "MIT");
@@ -626,6 +719,10 @@ mod tests {
         assert_eq!(leading_comment(py).unwrap(), "Copyright 2020 A\nLicensed");
         let rs = "// one\n// two\nfn main() {}\n";
         assert_eq!(leading_comment(rs).unwrap(), "one\ntwo");
+        // The header ends at a blank line or at documentation comments.
+        let rs = "// licence\n\n//! Module docs.\nfn main() {}\n";
+        assert_eq!(leading_comment(rs).unwrap(), "licence");
+        assert_eq!(leading_comment("//! Docs only\n"), None);
         assert_eq!(leading_comment("fn main() {}\n// late\n"), None);
     }
 
