@@ -73,9 +73,12 @@ static LICENSE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// What a text matched: the licences, or a standard text with terms of its own.
 type Found = (Vec<MatchedLicense>, Option<AdditionalTerms>);
 
+/// The SPDX licence list with its texts, loaded once per process (it is immutable) and shared by
+/// every walker thread.
+static STORE: OnceLock<Result<Store, String>> = OnceLock::new();
+
 /// The scanner. Build it once per run with [`LicenseScanner::new`].
 pub struct LicenseScanner {
-    store: OnceLock<Result<Store, String>>,
     store_warned: AtomicBool,
     cache: Mutex<HashMap<(u8, u64), Found>>,
     keywords: AhoCorasick,
@@ -88,14 +91,22 @@ impl Default for LicenseScanner {
 }
 
 impl LicenseScanner {
-    /// A scanner; the licence store is loaded lazily, on the first text to match.
+    /// A scanner. The licence list starts loading on a background thread at once, so that the
+    /// walk does not wait for it; a walker thread that needs it first waits for that load.
     ///
     /// # Panics
     /// Never: the keyword automaton is built from constants.
     #[must_use]
     pub fn new() -> Self {
+        if STORE.get().is_none() {
+            // If the thread cannot be started, the first file that needs the list loads it.
+            let _ = std::thread::Builder::new()
+                .name("licence-list".into())
+                .spawn(|| {
+                    STORE.get_or_init(load_store);
+                });
+        }
         LicenseScanner {
-            store: OnceLock::new(),
             store_warned: AtomicBool::new(false),
             cache: Mutex::new(HashMap::new()),
             keywords: AhoCorasickBuilder::new()
@@ -114,10 +125,7 @@ impl LicenseScanner {
     }
 
     fn store(&self, warnings: &mut Vec<Warning>, path: &str) -> Option<&Store> {
-        match self
-            .store
-            .get_or_init(|| Store::load_inline().map_err(|e| e.to_string()))
-        {
+        match STORE.get_or_init(load_store) {
             Ok(store) => Some(store),
             Err(e) => {
                 if !self.store_warned.swap(true, Ordering::Relaxed) {
@@ -175,17 +183,28 @@ impl LicenseScanner {
         let Some(store) = self.store(warnings, path) else {
             return Vec::new();
         };
-        let m = store.analyze(&td);
-        let found = if m.score >= CONFIDENCE_FLOOR {
-            spdx_name(m.name, m.license_type, block)
-                .map(|spdx| MatchedLicense {
-                    spdx,
-                    confidence: round(m.score),
-                })
-                .into_iter()
-                .collect()
+        // A whole common licence pasted into the comment, else the best of the list's standard
+        // headers (comparing with headers only: a header is short, the texts are long).
+        let found = if let Some((found, _)) = common_match(store, &td, block) {
+            found
         } else {
-            Vec::new()
+            let best = store
+                .iter()
+                .flat_map(|(name, e)| e.headers.iter().map(move |h| (name, h)))
+                .map(|(name, h)| (name.as_str(), h.match_score(&td)))
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            match best {
+                Some((name, score)) if score >= CONFIDENCE_FLOOR => {
+                    spdx_name(name, LicenseType::Header, block)
+                        .map(|spdx| MatchedLicense {
+                            spdx,
+                            confidence: round(score),
+                        })
+                        .into_iter()
+                        .collect()
+                }
+                _ => Vec::new(),
+            }
         };
         self.remember(key, (found.clone(), None));
         found
@@ -325,6 +344,10 @@ fn common_match(store: &Store, td: &TextData, raw: &str) -> Option<Found> {
     ))
 }
 
+fn load_store() -> Result<Store, String> {
+    Store::load_inline().map_err(|e| e.to_string())
+}
+
 /// Scans a whole text: the best match if it is nearly exact, else every licence found inside it
 /// (a preamble, two licences in one file), each above the floor and covering enough of the text.
 fn scan_text(
@@ -336,7 +359,7 @@ fn scan_text(
         .confidence_threshold(CONFIDENCE_FLOOR)
         .shallow_limit(SHALLOW_LIMIT)
         .optimize(true)
-        .max_passes(4);
+        .max_passes(3);
     let result = scanner.scan(td);
     let mut out: Vec<MatchedLicense> = Vec::new();
     let mut push = |name: &str, kind: LicenseType, score: f32| {
