@@ -1,5 +1,8 @@
 //! Helpers shared by the integration tests.
 
+// Not every test module uses every helper.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

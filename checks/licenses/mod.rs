@@ -837,10 +837,9 @@ impl Unit<'_> {
         }
         let fams: Vec<String> = out.iter().flat_map(|e| expr::families(e)).collect();
         for t in &self.texts {
-            if fams.is_empty() || !expr::families(t).iter().all(|f| fams.contains(f)) {
-                if !out.contains(t) {
-                    out.push(t.clone());
-                }
+            let covered = !fams.is_empty() && expr::families(t).iter().all(|f| fams.contains(f));
+            if !covered && !out.contains(t) {
+                out.push(t.clone());
             }
         }
         out

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::facts::classify::classify;
-use crate::facts::licenses::{LicenseFacts, MatchedLicense, Ownership, SpdxHeader, TextMatch};
+use crate::facts::licenses::{MatchedLicense, Ownership, SpdxHeader, TextMatch};
 use crate::facts::{Dependency, Ecosystem, RegistryInfo};
 
 fn file(path: &str) -> FileFacts {

@@ -195,12 +195,12 @@ pub fn classify(path: &str, language: Option<&str>) -> FileKind {
     {
         kind |= FileKind::LICENSE;
     }
-    if DOC_EXTENSIONS.contains(&ext) && !kind.contains(FileKind::LICENSE)
-        || DOC_STEMS.contains(&stem) && !is_code_extension(ext)
+    if (DOC_EXTENSIONS.contains(&ext) && !kind.contains(FileKind::LICENSE)
+        || DOC_STEMS.contains(&stem) && !is_code_extension(ext))
+        && !is_requirements_file(name)
+        && !name.ends_with("cmakelists.txt")
     {
-        if !is_requirements_file(name) && !name.ends_with("cmakelists.txt") {
-            kind |= FileKind::DOC;
-        }
+        kind |= FileKind::DOC;
     }
     if let Some(lang) = language {
         if !is_prose_or_data(lang) {
