@@ -53,7 +53,9 @@ const MIN_HEADER_WORDS: usize = 15;
 
 /// `SPDX-License-Identifier: <expression>` (the expression up to the end of the line).
 static SPDX_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)SPDX-License-Identifier:[ \t]*([^\r\n]*)").expect("valid regex")
+    // At the start of a (comment) line: a mention of the tag inside prose is not a tag.
+    Regex::new(r#"(?m)^[\s/*#;!<>\-(%'"]*SPDX-License-Identifier:[ \t]*([^\r\n]*)"#)
+        .expect("valid regex")
 });
 
 /// A copyright statement with a year, or an "all rights reserved" notice.
@@ -722,6 +724,26 @@ mod tests {
                 "{name}: nearest is {actual}, table says {nearest}"
             );
         }
+    }
+
+    #[test]
+    fn spdx_lines_only_at_the_start_of_a_comment_line() {
+        let found = |text: &str| {
+            SPDX_LINE
+                .captures_iter(text)
+                .map(|c| clean_spdx_value(&c[1]))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found("// SPDX-License-Identifier: MIT\n"), vec!["MIT"]);
+        assert_eq!(
+            found("/* SPDX-License-Identifier: GPL-2.0-only */\n"),
+            vec!["GPL-2.0-only"]
+        );
+        assert_eq!(
+            found("# SPDX-License-Identifier: Apache-2.0\n"),
+            vec!["Apache-2.0"]
+        );
+        assert!(found("//! reads `SPDX-License-Identifier:` lines\n").is_empty());
     }
 
     #[test]
