@@ -288,6 +288,11 @@ fn collect(
     } else {
         facts::ci::CiFacts::default()
     };
+    let licenses = if needs.contains(Needs::LICENSE_TEXT) {
+        facts::licenses::collect(&walked.files, &mut walked.warnings)
+    } else {
+        facts::licenses::LicenseFacts::default()
+    };
     Ok(RepoFacts {
         name: root.file_name().map_or_else(
             || root.display().to_string(),
@@ -307,6 +312,7 @@ fn collect(
         dependency_scan,
         tests,
         ci,
+        licenses,
     })
 }
 

@@ -7,6 +7,7 @@ mod common;
 mod dependencies;
 mod e2e;
 mod hostile;
+mod licenses;
 mod secrets;
 mod team;
 mod tests_ci;

@@ -12,6 +12,7 @@ pub mod dependency;
 pub mod deps;
 pub mod git;
 pub mod history;
+pub mod licenses;
 pub mod registry;
 pub mod scan;
 pub mod secrets;
@@ -203,6 +204,8 @@ pub struct RepoFacts {
     pub tests: testsuite::TestSuite,
     /// CI pipelines, what they run, and the automation around them.
     pub ci: ci::CiFacts,
+    /// Declared licences and the project licence (when [`Needs::LICENSE_TEXT`] is set).
+    pub licenses: licenses::LicenseFacts,
 }
 
 impl RepoFacts {
@@ -225,6 +228,7 @@ impl RepoFacts {
             dependency_scan: dependency::DependencyScan::default(),
             tests: testsuite::TestSuite::default(),
             ci: ci::CiFacts::default(),
+            licenses: licenses::LicenseFacts::default(),
         }
     }
 

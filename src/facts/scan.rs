@@ -16,6 +16,8 @@ pub struct FileScan {
     pub source: Option<super::source::SourceSignals>,
     /// The total of a committed coverage report ([`super::coverage`]).
     pub coverage: Option<super::coverage::CoverageReport>,
+    /// Licence texts, SPDX headers and copyright lines (the licence scanner).
+    pub licenses: super::licenses::LicenseScan,
 }
 
 /// A scanner that sees the bytes of the files it wants, once, on a walker thread.
@@ -41,6 +43,9 @@ pub fn build(needs: Needs) -> Vec<Box<dyn ContentScanner>> {
     if needs.contains(Needs::SOURCE_SIGNALS) {
         scanners.push(Box::new(super::source::SourceScanner));
         scanners.push(Box::new(super::coverage::CoverageScanner));
+    }
+    if needs.contains(Needs::LICENSE_TEXT) {
+        scanners.push(Box::new(super::licenses::scanner::LicenseScanner::new()));
     }
     scanners
 }

@@ -483,7 +483,6 @@ fn inventory(facts: &RepoFacts) -> Inventory {
                 runs_tests: p.runs_tests(),
             })
             .collect(),
-        licenses: LicensesInventory::default(),
         dependencies: facts
             .dependencies
             .iter()
@@ -504,6 +503,20 @@ fn inventory(facts: &RepoFacts) -> Inventory {
                 }
             })
             .collect(),
+        licenses: LicensesInventory {
+            project: facts.licenses.project.clone(),
+            files: facts
+                .files_of(FileKind::LICENSE)
+                .filter_map(|f| {
+                    let t = f.scan.licenses.text.as_ref()?;
+                    Some(LicenseFileInventory {
+                        path: f.path.clone(),
+                        spdx: t.expression(),
+                        confidence: (f64::from(t.confidence()) * 1000.0).round() / 1000.0,
+                    })
+                })
+                .collect(),
+        },
         classified: Classified {
             manifests: paths(FileKind::MANIFEST),
             lockfiles: paths(FileKind::LOCKFILE),

@@ -1,0 +1,2 @@
+//! Widgets.
+pub fn widget() {}

@@ -1,0 +1,3 @@
+/* Copyright (c) 2024 Acme Analytics Ltd. All rights reserved. */
+#include "getopt.h"
+int main(void) { return 0; }

@@ -1,0 +1,297 @@
+//! Pure tests of the evaluation over hand-built facts.
+
+use super::*;
+use crate::facts::classify::classify;
+use crate::facts::licenses::{MatchedLicense, Ownership, SpdxHeader, TextMatch};
+use crate::facts::{Dependency, Ecosystem, RegistryInfo};
+
+fn file(path: &str) -> FileFacts {
+    FileFacts {
+        path: path.into(),
+        kind: classify(path, None),
+        ..FileFacts::default()
+    }
+}
+
+fn licence(path: &str, ids: &[&str]) -> FileFacts {
+    let mut f = file(path);
+    f.scan.licenses.text = Some(TextMatch {
+        licenses: ids
+            .iter()
+            .map(|i| MatchedLicense {
+                spdx: (*i).into(),
+                confidence: 0.99,
+            })
+            .collect(),
+        proprietary_notice: false,
+        additional_terms: None,
+    });
+    f
+}
+
+fn manifest(path: &str, text: &str) -> FileFacts {
+    let mut f = file(path);
+    f.text = Some(text.into());
+    f
+}
+
+fn source(path: &str, spdx: Option<&str>) -> FileFacts {
+    let mut f = FileFacts {
+        path: path.into(),
+        kind: classify(path, Some("C")),
+        language: Some("C"),
+        ..FileFacts::default()
+    };
+    if let Some(e) = spdx {
+        f.scan.licenses.spdx_headers.push(SpdxHeader {
+            expression: e.into(),
+            line: 1,
+        });
+    }
+    f
+}
+
+fn facts(mut files: Vec<FileFacts>) -> RepoFacts {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut facts = RepoFacts::empty("t");
+    let mut w = Vec::new();
+    facts.licenses = crate::facts::licenses::collect(&files, &mut w);
+    facts.files = files;
+    facts
+}
+
+fn cfg(toml_text: &str) -> CheckConfig {
+    CheckConfig {
+        weight: 1.0,
+        params: toml::from_str(toml_text).unwrap(),
+    }
+}
+
+fn eval(f: &RepoFacts, params: &str) -> Evaluation {
+    Licenses.evaluate(f, &cfg(params))
+}
+
+fn find<'e>(e: &'e Evaluation, rule: &str) -> Vec<&'e Finding> {
+    e.findings.iter().filter(|f| f.rule == rule).collect()
+}
+
+fn problems(e: &Evaluation) -> Vec<&str> {
+    e.findings
+        .iter()
+        .filter(|f| f.severity > Severity::Info)
+        .map(|f| f.rule.as_ref())
+        .collect()
+}
+
+#[test]
+fn permissive_project_passes() {
+    let f = facts(vec![
+        licence("LICENSE", &["MIT"]),
+        manifest("package.json", r#"{"license": "MIT"}"#),
+    ]);
+    let e = eval(&f, "");
+    assert_eq!(problems(&e), Vec::<&str>::new());
+    assert_eq!(e.score, Some(100));
+    assert!(e.summary.contains("Project licence: MIT"), "{}", e.summary);
+}
+
+#[test]
+fn nothing_anywhere_is_a_medium_finding_with_all_rights_reserved_advice() {
+    let f = facts(vec![source("src/main.c", None)]);
+    let e = eval(&f, "");
+    let m = find(&e, "license-missing");
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].severity, Severity::Medium);
+    assert!(m[0].remediation.contains("All rights reserved"));
+}
+
+#[test]
+fn an_ownership_notice_is_not_missing() {
+    let mut notice = file("LICENSE");
+    notice.scan.licenses.text = Some(TextMatch {
+        licenses: vec![],
+        proprietary_notice: true,
+        additional_terms: None,
+    });
+    let e = eval(&facts(vec![notice]), "");
+    assert!(find(&e, "license-missing").is_empty());
+    assert!(find(&e, "license-text-unrecognized").is_empty());
+    assert_eq!(find(&e, "project-proprietary").len(), 1);
+
+    let mut src = source("src/a.c", None);
+    src.scan.licenses.ownership = Some(Ownership {
+        line: 2,
+        statement: "Copyright 2024 Acme".into(),
+    });
+    let e = eval(&facts(vec![src]), "");
+    assert!(find(&e, "license-missing").is_empty());
+    assert_eq!(find(&e, "license-file-missing")[0].severity, Severity::Low);
+}
+
+#[test]
+fn unrecognised_text_is_reported_never_guessed() {
+    let mut f = file("LICENSE");
+    f.scan.licenses.text = Some(TextMatch::default());
+    let e = eval(&facts(vec![f]), "");
+    let u = find(&e, "license-text-unrecognized");
+    assert_eq!(u.len(), 1);
+    assert!(u[0].message.starts_with("Unrecognised licence text"));
+}
+
+#[test]
+fn declaration_contradicting_the_licence_file() {
+    let f = facts(vec![
+        licence("LICENSE", &["GPL-3.0-only"]),
+        manifest("package.json", r#"{"license": "MIT"}"#),
+    ]);
+    let e = eval(&f, "");
+    let m = find(&e, "license-declaration-mismatch");
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].severity, Severity::High);
+    assert_eq!(m[0].path.as_deref(), Some("package.json"));
+    // GPL text and an or-later declaration agree.
+    let f = facts(vec![
+        licence("COPYING", &["GPL-3.0-only"]),
+        manifest("package.json", r#"{"license": "GPL-3.0-or-later"}"#),
+    ]);
+    assert!(find(&eval(&f, ""), "license-declaration-mismatch").is_empty());
+}
+
+#[test]
+fn vendored_gpl_file_in_a_proprietary_product_by_distribution_model() {
+    let mut notice = file("LICENSE");
+    notice.scan.licenses.text = Some(TextMatch {
+        licenses: vec![],
+        proprietary_notice: true,
+        additional_terms: None,
+    });
+    let files = || {
+        vec![
+            notice.clone(),
+            source("src/app.c", None),
+            licence("vendor/readline/COPYING", &["GPL-3.0-only"]),
+            source("vendor/readline/readline.c", None),
+        ]
+    };
+    let e = eval(&facts(files()), "");
+    let c = find(&e, "license-copyleft");
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].severity, Severity::Medium);
+    assert_eq!(c[0].path.as_deref(), Some("vendor/readline"));
+    let e = eval(&facts(files()), "distribution = \"distributed\"");
+    assert_eq!(find(&e, "license-copyleft")[0].severity, Severity::Critical);
+    assert_eq!(e.status, Status::Fail);
+    assert_eq!(find(&e, "vendored-code").len(), 1);
+    // Allowed by configuration: no finding.
+    let e = eval(&facts(files()), "allow = [\"GPL-3.0-only\"]");
+    assert!(find(&e, "license-copyleft").is_empty());
+}
+
+#[test]
+fn single_file_with_another_licence() {
+    let f = facts(vec![
+        licence("LICENSE", &["MIT"]),
+        source("src/a.c", Some("MIT")),
+        source("src/agpl.c", Some("AGPL-3.0-or-later")),
+    ]);
+    let e = eval(&f, "");
+    let c = find(&e, "license-copyleft");
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].path.as_deref(), Some("src/agpl.c"));
+    assert_eq!(c[0].line, Some(1));
+    assert_eq!(c[0].severity, Severity::Critical);
+    assert_eq!(find(&e, "file-license").len(), 1);
+}
+
+fn dep(name: &str, license: Option<&str>, dev: bool, asked: bool) -> Dependency {
+    Dependency {
+        ecosystem: Ecosystem::Npm,
+        name: name.into(),
+        version: "1.0.0".into(),
+        direct: true,
+        dev,
+        manifest: "package-lock.json".into(),
+        license: license.map(str::to_owned),
+        registry: asked.then(RegistryInfo::default),
+    }
+}
+
+#[test]
+fn dependency_licences_rolled_up_and_judged() {
+    let mut f = facts(vec![licence("LICENSE", &["MIT"])]);
+    f.dependencies = vec![
+        dep("a", Some("MIT"), false, false),
+        dep("b", Some("MIT"), false, false),
+        dep("c", Some("AGPL-3.0-only"), false, false),
+        dep("d", Some("GPL-3.0-only"), true, false),
+        dep("e", None, false, true),
+        dep("f", None, false, false),
+        dep("g", Some("BUSL-1.1"), false, false),
+    ];
+    let e = eval(&f, "");
+    let copyleft = find(&e, "license-copyleft");
+    assert_eq!(copyleft.len(), 2);
+    assert!(copyleft
+        .iter()
+        .any(|c| c.severity == Severity::Critical && c.message.contains(" c ")));
+    assert!(copyleft
+        .iter()
+        .any(|c| c.severity == Severity::Info && c.message.contains("development only")));
+    assert_eq!(find(&e, "dependency-license-missing").len(), 1);
+    assert_eq!(find(&e, "dependency-license-unknown").len(), 1);
+    assert_eq!(
+        find(&e, "license-noncommercial")[0].severity,
+        Severity::High
+    );
+    let rollup = find(&e, "dependency-licenses");
+    assert!(
+        rollup[0].message.contains("MIT: 2"),
+        "{}",
+        rollup[0].message
+    );
+    // Registry licence used when the package did not say.
+    let mut d = dep("h", None, false, true);
+    d.registry = Some(RegistryInfo {
+        license: Some("SSPL-1.0".into()),
+        ..RegistryInfo::default()
+    });
+    f.dependencies = vec![d];
+    let e = eval(&f, "");
+    assert_eq!(find(&e, "license-copyleft").len(), 1);
+}
+
+#[test]
+fn deny_list_wins() {
+    let mut f = facts(vec![licence("LICENSE", &["MIT"])]);
+    f.dependencies = vec![dep("a", Some("ISC"), false, false)];
+    let e = eval(&f, "deny = [\"ISC\"]");
+    assert_eq!(find(&e, "license-denied").len(), 1);
+}
+
+#[test]
+fn copyleft_project_may_use_copyleft() {
+    let mut f = facts(vec![licence("COPYING", &["GPL-3.0-only"])]);
+    f.dependencies = vec![dep("a", Some("GPL-2.0-or-later"), false, false)];
+    let e = eval(&f, "");
+    assert!(find(&e, "license-copyleft").is_empty());
+}
+
+#[test]
+fn apache_notice_obligation_for_vendored_code() {
+    let f = facts(vec![
+        licence("LICENSE", &["MIT"]),
+        licence("third_party/lib/LICENSE", &["Apache-2.0"]),
+        file("third_party/lib/NOTICE"),
+    ]);
+    let e = eval(&f, "distribution = \"distributed\"");
+    let n = find(&e, "notice-obligation");
+    assert_eq!(n.len(), 1);
+    assert_eq!(n[0].severity, Severity::Low);
+    assert_eq!(n[0].path.as_deref(), Some("third_party/lib/NOTICE"));
+}
+
+#[test]
+fn invalid_params_are_an_error_not_a_crash() {
+    let e = eval(&facts(vec![]), "distribution = \"cloud\"");
+    assert_eq!(e.status, Status::Error);
+}

@@ -1,0 +1,320 @@
+//! Licence facts: licence texts matched during the walk, SPDX headers and copyright lines at the
+//! top of source files, licences declared by manifests, and the project licence when the
+//! evidence agrees.
+//!
+//! The walk feeds candidate files to the [`LicenseScanner`](scanner::LicenseScanner) (licence
+//! files, the root README's licence section, the first [`HEADER_BYTES`](scanner::HEADER_BYTES)
+//! of source files); each file's findings land in [`FileScan::licenses`](crate::facts::scan::FileScan).
+//! After the walk, [`collect`] reads the manifests the walk kept and derives [`LicenseFacts`].
+
+pub mod declared;
+pub mod expr;
+pub mod scanner;
+
+use serde::Serialize;
+
+pub use declared::Declared;
+pub use expr::Parsed;
+
+use crate::facts::{FileFacts, FileKind, Warning};
+
+/// A licence recognised in a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MatchedLicense {
+    /// The SPDX id (or a `WITH` expression for old exception ids).
+    pub spdx: String,
+    /// Similarity to the reference text, 0–1, rounded to three decimals.
+    pub confidence: f32,
+}
+
+/// What a licence text (a licence file, a README licence section) matched.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TextMatch {
+    /// Licences found, each above the confidence floor. Empty: unrecognised licence text.
+    pub licenses: Vec<MatchedLicense>,
+    /// An unrecognised text that is an ownership notice ("All rights reserved", "proprietary").
+    pub proprietary_notice: bool,
+    /// A standard licence text with terms of its own around it: not that licence.
+    pub additional_terms: Option<AdditionalTerms>,
+}
+
+/// A standard licence text plus words of other terms: reported as unrecognised, never as the
+/// standard licence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AdditionalTerms {
+    /// The standard licence the text contains.
+    pub resembles: String,
+    /// How many words lie outside it (titles and copyright lines left out).
+    pub words: usize,
+}
+
+impl TextMatch {
+    /// The text as one SPDX expression (several licences in one file are all taken to apply).
+    #[must_use]
+    pub fn expression(&self) -> Option<String> {
+        if self.licenses.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = self
+            .licenses
+            .iter()
+            .map(|l| {
+                if l.spdx.contains(' ') && self.licenses.len() > 1 {
+                    format!("({})", l.spdx)
+                } else {
+                    l.spdx.clone()
+                }
+            })
+            .collect();
+        Some(parts.join(" AND "))
+    }
+
+    /// The lowest confidence among the licences found (0 when unrecognised).
+    #[must_use]
+    pub fn confidence(&self) -> f32 {
+        self.licenses
+            .iter()
+            .map(|l| l.confidence)
+            .reduce(f32::min)
+            .unwrap_or(0.0)
+    }
+}
+
+/// An `SPDX-License-Identifier:` line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpdxHeader {
+    /// The expression as written.
+    pub expression: String,
+    /// 1-based line.
+    pub line: u32,
+}
+
+/// A copyright or "all rights reserved" statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ownership {
+    /// 1-based line.
+    pub line: u32,
+    /// The statement (at most 120 characters).
+    pub statement: String,
+}
+
+/// What the licence scanner found in one file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LicenseScan {
+    /// For licence files and the root README's licence section: what the text matched.
+    pub text: Option<TextMatch>,
+    /// For the README: the line of the licence section's heading.
+    pub section_line: Option<u32>,
+    /// `SPDX-License-Identifier:` lines at the top of a source file.
+    pub spdx_headers: Vec<SpdxHeader>,
+    /// The licence header at the top of a source file, when it matched the licence list.
+    pub header: Vec<MatchedLicense>,
+    /// The first ownership statement.
+    pub ownership: Option<Ownership>,
+}
+
+/// Licence facts about the whole tree.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LicenseFacts {
+    /// Whether licence facts were collected (the `licenses` check is enabled).
+    pub collected: bool,
+    /// Every licence declaration of every manifest, in path order.
+    pub declared: Vec<Declared>,
+    /// The project's licence as one SPDX expression, when the root licence files, the root
+    /// manifests and the README agree.
+    pub project: Option<String>,
+}
+
+/// Folders whose content is third-party code kept in the repository.
+pub const VENDOR_DIRS: &[&str] = &[
+    "vendor",
+    "vendors",
+    "vendored",
+    "third_party",
+    "third-party",
+    "thirdparty",
+    "3rdparty",
+    "external",
+    "node_modules",
+];
+
+/// The vendored unit a path belongs to (`vendor/foo`, `node_modules/@scope/pkg`,
+/// `src/third_party/lib`), or `None` for the project's own files.
+#[must_use]
+pub fn vendored_unit(path: &str) -> Option<&str> {
+    let parts: Vec<&str> = path.split('/').collect();
+    let dirs = &parts[..parts.len().saturating_sub(1)];
+    let i = dirs.iter().position(|d| VENDOR_DIRS.contains(d))?;
+    let mut take = i + 1;
+    if take < dirs.len() {
+        take += 1;
+        if dirs[i] == "node_modules" && dirs[i + 1].starts_with('@') && take < dirs.len() {
+            take += 1;
+        }
+    }
+    let len: usize = parts[..take].iter().map(|p| p.len()).sum::<usize>() + take - 1;
+    Some(&path[..len])
+}
+
+/// Whether a licence file is a `NOTICE` (attributions, not a licence).
+#[must_use]
+pub fn is_notice(file: &FileFacts) -> bool {
+    file.name().to_ascii_lowercase().starts_with("notice")
+}
+
+/// Reads the manifests' declarations and derives the project licence.
+#[must_use]
+pub fn collect(files: &[FileFacts], warnings: &mut Vec<Warning>) -> LicenseFacts {
+    let declared: Vec<Declared> = files
+        .iter()
+        .filter(|f| f.is(FileKind::MANIFEST))
+        .flat_map(|f| declared::declarations(f, warnings))
+        .collect();
+    let project = project_license(files, &declared);
+    LicenseFacts {
+        collected: true,
+        declared,
+        project,
+    }
+}
+
+/// The project licence, when the evidence at the root agrees:
+/// - root manifests declare one expression (all the same), and every licence recognised in the
+///   root licence files and the README belongs to it; or
+/// - nothing is declared, and the root licence texts name one licence.
+///
+/// Anything else (two manifests that disagree, a licence file the declaration does not cover,
+/// two licence files and no declaration saying how they combine) gives `None`.
+#[must_use]
+pub fn project_license(files: &[FileFacts], declared: &[Declared]) -> Option<String> {
+    let mut text_ids: Vec<String> = Vec::new();
+    for f in files.iter().filter(|f| f.depth() == 0) {
+        let is_license_file = f.is(FileKind::LICENSE) && !is_notice(f);
+        let is_readme = !f.is(FileKind::LICENSE) && f.scan.licenses.section_line.is_some();
+        if !(is_license_file || is_readme) {
+            continue;
+        }
+        if let Some(t) = &f.scan.licenses.text {
+            for l in &t.licenses {
+                if !text_ids.contains(&l.spdx) {
+                    text_ids.push(l.spdx.clone());
+                }
+            }
+        }
+    }
+    let text_families: Vec<String> = text_ids.iter().flat_map(|i| expr::families(i)).collect();
+    let mut exprs: Vec<&str> = declared
+        .iter()
+        .filter(|d| !d.manifest.contains('/'))
+        .filter_map(|d| d.expression.as_deref())
+        .collect();
+    exprs.sort_unstable();
+    exprs.dedup();
+    match exprs.as_slice() {
+        [] => {}
+        [one] => {
+            let fams = expr::families(one);
+            return text_families
+                .iter()
+                .all(|f| fams.contains(f))
+                .then(|| (*one).to_owned());
+        }
+        _ => return None,
+    }
+    let mut fams = text_families.clone();
+    fams.sort();
+    fams.dedup();
+    match fams.as_slice() {
+        [_] => {
+            // One licence family; several texts of it (COPYING and LICENSE) agree.
+            let mut ids = text_ids;
+            ids.sort();
+            ids.dedup();
+            (ids.len() == 1).then(|| ids.remove(0))
+        }
+        // Quirk: the LGPL is distributed as COPYING (the GPL) plus COPYING.LESSER (the LGPL's
+        // additional permissions); together they mean the LGPL.
+        [gpl, lgpl] if gpl == "GPL-3.0" && lgpl == "LGPL-3.0" => Some("LGPL-3.0-only".into()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vendored_units() {
+        assert_eq!(vendored_unit("vendor/foo/src/a.c"), Some("vendor/foo"));
+        assert_eq!(vendored_unit("vendor/a.c"), Some("vendor"));
+        assert_eq!(
+            vendored_unit("web/node_modules/@scope/pkg/index.js"),
+            Some("web/node_modules/@scope/pkg")
+        );
+        assert_eq!(
+            vendored_unit("src/third_party/lib/x.h"),
+            Some("src/third_party/lib")
+        );
+        assert_eq!(vendored_unit("src/vendor.rs"), None);
+        assert_eq!(vendored_unit("src/main.rs"), None);
+    }
+
+    fn license_file(path: &str, ids: &[&str]) -> FileFacts {
+        let mut f = FileFacts {
+            path: path.into(),
+            kind: crate::facts::classify::classify(path, None),
+            ..FileFacts::default()
+        };
+        f.scan.licenses.text = Some(TextMatch {
+            licenses: ids
+                .iter()
+                .map(|i| MatchedLicense {
+                    spdx: (*i).into(),
+                    confidence: 1.0,
+                })
+                .collect(),
+            proprietary_notice: false,
+            additional_terms: None,
+        });
+        f
+    }
+
+    fn decl(manifest: &str, value: &str) -> Declared {
+        let f = FileFacts {
+            path: manifest.into(),
+            text: Some(format!("{{\"license\": \"{value}\"}}")),
+            ..FileFacts::default()
+        };
+        declared::declarations(&f, &mut Vec::new()).remove(0)
+    }
+
+    #[test]
+    fn project_licence_when_evidence_agrees() {
+        let files = vec![
+            license_file("LICENSE-APACHE", &["Apache-2.0"]),
+            license_file("LICENSE-MIT", &["MIT"]),
+        ];
+        let d = vec![decl("package.json", "MIT OR Apache-2.0")];
+        assert_eq!(
+            project_license(&files, &d).as_deref(),
+            Some("MIT OR Apache-2.0")
+        );
+        // Two texts and no declaration: how they combine is unknown.
+        assert_eq!(project_license(&files, &[]), None);
+        // A declaration the licence file contradicts.
+        let d = vec![decl("package.json", "MIT")];
+        assert_eq!(project_license(&files[..1], &d), None);
+        // One text.
+        assert_eq!(project_license(&files[1..], &[]).as_deref(), Some("MIT"));
+        // A GPL text agrees with an or-later declaration.
+        let gpl = vec![license_file("COPYING", &["GPL-3.0-only"])];
+        let d = vec![decl("package.json", "GPL-3.0-or-later")];
+        assert_eq!(
+            project_license(&gpl, &d).as_deref(),
+            Some("GPL-3.0-or-later")
+        );
+        // Nested manifests are not the project's declaration.
+        let d = vec![decl("vendor/x/package.json", "GPL-3.0-only")];
+        assert_eq!(project_license(&files[1..], &d).as_deref(), Some("MIT"));
+    }
+}

@@ -1,0 +1,237 @@
+//! The `licenses` check end to end, on the case trees in `checks/licenses/cases/`: the SPDX id of
+//! every licence text, the project licence, and the findings.
+
+use serde_json::Value;
+
+use crate::common::{audit_json, check, repo_root, rules};
+
+fn case(name: &str, extra: &[&str]) -> Value {
+    audit_json(&repo_root().join("checks/licenses/cases").join(name), extra)
+}
+
+/// `(path, spdx)` of every licence file in the inventory.
+fn files(report: &Value) -> Vec<(String, Option<String>)> {
+    report["inventory"]["licenses"]["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_owned(),
+                f["spdx"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+fn project(report: &Value) -> Option<&str> {
+    report["inventory"]["licenses"]["project"].as_str()
+}
+
+/// Findings above `info`.
+fn problems(report: &Value) -> Vec<String> {
+    check(report, "licenses")["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] != "info")
+        .map(|f| f["rule"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn one_text(name: &str, path: &str, spdx: &str) {
+    let r = case(name, &[]);
+    assert_eq!(
+        files(&r),
+        vec![(path.to_owned(), Some(spdx.to_owned()))],
+        "{name}"
+    );
+    assert_eq!(project(&r), Some(spdx), "{name}");
+    let conf = r["inventory"]["licenses"]["files"][0]["confidence"]
+        .as_f64()
+        .unwrap();
+    assert!(conf >= 0.8, "{name}: confidence {conf}");
+    assert_eq!(problems(&r), Vec::<String>::new(), "{name}");
+    assert_eq!(check(&r, "licenses")["status"], "pass", "{name}");
+}
+
+#[test]
+fn single_licence_texts_are_identified() {
+    one_text("mit", "LICENSE", "MIT");
+    one_text("bsd-2-clause", "LICENSE", "BSD-2-Clause");
+    one_text("bsd-3-clause", "LICENSE", "BSD-3-Clause");
+    one_text("isc", "LICENSE", "ISC");
+    one_text("mpl-2.0", "LICENSE", "MPL-2.0");
+    one_text("lgpl-2.1", "LICENSE", "LGPL-2.1-only");
+    one_text("gpl-2.0", "COPYING", "GPL-2.0-only");
+    one_text("gpl-3.0", "COPYING", "GPL-3.0-only");
+    one_text("agpl-3.0", "LICENSE", "AGPL-3.0-only");
+    one_text("unlicense", "UNLICENSE", "Unlicense");
+}
+
+#[test]
+fn apache_with_its_notice() {
+    let r = case("apache", &[]);
+    let f = files(&r);
+    assert!(
+        f.contains(&("LICENSE".into(), Some("Apache-2.0".into()))),
+        "{f:?}"
+    );
+    // The NOTICE is listed but is no licence and no finding.
+    assert!(f.contains(&("NOTICE".into(), None)), "{f:?}");
+    assert_eq!(project(&r), Some("Apache-2.0"));
+    assert_eq!(problems(&r), Vec::<String>::new());
+}
+
+#[test]
+fn dual_licence_from_two_files_and_a_manifest() {
+    let r = case("dual-mit-apache", &[]);
+    assert_eq!(
+        files(&r),
+        vec![
+            ("LICENSE-APACHE".into(), Some("Apache-2.0".into())),
+            ("LICENSE-MIT".into(), Some("MIT".into())),
+        ]
+    );
+    assert_eq!(project(&r), Some("MIT OR Apache-2.0"));
+    assert_eq!(problems(&r), Vec::<String>::new());
+}
+
+#[test]
+fn rewrapped_markdown_mit_with_another_owner_and_a_preamble() {
+    let r = case("rewrapped-mit", &[]);
+    assert_eq!(files(&r), vec![("LICENSE.md".into(), Some("MIT".into()))]);
+    assert_eq!(project(&r), Some("MIT"));
+}
+
+#[test]
+fn licence_only_in_a_manifest() {
+    let r = case("manifest-only", &[]);
+    assert_eq!(files(&r), vec![]);
+    assert_eq!(project(&r), Some("ISC"));
+    assert!(!rules(check(&r, "licenses")).contains(&"license-missing".to_owned()));
+}
+
+#[test]
+fn no_licence_anywhere() {
+    let r = case("none", &[]);
+    assert_eq!(project(&r), None);
+    let c = check(&r, "licenses");
+    let missing: Vec<&Value> = c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "license-missing")
+        .collect();
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0]["severity"], "medium");
+    assert!(missing[0]["remediation"]
+        .as_str()
+        .unwrap()
+        .contains("All rights reserved"));
+}
+
+#[test]
+fn proprietary_product_vendoring_a_gpl_file() {
+    let r = case("proprietary-vendored-gpl", &[]);
+    assert_eq!(project(&r), None);
+    // The ownership notice is recognised as such, not as an unrecognised licence.
+    assert_eq!(files(&r), vec![("LICENSE".into(), None)]);
+    let c = check(&r, "licenses");
+    let findings = c["findings"].as_array().unwrap();
+    let copyleft: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["rule"] == "license-copyleft")
+        .collect();
+    assert_eq!(copyleft.len(), 1, "{findings:#?}");
+    assert_eq!(copyleft[0]["path"], "vendor/getopt");
+    assert_eq!(copyleft[0]["evidence"], "GPL-3.0-or-later");
+    assert_eq!(copyleft[0]["severity"], "medium");
+    assert!(rules(c).contains(&"project-proprietary".to_owned()));
+    assert!(rules(c).contains(&"vendored-code".to_owned()));
+    assert!(!rules(c).contains(&"license-text-unrecognized".to_owned()));
+}
+
+#[test]
+fn distribution_model_from_the_config_raises_severity() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("diligence.toml");
+    std::fs::write(&cfg, "[checks.licenses]\ndistribution = \"distributed\"\n").unwrap();
+    let r = case(
+        "proprietary-vendored-gpl",
+        &["--config", cfg.to_str().unwrap()],
+    );
+    let c = check(&r, "licenses");
+    let copyleft = c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "license-copyleft")
+        .expect("copyleft finding");
+    assert_eq!(copyleft["severity"], "critical");
+    assert_eq!(c["status"], "fail");
+}
+
+#[test]
+fn invalid_config_names_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("diligence.toml");
+    std::fs::write(
+        &cfg,
+        "[checks.licenses]\ndistribution = \"cloud\"\ndeny = [\"NotALicence\"]\n",
+    )
+    .unwrap();
+    let out = crate::common::bin()
+        .args([
+            "audit",
+            "--offline",
+            "--quiet",
+            "--no-target-config",
+            "--config",
+        ])
+        .arg(&cfg)
+        .arg(repo_root().join("checks/licenses/cases/mit"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("checks.licenses.distribution"), "{err}");
+    assert!(err.contains("checks.licenses.deny"), "{err}");
+}
+
+/// A tree in a temp dir with one `LICENSE`.
+fn with_license(text: &str) -> (tempfile::TempDir, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("LICENSE"), text).unwrap();
+    let r = audit_json(dir.path(), &[]);
+    (dir, r)
+}
+
+#[test]
+fn a_standard_text_with_added_terms_is_not_that_licence() {
+    let mit =
+        std::fs::read_to_string(repo_root().join("checks/licenses/cases/mit/LICENSE")).unwrap();
+    let (_d, r) = with_license(&format!(
+        "{mit}\nThe Software may not be used for commercial purposes without a separate written agreement with Example Corp.\n"
+    ));
+    assert_eq!(files(&r), vec![("LICENSE".into(), None)]);
+    assert_eq!(project(&r), None);
+    let c = check(&r, "licenses");
+    let u = c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "license-text-unrecognized")
+        .expect("unrecognised");
+    assert!(u["message"].as_str().unwrap().contains("plus"), "{u}");
+    assert!(!rules(c).contains(&"license-missing".to_owned()));
+}
+
+#[test]
+fn a_custom_licence_is_unrecognised_not_guessed() {
+    let (_d, r) = with_license(
+        "Acme Public Licence\n\nYou may read this code. You may run it for evaluation for thirty days. You may not redistribute it, sell it, host it for others or build competing products with it. Any breach ends these permissions immediately. The code comes with no warranty of any kind, and Acme is not liable for any damages arising from its use.\n",
+    );
+    assert_eq!(files(&r), vec![("LICENSE".into(), None)]);
+    assert_eq!(problems(&r), vec!["license-text-unrecognized".to_owned()]);
+}
