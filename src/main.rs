@@ -371,10 +371,14 @@ fn write_report(
                 .with_context(|| format!("{}: cannot write", path.display()))?;
         }
         None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            report::render(report, format, &mut out)?;
-            out.flush().context("cannot write to stdout")?;
+            let mut buf = Vec::new();
+            report::render(report, format, &mut buf)?;
+            let mut out = std::io::stdout().lock();
+            match out.write_all(&buf).and_then(|()| out.flush()) {
+                // A reader that stops early (`| head`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other.context("cannot write to stdout")?,
+            }
         }
     }
     Ok(())

@@ -212,3 +212,24 @@ fn every_format_renders_every_fixture() {
     }
     let _ = Path::new("");
 }
+
+/// JSON reports of the fixtures, with the run-dependent fields redacted.
+#[test]
+fn json_reports_of_the_fixtures() {
+    for name in ["startup-app", "docs-only"] {
+        let mut report = audit_json(&fixture(name), &[]);
+        report["generated_at"] = "[time]".into();
+        report["duration_ms"] = 0.into();
+        report["target"]["path"] = "[path]".into();
+        report["tool"]["version"] = "[version]".into();
+        redacted().bind(|| {
+            insta::assert_json_snapshot!(format!("{}_json", name.replace('-', "_")), report)
+        });
+    }
+}
+
+#[test]
+fn markdown_report_of_the_docs_only_repo() {
+    let md = audit_text(&fixture("docs-only"), "md", &[]);
+    redacted().bind(|| insta::assert_snapshot!("docs_only_md", md));
+}

@@ -2,6 +2,7 @@
 //! library on real trees (fixtures, or hostile trees made in a temp dir). One binary keeps link
 //! time down.
 
+mod browser;
 mod cli;
 mod common;
 mod dependencies;

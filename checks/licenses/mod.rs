@@ -167,7 +167,9 @@ impl<'a> Review<'a> {
             ));
         }
         let deps: usize = self.dep_rollup.values().sum::<usize>() + self.deps_unknown;
-        if deps > 0 {
+        if deps > 0 && self.dep_rollup.is_empty() {
+            parts.push(format!("{deps} dependencies, licences unknown"));
+        } else if deps > 0 {
             parts.push(format!(
                 "{deps} dependencies ({})",
                 rollup_text(&self.dep_rollup, 4)

@@ -4,6 +4,7 @@
 
 mod sarif;
 mod template;
+pub mod view;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -182,6 +183,24 @@ pub struct TestsInventory {
     pub test_code_lines: u64,
     /// Test frameworks found.
     pub frameworks: Vec<String>,
+    /// Test and production code per language family (an addition to the contract).
+    #[serde(default)]
+    pub per_language: Vec<LanguageTestsInventory>,
+}
+
+/// Tests against production code in one language family.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageTestsInventory {
+    /// The language family.
+    pub language: String,
+    /// Production code lines.
+    pub production_code: u64,
+    /// Test code lines.
+    pub test_code: u64,
+    /// Test files.
+    pub test_files: u64,
+    /// Test cases, where they can be counted.
+    pub test_cases: Option<u64>,
 }
 
 /// One CI pipeline file.
@@ -472,6 +491,18 @@ fn inventory(facts: &RepoFacts) -> Inventory {
             test_files: facts.tests.test_files.len() as u64,
             test_code_lines: facts.tests.test_code_lines(),
             frameworks: facts.tests.framework_names(),
+            per_language: facts
+                .tests
+                .languages
+                .iter()
+                .map(|l| LanguageTestsInventory {
+                    language: l.language.to_owned(),
+                    production_code: l.production_code,
+                    test_code: l.test_code,
+                    test_files: l.test_files,
+                    test_cases: l.test_cases,
+                })
+                .collect(),
         },
         ci: facts
             .ci

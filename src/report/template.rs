@@ -7,12 +7,9 @@
 
 use std::io::Write;
 
-use minijinja::{AutoEscape, Environment, Value};
-use serde::Serialize;
-
-use super::{severity_rank, Report};
-use crate::check::Severity;
+use super::{view, Report};
 use crate::error::{Error, Result};
+use minijinja::{AutoEscape, Environment, Value};
 
 const TEMPLATES: &[(&str, &str)] = &[
     (
@@ -24,66 +21,6 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../report-templates/report.html.j2"),
     ),
 ];
-
-/// What the templates see besides the report.
-#[derive(Serialize)]
-struct View<'a> {
-    report: &'a Report,
-    /// Finding counts by severity, most severe first.
-    severity_counts: Vec<(&'static str, usize)>,
-    /// Every finding, most severe first, with its check id.
-    red_flags: Vec<Flag<'a>>,
-    total_findings: usize,
-}
-
-#[derive(Serialize)]
-struct Flag<'a> {
-    check: &'a str,
-    severity: Severity,
-    message: &'a str,
-    path: Option<&'a str>,
-    line: Option<u32>,
-}
-
-fn view(report: &Report) -> View<'_> {
-    let mut flags: Vec<Flag<'_>> = report
-        .findings()
-        .filter(|(_, f)| f.finding.severity >= Severity::High)
-        .map(|(c, f)| Flag {
-            check: &c.id,
-            severity: f.finding.severity,
-            message: &f.finding.message,
-            path: f.finding.path.as_deref(),
-            line: f.finding.line,
-        })
-        .collect();
-    flags.sort_by_key(|f| severity_rank(f.severity));
-    flags.truncate(5);
-    let severity_counts = [
-        Severity::Critical,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-        Severity::Info,
-    ]
-    .into_iter()
-    .map(|s| {
-        (
-            s.as_str(),
-            report
-                .findings()
-                .filter(|(_, f)| f.finding.severity == s)
-                .count(),
-        )
-    })
-    .collect();
-    View {
-        report,
-        severity_counts,
-        red_flags: flags,
-        total_findings: report.findings().count(),
-    }
-}
 
 /// Escapes text for Markdown tables and prose: Markdown punctuation and HTML.
 fn md(value: &str) -> String {
@@ -138,7 +75,7 @@ pub(super) fn render(report: &Report, name: &str, out: &mut dyn Write) -> Result
     };
     let tmpl = env.get_template(name).map_err(|e| err(e.to_string()))?;
     let text = tmpl
-        .render(Value::from(minijinja::value::Serde(view(report))))
+        .render(Value::from(minijinja::value::Serde(view::build(report))))
         .map_err(|e| err(format!("{e:#}")))?;
     out.write_all(text.as_bytes())
         .map_err(|e| err(e.to_string()))?;

@@ -21,6 +21,9 @@
 //! Rust workspaces are resolved with `cargo metadata` when a `cargo` binary is available (see
 //! [`cargo::metadata`] for how that call is hardened), falling back to `Cargo.lock`.
 
+/// Above this many `Cargo.lock` files, all are parsed directly instead of through `cargo metadata`.
+const MAX_CARGO_METADATA_RUNS: usize = 8;
+
 pub mod cargo;
 pub mod dotnet;
 pub mod go;
@@ -542,6 +545,14 @@ pub fn collect(tree: &Tree, opts: &CollectOptions) -> (Vec<Dependency>, Dependen
         });
     }
 
+    // `cargo metadata` is a process per lockfile (tens of milliseconds each). A project has a
+    // handful of Cargo.lock files; hundreds mean vendored crates, which the parser handles as
+    // well at a fraction of the cost.
+    let cargo_locks = jobs
+        .iter()
+        .filter(|j| j.format.ecosystem == Ecosystem::Cargo && j.format.label == "Cargo.lock")
+        .count();
+    let use_metadata = opts.cargo_metadata && cargo_locks <= MAX_CARGO_METADATA_RUNS;
     let results: Vec<(usize, Parsed, Option<String>, String)> = jobs
         .par_iter()
         .enumerate()
@@ -556,7 +567,7 @@ pub fn collect(tree: &Tree, opts: &CollectOptions) -> (Vec<Dependency>, Dependen
             };
             if job.format.ecosystem == Ecosystem::Cargo
                 && job.format.label == "Cargo.lock"
-                && opts.cargo_metadata
+                && use_metadata
             {
                 match cargo::metadata(tree, job.path) {
                     Ok(deps) => return (i, Ok(deps), None, "cargo metadata".to_owned()),
