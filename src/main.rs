@@ -454,7 +454,9 @@ fn run_diff(
         .and_then(|()| out.flush())
         .context("cannot write to stdout")?;
     if fail_on_regression && diff.regression {
-        eprintln!("diligence: regression (the score went down or new high or critical findings appeared)");
+        eprintln!(
+            "diligence: regression (the score went down or new high or critical findings appeared)"
+        );
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

@@ -254,7 +254,9 @@ pub enum ParseError {
     #[error("not a diligence JSON report (write one with `diligence audit --format json`)")]
     NotAReport,
     /// A diligence report of another schema version.
-    #[error("report schema_version {found}, this version of diligence reads schema_version {expected}")]
+    #[error(
+        "report schema_version {found}, this version of diligence reads schema_version {expected}"
+    )]
     SchemaVersion {
         /// The version in the file.
         found: u64,
@@ -439,9 +441,8 @@ fn diff_findings(old: &Report, new: &Report) -> FindingChanges {
 /// Most severe first, then check, path, line.
 fn sort_findings(list: &mut [DiffFinding]) {
     list.sort_by(|a, b| {
-        (b.severity, &a.check, &a.path, a.line, &a.rule, &a.message).cmp(&(
-            a.severity, &b.check, &b.path, b.line, &b.rule, &b.message,
-        ))
+        (b.severity, &a.check, &a.path, a.line, &a.rule, &a.message)
+            .cmp(&(a.severity, &b.check, &b.path, b.line, &b.rule, &b.message))
     });
 }
 
@@ -526,7 +527,10 @@ fn diff_libyears(old: &Report, new: &Report) -> Option<Change> {
     if o.is_none() && n.is_none() {
         return None;
     }
-    let (o, n) = (round(o.unwrap_or(0.0), 100.0), round(n.unwrap_or(0.0), 100.0));
+    let (o, n) = (
+        round(o.unwrap_or(0.0), 100.0),
+        round(n.unwrap_or(0.0), 100.0),
+    );
     Some(Change {
         old: o,
         new: n,
@@ -869,4 +873,374 @@ pub fn render_markdown(d: &ReportDiff) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{Category, Finding};
+    use crate::report::{
+        fingerprint, DependencyInventory, Inventory, Scope, Target, TargetGit, Tool,
+    };
+    use crate::score::Score;
+
+    fn finding(rule: &'static str, sev: Severity, path: &str, line: u32, msg: &str) -> Finding {
+        Finding::new(rule, sev, msg, "fix it").at(path, Some(line))
+    }
+
+    fn check(id: &str, score: Option<u8>, findings: Vec<Finding>) -> CheckResult {
+        CheckResult {
+            id: id.into(),
+            code: "X001".into(),
+            title: format!("The {id} check"),
+            category: Category::Quality,
+            status: score.map_or(Status::Skipped, Status::from_score),
+            score,
+            weight: 5.0,
+            summary: String::new(),
+            explanation: String::new(),
+            rationale: String::new(),
+            findings: findings
+                .into_iter()
+                .map(|f| ReportFinding {
+                    fingerprint: fingerprint(id, &f),
+                    finding: f,
+                })
+                .collect(),
+        }
+    }
+
+    fn dep(name: &str, version: &str, libyears: Option<f64>) -> DependencyInventory {
+        DependencyInventory {
+            ecosystem: "cargo".into(),
+            name: name.into(),
+            version: version.into(),
+            direct: true,
+            manifest: "Cargo.lock".into(),
+            latest: None,
+            published: None,
+            latest_published: None,
+            libyears,
+            license: None,
+        }
+    }
+
+    fn report(overall: f64, checks: Vec<CheckResult>, deps: Vec<DependencyInventory>) -> Report {
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: "diligence".into(),
+                version: "0.0.0".into(),
+            },
+            target: Target {
+                path: "/x/app".into(),
+                name: "app".into(),
+                git: TargetGit::default(),
+            },
+            generated_at: "2026-01-01T00:00:00Z".into(),
+            duration_ms: 1,
+            score: Score {
+                overall,
+                grade: Grade::from_score(overall),
+                uncapped: overall,
+                cap: None,
+                explanation: String::new(),
+            },
+            categories: BTreeMap::new(),
+            checks,
+            inventory: Inventory {
+                dependencies: deps,
+                ..Inventory::default()
+            },
+            scope: Scope::default(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_finding_moved_to_another_line_is_neither_resolved_nor_new() {
+        let old = report(
+            70.0,
+            vec![check(
+                "secrets",
+                Some(40),
+                vec![finding("aws", Severity::Critical, "a.env", 3, "key")],
+            )],
+            vec![],
+        );
+        let new = report(
+            70.0,
+            vec![check(
+                "secrets",
+                Some(40),
+                vec![finding("aws", Severity::Critical, "a.env", 30, "key")],
+            )],
+            vec![],
+        );
+        let d = diff(&old, &new);
+        assert!(d.findings.resolved.is_empty(), "{:?}", d.findings.resolved);
+        assert!(d.findings.new.is_empty(), "{:?}", d.findings.new);
+        assert_eq!(d.findings.unchanged, 1);
+        assert!(!d.regression);
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn one_resolved_and_one_new() {
+        let old = report(
+            61.2,
+            vec![check(
+                "secrets",
+                Some(40),
+                vec![
+                    finding("aws", Severity::Critical, "a.env", 3, "key"),
+                    finding("generic", Severity::Low, "b.txt", 1, "token"),
+                ],
+            )],
+            vec![],
+        );
+        let new = report(
+            78.4,
+            vec![check(
+                "secrets",
+                Some(90),
+                vec![
+                    finding("generic", Severity::Low, "b.txt", 2, "token"),
+                    finding("slack", Severity::Medium, "c.py", 7, "webhook"),
+                ],
+            )],
+            vec![],
+        );
+        let d = diff(&old, &new);
+        assert_eq!(d.score.delta, 17.2);
+        assert_eq!((d.score.old_grade, d.score.new_grade), (Grade::D, Grade::C));
+        let rules = |l: &[DiffFinding]| l.iter().map(|f| f.rule.clone()).collect::<Vec<_>>();
+        assert_eq!(rules(&d.findings.resolved), ["aws"]);
+        assert_eq!(rules(&d.findings.new), ["slack"]);
+        assert_eq!(d.findings.new[0].line, Some(7));
+        assert_eq!(d.findings.unchanged, 1);
+        assert_eq!(d.checks[0].change, CheckChangeKind::Improved);
+        assert_eq!(d.checks[0].delta, Some(50));
+        // A medium finding and a better score: not a regression.
+        assert!(!d.regression);
+        let text = render_text(&d);
+        assert!(
+            text.starts_with("Score 61.2 (D) \u{2192} 78.4 (C), +17.2\n"),
+            "{text}"
+        );
+        assert!(text.contains("critical  secrets  a.env:3  key"), "{text}");
+        assert!(
+            text.contains("medium    secrets  c.py:7  webhook"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn duplicate_fingerprints_are_counted() {
+        let two = vec![
+            finding("aws", Severity::Critical, "a.env", 3, "key"),
+            finding("aws", Severity::Critical, "a.env", 9, "key"),
+        ];
+        let old = report(50.0, vec![check("secrets", Some(0), two)], vec![]);
+        let new = report(
+            50.0,
+            vec![check(
+                "secrets",
+                Some(0),
+                vec![finding("aws", Severity::Critical, "a.env", 3, "key")],
+            )],
+            vec![],
+        );
+        let d = diff(&old, &new);
+        assert_eq!((d.findings.resolved.len(), d.findings.new.len()), (1, 0));
+        let back = diff(&new, &old);
+        assert_eq!(
+            (back.findings.resolved.len(), back.findings.new.len()),
+            (0, 1)
+        );
+        // A new critical finding is a regression even when the score holds.
+        assert!(back.regression);
+    }
+
+    #[test]
+    fn the_same_finding_in_another_check_is_not_matched() {
+        let f = || vec![finding("x", Severity::Low, "a", 1, "m")];
+        let old = report(50.0, vec![check("tests", Some(50), f())], vec![]);
+        let new = report(50.0, vec![check("ci", Some(50), f())], vec![]);
+        let d = diff(&old, &new);
+        assert_eq!((d.findings.resolved.len(), d.findings.new.len()), (1, 1));
+        let kinds: Vec<_> = d.checks.iter().map(|c| (c.id.as_str(), c.change)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("tests", CheckChangeKind::Removed),
+                ("ci", CheckChangeKind::Added)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_lower_score_is_a_regression_and_status_changes_show() {
+        let old = report(
+            80.0,
+            vec![
+                check("tests", Some(80), vec![]),
+                check("team", None, vec![]),
+            ],
+            vec![],
+        );
+        let new = report(
+            79.9,
+            vec![
+                check("tests", Some(60), vec![]),
+                check("team", Some(90), vec![]),
+            ],
+            vec![],
+        );
+        let d = diff(&old, &new);
+        assert!(d.regression);
+        assert_eq!(d.score.delta, -0.1);
+        assert_eq!(d.checks[0].change, CheckChangeKind::Regressed);
+        assert_eq!(d.checks[0].delta, Some(-20));
+        assert_eq!(d.checks[1].change, CheckChangeKind::Changed);
+        assert_eq!(d.checks[1].delta, None);
+        assert!(render_text(&d).contains("skipped    \u{2192} pass 90"));
+    }
+
+    #[test]
+    fn dependencies_bumped_added_removed_and_libyears() {
+        let old = report(
+            50.0,
+            vec![],
+            vec![
+                dep("serde", "1.0.100", Some(6.0)),
+                dep("rand", "0.7.0", Some(2.5)),
+                dep("log", "0.4.0", None),
+            ],
+        );
+        let new = report(
+            50.0,
+            vec![],
+            vec![
+                dep("serde", "1.0.200", Some(0.5)),
+                dep("log", "0.4.0", None),
+                dep("anyhow", "1.0.0", Some(0.0)),
+            ],
+        );
+        let d = diff(&old, &new);
+        assert_eq!(d.dependencies.updated.len(), 1);
+        let u = &d.dependencies.updated[0];
+        assert_eq!(
+            (
+                u.name.as_str(),
+                u.old_version.as_str(),
+                u.new_version.as_str()
+            ),
+            ("serde", "1.0.100", "1.0.200")
+        );
+        assert_eq!(
+            d.dependencies
+                .added
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect::<Vec<_>>(),
+            ["anyhow"]
+        );
+        assert_eq!(
+            d.dependencies
+                .removed
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect::<Vec<_>>(),
+            ["rand"]
+        );
+        assert_eq!(
+            d.libyears,
+            Some(Change {
+                old: 8.5,
+                new: 0.5,
+                delta: -8.0
+            })
+        );
+        let md = render_markdown(&d);
+        assert!(
+            md.contains("| updated | cargo | serde | 1.0.100 \u{2192} 1.0.200 | Cargo.lock |"),
+            "{md}"
+        );
+        assert!(md.contains("Libyears: 8.50 \u{2192} 0.50 (-8.00)."), "{md}");
+    }
+
+    #[test]
+    fn two_versions_of_one_package_pair_up() {
+        let old = report(
+            50.0,
+            vec![],
+            vec![dep("syn", "1.0.0", None), dep("syn", "2.0.0", None)],
+        );
+        let new = report(
+            50.0,
+            vec![],
+            vec![dep("syn", "1.0.0", None), dep("syn", "2.0.50", None)],
+        );
+        let d = diff(&old, &new);
+        assert_eq!(d.dependencies.updated.len(), 1);
+        assert_eq!(d.dependencies.updated[0].old_version, "2.0.0");
+        assert!(d.dependencies.added.is_empty() && d.dependencies.removed.is_empty());
+        // Offline audits know no ages: no libyears line.
+        assert_eq!(d.libyears, None);
+    }
+
+    #[test]
+    fn strings_from_the_tree_cannot_break_the_output() {
+        let evil = "x|<script>\u{1b}[31m\n*";
+        let old = report(50.0, vec![check("secrets", Some(50), vec![])], vec![]);
+        let new = report(
+            50.0,
+            vec![check(
+                "secrets",
+                Some(50),
+                vec![finding("r", Severity::Low, evil, 1, evil)],
+            )],
+            vec![],
+        );
+        let d = diff(&old, &new);
+        let text = render_text(&d);
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+        let md = render_markdown(&d);
+        let row = md
+            .lines()
+            .find(|l| l.starts_with("| low"))
+            .expect("a row for the finding");
+        assert!(row.contains("x\\|&lt;script&gt;"), "{row}");
+        assert_eq!(row.matches(" | ").count(), 3, "{row}");
+    }
+
+    #[test]
+    fn parse_report_names_what_is_wrong() {
+        let r = report(50.0, vec![], vec![]);
+        let json = serde_json::to_string(&r).unwrap();
+        assert_eq!(parse_report(&json).unwrap(), r);
+        assert!(matches!(
+            parse_report("not json"),
+            Err(ParseError::NotJson(_))
+        ));
+        assert_eq!(parse_report("{}"), Err(ParseError::NotAReport));
+        assert_eq!(
+            parse_report(r#"{"version":"2.1.0","runs":[]}"#),
+            Err(ParseError::NotAReport)
+        );
+        let other = json.replacen("\"schema_version\":1", "\"schema_version\":2", 1);
+        assert_eq!(
+            parse_report(&other),
+            Err(ParseError::SchemaVersion {
+                found: 2,
+                expected: 1
+            })
+        );
+        let broken = json.replacen("\"checks\":[]", "\"checks\":7", 1);
+        assert!(matches!(
+            parse_report(&broken),
+            Err(ParseError::Malformed(_))
+        ));
+    }
 }
