@@ -5,6 +5,7 @@
 mod cli;
 mod common;
 mod dependencies;
+mod diff;
 mod e2e;
 mod hostile;
 mod licenses;
