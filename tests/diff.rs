@@ -175,7 +175,10 @@ fn diff_of_two_audits_in_every_format() {
         )),
         "{text}"
     );
-    assert!(text.contains("high      secrets  api/settings.py:1"), "{text}");
+    assert!(
+        text.contains("high      secrets  api/settings.py:1"),
+        "{text}"
+    );
     assert!(text.contains("fastapi 0.110.0 \u{2192} 0.111.0"), "{text}");
     // The secret is redacted in the report, and so never in the diff.
     assert!(!text.contains(&fake_github_token(0x5eed_0002)), "{text}");

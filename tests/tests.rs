@@ -9,6 +9,7 @@ mod diff;
 mod e2e;
 mod hostile;
 mod licenses;
+mod sarif;
 mod secrets;
 mod team;
 mod tests_ci;
