@@ -30,6 +30,7 @@ use diligence::{audit, AuditOptions};
   diligence audit . --offline --fail-under 70     CI gate: exit 1 below 70
   diligence checks                           what is checked, and how much each check weighs
   diligence diff before.json after.json      progress between two audits
+  diligence diff before.json after.json --fail-on-regression    CI gate: exit 1 on a regression
 
 Exit status: 0 audit done; 1 score below --fail-under; 2 usage error or the audit could not run.")]
 struct Cli {
@@ -64,6 +65,10 @@ exclude paths and set the size cap; see the README."
         /// `text`, `md` or `json`.
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
+        /// Exit with status 1 when the overall score went down or new high or critical findings
+        /// appeared (a CI gate).
+        #[arg(long)]
+        fail_on_regression: bool,
     },
 }
 
@@ -181,9 +186,12 @@ fn main() -> ExitCode {
         Command::Audit(args) => run_audit(&args),
         Command::Baseline(args) => run_baseline(&args).map(|()| ExitCode::SUCCESS),
         Command::Checks { format } => list_checks(format).map(|()| ExitCode::SUCCESS),
-        Command::Diff { old, new, format } => {
-            run_diff(&old, &new, format).map(|()| ExitCode::SUCCESS)
-        }
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on_regression,
+        } => run_diff(&old, &new, format, fail_on_regression),
     };
     match result {
         Ok(code) => code,
@@ -424,7 +432,36 @@ fn list_checks(format: ListFormat) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_diff(old: &Path, new: &Path, format: DiffFormat) -> anyhow::Result<()> {
-    let _ = (old, new, format);
-    bail!("diff is not available in this version yet")
+/// Reads a JSON report for `diff`; every error names the file.
+fn load_report(path: &Path) -> anyhow::Result<report::Report> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    report::diff::parse_report(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+fn run_diff(
+    old: &Path,
+    new: &Path,
+    format: DiffFormat,
+    fail_on_regression: bool,
+) -> anyhow::Result<ExitCode> {
+    let (old, new) = (load_report(old)?, load_report(new)?);
+    let diff = report::diff::diff(&old, &new);
+    let text = match format {
+        DiffFormat::Text => report::diff::render_text(&diff),
+        DiffFormat::Md => report::diff::render_markdown(&diff),
+        DiffFormat::Json => serde_json::to_string_pretty(&diff)? + "\n",
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write to stdout")?;
+    if fail_on_regression && diff.regression {
+        eprintln!(
+            "diligence: regression (the score went down or new high or critical findings appeared)"
+        );
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -2,6 +2,7 @@
 //! renderers that turn it into JSON, Markdown, HTML and SARIF. Renderers see only the `Report`:
 //! templates compute nothing and have no access to the environment or the filesystem.
 
+pub mod diff;
 mod sarif;
 mod template;
 pub mod view;

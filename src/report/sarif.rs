@@ -17,6 +17,21 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// Percent-encodes a path for a SARIF `uri` (RFC 3986 `uri-reference`): unreserved characters
+/// and `/` stay, every other byte becomes `%XX`, so that a file named `a b#c.txt` is still a
+/// valid relative reference.
+fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// The SARIF document for a report.
 pub(super) fn to_sarif(report: &Report) -> Value {
     // One SARIF rule per (check, finding rule), described by the check's metadata.
@@ -47,7 +62,7 @@ pub(super) fn to_sarif(report: &Report) -> Value {
         if let Some(path) = &f.finding.path {
             let mut location = json!({
                 "physicalLocation": {
-                    "artifactLocation": { "uri": path, "uriBaseId": "SRCROOT" }
+                    "artifactLocation": { "uri": uri_path(path), "uriBaseId": "SRCROOT" }
                 }
             });
             if let Some(line) = f.finding.line {
@@ -74,8 +89,21 @@ pub(super) fn to_sarif(report: &Report) -> Value {
                 "informationUri": "https://crates.io/crates/diligence",
                 "rules": rules.into_values().collect::<Vec<_>>(),
             }},
-            "originalUriBaseIds": { "SRCROOT": { "uri": format!("file://{}/", report.target.path) } },
+            "originalUriBaseIds": { "SRCROOT": { "uri": format!("file://{}/", uri_path(report.target.path.trim_end_matches('/'))) } },
             "results": results,
         }]
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri_path;
+
+    #[test]
+    fn paths_become_valid_uri_references() {
+        assert_eq!(uri_path("src/main.rs"), "src/main.rs");
+        assert_eq!(uri_path("a b/c#d?.txt"), "a%20b/c%23d%3F.txt");
+        assert_eq!(uri_path("d\u{e9}j\u{e0}/x"), "d%C3%A9j%C3%A0/x");
+        assert_eq!(uri_path("/abs/dir"), "/abs/dir");
+    }
 }
