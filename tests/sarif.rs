@@ -77,9 +77,8 @@ fn a_finding_moved_to_another_line_keeps_its_fingerprint() {
 }
 
 /// Every fixture's SARIF validates against the official SARIF 2.1.0 schema
-/// (tests/schemas/sarif-schema-2.1.0.json, vendored from the OASIS sarif-spec repository).
+/// (tests/schemas/sarif-schema-2.1.0.json, vendored from the SARIF SDK; see tests/schemas/README.md).
 #[test]
-#[ignore = "needs tests/schemas/sarif-schema-2.1.0.json, not vendored yet"]
 fn every_fixture_validates_against_the_sarif_schema() {
     let schema_path = repo_root().join("tests/schemas/sarif-schema-2.1.0.json");
     let Ok(text) = std::fs::read_to_string(&schema_path) else {
@@ -111,4 +110,25 @@ fn every_fixture_validates_against_the_sarif_schema() {
         );
         assert_eq!(sarif["version"], "2.1.0");
     }
+}
+
+/// The vendored schema has teeth: a result without a message, or with an unknown level, fails.
+#[test]
+fn the_sarif_schema_rejects_broken_logs() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("tests/schemas/sarif-schema-2.1.0.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let mut sarif = sarif_of(&repo_root().join("fixtures/docs-only"));
+    assert!(validator.is_valid(&sarif));
+    sarif["runs"][0]["results"][0]["level"] = "catastrophic".into();
+    assert!(!validator.is_valid(&sarif));
+    sarif["runs"][0]["results"][0]["level"] = "note".into();
+    sarif["runs"][0]["results"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("message");
+    assert!(!validator.is_valid(&sarif));
 }
