@@ -112,8 +112,14 @@ fn lang_of(file: &FileFacts) -> Option<Lang> {
 /// tables), and a syntax tree costs many times the file's size in memory.
 pub const MAX_RUST_PARSE_BYTES: usize = 256 * 1024;
 
-/// A Rust file holds tests, benches or doctests only if it contains one of these.
-const RUST_PREFILTER: &[&str] = &["test", "bench", "```", "~~~"];
+/// A Rust file can hold test or bench functions, or `#[cfg(test)]` modules, only if this matches
+/// (a test attribute, a `cfg` mentioning `test`, or a criterion call); only such files are parsed.
+/// Doctests in other files are counted from their doc comments without a parse
+/// ([`doctests_by_lines`]).
+static RUST_PREFILTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"#\[\s*(?:[\w:]*::)?(?:test|rstest|test_case|test_log|quickcheck|wasm_bindgen_test|bench)\b|cfg\s*\([^\]]*\btest\b|bench_function|bench_with_input")
+        .expect("valid regex")
+});
 
 /// Builds [`SourceSignals`] for source files and Makefiles.
 pub struct SourceScanner;
@@ -143,7 +149,15 @@ impl ContentScanner for SourceScanner {
             }),
             // Nothing to count in a file without these words: skip the parse. A field added to
             // `RustSource` that needs every file must widen this test.
-            Lang::Rust if !RUST_PREFILTER.iter().any(|w| text.contains(w)) => {}
+            Lang::Rust if !RUST_PREFILTER.is_match(&text) => {
+                let doctests = doctests_by_lines(&text);
+                if doctests > 0 {
+                    signals.rust = Some(RustSource {
+                        doctests,
+                        ..RustSource::default()
+                    });
+                }
+            }
             Lang::Rust => match rust_source(&text) {
                 Ok(rust) => {
                     signals.test_cases = rust.test_fns;
@@ -317,6 +331,21 @@ pub fn rust_source(text: &str) -> syn::Result<RustSource> {
     let mut v = RustVisitor::default();
     v.visit_file(&file);
     Ok(v.out)
+}
+
+/// Doctests of a file that needs no parse: fenced Rust blocks in `///` and `//!` comments, with
+/// the same fence rules as the parser's visitor (a fence never spans items: any line that is not
+/// a doc comment closes it).
+fn doctests_by_lines(text: &str) -> u32 {
+    let mut v = RustVisitor::default();
+    for line in text.lines() {
+        let t = line.trim_start();
+        match t.strip_prefix("///").or_else(|| t.strip_prefix("//!")) {
+            Some(doc) if !doc.starts_with('/') => v.doc_line(doc.strip_prefix(' ').unwrap_or(doc)),
+            _ => v.in_fence = false,
+        }
+    }
+    v.out.doctests
 }
 
 #[derive(Default)]
@@ -747,5 +776,36 @@ fn criterion(c: &mut Criterion) {
             vec!["cargo test --all", "echo done"]
         );
         assert_eq!(s.make_targets[2].deps, vec!["test", "lint"]);
+    }
+
+    #[test]
+    fn doctests_without_a_parse_match_the_parser() {
+        let text = "//! Crate docs.\n//!\n//! ```\n//! let x = 1;\n//! ```\n\n/// Adds.\n///\n/// ```rust,no_run\n/// add(1, 2);\n/// ```\n///\n/// ```text\n/// not rust\n/// ```\npub fn add(a: u32, b: u32) -> u32 { a + b }\n\n/// ```\n/// unclosed\npub fn latest() {}\n\n/// ```\n/// third\n/// ```\npub fn contest() {}\n";
+        assert!(
+            !RUST_PREFILTER.is_match(text),
+            "nothing test-like: no parse needed"
+        );
+        assert_eq!(doctests_by_lines(text), rust_source(text).unwrap().doctests);
+        assert_eq!(doctests_by_lines(text), 4);
+    }
+
+    #[test]
+    fn the_prefilter_keeps_every_test_form() {
+        for text in [
+            "#[test]\nfn a() {}",
+            "#[tokio::test(flavor = \"multi_thread\")]\nasync fn a() {}",
+            "#[ rstest ]\nfn a() {}",
+            "#[test_case(1)]\nfn a(x: u8) {}",
+            "#[test_log::test]\nfn a() {}",
+            "#[quickcheck]\nfn a() {}",
+            "#[wasm_bindgen_test]\nfn a() {}",
+            "#[cfg(test)]\nmod tests {}",
+            "#[cfg(all(test, feature = \"x\"))]\nmod tests {}",
+            "#[bench]\nfn b() {}",
+            "fn b(c: &mut Criterion) { c.bench_function(\"x\", |b| b.iter(|| 1)); }",
+        ] {
+            assert!(RUST_PREFILTER.is_match(text), "{text}");
+        }
+        assert!(!RUST_PREFILTER.is_match("fn latest() {}\nlet testing = contest();"));
     }
 }
