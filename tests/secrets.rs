@@ -366,7 +366,7 @@ fn self_audit_reports_our_synthetic_secrets_as_suppressed() {
             "json",
         ])
         .args(["--config"])
-        .arg(repo_root().join("diligence.toml"))
+        .arg(repo_root().join(".ci/diligence.toml"))
         .arg(repo_root())
         .output()
         .unwrap();
