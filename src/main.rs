@@ -106,6 +106,10 @@ struct AuditArgs {
     /// Do not scan the git history for secrets (the working tree is still scanned).
     #[arg(long)]
     no_history: bool,
+    /// A local OSV vulnerability database (the per-ecosystem exports, unpacked): used instead of
+    /// the OSV API, so vulnerabilities are checked offline too.
+    #[arg(long, value_name = "DIR")]
+    osv_db: Option<PathBuf>,
     /// Secrets baseline written by `diligence baseline`: the findings it lists are reported as
     /// suppressed and not counted.
     #[arg(long, value_name = "FILE")]
@@ -223,7 +227,13 @@ fn run_audit(args: &AuditArgs) -> anyhow::Result<ExitCode> {
         refuse_inside(&root, out)?;
     }
 
-    let config = load_config(&root, args.config.as_deref(), args.no_target_config)?;
+    let mut config = load_config(&root, args.config.as_deref(), args.no_target_config)?;
+    if let Some(db) = &args.osv_db {
+        if !db.is_dir() {
+            bail!("{}: --osv-db needs a directory", db.display());
+        }
+        config.osv.database = Some(db.clone());
+    }
     let opts = AuditOptions {
         config,
         offline: args.offline,
