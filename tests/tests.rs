@@ -12,3 +12,4 @@ mod secrets;
 mod team;
 mod tests_ci;
 mod tidy;
+mod vulnerabilities;

@@ -35,6 +35,7 @@ struct State {
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
     log: Mutex<Vec<String>>,
+    bodies: Mutex<Vec<String>>,
     stop: AtomicBool,
 }
 
@@ -81,6 +82,11 @@ impl Server {
     /// The most requests in flight at once.
     pub fn max_in_flight(&self) -> usize {
         self.state.max_in_flight.load(Ordering::SeqCst)
+    }
+
+    /// Request bodies (empty for GETs) in arrival order.
+    pub fn bodies(&self) -> Vec<String> {
+        self.state.bodies.lock().unwrap().clone()
     }
 
     /// Request targets in arrival order.
@@ -132,6 +138,11 @@ fn serve(stream: TcpStream, state: &State, delay: Duration) {
         state.max_in_flight.fetch_max(now, Ordering::SeqCst);
         state.requests.fetch_add(1, Ordering::SeqCst);
         state.log.lock().unwrap().push(target.clone());
+        state
+            .bodies
+            .lock()
+            .unwrap()
+            .push(String::from_utf8_lossy(&body).into_owned());
         std::thread::sleep(delay);
         let (status, payload) = {
             let mut routes = state.routes.lock().unwrap();
