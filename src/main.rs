@@ -72,7 +72,8 @@ struct AuditArgs {
     /// The directory to audit.
     #[arg(default_value = ".")]
     path: PathBuf,
-    /// Report format; repeat for several (with --out-dir). Default: md.
+    /// Report format; repeat for several (with --out-dir). Default: md. `cyclonedx` is a
+    /// CycloneDX 1.5 JSON SBOM of the dependencies (report.cdx.json with --out-dir).
     #[arg(long, short = 'f', value_enum)]
     format: Vec<OutFormat>,
     /// Write the report to this file instead of stdout (one format only).
@@ -144,6 +145,8 @@ enum OutFormat {
     Md,
     Html,
     Sarif,
+    /// CycloneDX 1.5 JSON SBOM.
+    Cyclonedx,
 }
 
 impl From<OutFormat> for Format {
@@ -153,6 +156,7 @@ impl From<OutFormat> for Format {
             OutFormat::Md => Format::Md,
             OutFormat::Html => Format::Html,
             OutFormat::Sarif => Format::Sarif,
+            OutFormat::Cyclonedx => Format::Cyclonedx,
         }
     }
 }

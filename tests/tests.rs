@@ -8,6 +8,7 @@ mod dependencies;
 mod e2e;
 mod hostile;
 mod licenses;
+mod sbom;
 mod secrets;
 mod team;
 mod tests_ci;
