@@ -370,3 +370,87 @@ fn api_and_local_database_agree_end_to_end() {
         1
     );
 }
+
+/// An OSV `querybatch` emulator: every query whose package name starts with `vuln-` has one
+/// advisory, `OSV-<name>`; the first page of each such answer carries a `next_page_token`, and
+/// the second page (asked with it) a second advisory, `OSV-<name>-p2`.
+fn emulate_querybatch(body: &[u8]) -> Vec<u8> {
+    let req: serde_json::Value = serde_json::from_slice(body).unwrap();
+    let results: Vec<serde_json::Value> = req["queries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            let name = q["package"]["name"].as_str().unwrap();
+            if !name.starts_with("vuln-") {
+                return serde_json::json!({});
+            }
+            if q.get("page_token").is_some() {
+                serde_json::json!({ "vulns": [ { "id": format!("OSV-{name}-p2") } ] })
+            } else {
+                serde_json::json!({ "vulns": [ { "id": format!("OSV-{name}") } ],
+                                    "next_page_token": format!("token-{name}") })
+            }
+        })
+        .collect();
+    serde_json::json!({ "results": results })
+        .to_string()
+        .into_bytes()
+}
+
+#[test]
+fn api_batches_of_one_thousand_and_pages_are_followed() {
+    let mut routes = HashMap::new();
+    routes.insert(
+        "/v1/querybatch".to_owned(),
+        Route::computed(emulate_querybatch),
+    );
+    // No details served: the advisories are kept on the batch answer's word, without details.
+    let server = Server::start(routes, Duration::ZERO);
+    let mut deps: Vec<Dependency> = (0..1500)
+        .map(|i| dep(Ecosystem::Npm, &format!("pkg-{i:04}"), "1.0.0"))
+        .collect();
+    deps.push(dep(Ecosystem::Npm, "vuln-a", "1.0.0"));
+    deps.push(dep(Ecosystem::Npm, "vuln-b", "2.0.0"));
+    let facts = collect(
+        Path::new("/nonexistent"),
+        &deps,
+        Needs::ADVISORIES,
+        &api_options(&server.url, None, false),
+        &Progress::hidden(),
+    );
+    let log = server.log();
+    let bodies = server.bodies();
+    let sizes: Vec<usize> = log
+        .iter()
+        .zip(&bodies)
+        .filter(|(t, _)| *t == "/v1/querybatch")
+        .map(|(_, b)| {
+            serde_json::from_str::<serde_json::Value>(b).unwrap()["queries"]
+                .as_array()
+                .unwrap()
+                .len()
+        })
+        .collect();
+    let mut sorted = sizes.clone();
+    sorted.sort_unstable();
+    // 1502 versions: 1000 + 502, then one page request for the two with more pages.
+    assert_eq!(sorted, [2, 502, 1000], "{sizes:?}");
+    let ids: Vec<(&str, &str)> = facts
+        .matches
+        .iter()
+        .map(|m| (m.name.as_str(), m.id.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("vuln-a", "OSV-vuln-a"),
+            ("vuln-a", "OSV-vuln-a-p2"),
+            ("vuln-b", "OSV-vuln-b"),
+            ("vuln-b", "OSV-vuln-b-p2"),
+        ]
+    );
+    // The missing details are reported, not fatal.
+    assert_eq!(facts.failed, 0);
+    assert!(facts.errors[0].contains("not found"), "{:?}", facts.errors);
+}

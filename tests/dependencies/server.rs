@@ -16,6 +16,8 @@ pub struct Route {
     pub failures: Vec<u16>,
     /// The body of the 200 answer (404 when `None`).
     pub body: Option<Vec<u8>>,
+    /// When set, the 200 answer is computed from the request body instead.
+    pub respond: Option<fn(&[u8]) -> Vec<u8>>,
 }
 
 impl Route {
@@ -24,6 +26,16 @@ impl Route {
         Route {
             failures: Vec::new(),
             body: Some(body.into()),
+            respond: None,
+        }
+    }
+
+    /// A 200 whose body `respond` computes from the request body (a POST API).
+    pub fn computed(respond: fn(&[u8]) -> Vec<u8>) -> Self {
+        Route {
+            failures: Vec::new(),
+            body: None,
+            respond: Some(respond),
         }
     }
 }
@@ -148,6 +160,9 @@ fn serve(stream: TcpStream, state: &State, delay: Duration) {
             let mut routes = state.routes.lock().unwrap();
             match routes.get_mut(&target) {
                 Some(route) if !route.failures.is_empty() => (route.failures.remove(0), Vec::new()),
+                Some(Route {
+                    respond: Some(f), ..
+                }) => (200, f(&body)),
                 Some(Route { body: Some(b), .. }) => (200, b.clone()),
                 _ => (404, b"not found".to_vec()),
             }
