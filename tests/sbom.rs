@@ -152,6 +152,17 @@ fn every_ecosystem_gets_a_valid_component() {
     let gin = &c["pkg:golang/github.com/gin-gonic/gin@v1.9.1"];
     assert_eq!(gin["group"], "github.com/gin-gonic");
     assert_eq!(gin["name"], "gin");
+    // Hashes from pnpm's integrity (base64 → hex) and uv's sdist digest.
+    let clsx = &c["pkg:npm/clsx@2.1.0"]["hashes"][0];
+    assert_eq!(clsx["alg"], "SHA-512");
+    assert!(clsx["content"]
+        .as_str()
+        .unwrap()
+        .starts_with("9b788d356a5df6b9"));
+    assert_eq!(
+        c["pkg:pypi/anyio@4.3.0"]["hashes"][0]["content"],
+        "f75253795a87df48568485fd18cdd2a3fa5c4f7c5be8e5e36637733fce06fed6"
+    );
     // One component per package version, whatever the number of lockfiles.
     let refs: Vec<&str> = bom["components"]
         .as_array()
