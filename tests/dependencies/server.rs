@@ -9,6 +9,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// Computes an answer's body from the request's body.
+pub type Respond = fn(&[u8]) -> Vec<u8>;
+
 /// One route's answers.
 #[derive(Clone)]
 pub struct Route {
@@ -17,7 +20,7 @@ pub struct Route {
     /// The body of the 200 answer (404 when `None`).
     pub body: Option<Vec<u8>>,
     /// When set, the 200 answer is computed from the request body instead.
-    pub respond: Option<fn(&[u8]) -> Vec<u8>>,
+    pub respond: Option<Respond>,
 }
 
 impl Route {
@@ -31,7 +34,7 @@ impl Route {
     }
 
     /// A 200 whose body `respond` computes from the request body (a POST API).
-    pub fn computed(respond: fn(&[u8]) -> Vec<u8>) -> Self {
+    pub fn computed(respond: Respond) -> Self {
         Route {
             failures: Vec::new(),
             body: None,
