@@ -12,7 +12,7 @@ use diligence::facts::vulns::{collect, OsvConfig, VulnFacts, VulnOptions, VulnSo
 use diligence::facts::{Dependency, Ecosystem, Needs};
 use diligence::progress::Progress;
 
-use crate::common::{audit_json, bin, check, fixture, repo_root, rules};
+use crate::common::{audit_json, bin, check, fixture, redacted, repo_root, rules};
 use crate::dependencies::server::{Route, Server};
 
 /// (id, path, severity) of every finding of the check.
@@ -53,7 +53,11 @@ fn local_database_gives_findings_offline() {
         &fixture("vulnerable-app"),
         &["--osv-db", db.to_str().unwrap()],
     );
+    crate::e2e::assert_contract(&report);
     let c = check(&report, "vulnerabilities");
+    redacted().bind(|| {
+        insta::assert_json_snapshot!("vulnerabilities_vulnerable_app_local_db", c);
+    });
     assert_eq!(found(&report), expected());
     // Withdrawn advisory (minimist) ignored; the unused Maven directory not read (its file is
     // malformed, which would be reported).
