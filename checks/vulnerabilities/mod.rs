@@ -179,6 +179,18 @@ impl Check for Vulnerabilities {
                 ),
                 "Run the audit again with network access, or with a local OSV database (--osv-db).",
             ));
+        } else if let Some(first) = v.errors.first() {
+            // Every version was checked, but some advisories could not be read (a malformed
+            // database file, advisory details the API did not give).
+            findings.push(Finding::new(
+                "advisories-unreadable",
+                Severity::Info,
+                format!(
+                    "{} while reading advisories; the first: {first}",
+                    plural(v.errors.len(), "problem", "problems")
+                ),
+                "Check the local OSV database (re-extract the exports), or run the audit again.",
+            ));
         }
 
         let packages_hit = {

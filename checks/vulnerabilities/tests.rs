@@ -215,3 +215,14 @@ fn partial_failures_are_said_and_the_rest_scored() {
     );
     assert!(e.findings.iter().any(|f| f.rule == "lookup-incomplete"));
 }
+
+#[test]
+fn unreadable_advisories_are_an_info_finding_not_a_deduction() {
+    let mut facts = facts_with(vec![], VulnSource::Database { path: "db".into() });
+    facts.vulnerabilities.errors = vec!["db/npm/broken.json: not an OSV advisory".into()];
+    let e = Vulnerabilities.evaluate(&facts, &CheckConfig::default());
+    assert_eq!(e.score, Some(100));
+    assert_eq!(e.findings.len(), 1);
+    assert_eq!(e.findings[0].rule, "advisories-unreadable");
+    assert!(e.findings[0].message.contains("broken.json"));
+}
