@@ -30,7 +30,7 @@ pub struct Advisory {
     /// Other ids of the same vulnerability.
     #[serde(default)]
     pub aliases: Vec<String>,
-    /// Advisories this one is related to, but not the same.
+    /// One-line summary.
     #[serde(default)]
     pub summary: Option<String>,
     /// Set when the advisory was withdrawn.
@@ -72,7 +72,7 @@ pub struct Affected {
     /// Explicit affected versions.
     #[serde(default)]
     pub versions: Vec<String>,
-    /// Database-specific data (GitHub puts nothing needed here; kept for severity fallbacks).
+    /// Database-specific data (read for a `severity` word when there is no CVSS vector).
     #[serde(default)]
     pub database_specific: Option<serde_json::Value>,
 }
