@@ -11,11 +11,13 @@ mod licenses;
 mod secrets;
 mod team;
 mod tests;
+mod vulnerabilities;
 
 /// Every check, in report order.
 pub const ALL: &[&dyn Check] = &[
     &secrets::Secrets,
     &dependencies::Dependencies,
+    &vulnerabilities::Vulnerabilities,
     &licenses::Licenses,
     &tests::Tests,
     &ci::Ci,

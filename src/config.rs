@@ -41,6 +41,9 @@ pub struct Config {
     /// Package registries: base URLs (mirrors, private registries) and the look-up cache.
     #[serde(default)]
     pub registries: crate::facts::registry::RegistryConfig,
+    /// The OSV vulnerability database: API URL, or a local database directory.
+    #[serde(default)]
+    pub osv: crate::facts::vulns::OsvConfig,
 }
 
 /// `[scan]`.
@@ -67,6 +70,9 @@ pub struct ValidConfig {
     pub checks: BTreeMap<String, CheckConfig>,
     /// Package registries (`[registries]`).
     pub registries: crate::facts::registry::RegistryConfig,
+    /// The OSV vulnerability database (`[osv]`; a relative `database` is resolved against the
+    /// configuration file's directory).
+    pub osv: crate::facts::vulns::OsvConfig,
 }
 
 impl ValidConfig {
@@ -168,6 +174,13 @@ impl Config {
             }
         }
         problems.extend(self.registries.problems());
+        problems.extend(self.osv.problems());
+        let mut osv = self.osv;
+        if let (Some(db), Some(dir)) = (&osv.database, source.and_then(Path::parent)) {
+            if db.is_relative() {
+                osv.database = Some(dir.join(db));
+            }
+        }
         if !problems.is_empty() {
             return Err(Error::Config {
                 path: source.map_or_else(|| PathBuf::from(CONFIG_FILE_NAME), Path::to_owned),
@@ -180,6 +193,7 @@ impl Config {
             max_file_size: self.scan.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             checks,
             registries: self.registries,
+            osv,
         })
     }
 }

@@ -282,6 +282,19 @@ fn collect(
         },
         &opts.progress,
     );
+    let vulnerabilities = facts::vulns::collect(
+        root,
+        &dependencies,
+        needs,
+        &facts::vulns::VulnOptions {
+            offline: opts.offline,
+            config: opts.config.osv.clone(),
+            registries: opts.config.registries.clone(),
+            cache_dir: opts.cache_dir.clone(),
+            fetch: None,
+        },
+        &opts.progress,
+    );
     let tests = facts::testsuite::collect(&walked.files);
     let ci = if needs.contains(Needs::DOCUMENTS) {
         facts::ci::collect(&walked.files, &mut walked.warnings)
@@ -313,6 +326,7 @@ fn collect(
         tests,
         ci,
         licenses,
+        vulnerabilities,
     })
 }
 

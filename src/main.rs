@@ -77,7 +77,8 @@ struct AuditArgs {
     /// The directory to audit.
     #[arg(default_value = ".")]
     path: PathBuf,
-    /// Report format; repeat for several (with --out-dir). Default: md.
+    /// Report format; repeat for several (with --out-dir). Default: md. `cyclonedx` is a
+    /// CycloneDX 1.5 JSON SBOM of the dependencies (report.cdx.json with --out-dir).
     #[arg(long, short = 'f', value_enum)]
     format: Vec<OutFormat>,
     /// Write the report to this file instead of stdout (one format only).
@@ -111,6 +112,10 @@ struct AuditArgs {
     /// Do not scan the git history for secrets (the working tree is still scanned).
     #[arg(long)]
     no_history: bool,
+    /// A local OSV vulnerability database (the per-ecosystem exports, unpacked): used instead of
+    /// the OSV API, so vulnerabilities are checked offline too.
+    #[arg(long, value_name = "DIR")]
+    osv_db: Option<PathBuf>,
     /// Secrets baseline written by `diligence baseline`: the findings it lists are reported as
     /// suppressed and not counted.
     #[arg(long, value_name = "FILE")]
@@ -145,6 +150,8 @@ enum OutFormat {
     Md,
     Html,
     Sarif,
+    /// CycloneDX 1.5 JSON SBOM.
+    Cyclonedx,
 }
 
 impl From<OutFormat> for Format {
@@ -154,6 +161,7 @@ impl From<OutFormat> for Format {
             OutFormat::Md => Format::Md,
             OutFormat::Html => Format::Html,
             OutFormat::Sarif => Format::Sarif,
+            OutFormat::Cyclonedx => Format::Cyclonedx,
         }
     }
 }
@@ -231,7 +239,13 @@ fn run_audit(args: &AuditArgs) -> anyhow::Result<ExitCode> {
         refuse_inside(&root, out)?;
     }
 
-    let config = load_config(&root, args.config.as_deref(), args.no_target_config)?;
+    let mut config = load_config(&root, args.config.as_deref(), args.no_target_config)?;
+    if let Some(db) = &args.osv_db {
+        if !db.is_dir() {
+            bail!("{}: --osv-db needs a directory", db.display());
+        }
+        config.osv.database = Some(db.clone());
+    }
     let opts = AuditOptions {
         config,
         offline: args.offline,

@@ -213,6 +213,7 @@ fn dep(name: &str, license: Option<&str>, dev: bool, asked: bool) -> Dependency 
         manifest: "package-lock.json".into(),
         license: license.map(str::to_owned),
         registry: asked.then(RegistryInfo::default),
+        hashes: Vec::new(),
     }
 }
 

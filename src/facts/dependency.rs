@@ -62,6 +62,56 @@ pub struct Dependency {
     pub license: Option<String>,
     /// What the registry says, when it was asked.
     pub registry: Option<RegistryInfo>,
+    /// Digests of the package archive, when the lockfile records them (`Cargo.lock` checksums,
+    /// npm `integrity`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hashes: Vec<PackageHash>,
+}
+
+/// A digest of a package archive, as a lockfile records it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PackageHash {
+    /// The algorithm, as CycloneDX names it: `SHA-1`, `SHA-256`, `SHA-384`, `SHA-512`.
+    pub alg: String,
+    /// The digest in lowercase hexadecimal.
+    pub content: String,
+}
+
+impl PackageHash {
+    /// A SHA-256 digest given in hexadecimal (`Cargo.lock`'s `checksum`); `None` when it is not
+    /// 64 hex digits.
+    #[must_use]
+    pub fn sha256_hex(hex: &str) -> Option<Self> {
+        (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| PackageHash {
+            alg: "SHA-256".into(),
+            content: hex.to_ascii_lowercase(),
+        })
+    }
+
+    /// The digests of a Subresource Integrity string (npm's `integrity`: `sha512-<base64>`,
+    /// several separated by spaces). Unknown algorithms and malformed parts are left out.
+    #[must_use]
+    pub fn from_sri(sri: &str) -> Vec<Self> {
+        use base64::Engine as _;
+        sri.split_whitespace()
+            .filter_map(|part| {
+                let (alg, b64) = part.split_once('-')?;
+                let (alg, len) = match alg {
+                    "sha1" => ("SHA-1", 20),
+                    "sha256" => ("SHA-256", 32),
+                    "sha384" => ("SHA-384", 48),
+                    "sha512" => ("SHA-512", 64),
+                    _ => return None,
+                };
+                let b64 = b64.split('?').next().unwrap_or(b64);
+                let bytes = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
+                (bytes.len() == len).then(|| PackageHash {
+                    alg: alg.into(),
+                    content: bytes.iter().map(|b| format!("{b:02x}")).collect(),
+                })
+            })
+            .collect()
+    }
 }
 
 /// What a registry says about a package and the version in use.
@@ -99,6 +149,7 @@ impl Dependency {
             manifest: manifest.to_owned(),
             license: None,
             registry: None,
+            hashes: Vec::new(),
         }
     }
 
@@ -211,4 +262,27 @@ pub struct LookupSummary {
     pub failed: usize,
     /// The first few failure messages, for the report.
     pub errors: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PackageHash;
+
+    #[test]
+    fn lockfile_digests_become_hex() {
+        let h = PackageHash::from_sri("sha1-o1AIsg9BOD7sH7kU9M1d95omQoQ= md5-xx sha512-bad");
+        assert_eq!(
+            h,
+            [PackageHash {
+                alg: "SHA-1".into(),
+                content: "a35008b20f41383eec1fb914f4cd5df79a264284".into()
+            }],
+            "unknown algorithms and malformed digests are left out"
+        );
+        assert!(PackageHash::sha256_hex("abc").is_none());
+        assert_eq!(
+            PackageHash::sha256_hex(&"AB".repeat(32)).unwrap().content,
+            "ab".repeat(32)
+        );
+    }
 }

@@ -18,6 +18,7 @@ pub mod scan;
 pub mod secrets;
 pub mod source;
 pub mod testsuite;
+pub mod vulns;
 
 use std::path::PathBuf;
 
@@ -53,6 +54,8 @@ bitflags! {
         const SOURCE_SIGNALS = 1 << 8;
         /// The git history (every commit).
         const GIT_HISTORY = 1 << 9;
+        /// Known-vulnerability look-ups of the dependencies (OSV API or a local database).
+        const ADVISORIES = 1 << 12;
         /// What the report's inventory always needs, whatever checks run.
         const INVENTORY = Self::PATHS.bits() | Self::LINE_COUNTS.bits() | Self::GIT.bits();
     }
@@ -206,6 +209,8 @@ pub struct RepoFacts {
     pub ci: ci::CiFacts,
     /// Declared licences and the project licence (when [`Needs::LICENSE_TEXT`] is set).
     pub licenses: licenses::LicenseFacts,
+    /// Known vulnerabilities of the dependencies (when [`Needs::ADVISORIES`] is set).
+    pub vulnerabilities: vulns::VulnFacts,
 }
 
 impl RepoFacts {
@@ -229,6 +234,7 @@ impl RepoFacts {
             tests: testsuite::TestSuite::default(),
             ci: ci::CiFacts::default(),
             licenses: licenses::LicenseFacts::default(),
+            vulnerabilities: vulns::VulnFacts::default(),
         }
     }
 

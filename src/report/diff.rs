@@ -922,6 +922,9 @@ mod tests {
             latest_published: None,
             libyears,
             license: None,
+            dev: false,
+            purl: None,
+            hashes: Vec::new(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! renderers that turn it into JSON, Markdown, HTML and SARIF. Renderers see only the `Report`:
 //! templates compute nothing and have no access to the environment or the filesystem.
 
+pub mod cyclonedx;
 pub mod diff;
 mod sarif;
 mod template;
@@ -32,6 +33,8 @@ pub enum Format {
     Html,
     /// SARIF 2.1.0 for code-scanning tools.
     Sarif,
+    /// A CycloneDX 1.5 JSON SBOM of the dependencies.
+    Cyclonedx,
 }
 
 impl Format {
@@ -43,6 +46,7 @@ impl Format {
             Format::Md => "report.md",
             Format::Html => "report.html",
             Format::Sarif => "report.sarif",
+            Format::Cyclonedx => "report.cdx.json",
         }
     }
 }
@@ -258,6 +262,15 @@ pub struct DependencyInventory {
     pub libyears: Option<f64>,
     /// Declared licence (SPDX).
     pub license: Option<String>,
+    /// Development-only.
+    #[serde(default)]
+    pub dev: bool,
+    /// Package URL (`pkg:cargo/serde@1.0.100`).
+    #[serde(default)]
+    pub purl: Option<String>,
+    /// Archive digests recorded by the lockfile.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hashes: Vec<crate::facts::dependency::PackageHash>,
 }
 
 /// Files by classification (paths relative to the target).
@@ -532,6 +545,9 @@ fn inventory(facts: &RepoFacts) -> Inventory {
                     // Two decimals: enough for a reader, stable across runs.
                     libyears: d.libyears().map(|y| (y * 100.0).round() / 100.0),
                     license: d.best_license().map(str::to_owned),
+                    dev: d.dev,
+                    purl: cyclonedx::purl(d.ecosystem.as_str(), &d.name, &d.version),
+                    hashes: d.hashes.clone(),
                 }
             })
             .collect(),
@@ -588,6 +604,14 @@ pub fn render(report: &Report, format: Format, out: &mut dyn Write) -> Result<()
             let sarif = sarif::to_sarif(report);
             serde_json::to_writer_pretty(&mut *out, &sarif).map_err(|e| Error::Render {
                 format: "sarif".into(),
+                message: e.to_string(),
+            })?;
+            out.write_all(b"\n").map_err(io)
+        }
+        Format::Cyclonedx => {
+            let bom = cyclonedx::to_cyclonedx(report);
+            serde_json::to_writer_pretty(&mut *out, &bom).map_err(|e| Error::Render {
+                format: "cyclonedx".into(),
                 message: e.to_string(),
             })?;
             out.write_all(b"\n").map_err(io)

@@ -2,7 +2,7 @@
 //! (offline), the hardened `cargo metadata` call, and the registry clients over real HTTP
 //! against a local server that serves recorded answers (cache, retries, offline, concurrency).
 
-mod server;
+pub mod server;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};

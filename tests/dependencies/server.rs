@@ -9,6 +9,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// Computes an answer's body from the request's body.
+pub type Respond = fn(&[u8]) -> Vec<u8>;
+
 /// One route's answers.
 #[derive(Clone)]
 pub struct Route {
@@ -16,6 +19,8 @@ pub struct Route {
     pub failures: Vec<u16>,
     /// The body of the 200 answer (404 when `None`).
     pub body: Option<Vec<u8>>,
+    /// When set, the 200 answer is computed from the request body instead.
+    pub respond: Option<Respond>,
 }
 
 impl Route {
@@ -24,6 +29,16 @@ impl Route {
         Route {
             failures: Vec::new(),
             body: Some(body.into()),
+            respond: None,
+        }
+    }
+
+    /// A 200 whose body `respond` computes from the request body (a POST API).
+    pub fn computed(respond: Respond) -> Self {
+        Route {
+            failures: Vec::new(),
+            body: None,
+            respond: Some(respond),
         }
     }
 }
@@ -35,6 +50,7 @@ struct State {
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
     log: Mutex<Vec<String>>,
+    bodies: Mutex<Vec<String>>,
     stop: AtomicBool,
 }
 
@@ -81,6 +97,11 @@ impl Server {
     /// The most requests in flight at once.
     pub fn max_in_flight(&self) -> usize {
         self.state.max_in_flight.load(Ordering::SeqCst)
+    }
+
+    /// Request bodies (empty for GETs) in arrival order.
+    pub fn bodies(&self) -> Vec<String> {
+        self.state.bodies.lock().unwrap().clone()
     }
 
     /// Request targets in arrival order.
@@ -132,11 +153,19 @@ fn serve(stream: TcpStream, state: &State, delay: Duration) {
         state.max_in_flight.fetch_max(now, Ordering::SeqCst);
         state.requests.fetch_add(1, Ordering::SeqCst);
         state.log.lock().unwrap().push(target.clone());
+        state
+            .bodies
+            .lock()
+            .unwrap()
+            .push(String::from_utf8_lossy(&body).into_owned());
         std::thread::sleep(delay);
         let (status, payload) = {
             let mut routes = state.routes.lock().unwrap();
             match routes.get_mut(&target) {
                 Some(route) if !route.failures.is_empty() => (route.failures.remove(0), Vec::new()),
+                Some(Route {
+                    respond: Some(f), ..
+                }) => (200, f(&body)),
                 Some(Route { body: Some(b), .. }) => (200, b.clone()),
                 _ => (404, b"not found".to_vec()),
             }

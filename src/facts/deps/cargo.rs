@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 
 use super::{dir_of, in_dir, join, toml_error, Direct, Parsed, Tree};
+use crate::facts::dependency::PackageHash;
 use crate::facts::{Dependency, Ecosystem};
 
 #[derive(Deserialize)]
@@ -26,6 +27,7 @@ struct LockPackage {
     source: Option<String>,
     #[serde(default)]
     dependencies: Vec<String>,
+    checksum: Option<String>,
 }
 
 /// Parses a `Cargo.lock`. Packages without a `source` are the workspace's own (members and
@@ -51,6 +53,12 @@ pub fn parse_lock(path: &str, text: &str, tree: &Tree) -> Parsed {
             let mut d = Dependency::new(Ecosystem::Cargo, &p.name, &p.version, path);
             d.direct = direct_names.contains(&p.name);
             d.dev = d.direct && declared.get(&p.name) == Some(true);
+            d.hashes = p
+                .checksum
+                .as_deref()
+                .and_then(PackageHash::sha256_hex)
+                .into_iter()
+                .collect();
             d
         })
         .collect())
@@ -232,7 +240,26 @@ pub fn metadata(tree: &Tree, lock: &str) -> Result<Vec<Dependency>, String> {
     let result = run_metadata(&manifest, &cwd.0);
     drop(cwd);
     let metadata = result?;
-    Ok(from_metadata(&metadata, lock))
+    let mut deps = from_metadata(&metadata, lock);
+    // `cargo metadata` does not give checksums: take them from the lockfile.
+    if let Some(lock) = tree.text(lock).and_then(|t| toml::from_str::<Lock>(t).ok()) {
+        let sums: std::collections::BTreeMap<(&str, &str), &str> = lock
+            .package
+            .iter()
+            .filter_map(|p| {
+                Some((
+                    (p.name.as_str(), p.version.as_str()),
+                    p.checksum.as_deref()?,
+                ))
+            })
+            .collect();
+        for d in &mut deps {
+            if let Some(sum) = sums.get(&(d.name.as_str(), d.version.as_str())) {
+                d.hashes = PackageHash::sha256_hex(sum).into_iter().collect();
+            }
+        }
+    }
+    Ok(deps)
 }
 
 /// Why the workspace in `dir` may make cargo read outside the target, if it may.

@@ -121,6 +121,8 @@ struct LockEntry<'a> {
     link: bool,
     #[serde(default)]
     license: License,
+    #[serde(borrow)]
+    integrity: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
     dependencies: Keys<'a>,
     #[serde(default, borrow)]
@@ -291,6 +293,9 @@ fn from_packages(path: &str, packages: &HashMap<Cow<str>, LockEntry>) -> Vec<Dep
         d.direct = key.matches("node_modules/").count() == 1 && direct.get(key_name).is_some();
         d.dev = e.dev;
         d.license.clone_from(&e.license.0);
+        if let Some(sri) = &e.integrity {
+            d.hashes = crate::facts::dependency::PackageHash::from_sri(sri);
+        }
         out.push(d);
     }
     out

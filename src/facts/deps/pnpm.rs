@@ -119,6 +119,12 @@ pub fn parse_lock(path: &str, text_in: &str, _tree: &Tree) -> Parsed {
                 .and_then(Yaml::as_bool)
                 .or(declared.copied())
                 .unwrap_or(false);
+            if let Some(sri) = get(info, "resolution")
+                .and_then(|r| get(r, "integrity"))
+                .and_then(text)
+            {
+                d.hashes = crate::facts::dependency::PackageHash::from_sri(&sri);
+            }
             out.push(d);
         }
     }

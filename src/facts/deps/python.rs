@@ -5,12 +5,14 @@
 //! that `Django`, `django` and `DJANGO` are one package.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::Deserialize;
 
 use super::{dir_of, join, json_error, toml_error, Direct, Parsed, Tree};
+use crate::facts::dependency::PackageHash;
 use crate::facts::{Dependency, Ecosystem};
 
 /// PEP 503 normalisation.
@@ -295,6 +297,20 @@ struct PoetryPackage {
     version: String,
     category: Option<String>,
     source: Option<toml::Table>,
+    #[serde(default)]
+    files: Vec<PoetryFile>,
+}
+
+#[derive(Deserialize)]
+struct PoetryFile {
+    file: String,
+    hash: String,
+}
+
+/// The digest of a package's source distribution, from a `sha256:<hex>` hash; wheels (one per
+/// platform) are left out: the component's archive is the sdist.
+fn sdist_hash(hash: &str) -> Option<PackageHash> {
+    PackageHash::sha256_hex(hash.strip_prefix("sha256:")?)
 }
 
 /// Parses a `poetry.lock` (all versions: `category` in old ones, none in new ones, where the
@@ -322,6 +338,17 @@ pub fn parse_poetry_lock(path: &str, text: &str, tree: &Tree) -> Parsed {
             let declared = direct.get(&name);
             d.direct = declared.is_some();
             d.dev = p.category.as_deref() == Some("dev") || declared == Some(true);
+            d.hashes = p
+                .files
+                .iter()
+                .filter(|f| {
+                    Path::new(&f.file).extension().is_some_and(|e| {
+                        e.eq_ignore_ascii_case("gz") || e.eq_ignore_ascii_case("zip")
+                    })
+                })
+                .find_map(|f| sdist_hash(&f.hash))
+                .into_iter()
+                .collect();
             d
         })
         .filter(|d| !direct.own.contains(&d.name))
@@ -340,12 +367,18 @@ struct UvPackage {
     version: Option<String>,
     #[serde(default)]
     source: BTreeMap<String, toml::Value>,
+    sdist: Option<UvSdist>,
     #[serde(default)]
     dependencies: Vec<UvDep>,
     #[serde(default, rename = "dev-dependencies")]
     dev_dependencies: BTreeMap<String, Vec<UvDep>>,
     #[serde(default, rename = "optional-dependencies")]
     optional_dependencies: BTreeMap<String, Vec<UvDep>>,
+}
+
+#[derive(Deserialize)]
+struct UvSdist {
+    hash: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -391,6 +424,12 @@ pub fn parse_uv_lock(path: &str, text: &str, _tree: &Tree) -> Parsed {
                 d.direct = true;
                 d.dev = dev;
             }
+            d.hashes = p
+                .sdist
+                .as_ref()
+                .and_then(|s| sdist_hash(s.hash.as_deref()?))
+                .into_iter()
+                .collect();
             Some(d)
         })
         .collect())
@@ -615,6 +654,26 @@ source = { registry = "https://pypi.org/simple" }
                 "ruff@0.4.1 direct dev"
             ]
         );
+    }
+
+    #[test]
+    fn sdist_hashes_from_poetry_and_uv_locks() {
+        let sum = "f75253795a87df48568485fd18cdd2a3fa5c4f7c5be8e5e36637733fce06fed6";
+        let poetry = format!(
+            "[[package]]\nname = \"anyio\"\nversion = \"4.3.0\"\nfiles = [\n  {{file = \"anyio-4.3.0-py3-none-any.whl\", hash = \"sha256:{w}\"}},\n  {{file = \"anyio-4.3.0.tar.gz\", hash = \"sha256:{sum}\"}},\n]\n\n[[package]]\nname = \"six\"\nversion = \"1.16.0\"\nfiles = [{{file = \"six-1.16.0-py2.py3-none-any.whl\", hash = \"sha256:{w}\"}}]\n",
+            w = "0".repeat(64)
+        );
+        let deps = parse_poetry_lock("poetry.lock", &poetry, &Tree::from_texts(&[])).unwrap();
+        assert_eq!(
+            deps[0].hashes,
+            PackageHash::sha256_hex(sum).into_iter().collect::<Vec<_>>()
+        );
+        assert!(deps[1].hashes.is_empty(), "wheels only: no sdist digest");
+        let uv = format!(
+            "version = 1\n[[package]]\nname = \"anyio\"\nversion = \"4.3.0\"\nsource = {{ registry = \"https://pypi.org/simple\" }}\nsdist = {{ url = \"https://files.pythonhosted.org/anyio-4.3.0.tar.gz\", hash = \"sha256:{sum}\", size = 1 }}\n"
+        );
+        let deps = parse_uv_lock("uv.lock", &uv, &Tree::from_texts(&[])).unwrap();
+        assert_eq!(deps[0].hashes[0].content, sum);
     }
 
     #[test]

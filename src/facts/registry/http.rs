@@ -168,12 +168,46 @@ impl Fetcher {
                 from_cache: true,
             });
         }
-        let answer = match self.fetch(url)? {
+        let answer = match self.fetch(url, None)? {
             Answer::Found(body) => Answer::Found(digest(&body).map_err(|e| format!("{url}: {e}"))?),
             Answer::NotFound => Answer::NotFound,
         };
         if let Some(p) = cache_path {
             self.write_cache(&p, url, &answer);
+        }
+        Ok(Fetched {
+            answer,
+            from_cache: false,
+        })
+    }
+
+    /// POSTs `body` (JSON) to `url`, through the cache: the answer is cached under (`url`,
+    /// `kind`, the body's digest), so that the same query within the TTL makes no request.
+    /// Retries, the concurrency bound and the unreachable-host rule are those of GETs.
+    ///
+    /// # Errors
+    /// A message naming the URL when every attempt failed.
+    pub fn post_json(&self, url: &str, kind: &str, body: &str) -> Result<Fetched, String> {
+        let mut h = Sha256::new();
+        h.update(body.as_bytes());
+        let key: String = h.finalize()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let cache_path = self.cache_path(url, &format!("{kind}\0{key}"));
+        let cache_url = format!("{url}#{key}");
+        if let Some(answer) = cache_path
+            .as_ref()
+            .and_then(|p| self.read_cache(p, &cache_url))
+        {
+            return Ok(Fetched {
+                answer,
+                from_cache: true,
+            });
+        }
+        let answer = self.fetch(url, Some(body))?;
+        if let Some(p) = cache_path {
+            self.write_cache(&p, &cache_url, &answer);
         }
         Ok(Fetched {
             answer,
@@ -269,8 +303,8 @@ impl Fetcher {
         cvar.notify_one();
     }
 
-    /// One GET with retries.
-    fn fetch(&self, url: &str) -> Result<Answer, String> {
+    /// One GET (or, with a body, one JSON POST) with retries.
+    fn fetch(&self, url: &str, post: Option<&str>) -> Result<Answer, String> {
         let host = reqwest::Url::parse(url)
             .ok()
             .and_then(|u| u.host_str().map(str::to_owned))
@@ -287,7 +321,15 @@ impl Fetcher {
             }
             self.acquire();
             self.requests.fetch_add(1, Ordering::Relaxed);
-            let result = self.client.get(url).send().and_then(|r| {
+            let request = match post {
+                Some(body) => self
+                    .client
+                    .post(url)
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(body.to_owned()),
+                None => self.client.get(url),
+            };
+            let result = request.send().and_then(|r| {
                 let status = r.status();
                 let retry_after = r
                     .headers()
