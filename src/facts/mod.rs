@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod dependency;
 pub mod deps;
 pub mod git;
+pub mod health;
 pub mod history;
 pub mod licenses;
 pub mod registry;
@@ -53,6 +54,9 @@ bitflags! {
         const SOURCE_SIGNALS = 1 << 8;
         /// The git history (every commit).
         const GIT_HISTORY = 1 << 9;
+        /// Per-file health counters (content hash, longest line, work markers, function
+        /// lengths), and every Rust file parsed for its code-health counts.
+        const HEALTH = 1 << 14;
         /// What the report's inventory always needs, whatever checks run.
         const INVENTORY = Self::PATHS.bits() | Self::LINE_COUNTS.bits() | Self::GIT.bits();
     }
