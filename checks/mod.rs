@@ -7,6 +7,7 @@ use crate::check::Check;
 mod ci;
 mod dependencies;
 mod documentation;
+mod hygiene;
 mod licenses;
 mod secrets;
 mod team;
@@ -21,4 +22,5 @@ pub const ALL: &[&dyn Check] = &[
     &ci::Ci,
     &documentation::Documentation,
     &team::Team,
+    &hygiene::Hygiene,
 ];

@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod dependencies;
 mod e2e;
+mod health;
 mod hostile;
 mod licenses;
 mod secrets;
