@@ -5,6 +5,7 @@
 use crate::check::Check;
 
 mod ci;
+mod code_health;
 mod dependencies;
 mod documentation;
 mod hygiene;
@@ -22,5 +23,6 @@ pub const ALL: &[&dyn Check] = &[
     &ci::Ci,
     &documentation::Documentation,
     &team::Team,
+    &code_health::CodeHealth,
     &hygiene::Hygiene,
 ];

@@ -59,3 +59,50 @@ fn hygiene_finds_each_committed_artefact_with_its_path() {
         "{target}"
     );
 }
+
+#[test]
+fn code_health_counts_on_a_rust_python_go_codebase() {
+    let report = audit_json(&fixture("health-polyglot"), &[]);
+    let c = check(&report, "code-health");
+    assert_eq!(c["category"], "quality");
+    // Rust: `unwrap` + `expect` in `port`, `panic!` in `crunch`; the test module and tests/it.rs
+    // are left out. unsafe: `peek` and its block. Markers: TODO+FIXME (lib.rs), TODO+HACK
+    // (service.py), XXX (main.go); vendor/ is left out. Functions: 4 Rust + 6 Python + 2 Go.
+    assert_eq!(
+        c["summary"],
+        "288 lines of code in 6 source files; 2 % comments; 5 TODO/FIXME/HACK/XXX markers \
+         (17.4 per 1,000 lines); 2 functions of 100+ lines out of 12 measured; 1 duplicated \
+         file (3.8 % of the code); Rust: 2 unsafe blocks/fns/impls and 1 todo!/unimplemented! \
+         outside tests, 3 unwraps/expects/panics (19.7 per 1,000 lines), 1 #[allow]."
+    );
+    assert_eq!(
+        findings(c),
+        vec![
+            f("long-function", "app/service.py", Some(4)),
+            f("work-markers", "app/service.py", Some(5)),
+            f("duplicate-files", "app/strings_copy.py", None),
+            f("work-markers", "cmd/server/main.go", Some(5)),
+            f("long-function", "src/engine.rs", Some(4)),
+            f("rust-panics", "src/engine.rs", Some(122)),
+            f("work-markers", "src/lib.rs", Some(10)),
+            f("rust-panics", "src/lib.rs", Some(11)),
+            f("rust-unsafe", "src/lib.rs", Some(19)),
+            f("rust-todo", "src/lib.rs", Some(28)),
+        ]
+    );
+    let messages: Vec<&str> = c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages[0], "`handler` is 104 lines long.");
+    assert_eq!(messages[4], "`crunch` is 122 lines long.");
+    assert_eq!(
+        messages[7],
+        "`src/lib.rs` has 2 possible panics outside tests (1 unwrap(), 1 expect(), 0 panic!/unreachable!)."
+    );
+    // 100 − 10 (markers) − 10 (long functions) − 5 (duplicates) − 20 (panics) − 5 (todo!)
+    // − 5 (unsafe density)
+    assert_eq!(c["score"], 45);
+}
