@@ -261,7 +261,7 @@ fn ignores(gi: &Gitignore, dir: &str) -> bool {
 }
 
 /// Per-file rules, first match wins (a large file is reported as large as well).
-fn file_rules(facts: &RepoFacts, f: &FileFacts, found: &mut Found) {
+fn file_rules(f: &FileFacts, found: &mut Found) {
     let t = &*TABLES;
     let name = f.name();
     let ext = extension(name);
@@ -302,6 +302,7 @@ fn file_rules(facts: &RepoFacts, f: &FileFacts, found: &mut Found) {
             "Remove it and ignore it; share only the project settings meant for everyone (.vscode/settings.json, extensions.json, launch.json, tasks.json).",
         );
     } else if t.binary_allow.matches(f) {
+        // A wrapper jar the build tool expects: fine.
     } else if t.rules.archive_extensions.iter().any(|e| e == ext) {
         found.push(
             "archive-committed",
@@ -334,7 +335,6 @@ fn file_rules(facts: &RepoFacts, f: &FileFacts, found: &mut Found) {
             "Remove it from the history, or track it with Git LFS; keep data sets in object storage.",
         );
     }
-    let _ = facts;
 }
 
 /// Generated or minified code committed without a marker.
@@ -480,7 +480,7 @@ impl Check for Hygiene {
             if in_artefact {
                 continue;
             }
-            file_rules(facts, f, &mut found);
+            file_rules(f, &mut found);
             generated_unmarked(f, &attributes, &mut found);
         }
         gitignore_gaps(facts, &mut found);

@@ -161,8 +161,8 @@ impl ContentScanner for SourceScanner {
                 Err(e) => warnings.push(Warning {
                     path: Some(file.path.clone()),
                     message: format!(
-                        "cannot parse Rust (line {}): {e}; its tests are not counted",
-                        e.span().start().line
+                        "cannot parse Rust (line {}): {}; its tests are not counted",
+                        e.line, e.message
                     ),
                 }),
             },
@@ -316,15 +316,36 @@ fn framework_imports(lang: Lang, text: &str) -> Vec<&'static str> {
     out
 }
 
+/// A Rust file that does not parse: the 1-based line of the error and the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustParseError {
+    /// The 1-based line of the error.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
 /// Parses a Rust file once and collects its [`RustSource`].
 ///
 /// # Errors
 /// The parse error, when the file is not valid Rust.
-pub fn rust_source(text: &str) -> syn::Result<RustSource> {
-    let file = syn::parse_file(text)?;
-    let mut v = RustVisitor::default();
-    v.visit_file(&file);
-    Ok(v.out)
+pub fn rust_source(text: &str) -> Result<RustSource, RustParseError> {
+    let result = match syn::parse_file(text) {
+        Ok(file) => {
+            let mut v = RustVisitor::default();
+            v.visit_file(&file);
+            Ok(v.out)
+        }
+        Err(e) => Err(RustParseError {
+            line: e.span().start().line,
+            message: e.to_string(),
+        }),
+    };
+    // Line numbers come from proc-macro2's `span-locations`, which keeps every parsed text in a
+    // per-thread source map that otherwise grows for the whole walk (and whose 32-bit offsets
+    // overflow after 4 GiB of source). No span outlives the parse above, so clear it.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    result
 }
 
 #[derive(Default)]
