@@ -470,7 +470,11 @@ impl Check for CodeHealth {
     crate::check_meta!();
 
     fn needs(&self) -> Needs {
-        Needs::PATHS | Needs::LINE_COUNTS | Needs::SOURCE_SIGNALS | Needs::HEALTH
+        Needs::PATHS
+            | Needs::LINE_COUNTS
+            | Needs::SOURCE_SIGNALS
+            | Needs::HEALTH
+            | Needs::RUST_HEALTH
     }
 
     fn evaluate(&self, facts: &RepoFacts, _cfg: &CheckConfig) -> Evaluation {

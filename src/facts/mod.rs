@@ -54,9 +54,12 @@ bitflags! {
         const SOURCE_SIGNALS = 1 << 8;
         /// The git history (every commit).
         const GIT_HISTORY = 1 << 9;
-        /// Per-file health counters (content hash, longest line, work markers, function
-        /// lengths), and every Rust file parsed for its code-health counts.
+        /// Per-file health counters (content hash, longest line, work markers, Python and Go
+        /// function lengths).
         const HEALTH = 1 << 14;
+        /// Every Rust file parsed for its code-health counts (`unsafe`, `unwrap`, function
+        /// lengths), not only those that mention tests.
+        const RUST_HEALTH = 1 << 15;
         /// What the report's inventory always needs, whatever checks run.
         const INVENTORY = Self::PATHS.bits() | Self::LINE_COUNTS.bits() | Self::GIT.bits();
     }

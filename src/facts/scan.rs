@@ -44,7 +44,7 @@ pub fn build(needs: Needs) -> Vec<Box<dyn ContentScanner>> {
     }
     if needs.contains(Needs::SOURCE_SIGNALS) {
         scanners.push(Box::new(super::source::SourceScanner {
-            every_rust_file: needs.contains(Needs::HEALTH),
+            every_rust_file: needs.contains(Needs::RUST_HEALTH),
         }));
         scanners.push(Box::new(super::coverage::CoverageScanner));
     }
