@@ -5,8 +5,10 @@
 use crate::check::Check;
 
 mod ci;
+mod code_health;
 mod dependencies;
 mod documentation;
+mod hygiene;
 mod licenses;
 mod secrets;
 mod team;
@@ -23,4 +25,6 @@ pub const ALL: &[&dyn Check] = &[
     &ci::Ci,
     &documentation::Documentation,
     &team::Team,
+    &code_health::CodeHealth,
+    &hygiene::Hygiene,
 ];

@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod dependency;
 pub mod deps;
 pub mod git;
+pub mod health;
 pub mod history;
 pub mod licenses;
 pub mod registry;
@@ -56,6 +57,12 @@ bitflags! {
         const GIT_HISTORY = 1 << 9;
         /// Known-vulnerability look-ups of the dependencies (OSV API or a local database).
         const ADVISORIES = 1 << 12;
+        /// Per-file health counters (content hash, longest line, work markers, Python and Go
+        /// function lengths).
+        const HEALTH = 1 << 14;
+        /// Every Rust file parsed for its code-health counts (`unsafe`, `unwrap`, function
+        /// lengths), not only those that mention tests.
+        const RUST_HEALTH = 1 << 15;
         /// What the report's inventory always needs, whatever checks run.
         const INVENTORY = Self::PATHS.bits() | Self::LINE_COUNTS.bits() | Self::GIT.bits();
     }

@@ -18,6 +18,8 @@ pub struct FileScan {
     pub coverage: Option<super::coverage::CoverageReport>,
     /// Licence texts, SPDX headers and copyright lines (the licence scanner).
     pub licenses: super::licenses::LicenseScan,
+    /// Content hash, longest line, work markers, function lengths ([`super::health`]).
+    pub health: Option<super::health::FileHealth>,
 }
 
 /// A scanner that sees the bytes of the files it wants, once, on a walker thread.
@@ -41,8 +43,13 @@ pub fn build(needs: Needs) -> Vec<Box<dyn ContentScanner>> {
         scanners.push(Box::new(super::secrets::SecretsScanner::new()));
     }
     if needs.contains(Needs::SOURCE_SIGNALS) {
-        scanners.push(Box::new(super::source::SourceScanner));
+        scanners.push(Box::new(super::source::SourceScanner {
+            every_rust_file: needs.contains(Needs::RUST_HEALTH),
+        }));
         scanners.push(Box::new(super::coverage::CoverageScanner));
+    }
+    if needs.contains(Needs::HEALTH) {
+        scanners.push(Box::new(super::health::HealthScanner));
     }
     if needs.contains(Needs::LICENSE_TEXT) {
         scanners.push(Box::new(super::licenses::scanner::LicenseScanner::new()));

@@ -59,6 +59,9 @@ pub struct RustSource {
     pub benches: u32,
     /// Fenced Rust code blocks in doc comments (doctests that `cargo test` runs).
     pub doctests: u32,
+    /// Code-health counts outside test code: `unsafe`, `unwrap()` and friends, `#[allow]`,
+    /// function lengths.
+    pub health: super::health::RustHealth,
 }
 
 /// One Makefile target.
@@ -122,7 +125,11 @@ static RUST_PREFILTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Builds [`SourceSignals`] for source files and Makefiles.
-pub struct SourceScanner;
+pub struct SourceScanner {
+    /// Parse every Rust file (for its code-health counts), not only those that mention tests,
+    /// benches or doc fences.
+    pub every_rust_file: bool,
+}
 
 impl ContentScanner for SourceScanner {
     fn name(&self) -> &'static str {
@@ -142,14 +149,14 @@ impl ContentScanner for SourceScanner {
             Lang::Rust if content.len() > MAX_RUST_PARSE_BYTES => warnings.push(Warning {
                 path: Some(file.path.clone()),
                 message: format!(
-                    "Rust file of {} KiB not parsed (above {} KiB, likely generated); its tests are not counted",
+                    "Rust file of {} KiB not parsed (above {} KiB, likely generated); its tests and code-health counts are not counted",
                     content.len() / 1024,
                     MAX_RUST_PARSE_BYTES / 1024
                 ),
             }),
-            // Nothing to count in a file without these words: skip the parse. A field added to
-            // `RustSource` that needs every file must widen this test.
-            Lang::Rust if !RUST_PREFILTER.is_match(&text) => {
+            // Nothing to count in a file without a test form: skip the parse (doctests come from
+            // the doc comments), unless the code-health counts, which need every file, are asked for.
+            Lang::Rust if !self.every_rust_file && !RUST_PREFILTER.is_match(&text) => {
                 let doctests = doctests_by_lines(&text);
                 if doctests > 0 {
                     signals.rust = Some(RustSource {
@@ -167,8 +174,8 @@ impl ContentScanner for SourceScanner {
                 Err(e) => warnings.push(Warning {
                     path: Some(file.path.clone()),
                     message: format!(
-                        "cannot parse Rust (line {}): {e}; its tests are not counted",
-                        e.span().start().line
+                        "cannot parse Rust (line {}): {}; its tests are not counted",
+                        e.line, e.message
                     ),
                 }),
             },
@@ -322,15 +329,36 @@ fn framework_imports(lang: Lang, text: &str) -> Vec<&'static str> {
     out
 }
 
+/// A Rust file that does not parse: the 1-based line of the error and the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustParseError {
+    /// The 1-based line of the error.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
 /// Parses a Rust file once and collects its [`RustSource`].
 ///
 /// # Errors
 /// The parse error, when the file is not valid Rust.
-pub fn rust_source(text: &str) -> syn::Result<RustSource> {
-    let file = syn::parse_file(text)?;
-    let mut v = RustVisitor::default();
-    v.visit_file(&file);
-    Ok(v.out)
+pub fn rust_source(text: &str) -> Result<RustSource, RustParseError> {
+    let result = match syn::parse_file(text) {
+        Ok(file) => {
+            let mut v = RustVisitor::default();
+            v.visit_file(&file);
+            Ok(v.out)
+        }
+        Err(e) => Err(RustParseError {
+            line: e.span().start().line,
+            message: e.to_string(),
+        }),
+    };
+    // Line numbers come from proc-macro2's `span-locations`, which keeps every parsed text in a
+    // per-thread source map that otherwise grows for the whole walk (and whose 32-bit offsets
+    // overflow after 4 GiB of source). No span outlives the parse above, so clear it.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    result
 }
 
 /// Doctests of a file that needs no parse: fenced Rust blocks in `///` and `//!` comments, with
@@ -352,6 +380,54 @@ fn doctests_by_lines(text: &str) -> u32 {
 struct RustVisitor {
     out: RustSource,
     in_fence: bool,
+    /// Inside a `#[cfg(test)]` item or a test function (nesting depth).
+    test_depth: u32,
+}
+
+fn line_of(span: proc_macro2::Span) -> u32 {
+    u32::try_from(span.start().line).unwrap_or(u32::MAX)
+}
+
+/// Macros whose arguments are comma-separated expressions, visited for code-health counts.
+const EXPR_MACROS: &[&str] = &[
+    "println",
+    "print",
+    "eprintln",
+    "eprint",
+    "format",
+    "format_args",
+    "write",
+    "writeln",
+    "panic",
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "vec",
+    "dbg",
+    "todo",
+    "unimplemented",
+    "unreachable",
+    "trace",
+    "debug",
+    "info",
+    "warn",
+    "error",
+    "log",
+    "bail",
+    "anyhow",
+    "ensure",
+];
+
+/// Whether an item is test code: a test or bench attribute, or `#[cfg(test)]`.
+fn is_test_item(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        is_cfg_test(a)
+            || last_segment(a.path())
+                .is_some_and(|n| n == "bench" || TEST_ATTRS.contains(&n.as_str()))
+    })
 }
 
 /// Attributes whose last path segment marks a test function.
@@ -404,6 +480,30 @@ fn is_cfg_test(attr: &syn::Attribute) -> bool {
 }
 
 impl RustVisitor {
+    /// Records a function's length and `unsafe fn`, outside test code.
+    fn function(&mut self, sig: &syn::Signature, block: &syn::Block) {
+        if self.test_depth > 0 {
+            return;
+        }
+        let h = &mut self.out.health;
+        if let Some(token) = sig.unsafety {
+            h.unsafe_fns += 1;
+            h.first_unsafe.get_or_insert(line_of(token.span));
+        }
+        let start = line_of(sig.fn_token.span);
+        let end = u32::try_from(block.brace_token.span.close().end().line).unwrap_or(u32::MAX);
+        h.functions
+            .add(sig.ident.to_string(), start, end.saturating_sub(start) + 1);
+    }
+
+    /// Visits `inner` as test code when `attrs` mark the item as test code.
+    fn scoped(&mut self, attrs: &[syn::Attribute], inner: impl FnOnce(&mut Self)) {
+        let test = is_test_item(attrs);
+        self.test_depth += u32::from(test);
+        inner(self);
+        self.test_depth -= u32::from(test);
+    }
+
     fn fn_attrs(&mut self, attrs: &[syn::Attribute]) {
         let names: Vec<String> = attrs
             .iter()
@@ -445,6 +545,9 @@ impl RustVisitor {
 
 impl<'ast> Visit<'ast> for RustVisitor {
     fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
+        if attr.path().is_ident("allow") {
+            self.out.health.allows += 1;
+        }
         if attr.path().is_ident("doc") {
             if let syn::Meta::NameValue(nv) = &attr.meta {
                 if let syn::Expr::Lit(syn::ExprLit {
@@ -463,15 +566,89 @@ impl<'ast> Visit<'ast> for RustVisitor {
 
     fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
         self.fn_attrs(&item.attrs);
-        syn::visit::visit_item_fn(self, item);
+        self.scoped(&item.attrs, |v| {
+            v.function(&item.sig, &item.block);
+            syn::visit::visit_item_fn(v, item);
+        });
     }
 
     fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
         self.fn_attrs(&item.attrs);
-        syn::visit::visit_impl_item_fn(self, item);
+        self.scoped(&item.attrs, |v| {
+            v.function(&item.sig, &item.block);
+            syn::visit::visit_impl_item_fn(v, item);
+        });
+    }
+
+    fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
+        self.scoped(&item.attrs, |v| {
+            if let Some(block) = &item.default {
+                v.function(&item.sig, block);
+            }
+            syn::visit::visit_trait_item_fn(v, item);
+        });
+    }
+
+    fn visit_item_impl(&mut self, item: &'ast syn::ItemImpl) {
+        self.scoped(&item.attrs, |v| {
+            if let (Some(token), 0) = (item.unsafety, v.test_depth) {
+                v.out.health.unsafe_impls += 1;
+                v.out.health.first_unsafe.get_or_insert(line_of(token.span));
+            }
+            syn::visit::visit_item_impl(v, item);
+        });
+    }
+
+    fn visit_expr_unsafe(&mut self, expr: &'ast syn::ExprUnsafe) {
+        if self.test_depth == 0 {
+            self.out.health.unsafe_blocks += 1;
+            self.out
+                .health
+                .first_unsafe
+                .get_or_insert(line_of(expr.unsafe_token.span));
+        }
+        syn::visit::visit_expr_unsafe(self, expr);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        let name = last_segment(&mac.path).unwrap_or_default();
+        if self.test_depth == 0 {
+            let line = mac
+                .path
+                .segments
+                .last()
+                .map_or(0, |s| line_of(s.ident.span()));
+            let h = &mut self.out.health;
+            match name.as_str() {
+                "panic" | "unreachable" => {
+                    h.panics += 1;
+                    h.first_panicky.get_or_insert(line);
+                }
+                "todo" | "unimplemented" => {
+                    h.todos += 1;
+                    h.first_todo.get_or_insert(line);
+                }
+                _ => {}
+            }
+        }
+        // syn does not expand macros, but the common macros in expression position take
+        // comma-separated expressions: visit those (other macros' bodies are left alone, as
+        // re-parsing DSLs such as `quote!` or `html!` costs time and finds nothing).
+        if EXPR_MACROS.contains(&name.as_str()) {
+            if let Ok(args) = mac.parse_body_with(
+                syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+            ) {
+                for arg in &args {
+                    self.visit_expr(arg);
+                }
+            }
+        }
+        syn::visit::visit_macro(self, mac);
     }
 
     fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
+        let test = item.attrs.iter().any(is_cfg_test);
+        self.test_depth += u32::from(test);
         if let Some((brace, _)) = &item.content {
             if item.attrs.iter().any(is_cfg_test) {
                 self.out.test_modules += 1;
@@ -485,12 +662,25 @@ impl<'ast> Visit<'ast> for RustVisitor {
         // doctests of the next item.
         self.in_fence = false;
         syn::visit::visit_item_mod(self, item);
+        self.test_depth -= u32::from(test);
     }
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         let name = call.method.to_string();
         if name == "bench_function" || name == "bench_with_input" {
             self.out.benches += 1;
+        }
+        let panicky = match name.as_str() {
+            "unwrap" if call.args.is_empty() => Some(&mut self.out.health.unwraps),
+            "expect" if call.args.len() == 1 => Some(&mut self.out.health.expects),
+            _ => None,
+        };
+        if let (Some(counter), 0) = (panicky, self.test_depth) {
+            *counter += 1;
+            self.out
+                .health
+                .first_panicky
+                .get_or_insert(line_of(call.method.span()));
         }
         syn::visit::visit_expr_method_call(self, call);
     }
@@ -585,8 +775,17 @@ mod tests {
             ..FileFacts::default()
         };
         let mut warnings = Vec::new();
-        assert!(SourceScanner.wants(&file), "{path} is wanted");
-        SourceScanner.scan(text.as_bytes(), &mut file, &mut warnings);
+        assert!(
+            SourceScanner {
+                every_rust_file: false
+            }
+            .wants(&file),
+            "{path} is wanted"
+        );
+        SourceScanner {
+            every_rust_file: false,
+        }
+        .scan(text.as_bytes(), &mut file, &mut warnings);
         (file.scan.source, warnings)
     }
 
@@ -667,6 +866,104 @@ fn criterion(c: &mut Criterion) {
         assert_eq!(rust.benches, 2);
         assert_eq!(rust.doctests, 2, "the crate doc and the rust,no_run block");
         assert_eq!(s.test_cases, 4);
+    }
+
+    const HEALTH: &str = r#"#![allow(dead_code)]
+use std::sync::Mutex;
+
+pub unsafe fn raw(p: *const u8) -> u8 {
+    *p
+}
+
+struct S;
+unsafe impl Send for S {}
+
+impl S {
+    #[allow(clippy::unwrap_used)]
+    fn get(&self, v: Option<u8>) -> u8 {
+        let a = v.unwrap();
+        let b = v.expect("set");
+        let c = v.unwrap_or(0);
+        println!("{}", v.unwrap());
+        unsafe { raw(&a) };
+        a + b + c
+    }
+}
+
+trait T {
+    fn provided(&self) {
+        todo!()
+    }
+}
+
+fn f(x: u8) {
+    if x > 1 {
+        panic!("too big: {}", x);
+    }
+    unimplemented!();
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn t() {
+        Some(1).unwrap();
+        unsafe { super::raw(&0) };
+        panic!("in a test");
+    }
+}
+
+#[test]
+fn top_level_test() {
+    None::<u8>.expect("in a test");
+}
+"#;
+
+    #[test]
+    fn rust_code_health_outside_tests() {
+        let (s, w) = scan("src/health.rs", "Rust", HEALTH);
+        assert!(w.is_empty(), "{w:?}");
+        let h = s.expect("signals").rust.expect("rust").health;
+        assert_eq!((h.unsafe_blocks, h.unsafe_fns, h.unsafe_impls), (1, 1, 1));
+        assert_eq!(h.first_unsafe, Some(4));
+        assert_eq!(
+            (h.unwraps, h.expects, h.panics),
+            (2, 1, 1),
+            "unwrap_or is not unwrap; the one in println! is seen; tests are left out"
+        );
+        assert_eq!(h.first_panicky, Some(14));
+        assert_eq!((h.todos, h.first_todo), (2, Some(25)));
+        assert_eq!(h.allows, 2);
+        assert_eq!(h.functions.count, 4, "raw, get, provided, f; not the tests");
+        let longest: Vec<(&str, u32, u32)> = h
+            .functions
+            .longest
+            .iter()
+            .map(|f| (f.name.as_str(), f.line, f.lines))
+            .collect();
+        assert_eq!(longest, vec![("get", 13, 8), ("f", 29, 6), ("raw", 4, 3)]);
+    }
+
+    #[test]
+    fn files_without_test_words_are_parsed_for_health_only_when_asked() {
+        let text = "fn main() { let x: Option<u8> = None; x.unwrap(); }\n";
+        let mut file = FileFacts {
+            path: "src/main.rs".into(),
+            kind: classify("src/main.rs", Some("Rust")),
+            language: Some("Rust"),
+            ..FileFacts::default()
+        };
+        SourceScanner {
+            every_rust_file: false,
+        }
+        .scan(text.as_bytes(), &mut file, &mut Vec::new());
+        assert!(file.scan.source.is_none());
+        SourceScanner {
+            every_rust_file: true,
+        }
+        .scan(text.as_bytes(), &mut file, &mut Vec::new());
+        let rust = file.scan.source.expect("parsed").rust.expect("rust");
+        assert_eq!(rust.health.unwraps, 1);
     }
 
     #[test]

@@ -1,0 +1,728 @@
+//! `hygiene`: is anything committed that should not be?
+//!
+//! Looks at the paths, sizes and per-file health facts of the walk (which honours `.gitignore`,
+//! so an ignored artefact is correctly not seen: it is not committed) for build outputs and
+//! dependency folders, binaries and archives, files over 10 MiB, `.env` files, database dumps,
+//! personal IDE files, OS cruft, and generated or minified code without a marker; and parses the
+//! root `.gitignore` with `ignore`'s gitignore matcher to find the entries missing for the
+//! languages in use. The detection tables and the points are data (`rules.toml`). The score
+//! starts at 100 and each finding takes its rule's points off, up to the rule's cap.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
+use std::sync::LazyLock;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use serde::Deserialize;
+
+use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Tally};
+use crate::facts::{FileFacts, Needs, NotScanned, RepoFacts};
+
+/// The check.
+pub struct Hygiene;
+
+/// At most this many findings of one rule are listed; the rest are summed up in one more.
+const MAX_LISTED: usize = 25;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rules {
+    rules: BTreeMap<String, Scoring>,
+    artefact_dirs: Vec<ArtefactDir>,
+    binary_extensions: Vec<String>,
+    archive_extensions: Vec<String>,
+    media_extensions: Vec<String>,
+    binary_allow: Vec<String>,
+    large_file_bytes: u64,
+    env_files: Vec<String>,
+    env_allow: Vec<String>,
+    database_files: Vec<String>,
+    sql_dump_words: Vec<String>,
+    sql_dump_bytes: u64,
+    ide_files: Vec<String>,
+    ide_allow: Vec<String>,
+    os_cruft: Vec<String>,
+    vendored_dirs: Vec<String>,
+    minified_suffixes: Vec<String>,
+    generated_line_chars: u32,
+    gitignore: Vec<GitignoreRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Scoring {
+    severity: Severity,
+    points: u32,
+    cap: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArtefactDir {
+    name: String,
+    what: String,
+    #[serde(default)]
+    beside: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GitignoreRule {
+    language: String,
+    markers: Vec<String>,
+    entries: Vec<String>,
+}
+
+/// A list of gitignore-style globs: without a `/` a pattern matches the file name, with one the
+/// whole path.
+struct Patterns {
+    names: GlobSet,
+    paths: GlobSet,
+}
+
+impl Patterns {
+    fn new(globs: &[String]) -> Self {
+        let mut names = GlobSetBuilder::new();
+        let mut paths = GlobSetBuilder::new();
+        for g in globs {
+            let glob = Glob::new(g).expect("rules.toml globs are valid (tested)");
+            if g.contains('/') {
+                paths.add(glob);
+            } else {
+                names.add(glob);
+            }
+        }
+        Patterns {
+            names: names.build().expect("valid glob set"),
+            paths: paths.build().expect("valid glob set"),
+        }
+    }
+
+    fn matches(&self, file: &FileFacts) -> bool {
+        self.names.is_match(file.name()) || self.paths.is_match(&file.path)
+    }
+}
+
+struct Tables {
+    rules: Rules,
+    binary_allow: Patterns,
+    env_files: Patterns,
+    env_allow: Patterns,
+    database_files: Patterns,
+    ide_files: Patterns,
+    ide_allow: Patterns,
+    os_cruft: Patterns,
+}
+
+static TABLES: LazyLock<Tables> = LazyLock::new(|| {
+    let rules: Rules =
+        toml::from_str(include_str!("rules.toml")).expect("rules.toml is valid (tested)");
+    Tables {
+        binary_allow: Patterns::new(&rules.binary_allow),
+        env_files: Patterns::new(&rules.env_files),
+        env_allow: Patterns::new(&rules.env_allow),
+        database_files: Patterns::new(&rules.database_files),
+        ide_files: Patterns::new(&rules.ide_files),
+        ide_allow: Patterns::new(&rules.ide_allow),
+        os_cruft: Patterns::new(&rules.os_cruft),
+        rules,
+    }
+});
+
+fn extension(name: &str) -> Option<String> {
+    name.rsplit_once('.')
+        .filter(|(stem, _)| !stem.is_empty())
+        .map(|(_, e)| e.to_ascii_lowercase())
+}
+
+/// A size for people: bytes, KiB or MiB.
+fn human(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)]
+    let b = bytes as f64;
+    if bytes < 1024 {
+        format!("{bytes} bytes")
+    } else if bytes < 1024 * 1024 {
+        format!("{:.1} KiB", b / 1024.0)
+    } else {
+        format!("{:.1} MiB", b / (1024.0 * 1024.0))
+    }
+}
+
+/// The parent folder of a path ("" at the root).
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(p, _)| p)
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// Whether the folder `dir` directly holds a file matching `pattern` (a name, or `*.ext`).
+fn dir_holds(facts: &RepoFacts, dir: &str, pattern: &str) -> bool {
+    match pattern.strip_prefix('*') {
+        None => facts.file(&join(dir, pattern)).is_some(),
+        Some(suffix) => {
+            let prefix = if dir.is_empty() {
+                String::new()
+            } else {
+                format!("{dir}/")
+            };
+            let start = facts.files.partition_point(|f| f.path < prefix);
+            facts.files[start..]
+                .iter()
+                .take_while(|f| f.path.starts_with(&prefix))
+                .any(|f| parent(&f.path) == dir && f.name().ends_with(suffix))
+        }
+    }
+}
+
+/// Findings of one rule, before the listing cap.
+#[derive(Default)]
+struct Found {
+    by_rule: BTreeMap<&'static str, Vec<Finding>>,
+}
+
+impl Found {
+    fn push(&mut self, rule: &'static str, message: String, path: &str, remediation: &str) {
+        let severity = TABLES.rules.rules[rule].severity;
+        self.by_rule
+            .entry(rule)
+            .or_default()
+            .push(Finding::new(rule, severity, message, remediation.to_owned()).at(path, None));
+    }
+}
+
+/// The committed artefact folders: folder path → (what it is, files, bytes).
+fn artefact_folders(facts: &RepoFacts) -> BTreeMap<String, (&'static str, u64, u64)> {
+    let tables: &'static Tables = &TABLES;
+    let mut by_first: HashMap<&str, Vec<&'static ArtefactDir>> = HashMap::new();
+    for a in &tables.rules.artefact_dirs {
+        let first = a.name.split('/').next().unwrap_or(&a.name);
+        by_first.entry(first).or_default().push(a);
+    }
+    let mut beside_cache: HashMap<(String, &str), bool> = HashMap::new();
+    let mut out: BTreeMap<String, (&'static str, u64, u64)> = BTreeMap::new();
+    for f in &facts.files {
+        let comps: Vec<&str> = f.path.split('/').collect();
+        let dirs = &comps[..comps.len() - 1];
+        'search: for i in 0..dirs.len() {
+            let Some(candidates) = by_first.get(dirs[i]) else {
+                continue;
+            };
+            for a in candidates {
+                let parts: Vec<&str> = a.name.split('/').collect();
+                if !dirs[i..].starts_with(&parts) {
+                    continue;
+                }
+                let parent_dir = dirs[..i].join("/");
+                let ok = a.beside.is_empty()
+                    || *beside_cache
+                        .entry((parent_dir.clone(), a.name.as_str()))
+                        .or_insert_with(|| {
+                            a.beside.iter().any(|p| dir_holds(facts, &parent_dir, p))
+                        });
+                if ok {
+                    let e = out.entry(dirs[..i + parts.len()].join("/")).or_insert((
+                        a.what.as_str(),
+                        0,
+                        0,
+                    ));
+                    e.1 += 1;
+                    e.2 += f.size;
+                    break 'search;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A gitignore matcher from the text of a `.gitignore` (or the patterns of a `.gitattributes`),
+/// built without touching the disk.
+fn matcher<'a>(lines: impl IntoIterator<Item = &'a str>) -> Gitignore {
+    let mut b = GitignoreBuilder::new("/");
+    for line in lines {
+        // A malformed line is skipped, as git does.
+        let _ = b.add_line(None, line);
+    }
+    b.build().unwrap_or_else(|_| Gitignore::empty())
+}
+
+fn ignores(gi: &Gitignore, dir: &str) -> bool {
+    gi.matched(dir, true).is_ignore()
+        || gi
+            .matched_path_or_any_parents(format!("{dir}/file"), false)
+            .is_ignore()
+}
+
+/// Per-file rules, first match wins (a large file is reported as large as well).
+fn file_rules(f: &FileFacts, found: &mut Found) {
+    let t = &*TABLES;
+    let name = f.name();
+    let ext = extension(name);
+    let ext = ext.as_deref().unwrap_or("");
+    if t.os_cruft.matches(f) {
+        found.push(
+            "os-cruft-committed",
+            format!("`{name}` is operating-system or editor clutter."),
+            &f.path,
+            "Delete it and add the pattern to .gitignore (or to your global gitignore).",
+        );
+    } else if t.env_files.matches(f) && !t.env_allow.matches(f) {
+        found.push(
+            "env-file-committed",
+            format!("`{}` is an environment file: it usually holds credentials and local settings.", f.path),
+            &f.path,
+            "Remove it from the repository, rotate every credential it held, ignore `.env*` and commit a `.env.example` with placeholder values instead.",
+        );
+    } else if t.database_files.matches(f)
+        || ext == "sql"
+            && (f.size >= t.rules.sql_dump_bytes
+                || t.rules
+                    .sql_dump_words
+                    .iter()
+                    .any(|w| name.to_ascii_lowercase().contains(w.as_str())))
+    {
+        found.push(
+            "database-dump-committed",
+            format!("`{}` is a database file or dump ({}): it may hold customer data.", f.path, human(f.size)),
+            &f.path,
+            "Remove it from the repository (and from the history), check what data it held, and seed databases from scripts or anonymised fixtures instead.",
+        );
+    } else if t.ide_files.matches(f) && !t.ide_allow.matches(f) {
+        found.push(
+            "ide-file-committed",
+            format!("`{}` is personal IDE or editor state.", f.path),
+            &f.path,
+            "Remove it and ignore it; share only the project settings meant for everyone (.vscode/settings.json, extensions.json, launch.json, tasks.json).",
+        );
+    } else if t.binary_allow.matches(f) {
+        // A wrapper jar the build tool expects: fine.
+    } else if t.rules.archive_extensions.iter().any(|e| e == ext) {
+        found.push(
+            "archive-committed",
+            format!("`{}` is an archive or package ({}).", f.path, human(f.size)),
+            &f.path,
+            "Do not commit archives: publish them as release artefacts or fetch them in the build, and keep their sources in the repository.",
+        );
+    } else if t.rules.binary_extensions.iter().any(|e| e == ext) {
+        found.push(
+            "binary-committed",
+            format!("`{}` is compiled code ({}): it cannot be reviewed or rebuilt from this repository.", f.path, human(f.size)),
+            &f.path,
+            "Remove it and build it from source in CI; if it is a third-party binary, fetch it by version and checksum.",
+        );
+    } else if f.not_scanned == Some(NotScanned::Binary)
+        && !t.rules.media_extensions.iter().any(|e| e == ext)
+    {
+        found.push(
+            "binary-committed",
+            format!("`{}` is a binary file of an unrecognised type ({}).", f.path, human(f.size)),
+            &f.path,
+            "Check what it is; remove build outputs and fetch third-party binaries in the build instead.",
+        );
+    }
+    if f.size > t.rules.large_file_bytes {
+        found.push(
+            "large-file-committed",
+            format!("`{}` is {} (over {}): every clone downloads it, forever.", f.path, human(f.size), human(t.rules.large_file_bytes)),
+            &f.path,
+            "Remove it from the history, or track it with Git LFS; keep data sets in object storage.",
+        );
+    }
+}
+
+/// Generated or minified code committed without a marker.
+fn generated_unmarked(f: &FileFacts, attributes: &Gitignore, found: &mut Found) {
+    let t = &*TABLES;
+    let vendored = f
+        .path
+        .split('/')
+        .rev()
+        .skip(1)
+        .any(|d| t.rules.vendored_dirs.iter().any(|v| v == d));
+    if vendored {
+        return;
+    }
+    let health = f.scan.health.as_ref();
+    let lower = f.name().to_ascii_lowercase();
+    let minified = t
+        .rules
+        .minified_suffixes
+        .iter()
+        .any(|s| lower.ends_with(s.as_str()));
+    let long_line = f.is(crate::facts::FileKind::SOURCE)
+        && health.is_some_and(|h| h.longest_line >= t.rules.generated_line_chars);
+    if !minified && !long_line {
+        return;
+    }
+    let marked = health.is_some_and(|h| h.generated_marker)
+        || attributes
+            .matched_path_or_any_parents(&f.path, false)
+            .is_ignore();
+    if marked {
+        return;
+    }
+    let message = if minified {
+        format!("`{}` is minified code committed outside a vendored folder, without a generated marker.", f.path)
+    } else {
+        let h = health.map_or((0, 0), |h| (h.longest_line, h.longest_line_at));
+        format!(
+            "`{}` has a line of {} characters (line {}): generated code, committed without a generated marker.",
+            f.path, h.0, h.1
+        )
+    };
+    let line = if minified {
+        None
+    } else {
+        health.map(|h| h.longest_line_at)
+    };
+    let severity = t.rules.rules["generated-unmarked"].severity;
+    found.by_rule.entry("generated-unmarked").or_default().push(
+        Finding::new(
+            "generated-unmarked",
+            severity,
+            message,
+            "Generate it in the build instead of committing it; if it must be committed, mark it (an `@generated` header, or `linguist-generated` in .gitattributes) so reviewers and tools skip it, or move third-party code under vendor/.",
+        )
+        .at(&f.path, line),
+    );
+}
+
+/// Languages in use (by their root markers) whose entries the root `.gitignore` misses.
+fn gitignore_gaps(facts: &RepoFacts, found: &mut Found) {
+    let t = &*TABLES;
+    let in_use: Vec<&GitignoreRule> = t
+        .rules
+        .gitignore
+        .iter()
+        .filter(|g| g.markers.iter().any(|m| dir_holds(facts, "", m)))
+        .collect();
+    if in_use.is_empty() {
+        return;
+    }
+    let Some(gitignore) = facts.file(".gitignore") else {
+        let languages: Vec<&str> = in_use.iter().map(|g| g.language.as_str()).collect();
+        found.by_rule.entry("gitignore-missing").or_default().push(Finding::new(
+            "gitignore-missing",
+            t.rules.rules["gitignore-missing"].severity,
+            format!("There is no .gitignore, for a {} project: build outputs and local files will be committed by accident.", languages.join(" and ")),
+            "Add a .gitignore for the languages in use (github.com/github/gitignore has templates).",
+        ));
+        return;
+    };
+    let Some(text) = gitignore.text.as_deref() else {
+        return;
+    };
+    let gi = matcher(text.lines());
+    let mut seen: Vec<&str> = Vec::new();
+    for g in in_use {
+        for entry in &g.entries {
+            if seen.contains(&entry.as_str()) || ignores(&gi, entry) {
+                continue;
+            }
+            seen.push(entry);
+            found.push(
+                "gitignore-entry-missing",
+                format!(
+                    "The .gitignore does not ignore `{entry}/`, which a {} project creates.",
+                    g.language
+                ),
+                ".gitignore",
+                &format!("Add `{entry}/` to .gitignore."),
+            );
+        }
+    }
+}
+
+impl Check for Hygiene {
+    crate::check_meta!();
+
+    fn needs(&self) -> Needs {
+        Needs::PATHS | Needs::DOCUMENTS | Needs::HEALTH
+    }
+
+    fn evaluate(&self, facts: &RepoFacts, _cfg: &CheckConfig) -> Evaluation {
+        if facts.files.is_empty() {
+            return Evaluation::skipped("The target has no files.");
+        }
+        let t = &*TABLES;
+        let mut found = Found::default();
+        let folders = artefact_folders(facts);
+        for (dir, (what, files, bytes)) in &folders {
+            found.push(
+                "artefact-folder-committed",
+                format!(
+                    "`{dir}/` ({what}) is committed: {files} file{}, {}.",
+                    if *files == 1 { "" } else { "s" },
+                    human(*bytes)
+                ),
+                dir,
+                &format!("Remove it (`git rm -r --cached {dir}`) and add `{dir}/` to .gitignore; it is rebuilt or reinstalled from the manifests."),
+            );
+        }
+        let attributes = facts
+            .file(".gitattributes")
+            .and_then(|f| f.scan.health.as_ref())
+            .map_or_else(Gitignore::empty, |h| {
+                matcher(h.linguist_generated.iter().map(String::as_str))
+            });
+        for f in &facts.files {
+            let in_artefact = folders
+                .range::<str, _>((Bound::Unbounded, Bound::Included(f.path.as_str())))
+                .next_back()
+                .is_some_and(|(dir, _)| f.path.starts_with(&format!("{dir}/")));
+            if in_artefact {
+                continue;
+            }
+            file_rules(f, &mut found);
+            generated_unmarked(f, &attributes, &mut found);
+        }
+        gitignore_gaps(facts, &mut found);
+
+        let mut tally = Tally::new();
+        let mut findings = Vec::new();
+        let mut problems = Vec::new();
+        for (rule, list) in found.by_rule {
+            let scoring = &t.rules.rules[rule];
+            let n = u32::try_from(list.len()).unwrap_or(u32::MAX);
+            tally.deduct(
+                scoring.points.saturating_mul(n).min(scoring.cap),
+                format!("{n} × {rule}"),
+            );
+            problems.push(format!(
+                "{n} {}",
+                rule.trim_end_matches("-committed").replace('-', " ")
+            ));
+            let extra = list.len().saturating_sub(MAX_LISTED);
+            let severity = list[0].severity;
+            findings.extend(list.into_iter().take(MAX_LISTED));
+            if extra > 0 {
+                findings.push(Finding::new(
+                    rule,
+                    severity,
+                    format!("… and {extra} more of the same kind."),
+                    "See above.",
+                ));
+            }
+        }
+        let summary = if problems.is_empty() {
+            "Nothing is committed that should not be, and the .gitignore covers the languages in use.".to_owned()
+        } else {
+            format!(
+                "Committed files that should not be: {}.",
+                problems.join(", ")
+            )
+        };
+        findings.sort_by(|a, b| (&a.path, &a.rule).cmp(&(&b.path, &b.rule)));
+        Evaluation::scored(tally.score(), summary, &tally, findings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::health::FileHealth;
+
+    fn file(path: &str, size: u64) -> FileFacts {
+        FileFacts {
+            path: path.into(),
+            size,
+            kind: crate::facts::classify::classify(path, None),
+            ..FileFacts::default()
+        }
+    }
+
+    fn facts(files: Vec<FileFacts>) -> RepoFacts {
+        let mut f = RepoFacts::empty("t");
+        f.files = files;
+        f.files.sort_by(|a, b| a.path.cmp(&b.path));
+        f
+    }
+
+    fn rules_at(e: &Evaluation) -> Vec<(String, String)> {
+        e.findings
+            .iter()
+            .map(|f| (f.rule.to_string(), f.path.clone().unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn tables_parse_and_every_rule_is_scored() {
+        let t = &*TABLES;
+        for rule in [
+            "artefact-folder-committed",
+            "env-file-committed",
+            "database-dump-committed",
+            "binary-committed",
+            "archive-committed",
+            "large-file-committed",
+            "ide-file-committed",
+            "os-cruft-committed",
+            "gitignore-missing",
+            "gitignore-entry-missing",
+            "generated-unmarked",
+        ] {
+            assert!(t.rules.rules.contains_key(rule), "{rule}");
+        }
+        assert_eq!(t.rules.rules.len(), 11);
+    }
+
+    #[test]
+    fn artefact_folders_need_their_manifest_beside_them() {
+        let e = Hygiene.evaluate(
+            &facts(vec![
+                file("Cargo.toml", 10),
+                file("target/debug/app", 100),
+                file("target/debug/app.d", 10),
+                file("web/node_modules/x/index.js", 5),
+                file("docs/target/notes.md", 5),
+                file("ruby/Gemfile", 5),
+                file("ruby/vendor/bundle/gems/x.rb", 5),
+            ]),
+            &CheckConfig::default(),
+        );
+        assert_eq!(
+            rules_at(&e),
+            vec![
+                ("gitignore-missing".into(), String::new()),
+                (
+                    "artefact-folder-committed".into(),
+                    "ruby/vendor/bundle".into()
+                ),
+                ("artefact-folder-committed".into(), "target".into()),
+                (
+                    "artefact-folder-committed".into(),
+                    "web/node_modules".into()
+                ),
+            ]
+        );
+        assert!(
+            e.findings[2].message.contains("2 files"),
+            "{}",
+            e.findings[2].message
+        );
+    }
+
+    #[test]
+    fn per_file_rules() {
+        let mut binary = file("tools/helper", 2000);
+        binary.not_scanned = Some(NotScanned::Binary);
+        let mut logo = file("assets/logo.png", 2000);
+        logo.not_scanned = Some(NotScanned::Binary);
+        let e = Hygiene.evaluate(
+            &facts(vec![
+                file(".env", 10),
+                file(".env.example", 10),
+                file("config/prod.env", 10),
+                file("db/backup-2024.sql", 10),
+                file("db/migrations/001_init.sql", 10),
+                file("data/app.sqlite3", 10),
+                file(".DS_Store", 10),
+                file(".vscode/settings.json", 10),
+                file(".vscode/ltex.dictionary.txt", 10),
+                file(".idea/workspace.xml", 10),
+                file("gradle/wrapper/gradle-wrapper.jar", 10),
+                file("lib/legacy.jar", 10),
+                file("release.tar.gz", 20 * 1024 * 1024),
+                binary,
+                logo,
+            ]),
+            &CheckConfig::default(),
+        );
+        assert_eq!(
+            rules_at(&e),
+            vec![
+                ("os-cruft-committed".into(), ".DS_Store".into()),
+                ("env-file-committed".into(), ".env".into()),
+                ("ide-file-committed".into(), ".idea/workspace.xml".into()),
+                (
+                    "ide-file-committed".into(),
+                    ".vscode/ltex.dictionary.txt".into()
+                ),
+                ("env-file-committed".into(), "config/prod.env".into()),
+                ("database-dump-committed".into(), "data/app.sqlite3".into()),
+                (
+                    "database-dump-committed".into(),
+                    "db/backup-2024.sql".into()
+                ),
+                ("binary-committed".into(), "lib/legacy.jar".into()),
+                ("archive-committed".into(), "release.tar.gz".into()),
+                ("large-file-committed".into(), "release.tar.gz".into()),
+                ("binary-committed".into(), "tools/helper".into()),
+            ]
+        );
+        // 2 env files (40, the cap), 2 dumps (30), 2 binaries (10), 1 archive (5), 1 large (5),
+        // 2 IDE files (4), 1 OS file (2): 100 − 96.
+        assert_eq!(e.score, Some(4));
+    }
+
+    #[test]
+    fn gitignore_entries_for_the_languages_in_use() {
+        let mut gitignore = file(".gitignore", 10);
+        gitignore.text = Some("/target\n# python\n__pycache__/\n".into());
+        let e = Hygiene.evaluate(
+            &facts(vec![
+                gitignore,
+                file("Cargo.toml", 10),
+                file("pyproject.toml", 10),
+                file("package.json", 10),
+            ]),
+            &CheckConfig::default(),
+        );
+        let messages: Vec<&str> = e.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "The .gitignore does not ignore `node_modules/`, which a Node.js project creates.",
+                "The .gitignore does not ignore `.venv/`, which a Python project creates.",
+            ]
+        );
+    }
+
+    #[test]
+    fn generated_code_needs_a_marker() {
+        let with = |path: &str, longest: u32, marker: bool| {
+            let mut f = file(path, 5000);
+            f.kind = crate::facts::classify::classify(path, Some("JavaScript"));
+            f.scan.health = Some(FileHealth {
+                longest_line: longest,
+                longest_line_at: 3,
+                generated_marker: marker,
+                ..FileHealth::default()
+            });
+            f
+        };
+        let mut attributes = file(".gitattributes", 10);
+        attributes.scan.health = Some(FileHealth {
+            linguist_generated: vec!["src/gen/**".into()],
+            ..FileHealth::default()
+        });
+        let e = Hygiene.evaluate(
+            &facts(vec![
+                attributes,
+                with("static/app.min.js", 40000, false),
+                with("vendor/jquery.min.js", 40000, false),
+                with("src/bundle.js", 5000, false),
+                with("src/proto.js", 5000, true),
+                with("src/gen/api.js", 5000, false),
+                with("src/app.js", 120, false),
+            ]),
+            &CheckConfig::default(),
+        );
+        assert_eq!(
+            rules_at(&e),
+            vec![
+                ("generated-unmarked".into(), "src/bundle.js".into()),
+                ("generated-unmarked".into(), "static/app.min.js".into()),
+            ]
+        );
+        assert_eq!(e.findings[0].line, Some(3));
+        assert_eq!(e.score, Some(94));
+    }
+}

@@ -1,0 +1,488 @@
+//! Per-file health counters, computed during the one walk from the buffer already read.
+//!
+//! [`HealthScanner`] sees every text file (binary files are recognised by the walk and never
+//! reach a scanner) and records, without keeping the text:
+//!
+//! - a 64-bit content hash, so that identical files can be grouped after the walk;
+//! - the longest line (in characters) and where it is;
+//! - in source files, the `TODO`, `FIXME`, `HACK` and `XXX` markers (upper case, whole words);
+//! - whether the head of the file says it is generated (`@generated`, `DO NOT EDIT`, …);
+//! - for Python and Go, the length of every function, measured where a cheap and reliable rule
+//!   exists: Python `def` blocks by indentation, Go `func` lines at column 0 to the matching `}`
+//!   at column 0 (the layout `gofmt` enforces);
+//! - for the root `.gitattributes`, the patterns marked `linguist-generated`.
+//!
+//! Rust functions, `unsafe`, `unwrap()` and friends come from the one `syn` parse in
+//! [`super::source`] ([`RustHealth`]), never from a second parse.
+
+use std::hash::{Hash, Hasher};
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::scan::ContentScanner;
+use super::{FileFacts, FileKind, Warning};
+
+/// A function at or above this many lines counts as long. Two screens of code: past this, a
+/// reader can no longer see the whole function at once, and most style guides (50–100 lines)
+/// would already ask for a split.
+pub const LONG_FUNCTION_LINES: u32 = 100;
+
+/// How many of a file's longest functions are kept.
+const KEEP_FUNCTIONS: usize = 3;
+
+/// How far into a file the generated-code markers are looked for.
+const GENERATED_HEAD_BYTES: usize = 2048;
+
+/// What the health scanner found in one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileHealth {
+    /// A 64-bit hash of the content (equal content, equal hash; used with the size to group
+    /// duplicates).
+    pub hash: u64,
+    /// The longest line, in characters (a trailing `\r` not counted).
+    pub longest_line: u32,
+    /// The 1-based line number of the longest line (the first, on a tie).
+    pub longest_line_at: u32,
+    /// Work markers in source files.
+    pub markers: Markers,
+    /// The head of the file says it is generated.
+    pub generated_marker: bool,
+    /// Function lengths (Python and Go; Rust's are in [`RustHealth`]).
+    pub functions: Option<FnStats>,
+    /// For the root `.gitattributes` only: the patterns set `linguist-generated`.
+    pub linguist_generated: Vec<String>,
+}
+
+/// `TODO`, `FIXME`, `HACK` and `XXX` markers in one file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Markers {
+    /// `TODO` markers.
+    pub todo: u32,
+    /// `FIXME` markers.
+    pub fixme: u32,
+    /// `HACK` markers.
+    pub hack: u32,
+    /// `XXX` markers.
+    pub xxx: u32,
+    /// The line of the first marker.
+    pub first_line: Option<u32>,
+}
+
+impl Markers {
+    /// All markers.
+    #[must_use]
+    pub fn total(&self) -> u32 {
+        self.todo + self.fixme + self.hack + self.xxx
+    }
+}
+
+/// One function and its length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FnLength {
+    /// Its name.
+    pub name: String,
+    /// The 1-based line where it starts (the `fn`/`def`/`func` keyword).
+    pub line: u32,
+    /// Lines from its first to its last line, both included.
+    pub lines: u32,
+}
+
+/// Function lengths of one file: how many, how many long, and the longest few.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FnStats {
+    /// Functions measured.
+    pub count: u32,
+    /// Functions of [`LONG_FUNCTION_LINES`] lines or more.
+    pub long: u32,
+    /// The longest functions, longest first (at most three).
+    pub longest: Vec<FnLength>,
+}
+
+impl FnStats {
+    /// Records one function.
+    pub fn add(&mut self, name: String, line: u32, lines: u32) {
+        self.count += 1;
+        if lines >= LONG_FUNCTION_LINES {
+            self.long += 1;
+        }
+        let pos = self
+            .longest
+            .iter()
+            .position(|f| f.lines < lines)
+            .unwrap_or(self.longest.len());
+        if pos < KEEP_FUNCTIONS {
+            self.longest.insert(pos, FnLength { name, line, lines });
+            self.longest.truncate(KEEP_FUNCTIONS);
+        }
+    }
+}
+
+/// Code-health facts from the one `syn` parse of a Rust file. Test code (`#[cfg(test)]`
+/// modules, test functions) is left out of every count except `allows`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RustHealth {
+    /// `unsafe { … }` blocks.
+    pub unsafe_blocks: u32,
+    /// `unsafe fn` definitions.
+    pub unsafe_fns: u32,
+    /// `unsafe impl` blocks.
+    pub unsafe_impls: u32,
+    /// The line of the first `unsafe`.
+    pub first_unsafe: Option<u32>,
+    /// `.unwrap()` calls.
+    pub unwraps: u32,
+    /// `.expect(…)` calls.
+    pub expects: u32,
+    /// `panic!`, `unreachable!` invocations.
+    pub panics: u32,
+    /// The line of the first `unwrap`/`expect`/`panic!`.
+    pub first_panicky: Option<u32>,
+    /// `todo!` and `unimplemented!` invocations.
+    pub todos: u32,
+    /// The line of the first `todo!`/`unimplemented!`.
+    pub first_todo: Option<u32>,
+    /// `#[allow(…)]` and `#![allow(…)]` attributes (test code included).
+    pub allows: u32,
+    /// Function lengths (free functions, methods, trait methods with a body).
+    pub functions: FnStats,
+}
+
+/// Records the health counters of every text file (see the module docs).
+pub struct HealthScanner;
+
+static MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(["TODO", "FIXME", "HACK", "XXX"])
+        .expect("valid patterns")
+});
+
+static GENERATED: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "@generated",
+            "do not edit",
+            "auto-generated",
+            "autogenerated",
+            "automatically generated",
+            "code generated by",
+        ])
+        .expect("valid patterns")
+});
+
+impl ContentScanner for HealthScanner {
+    fn name(&self) -> &'static str {
+        "health"
+    }
+
+    fn wants(&self, _file: &FileFacts) -> bool {
+        true
+    }
+
+    fn scan(&self, content: &[u8], file: &mut FileFacts, _warnings: &mut Vec<Warning>) {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        content.hash(&mut hasher);
+        let (longest_line, longest_line_at) = longest_line(content);
+        let head = &content[..content.len().min(GENERATED_HEAD_BYTES)];
+        let mut health = FileHealth {
+            hash: hasher.finish(),
+            longest_line,
+            longest_line_at,
+            generated_marker: GENERATED.is_match(head),
+            ..FileHealth::default()
+        };
+        if file.is(FileKind::SOURCE) {
+            health.markers = markers(content);
+        }
+        match file.language {
+            Some("Python") => {
+                health.functions = Some(python_functions(&String::from_utf8_lossy(content)));
+            }
+            Some("Go") => health.functions = Some(go_functions(&String::from_utf8_lossy(content))),
+            _ => {}
+        }
+        if file.path == ".gitattributes" {
+            health.linguist_generated = linguist_generated(&String::from_utf8_lossy(content));
+        }
+        file.scan.health = Some(health);
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The longest line in characters and its 1-based number (0, 0 for an empty file).
+fn longest_line(content: &[u8]) -> (u32, u32) {
+    let mut best = (0, 0);
+    for (i, line) in content.split(|b| *b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        // Characters: count the bytes that do not continue a UTF-8 sequence.
+        let chars = to_u32(line.iter().filter(|b| (**b & 0xC0) != 0x80).count());
+        if chars > best.0 {
+            best = (chars, to_u32(i + 1));
+        }
+    }
+    best
+}
+
+/// Upper-case `TODO`/`FIXME`/`HACK`/`XXX` as whole words (`TODOs` and `XXXL` do not count).
+fn markers(content: &[u8]) -> Markers {
+    let mut out = Markers::default();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut line = 1u32;
+    let mut counted_to = 0;
+    for m in MARKERS.find_iter(content) {
+        let before = m.start().checked_sub(1).map(|i| content[i]);
+        let after = content.get(m.end()).copied();
+        if before.is_some_and(word) || after.is_some_and(word) {
+            continue;
+        }
+        line += to_u32(
+            content[counted_to..m.start()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count(),
+        );
+        counted_to = m.start();
+        match m.pattern().as_usize() {
+            0 => out.todo += 1,
+            1 => out.fixme += 1,
+            2 => out.hack += 1,
+            _ => out.xxx += 1,
+        }
+        out.first_line.get_or_insert(line);
+    }
+    out
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches([' ', '\t']).len()
+}
+
+/// Python functions: a `def` line, then every following line that is blank, a comment, or
+/// indented deeper than the `def`; the function ends at its last such non-blank line. (A
+/// multi-line string that starts at column 0 inside a function ends it early.)
+fn python_functions(text: &str) -> FnStats {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut stats = FnStats::default();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        let rest = trimmed
+            .strip_prefix("async ")
+            .map_or(trimmed, str::trim_start);
+        let Some(rest) = rest.strip_prefix("def ") else {
+            continue;
+        };
+        let name: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if name.is_empty() {
+            continue;
+        }
+        let indent = indent_of(line);
+        let mut last = i;
+        // A signature over several lines ends where its parentheses close.
+        let mut open_parens = paren_balance(line);
+        for (j, next) in lines.iter().enumerate().skip(i + 1) {
+            let t = next.trim();
+            if open_parens > 0 {
+                last = j;
+                open_parens += paren_balance(next);
+                continue;
+            }
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            if indent_of(next) <= indent {
+                break;
+            }
+            last = j;
+        }
+        stats.add(name, to_u32(i + 1), to_u32(last - i + 1));
+    }
+    stats
+}
+
+fn paren_balance(line: &str) -> i64 {
+    line.chars().fold(0, |n, c| match c {
+        '(' => n + 1,
+        ')' => n - 1,
+        _ => n,
+    })
+}
+
+/// Go functions: a line starting `func ` at column 0, to the first line that is `}` at column 0
+/// (gofmt's layout). A one-line function (`func f() {}`) is one line long.
+fn go_functions(text: &str) -> FnStats {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut stats = FnStats::default();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(rest) = line.strip_prefix("func ") else {
+            continue;
+        };
+        // A method: skip the receiver `(r *T)`.
+        let rest = rest.trim_start();
+        let rest = if rest.starts_with('(') {
+            rest.split_once(')').map_or("", |(_, r)| r.trim_start())
+        } else {
+            rest
+        };
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if name.is_empty() {
+            continue;
+        }
+        let end = if line.trim_end().ends_with('}') {
+            // `func f() {}`
+            Some(i)
+        } else {
+            // The closing brace at column 0; a declaration without a body (an assembly stub)
+            // meets the next `func` first and is not measured.
+            lines
+                .iter()
+                .enumerate()
+                .skip(i + 1)
+                .find(|(_, l)| l.trim_end() == "}" || l.starts_with("func "))
+                .filter(|(_, l)| l.trim_end() == "}")
+                .map(|(j, _)| j)
+        };
+        if let Some(end) = end {
+            stats.add(name, to_u32(i + 1), to_u32(end - i + 1));
+        }
+    }
+    stats
+}
+
+/// Patterns set `linguist-generated` (or `linguist-generated=true`) in a `.gitattributes`.
+fn linguist_generated(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut words = line.split_whitespace();
+        let Some(pattern) = words.next() else {
+            continue;
+        };
+        if words.any(|w| w == "linguist-generated" || w == "linguist-generated=true") {
+            out.push(pattern.to_owned());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::classify::classify;
+
+    fn scan(path: &str, language: Option<&'static str>, text: &str) -> FileHealth {
+        let mut file = FileFacts {
+            path: path.into(),
+            kind: classify(path, language),
+            language,
+            ..FileFacts::default()
+        };
+        HealthScanner.scan(text.as_bytes(), &mut file, &mut Vec::new());
+        file.scan.health.expect("health")
+    }
+
+    #[test]
+    fn same_content_same_hash() {
+        let a = scan("a.txt", None, "hello\n");
+        let b = scan("dir/b.txt", None, "hello\n");
+        let c = scan("c.txt", None, "hello!\n");
+        assert_eq!(a.hash, b.hash);
+        assert_ne!(a.hash, c.hash);
+    }
+
+    #[test]
+    fn longest_line_counts_characters() {
+        let h = scan("a.txt", None, "ab\r\néééé\nabc\n");
+        assert_eq!((h.longest_line, h.longest_line_at), (4, 2));
+    }
+
+    #[test]
+    fn markers_are_whole_upper_case_words_in_source() {
+        let text = "// TODO: a\n// todo lower\n// FIXME(x) and HACK\n// TODOs XXXL\n# XXX\n";
+        let h = scan("src/a.rs", Some("Rust"), text);
+        assert_eq!(
+            h.markers,
+            Markers {
+                todo: 1,
+                fixme: 1,
+                hack: 1,
+                xxx: 1,
+                first_line: Some(1)
+            }
+        );
+        assert_eq!(scan("notes.md", Some("Markdown"), text).markers.total(), 0);
+    }
+
+    #[test]
+    fn generated_marker_in_the_head() {
+        assert!(
+            scan(
+                "a.go",
+                Some("Go"),
+                "// Code generated by protoc. DO NOT EDIT.\n"
+            )
+            .generated_marker
+        );
+        assert!(!scan("a.go", Some("Go"), "package a\n").generated_marker);
+    }
+
+    #[test]
+    fn python_defs_by_indentation() {
+        let py = "import os\n\ndef short():\n    return 1\n\n\nclass A:\n    async def method(self,\n                     x):\n        a = 1\n\n        # comment\n        return a\n\n    def other(self): pass\n\ndef tail():\n    x = 1\n\n";
+        let s = python_functions(py);
+        assert_eq!(s.count, 4);
+        let got: Vec<(&str, u32, u32)> = s
+            .longest
+            .iter()
+            .map(|f| (f.name.as_str(), f.line, f.lines))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("method", 8, 6), ("short", 3, 2), ("tail", 17, 2)]
+        );
+    }
+
+    #[test]
+    fn go_funcs_to_the_closing_brace_at_column_0() {
+        let go = "package a\n\nfunc A() {}\n\nfunc (s *Server) Handle(w http.ResponseWriter) error {\n\tif x {\n\t}\n\treturn nil\n}\n\nfunc B(\n\ta int,\n) int {\n\treturn a\n}\n";
+        let s = go_functions(go);
+        assert_eq!(s.count, 3);
+        let got: Vec<(&str, u32, u32)> = s
+            .longest
+            .iter()
+            .map(|f| (f.name.as_str(), f.line, f.lines))
+            .collect();
+        assert_eq!(got, vec![("Handle", 5, 5), ("B", 11, 5), ("A", 3, 1)]);
+    }
+
+    #[test]
+    fn long_functions_are_counted_and_only_three_kept() {
+        let mut s = FnStats::default();
+        for (i, n) in [10, 150, 20, 100, 99].into_iter().enumerate() {
+            s.add(format!("f{i}"), 1, n);
+        }
+        assert_eq!((s.count, s.long), (5, 2));
+        let lens: Vec<u32> = s.longest.iter().map(|f| f.lines).collect();
+        assert_eq!(lens, vec![150, 100, 99]);
+    }
+
+    #[test]
+    fn gitattributes_generated_patterns() {
+        let text = "# x\n*.pb.go linguist-generated=true\ndist/** -diff linguist-generated\nsrc/** linguist-generated=false\n*.rs text\n";
+        assert_eq!(linguist_generated(text), vec!["*.pb.go", "dist/**"]);
+    }
+}
