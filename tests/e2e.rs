@@ -2,8 +2,6 @@
 //! languages against tokei, classification, documentation findings, score) and snapshotting the
 //! Markdown report.
 
-use std::path::Path;
-
 use serde_json::Value;
 
 use crate::common::{audit_json, audit_text, check, fixture, redacted, rules};
@@ -210,7 +208,6 @@ fn every_format_renders_every_fixture() {
             assert!(out.len() > 200, "{name} {format}: {out}");
         }
     }
-    let _ = Path::new("");
 }
 
 /// JSON reports of the fixtures, with the run-dependent fields redacted.

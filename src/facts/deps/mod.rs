@@ -720,6 +720,23 @@ pub(crate) fn toml_error(e: &toml::de::Error) -> String {
     }
 }
 
+/// `name@version[ direct][ dev]` for each dependency, in the given order: the compact form the
+/// parser tests compare against.
+#[cfg(test)]
+pub(crate) fn summarize(deps: &[Dependency]) -> Vec<String> {
+    deps.iter()
+        .map(|d| {
+            format!(
+                "{}@{}{}{}",
+                d.name,
+                d.version,
+                if d.direct { " direct" } else { "" },
+                if d.dev { " dev" } else { "" }
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -316,17 +316,7 @@ mod tests {
 
     fn summary(deps: &mut [Dependency]) -> Vec<String> {
         deps.sort_by(|a, b| (&a.name, &a.version).cmp(&(&b.name, &b.version)));
-        deps.iter()
-            .map(|d| {
-                format!(
-                    "{}@{}{}{}",
-                    d.name,
-                    d.version,
-                    if d.direct { " direct" } else { "" },
-                    if d.dev { " dev" } else { "" }
-                )
-            })
-            .collect()
+        crate::facts::deps::summarize(deps)
     }
 
     #[test]

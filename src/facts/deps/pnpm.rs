@@ -136,18 +136,7 @@ mod tests {
     use super::*;
 
     fn summary(deps: &[Dependency]) -> Vec<String> {
-        let mut v: Vec<String> = deps
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}@{}{}{}",
-                    d.name,
-                    d.version,
-                    if d.direct { " direct" } else { "" },
-                    if d.dev { " dev" } else { "" }
-                )
-            })
-            .collect();
+        let mut v = crate::facts::deps::summarize(deps);
         v.sort();
         v
     }

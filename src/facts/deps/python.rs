@@ -244,23 +244,9 @@ fn pyproject_entries(doc: &toml::Table) -> Vec<(String, String, bool)> {
                 if name == "python" {
                     continue;
                 }
-                let version = match spec {
-                    toml::Value::String(s) => s.clone(),
-                    toml::Value::Table(t) => {
-                        if t.contains_key("path") || t.contains_key("git") || t.contains_key("url")
-                        {
-                            continue;
-                        }
-                        t.get("version")
-                            .and_then(toml::Value::as_str)
-                            .unwrap_or("*")
-                            .to_owned()
-                    }
-                    _ => continue,
+                let Some(version) = spec_version(spec) else {
+                    continue;
                 };
-                let version = version
-                    .strip_prefix("==")
-                    .map_or(version.clone(), str::to_owned);
                 out.push((normalize(name), version, dev));
             }
         }
@@ -274,15 +260,7 @@ fn pyproject_entries(doc: &toml::Table) -> Vec<(String, String, bool)> {
 /// When the TOML is malformed.
 pub fn parse_pyproject(path: &str, text: &str, _tree: &Tree) -> Parsed {
     let doc: toml::Table = toml::from_str(text).map_err(|e| toml_error(&e))?;
-    Ok(pyproject_entries(&doc)
-        .into_iter()
-        .map(|(name, version, dev)| {
-            let mut d = Dependency::new(Ecosystem::Pypi, name, version, path);
-            d.direct = true;
-            d.dev = dev;
-            d
-        })
-        .collect())
+    Ok(direct_dependencies(path, pyproject_entries(&doc)))
 }
 
 #[derive(Deserialize)]
@@ -486,22 +464,9 @@ fn pipfile_entries(doc: &toml::Table) -> Vec<(String, String, bool)> {
             .into_iter()
             .flatten()
         {
-            let version = match spec {
-                toml::Value::String(s) => s.clone(),
-                toml::Value::Table(t) => {
-                    if t.contains_key("path") || t.contains_key("git") || t.contains_key("file") {
-                        continue;
-                    }
-                    t.get("version")
-                        .and_then(toml::Value::as_str)
-                        .unwrap_or("*")
-                        .to_owned()
-                }
-                _ => continue,
+            let Some(version) = spec_version(spec) else {
+                continue;
             };
-            let version = version
-                .strip_prefix("==")
-                .map_or(version.clone(), str::to_owned);
             out.push((normalize(name), version, dev));
         }
     }
@@ -514,7 +479,35 @@ fn pipfile_entries(doc: &toml::Table) -> Vec<(String, String, bool)> {
 /// When the TOML is malformed.
 pub fn parse_pipfile(path: &str, text: &str, _tree: &Tree) -> Parsed {
     let doc: toml::Table = toml::from_str(text).map_err(|e| toml_error(&e))?;
-    Ok(pipfile_entries(&doc)
+    Ok(direct_dependencies(path, pipfile_entries(&doc)))
+}
+
+/// The version of a Poetry or Pipfile dependency spec (`"^1.2"` or `{ version = "^1.2" }`),
+/// without a leading `==`; `None` for a path, git, url or file source, which is not a package
+/// from PyPI.
+fn spec_version(spec: &toml::Value) -> Option<String> {
+    let version = match spec {
+        toml::Value::String(s) => s.as_str(),
+        toml::Value::Table(t) => {
+            if ["path", "git", "url", "file"]
+                .iter()
+                .any(|k| t.contains_key(*k))
+            {
+                return None;
+            }
+            t.get("version")
+                .and_then(toml::Value::as_str)
+                .unwrap_or("*")
+        }
+        _ => return None,
+    };
+    Some(version.strip_prefix("==").unwrap_or(version).to_owned())
+}
+
+/// Declared (name, version, dev) entries of a manifest that no lockfile covers, as direct
+/// dependencies attributed to `path`.
+fn direct_dependencies(path: &str, entries: Vec<(String, String, bool)>) -> Vec<Dependency> {
+    entries
         .into_iter()
         .map(|(name, version, dev)| {
             let mut d = Dependency::new(Ecosystem::Pypi, name, version, path);
@@ -522,7 +515,7 @@ pub fn parse_pipfile(path: &str, text: &str, _tree: &Tree) -> Parsed {
             d.dev = dev;
             d
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]
@@ -530,17 +523,7 @@ mod tests {
     use super::*;
 
     fn summary(deps: &[Dependency]) -> Vec<String> {
-        deps.iter()
-            .map(|d| {
-                format!(
-                    "{}@{}{}{}",
-                    d.name,
-                    d.version,
-                    if d.direct { " direct" } else { "" },
-                    if d.dev { " dev" } else { "" }
-                )
-            })
-            .collect()
+        crate::facts::deps::summarize(deps)
     }
 
     #[test]
