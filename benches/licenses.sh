@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # What the `licenses` check adds to an audit: the release binary on a large tree, with the check
-# enabled and disabled (a config file), median of several runs each.
+# enabled and disabled, median of several runs each, in two settings:
+#
+# 1. the foundation's audit (every other check disabled but `documentation`), with the licence
+#    matches remembered from an earlier run (warm) and with an empty cache directory (cold);
+# 2. the default audit (every check), warm.
 #
 #   benches/licenses.sh [TREE] [RUNS]
 #
-# TREE defaults to the crate sources under ~/.cargo/registry/src (thousands of crates, hundreds
-# of licence files); RUNS defaults to 7. Runs alternate between the two configurations so that
-# cache warmth and machine load affect both alike.
+# TREE defaults to the crate sources under ~/.cargo/registry/src (thousands of crates, a thousand
+# licence files); RUNS defaults to 7 (3 for the default audit). Runs alternate between the
+# configurations so that cache warmth and machine load affect them alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TREE="${1:-$(ls -d "$HOME"/.cargo/registry/src/* | head -n1)}"
@@ -17,29 +21,47 @@ cargo build --release --quiet
 # A private copy: a shared target directory may be rebuilt by another checkout meanwhile.
 cp "${CARGO_TARGET_DIR:-target}/release/diligence" "$OUT/diligence"
 BIN="$OUT/diligence"
-printf '[checks.licenses]\nenabled = false\n' > "$OUT/off.toml"
-printf '# defaults: every check enabled\n' > "$OUT/on.toml"
+for check in secrets dependencies vulnerabilities tests ci team code-health hygiene; do
+    printf '[checks.%s]\nenabled = false\n\n' "$check"
+done > "$OUT/foundation-on.toml"
+{ cat "$OUT/foundation-on.toml"; printf '[checks.licenses]\nenabled = false\n'; } > "$OUT/foundation-off.toml"
+printf '[checks.licenses]\nenabled = false\n' > "$OUT/all-off.toml"
+printf '# defaults: every check enabled\n' > "$OUT/all-on.toml"
 
-run() { # config → seconds
-    local start end
-    start=$(date +%s.%N)
-    "$BIN" audit --offline --quiet --no-target-config --config "$1" --format json "$TREE" > "$OUT/report.json"
-    end=$(date +%s.%N)
-    echo "$end - $start" | bc
+run() { # config cache-dir → "seconds peak-KiB"
+    /usr/bin/time -f "%e %M" -o "$OUT/time" "$BIN" audit --offline --quiet --no-target-config \
+        --no-history --config "$1" --cache-dir "$2" --format json "$TREE" > "$OUT/report.json"
+    cat "$OUT/time"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+report() { # label file baseline-file
+    local s m
+    s=$(cut -d' ' -f1 "$2" | median)
+    m=$(cut -d' ' -f2 "$2" | median)
+    printf '%-34s median %6.2fs %5d MiB  (%s)' "$1" "$s" "$((m / 1024))" "$(cut -d' ' -f1 "$2" | tr '\n' ' ')"
+    if [ -n "${3:-}" ]; then
+        awk -v a="$s" -v b="$(cut -d' ' -f1 "$3" | median)" 'BEGIN { printf "  %+.1f%%", (a - b) / b * 100 }'
+    fi
+    echo
+}
 
-"$BIN" audit --offline --quiet --no-target-config --format json checks/licenses/cases/mit \
-    | grep -q '"spdx": "MIT"' || { echo "the binary does not run the licences check" >&2; exit 2; }
+"$BIN" audit --offline --quiet --no-target-config --cache-dir "$OUT/cache" --format json \
+    checks/licenses/cases/mit | grep -q '"spdx": "MIT"' ||
+    { echo "the binary does not run the licences check" >&2; exit 2; }
 echo "tree: $TREE ($(find "$TREE" -type f | wc -l) files)"
-run "$OUT/on.toml" > /dev/null   # warm the page cache
-: > "$OUT/on.txt"; : > "$OUT/off.txt"
+run "$OUT/foundation-on.toml" "$OUT/cache" > /dev/null # warm the page cache and the matches
 for _ in $(seq "$RUNS"); do
-    run "$OUT/off.toml" >> "$OUT/off.txt"
-    run "$OUT/on.toml" >> "$OUT/on.txt"
+    run "$OUT/foundation-off.toml" "$OUT/cache" >> "$OUT/f-off"
+    run "$OUT/foundation-on.toml" "$OUT/cache" >> "$OUT/f-warm"
+    rm -rf "$OUT/cold"
+    run "$OUT/foundation-on.toml" "$OUT/cold" >> "$OUT/f-cold"
 done
-OFF=$(median < "$OUT/off.txt")
-ON=$(median < "$OUT/on.txt")
-echo "licenses disabled: median ${OFF}s  ($(tr '\n' ' ' < "$OUT/off.txt"))"
-echo "licenses enabled:  median ${ON}s  ($(tr '\n' ' ' < "$OUT/on.txt"))"
-echo "added: $(echo "scale=1; ($ON - $OFF) * 100 / $OFF" | bc)%"
+report "foundation, licences off" "$OUT/f-off"
+report "foundation + licences (warm)" "$OUT/f-warm" "$OUT/f-off"
+report "foundation + licences (cold)" "$OUT/f-cold" "$OUT/f-off"
+for _ in $(seq "${ALL_RUNS:-3}"); do
+    run "$OUT/all-off.toml" "$OUT/cache" >> "$OUT/a-off"
+    run "$OUT/all-on.toml" "$OUT/cache" >> "$OUT/a-on"
+done
+report "all checks, licences off" "$OUT/a-off"
+report "all checks (warm)" "$OUT/a-on" "$OUT/a-off"

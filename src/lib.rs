@@ -200,7 +200,17 @@ fn collect(
     jobs: usize,
     opts: &AuditOptions,
 ) -> Result<RepoFacts> {
-    let scanners = facts::scan::build(needs);
+    // What scanners learn between runs (licence matches) is kept in the cache directory, never
+    // inside the audited tree (auditing one's home directory must not write into it).
+    let cache_dir = opts
+        .cache_dir
+        .clone()
+        .or_else(facts::registry::http::default_cache_dir)
+        .filter(|c| {
+            let resolved = std::fs::canonicalize(c).unwrap_or_else(|_| c.clone());
+            !resolved.starts_with(root)
+        });
+    let scanners = facts::scan::build(needs, cache_dir.as_deref());
     let bar = opts.progress.spinner("files");
     let walk_opts = walk::WalkOptions {
         root,
@@ -269,6 +279,9 @@ fn collect(
         problems: vec![problem],
     })?;
     walked.warnings.extend(git_warnings);
+    for scanner in &scanners {
+        scanner.finish(&mut walked.warnings);
+    }
     let (dependencies, dependency_scan) = facts::deps::gather(
         root,
         &walked.files,

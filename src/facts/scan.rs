@@ -30,11 +30,14 @@ pub trait ContentScanner: Send + Sync {
     fn wants(&self, file: &FileFacts) -> bool;
     /// Scans the content; writes results into `file`, problems into `warnings`.
     fn scan(&self, content: &[u8], file: &mut FileFacts, warnings: &mut Vec<Warning>);
+    /// Called once after the walk (to save what the scanner learnt, say).
+    fn finish(&self, _warnings: &mut Vec<Warning>) {}
 }
 
-/// Builds the scanners that the enabled checks need, once per run.
+/// Builds the scanners that the enabled checks need, once per run. `cache_dir` is where
+/// scanners may keep what they learn between runs (licence matches).
 #[must_use]
-pub fn build(needs: Needs) -> Vec<Box<dyn ContentScanner>> {
+pub fn build(needs: Needs, cache_dir: Option<&std::path::Path>) -> Vec<Box<dyn ContentScanner>> {
     let mut scanners: Vec<Box<dyn ContentScanner>> = Vec::new();
     if needs.intersects(Needs::DOCUMENTS | Needs::MANIFESTS) {
         scanners.push(Box::new(DocumentKeeper));
@@ -52,7 +55,9 @@ pub fn build(needs: Needs) -> Vec<Box<dyn ContentScanner>> {
         scanners.push(Box::new(super::health::HealthScanner));
     }
     if needs.contains(Needs::LICENSE_TEXT) {
-        scanners.push(Box::new(super::licenses::scanner::LicenseScanner::new()));
+        scanners.push(Box::new(
+            super::licenses::scanner::LicenseScanner::with_memory(cache_dir),
+        ));
     }
     scanners
 }

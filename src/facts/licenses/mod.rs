@@ -11,7 +11,7 @@ pub mod declared;
 pub mod expr;
 pub mod scanner;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use declared::Declared;
 pub use expr::Parsed;
@@ -19,7 +19,7 @@ pub use expr::Parsed;
 use crate::facts::{FileFacts, FileKind, Warning};
 
 /// A licence recognised in a text.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MatchedLicense {
     /// The SPDX id (or a `WITH` expression for old exception ids).
     pub spdx: String,
@@ -40,7 +40,7 @@ pub struct TextMatch {
 
 /// A standard licence text plus words of other terms: reported as unrecognised, never as the
 /// standard licence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdditionalTerms {
     /// The standard licence the text contains.
     pub resembles: String,

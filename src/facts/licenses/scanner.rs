@@ -2,13 +2,23 @@
 //! list (the `spdx` crate's askalono matcher and embedded text cache) and reads the top of source
 //! files for `SPDX-License-Identifier:` lines, licence headers and copyright statements.
 //!
-//! It is built once per run and shared by every walker thread. The licence store is loaded on
-//! the first file that needs it (a tree without licence texts never pays for it), and results
-//! are cached by normalised text, so the thousand identical Apache-2.0 texts of a vendored tree
-//! are matched once.
+//! It is built once per run and shared by every walker thread. Matching has two paths:
+//!
+//! - the fast path compares a text with a few dozen reference texts (the licences most texts are,
+//!   built from the `spdx` crate's texts on first use, about 20 ms) and accepts a match only when
+//!   no other licence of the list can be closer (see [`reference_match`]);
+//! - the slow path loads the whole SPDX list (about 130 ms, once per process) and scans the text
+//!   for every licence inside it. Only texts the fast path cannot name take it.
+//!
+//! Results are cached by a hash of the text's words (copyright lines left out), so the thousand
+//! identical Apache-2.0 texts of a vendored tree cost one match and a thousand hashes. The cache
+//! is kept between runs in the cache directory ([`LicenseScanner::with_memory`]), in a file
+//! named after a fingerprint of this matcher (its source, the crate version, the SPDX list
+//! version): a changed matcher starts afresh, never reuses an old answer.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{LazyLock, Mutex, OnceLock};
 
@@ -79,11 +89,16 @@ type Found = (Vec<MatchedLicense>, Option<AdditionalTerms>);
 /// every walker thread.
 static STORE: OnceLock<Result<Store, String>> = OnceLock::new();
 
-/// The scanner. Build it once per run with [`LicenseScanner::new`].
+/// The scanner. Build it once per run with [`LicenseScanner::new`] or
+/// [`LicenseScanner::with_memory`].
 pub struct LicenseScanner {
     store_warned: AtomicBool,
     cache: Mutex<HashMap<(u8, u64), Found>>,
     keywords: AhoCorasick,
+    /// The file the cache is loaded from and saved to, if any.
+    memory: Option<PathBuf>,
+    /// Whether this run matched a text the memory did not know.
+    learned: AtomicBool,
 }
 
 impl Default for LicenseScanner {
@@ -92,38 +107,119 @@ impl Default for LicenseScanner {
     }
 }
 
+/// The largest memory file read (a few thousand distinct texts take well under this).
+const MAX_MEMORY_BYTES: u64 = 8 * 1024 * 1024;
+
+/// One remembered match, as saved between runs.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Remembered {
+    kind: u8,
+    key: u64,
+    licenses: Vec<MatchedLicense>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    additional_terms: Option<AdditionalTerms>,
+}
+
 impl LicenseScanner {
-    /// A scanner. The licence list starts loading on a background thread at once, so that the
-    /// walk does not wait for it; a walker thread that needs it first waits for that load.
+    /// A scanner that forgets its matches at the end of the run. Neither the reference texts
+    /// nor the licence list are loaded until a file needs them: a tree without licence texts
+    /// never pays for them.
     ///
     /// # Panics
     /// Never: the keyword automaton is built from constants.
     #[must_use]
     pub fn new() -> Self {
-        if STORE.get().is_none() {
-            // If the thread cannot be started, the first file that needs the list loads it.
-            let _ = std::thread::Builder::new()
-                .name("licence-list".into())
-                .spawn(|| {
-                    STORE.get_or_init(load_store);
-                });
-        }
         LicenseScanner {
             store_warned: AtomicBool::new(false),
             cache: Mutex::new(HashMap::new()),
+            // The usual casings, searched case-sensitively: an automaton this small then runs
+            // on a SIMD prefilter, several times faster than a case-insensitive one on the top
+            // of every source file.
             keywords: AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
                 .match_kind(MatchKind::LeftmostFirst)
                 .build([
-                    "spdx-license-identifier",
                     "licen",
+                    "Licen",
+                    "LICEN",
                     "copyright",
+                    "Copyright",
+                    "COPYRIGHT",
                     "(c)",
+                    "(C)",
                     "©",
-                    "all rights reserved",
+                    "rights reserved",
+                    "Rights Reserved",
+                    "RIGHTS RESERVED",
                 ])
                 .expect("constant patterns"),
+            memory: None,
+            learned: AtomicBool::new(false),
         }
+    }
+
+    /// A scanner that starts from the matches remembered under `cache_dir` (`None`: none) and
+    /// saves what it learns there when [`finish`](ContentScanner::finish) is called. A missing,
+    /// unreadable or malformed memory file is ignored (and replaced).
+    #[must_use]
+    pub fn with_memory(cache_dir: Option<&Path>) -> Self {
+        let mut scanner = Self::new();
+        let Some(dir) = cache_dir else {
+            return scanner;
+        };
+        let path = dir
+            .join("licence-matches")
+            .join(format!("{:016x}.json", fingerprint()));
+        let remembered: Vec<Remembered> = std::fs::File::open(&path)
+            .ok()
+            .filter(|f| f.metadata().is_ok_and(|m| m.len() <= MAX_MEMORY_BYTES))
+            .and_then(|f| serde_json::from_reader(std::io::BufReader::new(f)).ok())
+            .unwrap_or_default();
+        let cache = scanner
+            .cache
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for r in remembered {
+            cache.insert((r.kind, r.key), (r.licenses, r.additional_terms));
+        }
+        scanner.memory = Some(path);
+        scanner
+    }
+
+    /// Saves the matches to the memory file, if this run learnt any: written to a temporary
+    /// file and renamed, so that two audits at once never leave a torn file. Older memory
+    /// files (of other matcher versions) are removed.
+    fn save(&self) -> std::io::Result<()> {
+        let Some(path) = &self.memory else {
+            return Ok(());
+        };
+        if !self.learned.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let mut entries: Vec<Remembered> = self
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .map(|(&(kind, key), (licenses, terms))| Remembered {
+                kind,
+                key,
+                licenses: licenses.clone(),
+                additional_terms: terms.clone(),
+            })
+            .collect();
+        entries.sort_by_key(|r| (r.kind, r.key));
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let tmp = dir.join(format!(".{}.tmp", std::process::id()));
+        std::fs::write(&tmp, serde_json::to_vec(&entries)?)?;
+        std::fs::rename(&tmp, path)?;
+        for old in std::fs::read_dir(dir)?.flatten() {
+            let p = old.path();
+            if p != *path && p.extension().is_some_and(|e| e == "json") {
+                let _ = std::fs::remove_file(p);
+            }
+        }
+        Ok(())
     }
 
     fn store(&self, warnings: &mut Vec<Warning>, path: &str) -> Option<&Store> {
@@ -148,16 +244,22 @@ impl LicenseScanner {
         } else {
             text
         };
-        let td = TextData::new(text);
-        let key = (0u8, cache_key(td.lines()));
+        // The key is computed from the raw text, so that the thousand copies of one licence in a
+        // vendored tree cost a hash each, not a normalisation.
+        let key = (0u8, text_key(text));
         let (licenses, additional_terms) = if let Some(hit) = self.cached(key) {
             hit
         } else {
-            let Some(store) = self.store(warnings, path) else {
-                return TextMatch::default();
+            let td = TextData::new(text);
+            let found = match reference_match(&td, text) {
+                Some(found) => found,
+                None => {
+                    let Some(store) = self.store(warnings, path) else {
+                        return TextMatch::default();
+                    };
+                    scan_text(store, &td, text)
+                }
             };
-            let found =
-                common_match(store, &td, text).unwrap_or_else(|| scan_text(store, &td, text));
             self.remember(key, found.clone());
             found
         };
@@ -177,19 +279,19 @@ impl LicenseScanner {
         path: &str,
         warnings: &mut Vec<Warning>,
     ) -> Vec<MatchedLicense> {
-        let td = TextData::new(block);
-        let key = (1u8, cache_key(td.lines()));
+        let key = (1u8, text_key(block));
         if let Some(hit) = self.cached(key) {
             return hit.0;
         }
-        let Some(store) = self.store(warnings, path) else {
-            return Vec::new();
-        };
+        let td = TextData::new(block);
         // A whole common licence pasted into the comment, else the best of the list's standard
         // headers (comparing with headers only: a header is short, the texts are long).
-        let found = if let Some((found, _)) = common_match(store, &td, block) {
+        let found = if let Some((found, _)) = reference_match(&td, block) {
             found
         } else {
+            let Some(store) = self.store(warnings, path) else {
+                return Vec::new();
+            };
             let best = store
                 .iter()
                 .flat_map(|(name, e)| e.headers.iter().map(move |h| (name, h)))
@@ -221,6 +323,7 @@ impl LicenseScanner {
     }
 
     fn remember(&self, key: (u8, u64), found: Found) {
+        self.learned.store(true, Ordering::Relaxed);
         self.cache
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -291,49 +394,113 @@ impl ContentScanner for LicenseScanner {
             scan.ownership = ownership(&text);
         } else {
             let head = &content[..floor_boundary_bytes(content, HEADER_BYTES)];
-            let head = String::from_utf8_lossy(head);
+            let head = String::from_utf8_lossy(leading_region(head));
             self.scan_head(&head, &file.path, &mut scan, warnings);
         }
         file.scan.licenses = scan;
     }
+
+    fn finish(&self, warnings: &mut Vec<Warning>) {
+        if let Err(e) = self.save() {
+            warnings.push(Warning {
+                path: None,
+                message: format!("the licence matches could not be saved in the cache: {e}"),
+            });
+        }
+    }
 }
 
-/// The licences most texts are, each with its similarity to the nearest *other* licence of the
-/// list (a different family; measured, and checked by the tests).
-const COMMON: &[(&str, f32)] = &[
-    ("MIT", 0.973),
-    ("Apache-2.0", 0.954),
-    ("BSD-2-Clause", 0.937),
-    ("BSD-3-Clause", 0.946),
-    ("ISC", 0.923),
-    ("Zlib", 0.900),
-    ("Unlicense", 0.537),
-    ("0BSD", 0.923),
-    ("MPL-2.0", 0.957),
-    ("BSL-1.0", 0.582),
-    ("CC0-1.0", 0.188),
-    ("Unicode-DFS-2016", 0.931),
-    ("Unicode-3.0", 0.863),
-    ("MIT-0", 0.901),
-    ("GPL-2.0-or-later", 0.883),
-    ("GPL-3.0-or-later", 0.918),
-    ("LGPL-2.1-or-later", 0.888),
-    ("LGPL-3.0-or-later", 0.902),
-    ("AGPL-3.0-or-later", 0.918),
+/// A fingerprint of the matcher: its source, the crate version and the SPDX list version. A
+/// remembered match is only reused by the very matcher that made it.
+fn fingerprint() -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    include_str!("scanner.rs").hash(&mut h);
+    include_str!("expr.rs").hash(&mut h);
+    spdx::identifiers::VERSION.hash(&mut h);
+    spdx::identifiers::LICENSES.len().hash(&mut h);
+    h.finish()
+}
+
+/// The reference texts of the fast path: the licences most texts are, each with its similarity
+/// to the nearest licence of the list outside its own family (measured, and checked by the
+/// tests).
+const REFERENCES: &[(&str, Part, f32)] = &[
+    ("MIT", Part::Whole, 0.973),
+    ("Apache-2.0", Part::Whole, 0.954),
+    // Many projects ship the terms without the appendix (how to apply the licence). Compared
+    // with the whole list, that text is nearer to the Pixar licence (the same terms with another
+    // trademark clause and no appendix) than to the whole Apache-2.0 text.
+    (
+        "Apache-2.0",
+        Part::Through("END OF TERMS AND CONDITIONS"),
+        0.983,
+    ),
+    ("BSD-2-Clause", Part::Whole, 0.937),
+    ("BSD-3-Clause", Part::Whole, 0.946),
+    ("ISC", Part::Whole, 0.923),
+    ("Zlib", Part::Whole, 0.900),
+    ("Unlicense", Part::Whole, 0.537),
+    ("0BSD", Part::Whole, 0.923),
+    ("MPL-2.0", Part::Whole, 0.957),
+    ("BSL-1.0", Part::Whole, 0.582),
+    ("CC0-1.0", Part::Whole, 0.188),
+    ("Unicode-DFS-2016", Part::Whole, 0.931),
+    ("Unicode-3.0", Part::Whole, 0.863),
+    ("MIT-0", Part::Whole, 0.901),
+    ("GPL-2.0-or-later", Part::Whole, 0.885),
+    ("GPL-3.0-or-later", Part::Whole, 0.918),
+    ("LGPL-2.1-or-later", Part::Whole, 0.888),
+    ("LGPL-3.0-or-later", Part::Whole, 0.902),
+    ("AGPL-3.0-or-later", Part::Whole, 0.918),
 ];
 
-/// The fast path: a text nearly identical to one of the [`COMMON`] licences is that licence,
-/// without comparing it with the whole list. "Nearly" is strict enough to be safe: the text must
-/// be closer to the licence than half the distance from that licence to its nearest neighbour
+/// Which part of a licence's text a reference is.
+#[derive(Clone, Copy)]
+enum Part {
+    Whole,
+    /// From the start through the end of this phrase.
+    Through(&'static str),
+}
+
+/// A reference text, ready to compare.
+struct Reference {
+    name: &'static str,
+    nearest: f32,
+    data: TextData,
+}
+
+/// The reference texts, built on first use from the `spdx` crate's licence texts.
+static REFERENCE_DATA: LazyLock<Vec<Reference>> = LazyLock::new(|| {
+    REFERENCES
+        .iter()
+        .filter_map(|&(name, part, nearest)| {
+            let text = spdx::license_id(name)?.text();
+            let text = match part {
+                Part::Whole => text,
+                Part::Through(phrase) => &text[..text.find(phrase)? + phrase.len()],
+            };
+            Some(Reference {
+                name,
+                nearest,
+                data: TextData::new(text),
+            })
+        })
+        .collect()
+});
+
+/// The fast path: a text nearly identical to one of the [`REFERENCES`] is that licence, without
+/// comparing it with the whole list. "Nearly" is strict enough to be safe: the text must be
+/// closer to the reference than half the distance from the reference to its nearest neighbour
 /// (in the Ruzicka distance, `1 - J` with `J = D / (2 - D)` for the Dice similarity `D` the
 /// matcher computes; it is a metric, so no other licence can then be closer to the text).
-fn common_match(store: &Store, td: &TextData, raw: &str) -> Option<Found> {
+fn reference_match(td: &TextData, raw: &str) -> Option<Found> {
     let jaccard = |d: f32| d / (2.0 - d);
-    let (name, score) = COMMON
+    let (name, score) = REFERENCE_DATA
         .iter()
-        .filter_map(|(name, nearest)| {
-            let s = store.get_original(name)?.match_score(td);
-            (1.0 - jaccard(s) < (1.0 - jaccard(*nearest)) / 2.0).then_some((*name, s))
+        .filter_map(|r| {
+            let s = r.data.match_score(td);
+            (1.0 - jaccard(s) < (1.0 - jaccard(r.nearest)) / 2.0).then_some((r.name, s))
         })
         .max_by(|a, b| a.1.total_cmp(&b.1))?;
     let spdx = spdx_name(name, LicenseType::Original, raw)?;
@@ -344,6 +511,18 @@ fn common_match(store: &Store, td: &TextData, raw: &str) -> Option<Found> {
         }],
         None,
     ))
+}
+
+/// The reference that matches part of a text (a line range the slow path found) better than
+/// the licence the list named for it, with its score: the list has no Apache-2.0 without its
+/// appendix, so it calls that text Pixar.
+fn better_reference(part: &TextData, named: &str, score: f32) -> Option<(&'static Reference, f32)> {
+    REFERENCE_DATA
+        .iter()
+        .filter(|r| r.name != named)
+        .map(|r| (r, r.data.match_score(part)))
+        .filter(|(_, s)| *s > score)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
 }
 
 fn load_store() -> Result<Store, String> {
@@ -377,16 +556,29 @@ fn scan_text(
     };
     if result.containing.is_empty() {
         if let Some(l) = result.license {
-            push(l.name, l.kind, result.score);
+            let (name, kind, score, _) = name_of(td, None, l.name, l.kind, result.score);
+            push(name, kind, score);
         }
         return (out, None);
     }
+    let containing: Vec<(&str, LicenseType, f32, (usize, usize))> = result
+        .containing
+        .iter()
+        .map(|c| {
+            name_of(
+                td,
+                Some(c.line_range),
+                c.license.name,
+                c.license.kind,
+                c.score,
+            )
+        })
+        .collect();
     let lines = td.lines();
     let in_range = |i: usize| {
-        result
-            .containing
+        containing
             .iter()
-            .any(|c| i >= c.line_range.0 && i < c.line_range.1)
+            .any(|&(.., (start, end))| i >= start && i < end)
     };
     let non_blank = lines.iter().filter(|l| !l.trim().is_empty()).count().max(1);
     let covered = (0..lines.len())
@@ -414,7 +606,7 @@ fn scan_text(
         })
         .sum();
     if outside > MAX_EXTRA_WORDS {
-        let resembles = result.containing[0].license.name.to_owned();
+        let resembles = containing[0].0.to_owned();
         return (
             Vec::new(),
             Some(AdditionalTerms {
@@ -423,20 +615,36 @@ fn scan_text(
             }),
         );
     }
-    if result.containing.len() == 1 {
+    if let [(name, kind, ..)] = containing[..] {
         // One licence with a little around it: the whole text's similarity is the confidence.
-        let c = &result.containing[0];
-        push(
-            c.license.name,
-            c.license.kind,
-            result.score.max(CONFIDENCE_FLOOR),
-        );
+        push(name, kind, result.score.max(CONFIDENCE_FLOOR));
         return (out, None);
     }
-    for c in &result.containing {
-        push(c.license.name, c.license.kind, c.score);
+    for (name, kind, score, _) in containing {
+        push(name, kind, score);
     }
     (out, None)
+}
+
+/// The licence the list named for a text or a range of its lines, or a reference that fits it
+/// better (see [`better_reference`]), with the lines it covers (for a reference, the lines
+/// that match the reference best).
+fn name_of<'a>(
+    td: &TextData,
+    range: Option<(usize, usize)>,
+    name: &'a str,
+    kind: LicenseType,
+    score: f32,
+) -> (&'a str, LicenseType, f32, (usize, usize)) {
+    let whole = td.lines_view();
+    let part = range.map(|(start, end)| td.with_view(start, end));
+    match better_reference(part.as_ref().unwrap_or(td), name, score) {
+        Some((better, s)) => {
+            let lines = td.optimize_bounds(&better.data).0.lines_view();
+            (better.name, LicenseType::Original, s, lines)
+        }
+        None => (name, kind, score, range.unwrap_or(whole)),
+    }
 }
 
 /// The SPDX id to report for a store entry. GNU licence *texts* do not say "or later" (that is
@@ -575,6 +783,55 @@ fn is_underline(line: &str) -> bool {
             || t.chars().all(|c| c == '~'))
 }
 
+/// How a comment line starts, in the languages licence headers are written in.
+const COMMENT_STARTS: &[&[u8]] = &[
+    b"/*", b"//", b"#", b"--", b";", b"<!--", b"{-", b"(*", b"%", b"\"\"\"", b"'''", b"rem ",
+    b"REM ", b"*",
+];
+/// Block comment delimiters: an opening, and its closing.
+const BLOCKS: &[(&[u8], &[u8])] = &[
+    (b"/*", b"*/"),
+    (b"<!--", b"-->"),
+    (b"{-", b"-}"),
+    (b"(*", b"*)"),
+    (b"\"\"\"", b"\"\"\""),
+    (b"'''", b"'''"),
+];
+
+/// The top of a source file up to its first line of code: the blank lines, comments and
+/// shebang/prologue lines that licence headers, SPDX lines and copyright statements live in.
+/// Everything below is code, which is not read for them.
+fn leading_region(head: &[u8]) -> &[u8] {
+    let mut start = 0;
+    let mut close: Option<&[u8]> = None;
+    let contains = |line: &[u8], needle: &[u8]| line.windows(needle.len()).any(|w| w == needle);
+    while start < head.len() {
+        let end = memchr::memchr(b'\n', &head[start..]).map_or(head.len(), |i| start + i + 1);
+        let line = head[start..end].trim_ascii();
+        if let Some(c) = close {
+            if contains(line, c) {
+                close = None;
+            }
+        } else if line.is_empty()
+            || (start == 0
+                && (line.starts_with(b"#!")
+                    || line.starts_with(b"<?php")
+                    || line.starts_with(b"<?xml")))
+        {
+        } else if COMMENT_STARTS.iter().any(|p| line.starts_with(p)) {
+            if let Some((open, c)) = BLOCKS.iter().find(|(o, _)| line.starts_with(o)) {
+                if !contains(&line[open.len()..], c) {
+                    close = Some(c);
+                }
+            }
+        } else {
+            return &head[..start];
+        }
+        start = end;
+    }
+    head
+}
+
 /// The comment block at the top of a source file, comment markers removed.
 fn leading_comment(head: &str) -> Option<String> {
     let mut out: Vec<&str> = Vec::new();
@@ -660,19 +917,45 @@ fn clean_spdx_value(value: &str) -> String {
         .collect()
 }
 
-/// Key for the match cache: the normalised lines, whitespace collapsed, copyright lines left out
-/// (two MIT texts with different owners and wrapping share one entry).
-fn cache_key(lines: &[String]) -> u64 {
+/// Key for the match cache: the words of the text, lowercased, without punctuation, whitespace or
+/// copyright statements (two MIT texts with different owners and wrapping share one entry), and
+/// whether the text says "or later" (the one thing outside the matched words that the result
+/// depends on). Everything it leaves out, the matcher's normalisation leaves out too.
+fn text_key(text: &str) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
-    for line in lines {
-        if line.to_ascii_lowercase().contains("copyright") {
+    let mut word = String::new();
+    for line in text.lines() {
+        if is_copyright_statement(line) {
             continue;
         }
-        for word in line.split_whitespace() {
+        for c in line.chars() {
+            if c.is_alphanumeric() {
+                word.extend(c.to_lowercase());
+            } else if !word.is_empty() {
+                word.hash(&mut h);
+                word.clear();
+            }
+        }
+        if !word.is_empty() {
             word.hash(&mut h);
+            word.clear();
         }
     }
+    let lower = text.to_ascii_lowercase();
+    (lower.contains("any later version") || lower.contains("or later")).hash(&mut h);
     h.finish()
+}
+
+/// A line that states ownership ("Copyright (c) 2024 Acme", "© Acme", "All rights reserved"):
+/// the part of a licence file that differs between two copies of one licence.
+fn is_copyright_statement(line: &str) -> bool {
+    let t = line
+        .trim_start_matches(|c: char| c.is_whitespace() || "/*#;!<>-".contains(c))
+        .to_lowercase();
+    t.starts_with("copyright")
+        || t.starts_with("(c)")
+        || t.starts_with('©')
+        || t.contains("all rights reserved")
 }
 
 fn line_of(text: &str, byte: usize) -> u32 {
@@ -706,24 +989,116 @@ fn floor_boundary_bytes(bytes: &[u8], max: usize) -> usize {
 mod tests {
     use super::*;
 
-    /// The fast path's table: each common licence's nearest other licence is no closer than
-    /// the table says (the table may only err on the safe side).
+    /// The fast path's table: each reference's nearest licence outside its family is no closer
+    /// than the table says (the table may only err on the safe side), and each whole reference
+    /// is the list's own text.
     #[test]
-    fn common_table_is_safe() {
+    fn reference_table_is_safe() {
         let store = Store::load_inline().unwrap();
-        for (name, nearest) in COMMON {
-            let reference = store.get_original(name).expect("in the list");
-            let family = crate::facts::licenses::expr::family(name);
+        assert_eq!(
+            REFERENCE_DATA.len(),
+            REFERENCES.len(),
+            "every reference is built"
+        );
+        for (r, (_, part, _)) in REFERENCE_DATA.iter().zip(REFERENCES) {
+            let family = crate::facts::licenses::expr::family(r.name);
             let actual = store
                 .iter()
                 .filter(|(other, _)| crate::facts::licenses::expr::family(other) != family)
-                .map(|(_, e)| reference.match_score(&e.original))
+                .map(|(_, e)| r.data.match_score(&e.original))
                 .fold(0.0f32, f32::max);
             assert!(
-                *nearest + 0.0005 >= actual,
-                "{name}: nearest is {actual}, table says {nearest}"
+                r.nearest + 0.0005 >= actual,
+                "{}: nearest is {actual}, table says {}",
+                r.name,
+                r.nearest
             );
+            if matches!(part, Part::Whole) {
+                let own = store.get_original(r.name).expect("in the list");
+                assert!(own.match_score(&r.data) > 0.998, "{}", r.name);
+            }
         }
+    }
+
+    /// Apache-2.0 without its appendix (as many projects ship it) is Apache-2.0, not the Pixar
+    /// licence that the whole list finds nearer, on the fast path and on the slow one.
+    #[test]
+    fn apache_terms_without_the_appendix() {
+        let full = spdx::license_id("Apache-2.0").unwrap().text();
+        let end = full.find("END OF TERMS AND CONDITIONS").unwrap() + 27;
+        let scanner = LicenseScanner::new();
+        let m = scanner.match_text(&full[..end], "LICENSE-APACHE", &mut Vec::new());
+        assert_eq!(m.expression().as_deref(), Some("Apache-2.0"));
+        // The slow path (the whole list) names the same text Apache-2.0 too.
+        let text = format!("The terms of the foo crate:\n\n{}", &full[..end]);
+        let store = Store::load_inline().unwrap();
+        let (found, terms) = scan_text(&store, &TextData::new(&text), &text);
+        assert!(terms.is_none(), "{terms:?}");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].spdx, "Apache-2.0");
+    }
+
+    /// Matches are remembered between runs, keyed by the text (not its copyright line), and a
+    /// damaged memory file is ignored and replaced.
+    #[test]
+    fn matches_are_remembered_between_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let mit = spdx::license_id("MIT").unwrap().text();
+        let first = LicenseScanner::with_memory(Some(dir.path()));
+        let m = first.match_text(mit, "LICENSE", &mut Vec::new());
+        assert_eq!(m.expression().as_deref(), Some("MIT"));
+        let mut warnings = Vec::new();
+        first.finish(&mut warnings);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let files: Vec<_> = std::fs::read_dir(dir.path().join("licence-matches"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        assert_eq!(files.len(), 1, "{files:?}");
+        let saved = std::fs::read_to_string(&files[0]).unwrap();
+        assert!(saved.contains("\"MIT\""), "{saved}");
+
+        // A second run knows the text without matching it: it answers from memory even
+        // for a copy with another owner.
+        let second = LicenseScanner::with_memory(Some(dir.path()));
+        let key = (
+            0u8,
+            text_key(&format!("Copyright (c) 2031 Someone Else\n\n{mit}")),
+        );
+        assert!(second.cached(key).is_some());
+        second.finish(&mut warnings);
+        assert!(
+            !second.learned.load(Ordering::Relaxed),
+            "nothing new to save"
+        );
+
+        std::fs::write(&files[0], "{ not json").unwrap();
+        let third = LicenseScanner::with_memory(Some(dir.path()));
+        assert!(third.cached(key).is_none());
+        let m = third.match_text(mit, "LICENSE", &mut Vec::new());
+        assert_eq!(m.expression().as_deref(), Some("MIT"));
+        third.finish(&mut warnings);
+        assert!(std::fs::read_to_string(&files[0])
+            .unwrap()
+            .contains("\"MIT\""));
+    }
+
+    #[test]
+    fn copyright_lines_do_not_change_the_key() {
+        let a = "Copyright (c) 2020 A\n\nPermission is hereby granted, free of charge";
+        let b = "  © 2024 B. All rights reserved.\nPermission is hereby\ngranted, free of charge";
+        assert_eq!(text_key(a), text_key(b));
+        // Words are words: a changed one is another text.
+        assert_ne!(
+            text_key(a),
+            text_key("Permission is hereby granted, for a fee")
+        );
+        // The one thing outside the words that the answer depends on.
+        assert_ne!(
+            text_key("GNU General Public License version 2"),
+            text_key("GNU General Public License version 2 or later")
+        );
     }
 
     #[test]
@@ -751,6 +1126,23 @@ mod tests {
         assert_eq!(clean_spdx_value(" MIT */"), "MIT");
         assert_eq!(clean_spdx_value("GPL-2.0-only -->"), "GPL-2.0-only");
         assert_eq!(clean_spdx_value("\"Apache-2.0\","), "Apache-2.0");
+    }
+
+    #[test]
+    fn the_leading_region_ends_at_the_first_line_of_code() {
+        let region = |t: &str| String::from_utf8_lossy(leading_region(t.as_bytes())).into_owned();
+        let c = "/*\n * Copyright 2020 A\n\nstill */\n\n// SPDX-License-Identifier: MIT\nint x;\n// (c) late\n";
+        assert_eq!(
+            region(c),
+            "/*\n * Copyright 2020 A\n\nstill */\n\n// SPDX-License-Identifier: MIT\n"
+        );
+        let py = "#!/usr/bin/env python\n\"\"\"Docs.\n\nCopyright 2021 B\n\"\"\"\nimport os\n";
+        assert_eq!(
+            region(py),
+            "#!/usr/bin/env python\n\"\"\"Docs.\n\nCopyright 2021 B\n\"\"\"\n"
+        );
+        assert_eq!(region("fn main() {}\n// Copyright 2020 A\n"), "");
+        assert_eq!(region("//! Docs\n//! more"), "//! Docs\n//! more");
     }
 
     #[test]
