@@ -2,9 +2,9 @@
 # What the `hygiene` and `code-health` checks cost: audits a large tree with every check, then with
 # those two disabled, RUNS times each (alternating), and prints the median wall time and peak
 # memory of each, and the difference. Their extra work is the health scanner (a hash, the longest
-# line and the work markers of every text file, Python/Go function lengths), the `syn` parse of
-# every Rust file up to 256 KiB (without them, only the files that mention tests are parsed), and
-# the two evaluations.
+# line and the work markers of every text file, Python/Go function lengths), the lexing of every
+# non-test Rust file up to 256 KiB and a walk over its tokens (the `syn` parse of the files that
+# mention tests happens either way), and the two evaluations.
 #
 #   benches/health.sh [TREE]     # default: the local cargo registry sources (many Rust files)
 #   RUNS=5 benches/health.sh     # runs per configuration (default 5)

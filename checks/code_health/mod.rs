@@ -2,7 +2,7 @@
 //!
 //! Reads facts the one walk collected: tokei's line counts, the health scanner's per-file
 //! counters (content hash, longest line, `TODO`/`FIXME`/`HACK`/`XXX` markers, Python and Go
-//! function lengths) and the code-health counts of the one `syn` parse of each Rust file
+//! function lengths) and the code-health counts from the tokens of each Rust file
 //! (`unsafe`, `unwrap()`/`expect()`/`panic!`/`todo!`/`unimplemented!` outside tests, `#[allow]`,
 //! function lengths). Only production source counts: test files, vendored folders and files
 //! marked generated are left out. The score starts at 100 and loses points for each signal past

@@ -12,8 +12,8 @@
 //!   at column 0 (the layout `gofmt` enforces);
 //! - for the root `.gitattributes`, the patterns marked `linguist-generated`.
 //!
-//! Rust functions, `unsafe`, `unwrap()` and friends come from the one `syn` parse in
-//! [`super::source`] ([`RustHealth`]), never from a second parse.
+//! Rust functions, `unsafe`, `unwrap()` and friends come from the tokens of the one lexing of
+//! each Rust file in [`super::source`] ([`RustHealth`], counted by [`super::rust_health`]).
 
 use std::hash::{Hash, Hasher};
 use std::sync::LazyLock;
@@ -118,7 +118,7 @@ impl FnStats {
     }
 }
 
-/// Code-health facts from the one `syn` parse of a Rust file. Test code (`#[cfg(test)]`
+/// Code-health facts from the tokens of a Rust file. Test code (`#[cfg(test)]`
 /// modules, test functions) is left out of every count except `allows`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RustHealth {

@@ -15,6 +15,7 @@ pub mod health;
 pub mod history;
 pub mod licenses;
 pub mod registry;
+pub mod rust_health;
 pub mod scan;
 pub mod secrets;
 pub mod source;

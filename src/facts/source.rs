@@ -3,14 +3,14 @@
 //! [`SourceScanner`] looks at source files and Makefiles and records what later checks need
 //! without keeping the text:
 //!
-//! - **Rust** files are parsed once with `syn` into [`RustSource`]: test functions (`#[test]`,
+//! - **Rust** files that can hold tests are parsed with `syn` into [`RustSource`]: test
+//!   functions (`#[test]`,
 //!   `#[tokio::test]` and every other `…::test` attribute, `rstest`, `test_case`, …),
 //!   `#[cfg(test)]` modules and their length, benches (`#[bench]`, criterion's
 //!   `bench_function`), and doctests (fenced Rust blocks in doc comments), reported apart.
-//!   `RustSource` is the one place where facts from the syntax tree live: a later check (unsafe
-//!   blocks, `unwrap` counts, function lengths) adds its fields there and its counting to the
-//!   same visitor, so every Rust file is still parsed exactly once. A file that does not parse is
-//!   a warning, never a crash.
+//!   When the code-health counts are asked for, they come from the file's tokens
+//!   ([`super::rust_health`]), so a file without tests is never parsed. A file that does not
+//!   lex or parse is a warning, never a crash.
 //! - **Other languages** get a cheap per-language regex that counts test cases in test files:
 //!   Go `func TestX(t *testing.T)`, Python `def test_…`, JavaScript/TypeScript `it(`/`test(`,
 //!   JUnit/TestNG `@Test`, RSpec `it`, PHPUnit `function test…`, xUnit/NUnit/MSTest
@@ -38,15 +38,15 @@ pub struct SourceSignals {
     pub benches: u32,
     /// Test frameworks this file imports (`pytest`, `vitest`, `XCTest`, …).
     pub frameworks: Vec<&'static str>,
-    /// The facts from the one `syn` parse of a Rust file (`None` for other languages or when the
-    /// file does not parse).
+    /// The facts of a Rust file (`None` for other languages, when there is nothing to report, or
+    /// when the file does not parse).
     pub rust: Option<RustSource>,
     /// A Makefile's targets, in file order.
     pub make_targets: Vec<MakeTarget>,
 }
 
-/// Facts from one `syn` parse of a Rust file. Further syntax-tree facts (code health) belong
-/// here too, computed by the same visitor, so that each file is parsed once.
+/// The facts of one Rust file: tests from the `syn` parse (of files that can hold them), code
+/// health from the tokens (see [`rust_file`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RustSource {
     /// Functions with a test attribute (`#[test]`, `#[tokio::test]`, `#[rstest]`, …).
@@ -154,23 +154,14 @@ impl ContentScanner for SourceScanner {
                     MAX_RUST_PARSE_BYTES / 1024
                 ),
             }),
-            // Nothing to count in a file without a test form: skip the parse (doctests come from
-            // the doc comments), unless the code-health counts, which need every file, are asked for.
-            Lang::Rust if !self.every_rust_file && !RUST_PREFILTER.is_match(&text) => {
-                let doctests = doctests_by_lines(&text);
-                if doctests > 0 {
-                    signals.rust = Some(RustSource {
-                        doctests,
-                        ..RustSource::default()
-                    });
-                }
-            }
-            Lang::Rust => match rust_source(&text) {
-                Ok(rust) => {
+            // Test files are left out of code health: their counts are not computed.
+            Lang::Rust => match rust_file(&text, self.every_rust_file && !is_test) {
+                Ok(Some(rust)) => {
                     signals.test_cases = rust.test_fns;
                     signals.benches = rust.benches;
                     signals.rust = Some(rust);
                 }
+                Ok(None) => {}
                 Err(e) => warnings.push(Warning {
                     path: Some(file.path.clone()),
                     message: format!(
@@ -338,7 +329,32 @@ pub struct RustParseError {
     pub message: String,
 }
 
-/// Parses a Rust file once and collects its [`RustSource`].
+/// The facts of one Rust file: only a file that can hold tests ([`RUST_PREFILTER`]) is parsed
+/// with `syn`, for its tests; in other files doctests are counted from their doc comments
+/// ([`doctests_by_lines`]). The code-health counts (when `health` is asked for) come from the
+/// tokens ([`super::rust_health`]), never from a parse. `None`: nothing to report.
+///
+/// # Errors
+/// The parse or lexing error, when the file is not valid Rust.
+pub fn rust_file(text: &str, health: bool) -> Result<Option<RustSource>, RustParseError> {
+    let mut rust = if RUST_PREFILTER.is_match(text) {
+        Some(rust_source(text)?)
+    } else {
+        let doctests = doctests_by_lines(text);
+        (doctests > 0).then(|| RustSource {
+            doctests,
+            ..RustSource::default()
+        })
+    };
+    if health {
+        let counts = super::rust_health::rust_health(text)?;
+        rust.get_or_insert_with(RustSource::default).health = counts;
+    }
+    Ok(rust)
+}
+
+/// Parses a Rust file with `syn` and collects its tests, benches and doctests (no code-health
+/// counts: see [`rust_file`]).
 ///
 /// # Errors
 /// The parse error, when the file is not valid Rust.
@@ -380,16 +396,11 @@ fn doctests_by_lines(text: &str) -> u32 {
 struct RustVisitor {
     out: RustSource,
     in_fence: bool,
-    /// Inside a `#[cfg(test)]` item or a test function (nesting depth).
-    test_depth: u32,
 }
 
-fn line_of(span: proc_macro2::Span) -> u32 {
-    u32::try_from(span.start().line).unwrap_or(u32::MAX)
-}
-
-/// Macros whose arguments are comma-separated expressions, visited for code-health counts.
-const EXPR_MACROS: &[&str] = &[
+/// Macros whose arguments are comma-separated expressions: their bodies are visited (criterion
+/// calls, code-health counts) where other macros' bodies are not.
+pub(crate) const EXPR_MACROS: &[&str] = &[
     "println",
     "print",
     "eprintln",
@@ -422,7 +433,7 @@ const EXPR_MACROS: &[&str] = &[
 ];
 
 /// Whether an item is test code: a test or bench attribute, or `#[cfg(test)]`.
-fn is_test_item(attrs: &[syn::Attribute]) -> bool {
+pub(crate) fn is_test_item(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| {
         is_cfg_test(a)
             || last_segment(a.path())
@@ -431,7 +442,7 @@ fn is_test_item(attrs: &[syn::Attribute]) -> bool {
 }
 
 /// Attributes whose last path segment marks a test function.
-const TEST_ATTRS: &[&str] = &[
+pub(crate) const TEST_ATTRS: &[&str] = &[
     "test",
     "rstest",
     "test_case",
@@ -480,30 +491,6 @@ fn is_cfg_test(attr: &syn::Attribute) -> bool {
 }
 
 impl RustVisitor {
-    /// Records a function's length and `unsafe fn`, outside test code.
-    fn function(&mut self, sig: &syn::Signature, block: &syn::Block) {
-        if self.test_depth > 0 {
-            return;
-        }
-        let h = &mut self.out.health;
-        if let Some(token) = sig.unsafety {
-            h.unsafe_fns += 1;
-            h.first_unsafe.get_or_insert(line_of(token.span));
-        }
-        let start = line_of(sig.fn_token.span);
-        let end = u32::try_from(block.brace_token.span.close().end().line).unwrap_or(u32::MAX);
-        h.functions
-            .add(sig.ident.to_string(), start, end.saturating_sub(start) + 1);
-    }
-
-    /// Visits `inner` as test code when `attrs` mark the item as test code.
-    fn scoped(&mut self, attrs: &[syn::Attribute], inner: impl FnOnce(&mut Self)) {
-        let test = is_test_item(attrs);
-        self.test_depth += u32::from(test);
-        inner(self);
-        self.test_depth -= u32::from(test);
-    }
-
     fn fn_attrs(&mut self, attrs: &[syn::Attribute]) {
         let names: Vec<String> = attrs
             .iter()
@@ -545,9 +532,6 @@ impl RustVisitor {
 
 impl<'ast> Visit<'ast> for RustVisitor {
     fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
-        if attr.path().is_ident("allow") {
-            self.out.health.allows += 1;
-        }
         if attr.path().is_ident("doc") {
             if let syn::Meta::NameValue(nv) = &attr.meta {
                 if let syn::Expr::Lit(syn::ExprLit {
@@ -566,71 +550,16 @@ impl<'ast> Visit<'ast> for RustVisitor {
 
     fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
         self.fn_attrs(&item.attrs);
-        self.scoped(&item.attrs, |v| {
-            v.function(&item.sig, &item.block);
-            syn::visit::visit_item_fn(v, item);
-        });
+        syn::visit::visit_item_fn(self, item);
     }
 
     fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
         self.fn_attrs(&item.attrs);
-        self.scoped(&item.attrs, |v| {
-            v.function(&item.sig, &item.block);
-            syn::visit::visit_impl_item_fn(v, item);
-        });
-    }
-
-    fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
-        self.scoped(&item.attrs, |v| {
-            if let Some(block) = &item.default {
-                v.function(&item.sig, block);
-            }
-            syn::visit::visit_trait_item_fn(v, item);
-        });
-    }
-
-    fn visit_item_impl(&mut self, item: &'ast syn::ItemImpl) {
-        self.scoped(&item.attrs, |v| {
-            if let (Some(token), 0) = (item.unsafety, v.test_depth) {
-                v.out.health.unsafe_impls += 1;
-                v.out.health.first_unsafe.get_or_insert(line_of(token.span));
-            }
-            syn::visit::visit_item_impl(v, item);
-        });
-    }
-
-    fn visit_expr_unsafe(&mut self, expr: &'ast syn::ExprUnsafe) {
-        if self.test_depth == 0 {
-            self.out.health.unsafe_blocks += 1;
-            self.out
-                .health
-                .first_unsafe
-                .get_or_insert(line_of(expr.unsafe_token.span));
-        }
-        syn::visit::visit_expr_unsafe(self, expr);
+        syn::visit::visit_impl_item_fn(self, item);
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         let name = last_segment(&mac.path).unwrap_or_default();
-        if self.test_depth == 0 {
-            let line = mac
-                .path
-                .segments
-                .last()
-                .map_or(0, |s| line_of(s.ident.span()));
-            let h = &mut self.out.health;
-            match name.as_str() {
-                "panic" | "unreachable" => {
-                    h.panics += 1;
-                    h.first_panicky.get_or_insert(line);
-                }
-                "todo" | "unimplemented" => {
-                    h.todos += 1;
-                    h.first_todo.get_or_insert(line);
-                }
-                _ => {}
-            }
-        }
         // syn does not expand macros, but the common macros in expression position take
         // comma-separated expressions: visit those (other macros' bodies are left alone, as
         // re-parsing DSLs such as `quote!` or `html!` costs time and finds nothing).
@@ -647,8 +576,6 @@ impl<'ast> Visit<'ast> for RustVisitor {
     }
 
     fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
-        let test = item.attrs.iter().any(is_cfg_test);
-        self.test_depth += u32::from(test);
         if let Some((brace, _)) = &item.content {
             if item.attrs.iter().any(is_cfg_test) {
                 self.out.test_modules += 1;
@@ -662,25 +589,12 @@ impl<'ast> Visit<'ast> for RustVisitor {
         // doctests of the next item.
         self.in_fence = false;
         syn::visit::visit_item_mod(self, item);
-        self.test_depth -= u32::from(test);
     }
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         let name = call.method.to_string();
         if name == "bench_function" || name == "bench_with_input" {
             self.out.benches += 1;
-        }
-        let panicky = match name.as_str() {
-            "unwrap" if call.args.is_empty() => Some(&mut self.out.health.unwraps),
-            "expect" if call.args.len() == 1 => Some(&mut self.out.health.expects),
-            _ => None,
-        };
-        if let (Some(counter), 0) = (panicky, self.test_depth) {
-            *counter += 1;
-            self.out
-                .health
-                .first_panicky
-                .get_or_insert(line_of(call.method.span()));
         }
         syn::visit::visit_expr_method_call(self, call);
     }
@@ -755,6 +669,15 @@ mod tests {
     use crate::facts::classify::classify;
 
     fn scan(path: &str, language: &str, text: &str) -> (Option<SourceSignals>, Vec<Warning>) {
+        scan_with(false, path, language, text)
+    }
+
+    fn scan_with(
+        health: bool,
+        path: &str,
+        language: &str,
+        text: &str,
+    ) -> (Option<SourceSignals>, Vec<Warning>) {
         let mut file = FileFacts {
             path: path.into(),
             kind: classify(path, Some(language)),
@@ -783,7 +706,7 @@ mod tests {
             "{path} is wanted"
         );
         SourceScanner {
-            every_rust_file: false,
+            every_rust_file: health,
         }
         .scan(text.as_bytes(), &mut file, &mut warnings);
         (file.scan.source, warnings)
@@ -921,9 +844,11 @@ fn top_level_test() {
 
     #[test]
     fn rust_code_health_outside_tests() {
-        let (s, w) = scan("src/health.rs", "Rust", HEALTH);
+        let (s, w) = scan_with(true, "src/health.rs", "Rust", HEALTH);
         assert!(w.is_empty(), "{w:?}");
-        let h = s.expect("signals").rust.expect("rust").health;
+        let rust = s.expect("signals").rust.expect("rust");
+        assert_eq!(rust.test_fns, 2, "tests still come from the syntax tree");
+        let h = rust.health;
         assert_eq!((h.unsafe_blocks, h.unsafe_fns, h.unsafe_impls), (1, 1, 1));
         assert_eq!(h.first_unsafe, Some(4));
         assert_eq!(
@@ -964,6 +889,13 @@ fn top_level_test() {
         .scan(text.as_bytes(), &mut file, &mut Vec::new());
         let rust = file.scan.source.expect("parsed").rust.expect("rust");
         assert_eq!(rust.health.unwraps, 1);
+        // Test files are left out of code health: not even lexed for it.
+        let (s, _) = scan_with(true, "tests/it.rs", "Rust", text);
+        assert!(s.is_none(), "{s:?}");
+        // A file without tests that does not lex is a warning too.
+        let (s, w) = scan_with(true, "src/broken.rs", "Rust", "fn main() {\n\"open\n}\n");
+        assert!(s.is_none());
+        assert!(w[0].message.contains("cannot parse Rust (line 2)"), "{w:?}");
     }
 
     #[test]
