@@ -217,7 +217,15 @@ fn to_u32(n: usize) -> u32 {
 /// The longest line in characters and its 1-based number (0, 0 for an empty file).
 fn longest_line(content: &[u8]) -> (u32, u32) {
     let mut best = (0, 0);
-    for (i, line) in content.split(|b| *b == b'\n').enumerate() {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', content).chain(std::iter::once(content.len()));
+    for (i, end) in ends.enumerate() {
+        let line = &content[start..end];
+        start = end + 1;
+        // A line has at most as many characters as bytes: only a longer one can be longer.
+        if to_u32(line.len()) <= best.0 {
+            continue;
+        }
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         // Characters: count the bytes that do not continue a UTF-8 sequence.
         let chars = to_u32(line.iter().filter(|b| (**b & 0xC0) != 0x80).count());
@@ -408,6 +416,10 @@ mod tests {
     fn longest_line_counts_characters() {
         let h = scan("a.txt", None, "ab\r\néééé\nabc\n");
         assert_eq!((h.longest_line, h.longest_line_at), (4, 2));
+        // More bytes is not more characters; the last line needs no newline.
+        assert_eq!(longest_line("éééé\nabcde\nabc".as_bytes()), (5, 2));
+        assert_eq!(longest_line(b"ab\nabcdef"), (6, 2));
+        assert_eq!(longest_line(b""), (0, 0));
     }
 
     #[test]
