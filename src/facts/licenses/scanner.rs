@@ -436,6 +436,9 @@ const REFERENCES: &[(&str, Part, f32)] = &[
         Part::Through("END OF TERMS AND CONDITIONS"),
         0.983,
     ),
+    // The licence of much of the Rust and LLVM world: the whole Apache-2.0 text, then the
+    // exception's.
+    ("Apache-2.0", Part::WithException("LLVM-exception"), 0.957),
     ("BSD-2-Clause", Part::Whole, 0.937),
     ("BSD-3-Clause", Part::Whole, 0.946),
     ("ISC", Part::Whole, 0.923),
@@ -461,11 +464,14 @@ enum Part {
     Whole,
     /// From the start through the end of this phrase.
     Through(&'static str),
+    /// The whole text, then this exception's text: `<licence> WITH <exception>`.
+    WithException(&'static str),
 }
 
 /// A reference text, ready to compare.
 struct Reference {
-    name: &'static str,
+    /// The SPDX id or `WITH` expression it stands for.
+    name: String,
     nearest: f32,
     data: TextData,
 }
@@ -476,14 +482,24 @@ static REFERENCE_DATA: LazyLock<Vec<Reference>> = LazyLock::new(|| {
         .iter()
         .filter_map(|&(name, part, nearest)| {
             let text = spdx::license_id(name)?.text();
-            let text = match part {
-                Part::Whole => text,
-                Part::Through(phrase) => &text[..text.find(phrase)? + phrase.len()],
+            let (name, data) = match part {
+                Part::Whole => (name.to_owned(), TextData::new(text)),
+                Part::Through(phrase) => (
+                    name.to_owned(),
+                    TextData::new(&text[..text.find(phrase)? + phrase.len()]),
+                ),
+                Part::WithException(exception) => {
+                    let extra = spdx::exception_id(exception)?.text();
+                    (
+                        format!("{name} WITH {exception}"),
+                        TextData::new(&format!("{text}\n\n{extra}")),
+                    )
+                }
             };
             Some(Reference {
                 name,
                 nearest,
-                data: TextData::new(text),
+                data,
             })
         })
         .collect()
@@ -500,7 +516,7 @@ fn reference_match(td: &TextData, raw: &str) -> Option<Found> {
         .iter()
         .filter_map(|r| {
             let s = r.data.match_score(td);
-            (1.0 - jaccard(s) < (1.0 - jaccard(r.nearest)) / 2.0).then_some((r.name, s))
+            (1.0 - jaccard(s) < (1.0 - jaccard(r.nearest)) / 2.0).then_some((r.name.as_str(), s))
         })
         .max_by(|a, b| a.1.total_cmp(&b.1))?;
     let spdx = spdx_name(name, LicenseType::Original, raw)?;
@@ -641,7 +657,7 @@ fn name_of<'a>(
     match better_reference(part.as_ref().unwrap_or(td), name, score) {
         Some((better, s)) => {
             let lines = td.optimize_bounds(&better.data).0.lines_view();
-            (better.name, LicenseType::Original, s, lines)
+            (better.name.as_str(), LicenseType::Original, s, lines)
         }
         None => (name, kind, score, range.unwrap_or(whole)),
     }
@@ -683,6 +699,10 @@ fn spdx_name(name: &str, kind: LicenseType, raw: &str) -> Option<String> {
     ];
     if let Some((_, e)) = WITH_EXCEPTION.iter().find(|(n, _)| *n == name) {
         return Some((*e).to_owned());
+    }
+    if name.contains(" WITH ") {
+        // A reference's own expression (`Apache-2.0 WITH LLVM-exception`).
+        return Some(name.to_owned());
     }
     let id = spdx::license_id(name)?;
     if id.is_gnu() {
@@ -1001,7 +1021,7 @@ mod tests {
             "every reference is built"
         );
         for (r, (_, part, _)) in REFERENCE_DATA.iter().zip(REFERENCES) {
-            let family = crate::facts::licenses::expr::family(r.name);
+            let family = crate::facts::licenses::expr::family(&r.name);
             let actual = store
                 .iter()
                 .filter(|(other, _)| crate::facts::licenses::expr::family(other) != family)
@@ -1014,7 +1034,7 @@ mod tests {
                 r.nearest
             );
             if matches!(part, Part::Whole) {
-                let own = store.get_original(r.name).expect("in the list");
+                let own = store.get_original(&r.name).expect("in the list");
                 assert!(own.match_score(&r.data) > 0.998, "{}", r.name);
             }
         }
@@ -1036,6 +1056,23 @@ mod tests {
         assert!(terms.is_none(), "{terms:?}");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].spdx, "Apache-2.0");
+    }
+
+    /// Apache-2.0 followed by the LLVM exception is one SPDX expression, not a standard text with
+    /// extra terms.
+    #[test]
+    fn apache_with_the_llvm_exception() {
+        let apache = spdx::license_id("Apache-2.0").unwrap().text();
+        let llvm = spdx::exception_id("LLVM-exception").unwrap().text();
+        let text =
+            format!("{apache}\n\n--- LLVM Exceptions to the Apache 2.0 License ----\n\n{llvm}");
+        let m = LicenseScanner::new().match_text(&text, "LICENSE", &mut Vec::new());
+        assert_eq!(
+            m.expression().as_deref(),
+            Some("Apache-2.0 WITH LLVM-exception")
+        );
+        let m = LicenseScanner::new().match_text(apache, "LICENSE", &mut Vec::new());
+        assert_eq!(m.expression().as_deref(), Some("Apache-2.0"));
     }
 
     /// Matches are remembered between runs, keyed by the text (not its copyright line), and a
