@@ -511,12 +511,11 @@ static REFERENCE_DATA: LazyLock<Vec<Reference>> = LazyLock::new(|| {
 /// (in the Ruzicka distance, `1 - J` with `J = D / (2 - D)` for the Dice similarity `D` the
 /// matcher computes; it is a metric, so no other licence can then be closer to the text).
 fn reference_match(td: &TextData, raw: &str) -> Option<Found> {
-    let jaccard = |d: f32| d / (2.0 - d);
     let (name, score) = REFERENCE_DATA
         .iter()
         .filter_map(|r| {
             let s = r.data.match_score(td);
-            (1.0 - jaccard(s) < (1.0 - jaccard(r.nearest)) / 2.0).then_some((r.name.as_str(), s))
+            within_reach(s, r.nearest).then_some((r.name.as_str(), s))
         })
         .max_by(|a, b| a.1.total_cmp(&b.1))?;
     let spdx = spdx_name(name, LicenseType::Original, raw)?;
@@ -577,7 +576,7 @@ fn scan_text(
         }
         return (out, None);
     }
-    let containing: Vec<(&str, LicenseType, f32, (usize, usize))> = result
+    let mut containing: Vec<(&str, LicenseType, f32, (usize, usize))> = result
         .containing
         .iter()
         .map(|c| {
@@ -591,6 +590,23 @@ fn scan_text(
         })
         .collect();
     let lines = td.lines();
+    // The elimination misses a second licence behind a blanked-out first one now and then (its
+    // bound search stalls on the blank lines): look for a reference text in each stretch of
+    // words it left.
+    for (start, end) in leftovers(lines, &containing) {
+        let part = td.with_view(start, end);
+        let best = REFERENCE_DATA
+            .iter()
+            .map(|r| (r, r.data.match_score(&part)))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((r, _)) = best {
+            let (found, score) = part.optimize_bounds(&r.data);
+            if within_reach(score, r.nearest) {
+                let range = found.lines_view();
+                containing.push((r.name.as_str(), LicenseType::Original, score, range));
+            }
+        }
+    }
     let in_range = |i: usize| {
         containing
             .iter()
@@ -609,17 +625,7 @@ fn scan_text(
     // plus terms of its own ("not for commercial use") is not that standard licence.
     let outside: usize = (0..lines.len())
         .filter(|i| !in_range(*i))
-        .map(|i| lines[i].to_lowercase())
-        .filter(|l| {
-            !(l.contains("copyright") || l.contains("(c)") || l.contains('©'))
-                && !((l.contains("license") || l.contains("licence"))
-                    && l.split_whitespace().count() <= 6)
-        })
-        .map(|l| {
-            l.split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .count()
-        })
+        .map(|i| extra_words(&lines[i]))
         .sum();
     if outside > MAX_EXTRA_WORDS {
         let resembles = containing[0].0.to_owned();
@@ -640,6 +646,124 @@ fn scan_text(
         push(name, kind, score);
     }
     (out, None)
+}
+
+/// Words that can turn a line about licensing into terms of its own.
+const RESTRICTIONS: &[&str] = &[
+    "not",
+    "no",
+    "non",
+    "nor",
+    "except",
+    "excluding",
+    "exclusively",
+    "only",
+    "solely",
+    "commercial",
+    "commercially",
+    "noncommercial",
+    "prohibited",
+    "prohibit",
+    "forbidden",
+    "restricted",
+    "restrict",
+    "restriction",
+    "restrictions",
+    "must",
+    "shall",
+    "may",
+    "cannot",
+    "without",
+    "fee",
+    "fees",
+    "royalty",
+    "royalties",
+    "payment",
+    "paid",
+    "pay",
+    "personal",
+    "internal",
+    "evaluation",
+    "trial",
+    "academic",
+    "research",
+    "educational",
+    "terminate",
+    "revoke",
+    "permission",
+    "consent",
+    "written",
+    "agreement",
+    "separate",
+    "subscription",
+    "proprietary",
+    "confidential",
+    "reserved",
+    "customer",
+    "customers",
+    "employees",
+    "sell",
+    "sale",
+    "resell",
+    "purchase",
+];
+
+/// The words of a line outside the licences found that count as terms of their own: none for a
+/// copyright line, or for a line that only talks about the licensing ("dual-licensed under the
+/// MIT License and the Apache License, reproduced below", a link); every word of any other
+/// line, and of any line with a word of [`RESTRICTIONS`].
+fn extra_words(line: &str) -> usize {
+    let lower = line.to_lowercase();
+    if lower.contains("copyright") || lower.contains("(c)") || lower.contains('©') {
+        return 0;
+    }
+    let about_licensing = lower.contains("licen") || lower.contains("http");
+    if about_licensing
+        && !lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| RESTRICTIONS.contains(&w))
+    {
+        return 0;
+    }
+    lower
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// The stretches of lines outside the licences found that hold more words than a text may add.
+fn leftovers(
+    lines: &[String],
+    found: &[(&str, LicenseType, f32, (usize, usize))],
+) -> Vec<(usize, usize)> {
+    let inside = |i: usize| found.iter().any(|&(.., (s, e))| i >= s && i < e);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if inside(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() && !inside(i) {
+            i += 1;
+        }
+        let words: usize = lines[start..i]
+            .iter()
+            .map(|l| l.split_whitespace().count())
+            .sum();
+        if words > MAX_EXTRA_WORDS {
+            out.push((start, i));
+        }
+    }
+    out
+}
+
+/// Whether a text at similarity `score` to a reference is that licence: closer to it than half
+/// the distance from the reference to its nearest neighbour (see [`reference_match`]).
+fn within_reach(score: f32, nearest: f32) -> bool {
+    let jaccard = |d: f32| d / (2.0 - d);
+    1.0 - jaccard(score) < (1.0 - jaccard(nearest)) / 2.0
 }
 
 /// The licence the list named for a text or a range of its lines, or a reference that fits it
@@ -1073,6 +1197,49 @@ mod tests {
         );
         let m = LicenseScanner::new().match_text(apache, "LICENSE", &mut Vec::new());
         assert_eq!(m.expression().as_deref(), Some("Apache-2.0"));
+    }
+
+    /// A dual-licence file: a preamble that only talks about the licensing, then both texts.
+    /// Both licences are found (the second one too, behind the first one's blanked lines) and
+    /// the preamble is not taken for terms of its own.
+    #[test]
+    fn two_licences_behind_a_preamble() {
+        let mit = spdx::license_id("MIT").unwrap().text();
+        let apache = spdx::license_id("Apache-2.0").unwrap().text();
+        let preamble = "Frobnicator is dual-licensed under The MIT License [1] and\n\
+            Apache 2.0 License [2]. Copyright (c) 2019--2026, Jo Example and\n\
+            contributors.\n\n\
+            Nota Bene: This is the same as the Rust Project's own license.\n\n\
+            [1]: <http://opensource.org/licenses/MIT>, which is reproduced below:\n\n~~~~\n";
+        let text = format!(
+            "{preamble}{mit}\n~~~~\n\n[2]: <http://www.apache.org/licenses/LICENSE-2.0>, which is reproduced below:\n\n~~~~\n{apache}\n~~~~\n"
+        );
+        let m = LicenseScanner::new().match_text(&text, "LICENSE.txt", &mut Vec::new());
+        assert!(m.additional_terms.is_none(), "{m:?}");
+        let mut found: Vec<&str> = m.licenses.iter().map(|l| l.spdx.as_str()).collect();
+        found.sort_unstable();
+        assert_eq!(found, ["Apache-2.0", "MIT"]);
+
+        // The same preamble with a restriction is terms of its own: never the licences.
+        let restricted = text.replace(
+            "Nota Bene: This is the same as the Rust Project's own license.",
+            "Nota Bene: these licences do not apply to commercial use by resellers or their customers.",
+        );
+        let m = LicenseScanner::new().match_text(&restricted, "LICENSE.txt", &mut Vec::new());
+        assert!(m.licenses.is_empty(), "{m:?}");
+        assert!(m.additional_terms.is_some());
+    }
+
+    #[test]
+    fn lines_about_licensing_are_not_terms_unless_they_restrict() {
+        assert_eq!(
+            extra_words("Licensed under the MIT license, reproduced below:"),
+            0
+        );
+        assert_eq!(extra_words("See <https://example.com/terms>."), 0);
+        assert_eq!(extra_words("Copyright (c) 2024 Acme and friends"), 0);
+        assert_eq!(extra_words("This license does not permit resale."), 6);
+        assert_eq!(extra_words("Not for use in aircraft."), 5);
     }
 
     /// Matches are remembered between runs, keyed by the text (not its copyright line), and a
