@@ -167,6 +167,15 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every severity, the most severe first.
+    pub const DESCENDING: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
     /// The lowercase name used in reports.
     #[must_use]
     pub fn as_str(self) -> &'static str {

@@ -485,26 +485,7 @@ fn not_a_repository_and_no_commits_are_skipped() {
 fn cli_reports_carry_the_team_inventory() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = acme(tmp.path());
-    let run = |format: &str| {
-        let out = Command::new(env!("CARGO_BIN_EXE_diligence"))
-            .args([
-                "audit",
-                "--offline",
-                "--quiet",
-                "--no-target-config",
-                "--format",
-                format,
-            ])
-            .arg(&dir)
-            .output()
-            .expect("run diligence");
-        assert!(
-            matches!(out.status.code(), Some(0 | 1)),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run = |format: &str| crate::common::audit_text(&dir, format, &[]);
     // The command line uses the real clock: only what does not depend on it is asserted.
     let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
     let team = &json["inventory"]["team"];

@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::LazyLock;
 
 use serde::Deserialize;
-use spdx::{Expression, LicenseReq, ParseMode};
+use spdx::{Expression, LicenseReq};
 
 use crate::check::Severity;
 use crate::facts::licenses::expr;
@@ -350,15 +350,6 @@ pub struct Verdict {
     pub allowed: bool,
 }
 
-/// Lenient parsing for policy evaluation (the facts already hold canonical forms where known).
-const LENIENT: ParseMode = ParseMode {
-    allow_slash_as_or_operator: true,
-    allow_imprecise_license_names: false,
-    allow_postfix_plus_on_gpl: true,
-    allow_deprecated: true,
-    allow_unknown: false,
-};
-
 /// Classifies an expression as written; `None` when it is not an SPDX expression.
 #[must_use]
 pub fn verdict(policy: &Policy, params: &Params, expression: &str) -> Option<Verdict> {
@@ -372,18 +363,9 @@ pub fn verdict(policy: &Policy, params: &Params, expression: &str) -> Option<Ver
             allowed: false,
         });
     }
-    let e = Expression::parse_mode(expression, LENIENT).ok()?;
+    let e = Expression::parse_mode(expression, expr::LENIENT).ok()?;
     let allowed = e.evaluate(|req| params.lists(&params.allow, req));
-    for class in [
-        Class::PublicDomain,
-        Class::Permissive,
-        Class::WeakCopyleft,
-        Class::Unknown,
-        Class::Proprietary,
-        Class::StrongCopyleft,
-        Class::NetworkCopyleft,
-        Class::SourceAvailable,
-    ] {
+    for class in Class::ALL {
         let ok = |req: &LicenseReq| {
             !params.lists(&params.deny, req)
                 && (params.lists(&params.allow, req) || policy.class_of_req(req) <= class)

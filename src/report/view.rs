@@ -223,24 +223,18 @@ pub fn build(report: &Report) -> View<'_> {
         .map(|c| format!("{}: {}", c.title, c.summary))
         .collect();
 
-    let severity_counts = [
-        Severity::Critical,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-        Severity::Info,
-    ]
-    .into_iter()
-    .map(|s| {
-        (
-            s.as_str(),
-            findings
-                .iter()
-                .filter(|(_, f)| f.finding.severity == s)
-                .count(),
-        )
-    })
-    .collect::<Vec<_>>();
+    let severity_counts = Severity::DESCENDING
+        .into_iter()
+        .map(|s| {
+            (
+                s.as_str(),
+                findings
+                    .iter()
+                    .filter(|(_, f)| f.finding.severity == s)
+                    .count(),
+            )
+        })
+        .collect::<Vec<_>>();
 
     let sections = report
         .checks
@@ -248,26 +242,20 @@ pub fn build(report: &Report) -> View<'_> {
         .map(|check| {
             let mut list: Vec<&ReportFinding> = check.findings.iter().collect();
             list.sort_by_key(|f| (!live(f), severity_rank(f.finding.severity)));
-            let counts = [
-                Severity::Critical,
-                Severity::High,
-                Severity::Medium,
-                Severity::Low,
-                Severity::Info,
-            ]
-            .into_iter()
-            .map(|s| {
-                (
-                    s.as_str(),
-                    check
-                        .findings
-                        .iter()
-                        .filter(|f| live(f) && f.finding.severity == s)
-                        .count(),
-                )
-            })
-            .filter(|(_, n)| *n > 0)
-            .collect();
+            let counts = Severity::DESCENDING
+                .into_iter()
+                .map(|s| {
+                    (
+                        s.as_str(),
+                        check
+                            .findings
+                            .iter()
+                            .filter(|f| live(f) && f.finding.severity == s)
+                            .count(),
+                    )
+                })
+                .filter(|(_, n)| *n > 0)
+                .collect();
             Section {
                 check,
                 findings: list,

@@ -24,8 +24,9 @@ pub struct ParsedExpression {
     pub parsed: Parsed,
 }
 
-/// Lenient parsing: `/` as OR, `+` on GNU ids, deprecated ids, but no guessing of names.
-const LENIENT: ParseMode = ParseMode {
+/// Lenient parsing: `/` as OR, `+` on GNU ids, deprecated ids, but no guessing of names (also
+/// the policy's parse: the facts already hold canonical forms where known).
+pub const LENIENT: ParseMode = ParseMode {
     allow_slash_as_or_operator: true,
     allow_imprecise_license_names: false,
     allow_postfix_plus_on_gpl: true,

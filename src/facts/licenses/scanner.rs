@@ -928,18 +928,17 @@ fn is_underline(line: &str) -> bool {
 }
 
 /// How a comment line starts, in the languages licence headers are written in.
-const COMMENT_STARTS: &[&[u8]] = &[
-    b"/*", b"//", b"#", b"--", b";", b"<!--", b"{-", b"(*", b"%", b"\"\"\"", b"'''", b"rem ",
-    b"REM ", b"*",
+const COMMENT_STARTS: &[&str] = &[
+    "/*", "//", "#", "--", ";", "<!--", "{-", "(*", "%", "\"\"\"", "'''", "rem ", "REM ",
 ];
 /// Block comment delimiters: an opening, and its closing.
-const BLOCKS: &[(&[u8], &[u8])] = &[
-    (b"/*", b"*/"),
-    (b"<!--", b"-->"),
-    (b"{-", b"-}"),
-    (b"(*", b"*)"),
-    (b"\"\"\"", b"\"\"\""),
-    (b"'''", b"'''"),
+const BLOCKS: &[(&str, &str)] = &[
+    ("/*", "*/"),
+    ("<!--", "-->"),
+    ("{-", "-}"),
+    ("(*", "*)"),
+    ("\"\"\"", "\"\"\""),
+    ("'''", "'''"),
 ];
 
 /// The top of a source file up to its first line of code: the blank lines, comments and
@@ -947,13 +946,13 @@ const BLOCKS: &[(&[u8], &[u8])] = &[
 /// Everything below is code, which is not read for them.
 fn leading_region(head: &[u8]) -> &[u8] {
     let mut start = 0;
-    let mut close: Option<&[u8]> = None;
+    let mut close: Option<&str> = None;
     let contains = |line: &[u8], needle: &[u8]| line.windows(needle.len()).any(|w| w == needle);
     while start < head.len() {
         let end = memchr::memchr(b'\n', &head[start..]).map_or(head.len(), |i| start + i + 1);
         let line = head[start..end].trim_ascii();
         if let Some(c) = close {
-            if contains(line, c) {
+            if contains(line, c.as_bytes()) {
                 close = None;
             }
         } else if line.is_empty()
@@ -962,9 +961,12 @@ fn leading_region(head: &[u8]) -> &[u8] {
                     || line.starts_with(b"<?php")
                     || line.starts_with(b"<?xml")))
         {
-        } else if COMMENT_STARTS.iter().any(|p| line.starts_with(p)) {
-            if let Some((open, c)) = BLOCKS.iter().find(|(o, _)| line.starts_with(o)) {
-                if !contains(&line[open.len()..], c) {
+        } else if COMMENT_STARTS
+            .iter()
+            .any(|p| line.starts_with(p.as_bytes()))
+        {
+            if let Some((open, c)) = BLOCKS.iter().find(|(o, _)| line.starts_with(o.as_bytes())) {
+                if !contains(&line[open.len()..], c.as_bytes()) {
                     close = Some(c);
                 }
             }
@@ -1006,12 +1008,7 @@ fn leading_comment(head: &str) -> Option<String> {
         let is_comment = if in_block {
             true
         } else {
-            [
-                "/*", "//", "#", "--", ";", "<!--", "{-", "(*", "%", "\"\"\"", "'''", "rem ",
-                "REM ",
-            ]
-            .iter()
-            .any(|p| t.starts_with(p))
+            COMMENT_STARTS.iter().any(|p| t.starts_with(p))
         };
         if !is_comment {
             if started {
@@ -1021,16 +1018,15 @@ fn leading_comment(head: &str) -> Option<String> {
             return None;
         }
         started = true;
-        for open in ["/**", "/*!", "/*", "<!--", "{-", "(*", "\"\"\"", "'''"] {
+        // `/**` and `/*!` lose their `*` and `!` with the other markers below.
+        for (open, _) in BLOCKS {
             if let Some(rest) = body.strip_prefix(open) {
                 body = rest;
-                in_block = !["*/", "-->", "-}", "*)", "\"\"\"", "'''"]
-                    .iter()
-                    .any(|c| rest.contains(c));
+                in_block = !BLOCKS.iter().any(|(_, c)| rest.contains(c));
                 break;
             }
         }
-        for close in ["*/", "-->", "-}", "*)", "\"\"\"", "'''"] {
+        for (_, close) in BLOCKS {
             if let Some(pos) = body.find(close) {
                 body = &body[..pos];
                 in_block = false;

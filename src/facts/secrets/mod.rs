@@ -230,29 +230,24 @@ mod tests {
         for rule in engine.rules() {
             let id = &rule.spec.id;
             let sample_path = sample_path(rule);
-            for (n, tp) in rule.spec.true_positives.iter().enumerate() {
-                let text = engine::expand_example(tp, &format!("{id}#{n}"));
-                let found = if rule.is_path_only() {
-                    engine.path_hits(&text).any(|r| r.spec.id == *id)
+            let found = |text: &str| {
+                if rule.is_path_only() {
+                    engine.path_hits(text).any(|r| r.spec.id == *id)
                 } else {
                     !engine
                         .scan_one(id, text.as_bytes(), &sample_path)
                         .is_empty()
-                };
-                if !found {
+                }
+            };
+            for (n, tp) in rule.spec.true_positives.iter().enumerate() {
+                let text = engine::expand_example(tp, &format!("{id}#{n}"));
+                if !found(&text) {
                     failures.push(format!("{id}: true positive not found: {text}"));
                 }
             }
             for (n, fp) in rule.spec.false_positives.iter().enumerate() {
                 let text = engine::expand_example(fp, &format!("{id}#fp{n}"));
-                let found = if rule.is_path_only() {
-                    engine.path_hits(&text).any(|r| r.spec.id == *id)
-                } else {
-                    !engine
-                        .scan_one(id, text.as_bytes(), &sample_path)
-                        .is_empty()
-                };
-                if found {
+                if found(&text) {
                     failures.push(format!("{id}: false positive found: {text}"));
                 }
             }

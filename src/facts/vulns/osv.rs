@@ -400,22 +400,7 @@ pub fn ecosystem_from_name(name: &str) -> Option<Ecosystem> {
 pub fn normalize_name(ecosystem: Ecosystem, name: &str) -> String {
     match ecosystem {
         // PEP 503: lowercase, runs of `-`, `_`, `.` become one `-`.
-        Ecosystem::Pypi => {
-            let mut out = String::with_capacity(name.len());
-            let mut sep = false;
-            for c in name.chars() {
-                if matches!(c, '-' | '_' | '.') {
-                    sep = true;
-                } else {
-                    if sep && !out.is_empty() {
-                        out.push('-');
-                    }
-                    sep = false;
-                    out.extend(c.to_lowercase());
-                }
-            }
-            out
-        }
+        Ecosystem::Pypi => crate::facts::deps::python::normalize(name),
         Ecosystem::Nuget | Ecosystem::Composer => name.to_lowercase(),
         _ => name.to_owned(),
     }
