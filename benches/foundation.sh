@@ -23,18 +23,14 @@ done
 
 command -v tokei >/dev/null || cargo install tokei --locked
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time; }
-cargo build --release --quiet
+source benches/common.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+private_binary "$work"
 bin="$work/diligence"
-cp target/release/diligence "$bin"
 
 # Configurations: only the foundation's check, and everything.
-"$bin" checks --format json | python3 -c '
-import json, sys
-ids = [c["id"] for c in json.load(sys.stdin)]
-print("\n".join(f"[checks.{i}]\nenabled = false" for i in ids if i != "documentation"))
-' > "$work/foundation.toml"
+only_checks "$bin" documentation > "$work/foundation.toml"
 : > "$work/all.toml"
 
 if [ ${#trees[@]} -eq 0 ]; then
@@ -67,9 +63,7 @@ measure() {
     times+=("$t")
     [ "$m" -gt "$rss" ] && rss=$m
   done
-  local median
-  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$median $((rss / 1024))"
+  echo "$(printf '%s\n' "${times[@]}" | median) $((rss / 1024))"
 }
 
 printf '%-40s %8s %10s %8s %10s %8s %10s %8s\n' tree files tokei_s foundation_s ratio MB all_checks_s MB

@@ -12,12 +12,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tree="${1:-$(ls -d "$HOME"/.cargo/registry/src/*/ | head -n1)}"
 runs="${RUNS:-5}"
-target="${CARGO_TARGET_DIR:-target}"
+source benches/common.sh
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-cargo build --release --quiet
-# A private copy: a shared target directory may be rebuilt from another checkout meanwhile.
-cp "$target/release/diligence" "$out/diligence"
+private_binary "$out"
 bin="$out/diligence"
 "$bin" checks >"$out/checks.txt"
 grep -q 'code-health' "$out/checks.txt" ||
@@ -38,7 +36,6 @@ for _ in $(seq "$runs"); do
     run "$out/with" 
     run "$out/without" --config "$out/without.toml"
 done
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 with_s=$(cut -d' ' -f1 "$out/with" | median)
 without_s=$(cut -d' ' -f1 "$out/without" | median)
 with_m=$(cut -d' ' -f2 "$out/with" | median)

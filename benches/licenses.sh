@@ -17,14 +17,11 @@ TREE="${1:-$(ls -d "$HOME"/.cargo/registry/src/* | head -n1)}"
 RUNS="${2:-7}"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
-cargo build --release --quiet
-# A private copy: a shared target directory may be rebuilt by another checkout meanwhile.
-cp "${CARGO_TARGET_DIR:-target}/release/diligence" "$OUT/diligence"
+source benches/common.sh
+private_binary "$OUT"
 BIN="$OUT/diligence"
-for check in secrets dependencies vulnerabilities tests ci team code-health hygiene; do
-    printf '[checks.%s]\nenabled = false\n\n' "$check"
-done > "$OUT/foundation-on.toml"
-{ cat "$OUT/foundation-on.toml"; printf '[checks.licenses]\nenabled = false\n'; } > "$OUT/foundation-off.toml"
+only_checks "$BIN" documentation licenses > "$OUT/foundation-on.toml"
+only_checks "$BIN" documentation > "$OUT/foundation-off.toml"
 printf '[checks.licenses]\nenabled = false\n' > "$OUT/all-off.toml"
 printf '# defaults: every check enabled\n' > "$OUT/all-on.toml"
 
@@ -33,7 +30,6 @@ run() { # config cache-dir → "seconds peak-KiB"
         --no-history --config "$1" --cache-dir "$2" --format json "$TREE" > "$OUT/report.json"
     cat "$OUT/time"
 }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 report() { # label file baseline-file
     local s m
     s=$(cut -d' ' -f1 "$2" | median)

@@ -16,23 +16,13 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 COMMITS=${COMMITS:-10000}
 OUT=${BENCH_OUT:-$(mktemp -d)}
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
-cargo build --release --quiet
-BIN="$CARGO_TARGET_DIR/release/diligence"
+source benches/common.sh
+mkdir -p "$OUT"
+private_binary "$OUT"
+BIN="$OUT/diligence"
 
 CONFIG="$OUT/only-secrets.toml"
-cat > "$CONFIG" <<'TOML'
-[checks.dependencies]
-enabled = false
-[checks.licenses]
-enabled = false
-[checks.tests]
-enabled = false
-[checks.ci]
-enabled = false
-[checks.documentation]
-enabled = false
-TOML
+only_checks "$BIN" secrets > "$CONFIG"
 
 # 20 regexes in the spirit of the rules (gitleaks-style), for the rg floor.
 PATTERNS="$OUT/patterns.txt"
@@ -59,7 +49,6 @@ hooks\.slack\.com/services/[A-Za-z0-9+/]{43,56}
 (?i)(?:secret|token|api_?key)[\w.-]{0,20}['"]?\s*[:=]\s*['"][A-Za-z0-9_\-+/=.~]{16,128}['"]
 PAT
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 # time_cmd NAME CMD...: prints "NAME median_seconds peak_rss_mb"
 time_cmd() {

@@ -8,12 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tree="${1:-$(ls -d "$HOME"/.cargo/registry/src/*/ | head -n1)}"
-target="${CARGO_TARGET_DIR:-target}"
+source benches/common.sh
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-cargo build --release --quiet
-# A private copy: a shared target directory may be rebuilt from another checkout meanwhile.
-cp "$target/release/diligence" "$out/diligence"
+private_binary "$out"
 bin="$out/diligence"
 "$bin" audit fixtures/tests-traps --offline --quiet --no-target-config --format json -o "$out/check.json"
 grep -q '"summary": "No automated tests were found' "$out/check.json" ||
