@@ -230,7 +230,9 @@ fn fixture_deps() -> Vec<Dependency> {
     ]
 }
 
-fn api_options(url: &str, cache: Option<&Path>, offline: bool) -> VulnOptions {
+/// Options for the API at `url`, with answers cached in `cache` (always a directory of the test's
+/// own: the user's cache would answer for a server that got the port of an earlier run's).
+fn api_options(url: &str, cache: &Path, offline: bool) -> VulnOptions {
     VulnOptions {
         offline,
         config: OsvConfig {
@@ -240,7 +242,7 @@ fn api_options(url: &str, cache: Option<&Path>, offline: bool) -> VulnOptions {
         fetch: Some(FetchOptions {
             backoff: Duration::from_millis(5),
             timeout: Duration::from_secs(10),
-            cache_dir: cache.map(Path::to_owned),
+            cache_dir: Some(cache.to_owned()),
             ..FetchOptions::default()
         }),
         ..VulnOptions::default()
@@ -260,7 +262,8 @@ fn run(opts: &VulnOptions) -> VulnFacts {
 #[test]
 fn api_one_batch_query_then_each_advisory_once() {
     let server = Server::start(osv_routes(), Duration::ZERO);
-    let facts = run(&api_options(&server.url, None, false));
+    let scratch = tempfile::tempdir().unwrap();
+    let facts = run(&api_options(&server.url, scratch.path(), false));
     assert_eq!(
         facts.source,
         VulnSource::Api {
@@ -306,13 +309,14 @@ fn api_one_batch_query_then_each_advisory_once() {
 fn api_answers_are_cached_and_offline_makes_no_request() {
     let server = Server::start(osv_routes(), Duration::ZERO);
     let cache = tempfile::tempdir().unwrap();
-    let first = run(&api_options(&server.url, Some(cache.path()), false));
+    let first = run(&api_options(&server.url, cache.path(), false));
     let n = server.requests();
     assert_eq!(n, 7);
-    let second = run(&api_options(&server.url, Some(cache.path()), false));
+    let second = run(&api_options(&server.url, cache.path(), false));
     assert_eq!(server.requests(), n, "second run answered from the cache");
     assert_eq!(first.matches, second.matches);
-    let offline = run(&api_options(&server.url, None, true));
+    let scratch = tempfile::tempdir().unwrap();
+    let offline = run(&api_options(&server.url, scratch.path(), true));
     assert_eq!(server.requests(), n);
     assert_eq!(offline.source, VulnSource::Offline);
     assert!(offline.matches.is_empty());
@@ -323,14 +327,16 @@ fn api_server_errors_are_retried_and_failures_reported() {
     let mut routes = osv_routes();
     routes.get_mut("/v1/querybatch").unwrap().failures = vec![503, 429];
     let server = Server::start(routes, Duration::ZERO);
-    let facts = run(&api_options(&server.url, None, false));
+    let scratch = tempfile::tempdir().unwrap();
+    let facts = run(&api_options(&server.url, scratch.path(), false));
     assert_eq!(facts.matches.len(), 4);
     assert_eq!(facts.failed, 0);
 
     let mut routes = osv_routes();
     routes.get_mut("/v1/querybatch").unwrap().failures = vec![503; 10];
     let server = Server::start(routes, Duration::ZERO);
-    let facts = run(&api_options(&server.url, None, false));
+    let scratch = tempfile::tempdir().unwrap();
+    let facts = run(&api_options(&server.url, scratch.path(), false));
     assert_eq!(facts.failed, 7);
     assert!(facts.errors[0].contains("503"), "{:?}", facts.errors);
 }
@@ -416,11 +422,12 @@ fn api_batches_of_one_thousand_and_pages_are_followed() {
         .collect();
     deps.push(dep(Ecosystem::Npm, "vuln-a", "1.0.0"));
     deps.push(dep(Ecosystem::Npm, "vuln-b", "2.0.0"));
+    let scratch = tempfile::tempdir().unwrap();
     let facts = collect(
         Path::new("/nonexistent"),
         &deps,
         Needs::ADVISORIES,
-        &api_options(&server.url, None, false),
+        &api_options(&server.url, scratch.path(), false),
         &Progress::hidden(),
     );
     let log = server.log();
