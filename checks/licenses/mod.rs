@@ -8,9 +8,10 @@
 
 pub mod policy;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Status, Tally};
+use crate::facts::deps::dir_of;
 use crate::facts::licenses::{self as lic, expr, Parsed};
 use crate::facts::{FileFacts, FileKind, Needs, RepoFacts};
 
@@ -338,6 +339,13 @@ impl<'a> Review<'a> {
         for d in &facts.licenses.declared {
             by_manifest.entry(&d.manifest).or_default().push(d);
         }
+        // The licence texts of each directory (a tree has as many manifests as packages).
+        let mut texts_in: HashMap<&str, Vec<&FileFacts>> = HashMap::new();
+        for f in facts.files_of(FileKind::LICENSE) {
+            if !lic::is_notice(f) {
+                texts_in.entry(dir_of(&f.path)).or_default().push(f);
+            }
+        }
         for (manifest, decls) in by_manifest {
             let vendored = lic::vendored_unit(manifest).is_some();
             for d in &decls {
@@ -383,12 +391,7 @@ impl<'a> Review<'a> {
             if families.is_empty() && !proprietary {
                 continue;
             }
-            let dir = manifest.rsplit_once('/').map_or("", |(d, _)| d);
-            for f in facts.files_of(FileKind::LICENSE) {
-                let f_dir = f.path.rsplit_once('/').map_or("", |(d, _)| d);
-                if f_dir != dir || lic::is_notice(f) {
-                    continue;
-                }
+            for f in texts_in.get(dir_of(manifest)).into_iter().flatten() {
                 let Some(text) = &f.scan.licenses.text else {
                     continue;
                 };

@@ -157,8 +157,8 @@ pub fn declarations(file: &FileFacts, warnings: &mut Vec<Warning>) -> Vec<Declar
         });
     };
     match name.as_str() {
-        "cargo.toml" => match toml::from_str::<toml::Table>(text) {
-            Ok(t) => cargo(path, &t),
+        "cargo.toml" => match toml::from_str::<CargoManifest>(text) {
+            Ok(m) => cargo(path, m),
             Err(e) => {
                 warn("Cargo.toml", &e);
                 Vec::new()
@@ -192,23 +192,38 @@ pub fn declarations(file: &FileFacts, warnings: &mut Vec<Warning>) -> Vec<Declar
     }
 }
 
-fn cargo(path: &str, t: &toml::Table) -> Vec<Declared> {
+/// The parts of a `Cargo.toml` that declare a licence (the rest is skipped, not built).
+#[derive(serde::Deserialize)]
+struct CargoManifest {
+    package: Option<CargoLicence>,
+    workspace: Option<CargoWorkspace>,
+}
+
+#[derive(serde::Deserialize)]
+struct CargoWorkspace {
+    package: Option<CargoLicence>,
+}
+
+#[derive(serde::Deserialize)]
+struct CargoLicence {
+    // Values, not strings: `license.workspace = true` is a table.
+    license: Option<toml::Value>,
+    #[serde(rename = "license-file")]
+    license_file: Option<toml::Value>,
+}
+
+fn cargo(path: &str, m: CargoManifest) -> Vec<Declared> {
     let mut out = Vec::new();
     for (section, table) in [
-        ("package", t.get("package").and_then(toml::Value::as_table)),
-        (
-            "workspace.package",
-            t.get("workspace")
-                .and_then(|w| w.get("package"))
-                .and_then(toml::Value::as_table),
-        ),
+        ("package", m.package),
+        ("workspace.package", m.workspace.and_then(|w| w.package)),
     ] {
         let Some(table) = table else { continue };
         // `license.workspace = true` inherits `[workspace.package]`, read on its own.
-        if let Some(l) = table.get("license").and_then(toml::Value::as_str) {
+        if let Some(l) = table.license.as_ref().and_then(toml::Value::as_str) {
             out.push(Declared::new(path, &format!("{section}.license"), l));
         }
-        if let Some(f) = table.get("license-file").and_then(toml::Value::as_str) {
+        if let Some(f) = table.license_file.as_ref().and_then(toml::Value::as_str) {
             out.push(Declared::file(path, &format!("{section}.license-file"), f));
         }
     }

@@ -11,6 +11,7 @@ pub mod declared;
 pub mod expr;
 pub mod scanner;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use declared::Declared;
@@ -165,11 +166,20 @@ pub fn is_notice(file: &FileFacts) -> bool {
 /// Reads the manifests' declarations and derives the project licence.
 #[must_use]
 pub fn collect(files: &[FileFacts], warnings: &mut Vec<Warning>) -> LicenseFacts {
-    let declared: Vec<Declared> = files
-        .iter()
+    // A vendored tree has hundreds of manifests: read them side by side.
+    let per_manifest: Vec<(Vec<Declared>, Vec<Warning>)> = files
+        .par_iter()
         .filter(|f| f.is(FileKind::MANIFEST))
-        .flat_map(|f| declared::declarations(f, warnings))
+        .map(|f| {
+            let mut w = Vec::new();
+            (declared::declarations(f, &mut w), w)
+        })
         .collect();
+    let mut declared = Vec::new();
+    for (d, w) in per_manifest {
+        declared.extend(d);
+        warnings.extend(w);
+    }
     let project = project_license(files, &declared);
     LicenseFacts {
         collected: true,
