@@ -2,15 +2,19 @@
 //! `cargo run --release --example match_licenses -- TREE [N]` prints the N slowest texts (default
 //! 20) with what they matched, then the totals.
 
+use std::path::Path;
 use std::time::Instant;
+
+use diligence::facts::classify::classify;
+use diligence::facts::FileKind;
 
 use diligence::facts::licenses::scanner::LicenseScanner;
 
-fn is_candidate(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    ["license", "licence", "copying", "unlicense", "notice"]
-        .iter()
-        .any(|p| n.starts_with(p))
+/// A licence file as the audit's walk classifies it (`license.rs` is code, not a licence).
+fn is_candidate(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let language = tokei::LanguageType::from_path(path, &tokei::Config::default());
+    classify(name, language.map(tokei::LanguageType::name)).contains(FileKind::LICENSE)
 }
 
 fn main() {
@@ -24,12 +28,7 @@ fn main() {
         .flatten()
     {
         let path = entry.path();
-        if entry.file_type().is_some_and(|t| t.is_file())
-            && path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(is_candidate)
-        {
+        if entry.file_type().is_some_and(|t| t.is_file()) && is_candidate(path) {
             files.push(path.to_owned());
         }
     }

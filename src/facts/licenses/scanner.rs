@@ -251,7 +251,7 @@ impl LicenseScanner {
             hit
         } else {
             let td = TextData::new(text);
-            let found = match reference_match(&td, text) {
+            let found = match reference_match(&td, text).or_else(|| reference_parts(&td, text)) {
                 Some(found) => found,
                 None => {
                     let Some(store) = self.store(warnings, path) else {
@@ -544,6 +544,67 @@ fn load_store() -> Result<Store, String> {
     Store::load_inline().map_err(|e| e.to_string())
 }
 
+/// A licence found in part of a text: its name (in the list, or a reference's expression), the
+/// kind of text, the similarity and the lines it covers.
+type FoundPart<'a> = (&'a str, LicenseType, f32, (usize, usize));
+
+/// What a text is, once the licences inside it are found.
+enum Judged {
+    /// These licences, and no more than a text may add around them.
+    Named(Vec<MatchedLicense>),
+    /// A standard text with terms of its own.
+    Terms(AdditionalTerms),
+    /// The licences found cover too little of the text to name it.
+    Unexplained,
+}
+
+/// The middle path, between the fast path and the whole list: a text made of reference texts
+/// with a few words around them (a licence with a preamble, two licences in one file, a
+/// licence with an extra line). Each part must be within reach of its reference, as on the fast
+/// path, and the words outside the parts must be no more than a text may add. Anything else
+/// (`None`) is for the whole list to decide, including a text with terms of its own: another
+/// licence of the list may be what those words are.
+fn reference_parts(td: &TextData, raw: &str) -> Option<Found> {
+    let (start, end) = td.lines_view();
+    let first = reference_in(td, start, end, PART_FLOOR)?;
+    let whole = REFERENCE_DATA
+        .iter()
+        .find(|r| r.name == first.0)
+        .map_or(first.2, |r| r.data.match_score(td));
+    match judge(td, raw, vec![first], whole, PART_FLOOR) {
+        Judged::Named(licenses) if !licenses.is_empty() => Some((licenses, None)),
+        _ => None,
+    }
+}
+
+/// On the middle path, a stretch of lines is searched for a reference text only if the best
+/// reference resembles the whole stretch at least this much (the reference is then a fair part
+/// of it); below, the whole list decides.
+const PART_FLOOR: f32 = 0.3;
+
+/// The reference text found in lines `start..end` of a text, within reach of its reference (see
+/// [`reference_match`]), if the best reference's similarity to the whole stretch is at least
+/// `floor`.
+fn reference_in(td: &TextData, start: usize, end: usize, floor: f32) -> Option<FoundPart<'static>> {
+    let part = td.with_view(start, end);
+    let (r, s) = REFERENCE_DATA
+        .iter()
+        .map(|r| (r, r.data.match_score(&part)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    if s < floor {
+        return None;
+    }
+    let (found, score) = part.optimize_bounds(&r.data);
+    within_reach(score, r.nearest).then(|| {
+        (
+            r.name.as_str(),
+            LicenseType::Original,
+            score,
+            found.lines_view(),
+        )
+    })
+}
+
 /// Scans a whole text: the best match if it is nearly exact, else every licence found inside it
 /// (a preamble, two licences in one file), each above the floor and covering enough of the text.
 fn scan_text(
@@ -557,26 +618,15 @@ fn scan_text(
         .optimize(true)
         .max_passes(3);
     let result = scanner.scan(td);
-    let mut out: Vec<MatchedLicense> = Vec::new();
-    let mut push = |name: &str, kind: LicenseType, score: f32| {
-        if let Some(spdx) = spdx_name(name, kind, raw) {
-            match out.iter_mut().find(|m| m.spdx == spdx) {
-                Some(m) => m.confidence = m.confidence.max(round(score)),
-                None => out.push(MatchedLicense {
-                    spdx,
-                    confidence: round(score),
-                }),
-            }
-        }
-    };
     if result.containing.is_empty() {
+        let mut out = Vec::new();
         if let Some(l) = result.license {
             let (name, kind, score, _) = name_of(td, None, l.name, l.kind, result.score);
-            push(name, kind, score);
+            add(&mut out, name, kind, score, raw);
         }
         return (out, None);
     }
-    let mut containing: Vec<(&str, LicenseType, f32, (usize, usize))> = result
+    let containing: Vec<FoundPart> = result
         .containing
         .iter()
         .map(|c| {
@@ -589,26 +639,34 @@ fn scan_text(
             )
         })
         .collect();
+    match judge(td, raw, containing, result.score, 0.0) {
+        Judged::Named(licenses) => (licenses, None),
+        Judged::Terms(terms) => (Vec::new(), Some(terms)),
+        Judged::Unexplained => (Vec::new(), None),
+    }
+}
+
+/// Judges a text from the licences found inside it (`parts`, not empty; `whole` is the whole
+/// text's similarity to the first): first each stretch of words they leave is searched for a
+/// reference text (see [`reference_in`] for `floor`), then what the licences cover and what is
+/// outside them is weighed.
+fn judge(
+    td: &TextData,
+    raw: &str,
+    mut parts: Vec<FoundPart<'_>>,
+    whole: f32,
+    floor: f32,
+) -> Judged {
     let lines = td.lines();
-    // The elimination misses a second licence behind a blanked-out first one now and then (its
-    // bound search stalls on the blank lines): look for a reference text in each stretch of
-    // words it left.
-    for (start, end) in leftovers(lines, &containing) {
-        let part = td.with_view(start, end);
-        let best = REFERENCE_DATA
-            .iter()
-            .map(|r| (r, r.data.match_score(&part)))
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((r, _)) = best {
-            let (found, score) = part.optimize_bounds(&r.data);
-            if within_reach(score, r.nearest) {
-                let range = found.lines_view();
-                containing.push((r.name.as_str(), LicenseType::Original, score, range));
-            }
+    // The list's elimination misses a second licence behind a blanked-out first one now and
+    // then (its bound search stalls on the blank lines), and the middle path starts from one.
+    for (start, end) in leftovers(lines, &parts) {
+        if let Some(p) = reference_in(td, start, end, floor) {
+            parts.push(p);
         }
     }
     let in_range = |i: usize| {
-        containing
+        parts
             .iter()
             .any(|&(.., (start, end))| i >= start && i < end)
     };
@@ -619,7 +677,7 @@ fn scan_text(
     #[allow(clippy::cast_precision_loss)]
     let coverage = covered as f32 / non_blank as f32;
     if coverage < MIN_COVERAGE {
-        return (out, None);
+        return Judged::Unexplained;
     }
     // Words outside the licences found, leaving out titles and copyright lines: a standard text
     // plus terms of its own ("not for commercial use") is not that standard licence.
@@ -628,24 +686,35 @@ fn scan_text(
         .map(|i| extra_words(&lines[i]))
         .sum();
     if outside > MAX_EXTRA_WORDS {
-        let resembles = containing[0].0.to_owned();
-        return (
-            Vec::new(),
-            Some(AdditionalTerms {
-                resembles,
-                words: outside,
-            }),
-        );
+        return Judged::Terms(AdditionalTerms {
+            resembles: parts[0].0.to_owned(),
+            words: outside,
+        });
     }
-    if let [(name, kind, ..)] = containing[..] {
+    let mut out = Vec::new();
+    if let [(name, kind, ..)] = parts[..] {
         // One licence with a little around it: the whole text's similarity is the confidence.
-        push(name, kind, result.score.max(CONFIDENCE_FLOOR));
-        return (out, None);
+        add(&mut out, name, kind, whole.max(CONFIDENCE_FLOOR), raw);
+    } else {
+        for (name, kind, score, _) in parts {
+            add(&mut out, name, kind, score, raw);
+        }
     }
-    for (name, kind, score, _) in containing {
-        push(name, kind, score);
+    Judged::Named(out)
+}
+
+/// Adds a licence found to a text's list (once, at its best similarity).
+fn add(out: &mut Vec<MatchedLicense>, name: &str, kind: LicenseType, score: f32, raw: &str) {
+    let Some(spdx) = spdx_name(name, kind, raw) else {
+        return;
+    };
+    match out.iter_mut().find(|m| m.spdx == spdx) {
+        Some(m) => m.confidence = m.confidence.max(round(score)),
+        None => out.push(MatchedLicense {
+            spdx,
+            confidence: round(score),
+        }),
     }
-    (out, None)
 }
 
 /// Words that can turn a line about licensing into terms of its own.
@@ -732,10 +801,7 @@ fn extra_words(line: &str) -> usize {
 }
 
 /// The stretches of lines outside the licences found that hold more words than a text may add.
-fn leftovers(
-    lines: &[String],
-    found: &[(&str, LicenseType, f32, (usize, usize))],
-) -> Vec<(usize, usize)> {
+fn leftovers(lines: &[String], found: &[FoundPart<'_>]) -> Vec<(usize, usize)> {
     let inside = |i: usize| found.iter().any(|&(.., (s, e))| i >= s && i < e);
     let mut out = Vec::new();
     let mut i = 0;
@@ -775,7 +841,7 @@ fn name_of<'a>(
     name: &'a str,
     kind: LicenseType,
     score: f32,
-) -> (&'a str, LicenseType, f32, (usize, usize)) {
+) -> FoundPart<'a> {
     let whole = td.lines_view();
     let part = range.map(|(start, end)| td.with_view(start, end));
     match better_reference(part.as_ref().unwrap_or(td), name, score) {
@@ -831,10 +897,7 @@ fn spdx_name(name: &str, kind: LicenseType, raw: &str) -> Option<String> {
     let id = spdx::license_id(name)?;
     if id.is_gnu() {
         let base = super::expr::family(name);
-        let or_later = kind == LicenseType::Header && {
-            let lower = raw.to_ascii_lowercase();
-            lower.contains("any later version") || lower.contains("or later")
-        };
+        let or_later = kind == LicenseType::Header && OR_LATER.is_match(raw);
         let suffix = if or_later { "-or-later" } else { "-only" };
         let full = format!("{base}{suffix}");
         return Some(if spdx::license_id(&full).is_some() {
@@ -1062,40 +1125,56 @@ fn clean_spdx_value(value: &str) -> String {
 /// whether the text says "or later" (the one thing outside the matched words that the result
 /// depends on). Everything it leaves out, the matcher's normalisation leaves out too.
 fn text_key(text: &str) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    let mut word = String::new();
+    // The words go into one buffer, separated by a space, which is hashed once: hashing word by
+    // word, or lowercasing a line at a time, costs more than everything else here.
+    let mut words = String::with_capacity(text.len());
     for line in text.lines() {
         if is_copyright_statement(line) {
             continue;
         }
         for c in line.chars() {
-            if c.is_alphanumeric() {
-                word.extend(c.to_lowercase());
-            } else if !word.is_empty() {
-                word.hash(&mut h);
-                word.clear();
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    words.push(c.to_ascii_lowercase());
+                } else if !words.ends_with(' ') {
+                    words.push(' ');
+                }
+            } else if c.is_alphanumeric() {
+                words.extend(c.to_lowercase());
+            } else if !words.ends_with(' ') {
+                words.push(' ');
             }
         }
-        if !word.is_empty() {
-            word.hash(&mut h);
-            word.clear();
+        if !words.ends_with(' ') {
+            words.push(' ');
         }
     }
-    let lower = text.to_ascii_lowercase();
-    (lower.contains("any later version") || lower.contains("or later")).hash(&mut h);
+    let mut h = std::hash::DefaultHasher::new();
+    words.trim_start().hash(&mut h);
+    OR_LATER.is_match(text).hash(&mut h);
     h.finish()
 }
+
+/// "any later version", "or later", in any case (see [`spdx_name`]).
+static OR_LATER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(["any later version", "or later"])
+        .expect("constant patterns")
+});
 
 /// A line that states ownership ("Copyright (c) 2024 Acme", "© Acme", "All rights reserved"):
 /// the part of a licence file that differs between two copies of one licence.
 fn is_copyright_statement(line: &str) -> bool {
     let t = line
         .trim_start_matches(|c: char| c.is_whitespace() || "/*#;!<>-".contains(c))
-        .to_lowercase();
-    t.starts_with("copyright")
-        || t.starts_with("(c)")
-        || t.starts_with('©')
-        || t.contains("all rights reserved")
+        .as_bytes();
+    let starts = |p: &[u8]| t.len() >= p.len() && t[..p.len()].eq_ignore_ascii_case(p);
+    starts(b"copyright")
+        || starts(b"(c)")
+        || starts("©".as_bytes())
+        || t.windows(19)
+            .any(|w| w.eq_ignore_ascii_case(b"all rights reserved"))
 }
 
 fn line_of(text: &str, byte: usize) -> u32 {
@@ -1224,6 +1303,37 @@ mod tests {
         let m = LicenseScanner::new().match_text(&restricted, "LICENSE.txt", &mut Vec::new());
         assert!(m.licenses.is_empty(), "{m:?}");
         assert!(m.additional_terms.is_some());
+    }
+
+    #[test]
+    fn the_middle_path_names_reference_texts_without_the_list() {
+        let mit = spdx::license_id("MIT").unwrap().text();
+        let zlib = spdx::license_id("Zlib").unwrap().text();
+        let text = format!(
+            "Widget is licensed under both licences below, at your option.\n\n{mit}\n\n---\n\n{zlib}\n"
+        );
+        let td = TextData::new(&text);
+        assert!(reference_match(&td, &text).is_none(), "not one whole text");
+        let (licenses, terms) = reference_parts(&td, &text).expect("two reference texts");
+        assert!(terms.is_none());
+        let mut found: Vec<&str> = licenses.iter().map(|l| l.spdx.as_str()).collect();
+        found.sort_unstable();
+        assert_eq!(found, ["MIT", "Zlib"]);
+
+        // Words of its own around them: the whole list decides, never the middle path.
+        let restricted = text.replace(
+            "Widget is licensed under both licences below, at your option.",
+            "Widget may not be sold, rented or offered to customers of a hosting service without a separate written agreement with us.",
+        );
+        let td = TextData::new(&restricted);
+        assert!(reference_parts(&td, &restricted).is_none());
+        // Nor a text that is mostly something else.
+        let essay = format!(
+            "{}\n{mit}",
+            "Some words about the project and its goals. ".repeat(60)
+        );
+        let td = TextData::new(&essay);
+        assert!(reference_parts(&td, &essay).is_none());
     }
 
     #[test]
