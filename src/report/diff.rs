@@ -1193,6 +1193,53 @@ mod tests {
         assert_eq!(d.libyears, None);
     }
 
+    /// Two audits that differ in every way a diff shows: scores and checks (improved, regressed,
+    /// added, removed), resolved, new and suppressed findings, dependencies, libyears.
+    fn eventful_diff() -> ReportDiff {
+        let mut suppressed = finding("generic", Severity::High, "seed.sql", 4, "password in a seed");
+        suppressed.suppressed = Some("baseline".into());
+        let old = report(
+            72.4,
+            vec![
+                check(
+                    "secrets",
+                    Some(40),
+                    vec![finding("aws", Severity::Critical, "deploy/a.env", 3, "AWS key")],
+                ),
+                check("tests", Some(90), vec![]),
+                check("team", Some(60), vec![]),
+            ],
+            vec![
+                dep("serde", "1.0.100", Some(6.0)),
+                dep("rand", "0.7.0", Some(2.5)),
+            ],
+        );
+        let new = report(
+            68.9,
+            vec![
+                check("secrets", Some(95), vec![suppressed]),
+                check(
+                    "tests",
+                    Some(70),
+                    vec![finding("no-ci", Severity::High, "ci.yml", 1, "tests do not run | ever")],
+                ),
+                check("licenses", None, vec![]),
+            ],
+            vec![
+                dep("serde", "1.0.200", Some(0.5)),
+                dep("anyhow", "1.0.0", Some(0.0)),
+            ],
+        );
+        diff(&old, &new)
+    }
+
+    #[test]
+    fn text_and_markdown_renderings() {
+        let d = eventful_diff();
+        insta::assert_snapshot!("diff_text", render_text(&d));
+        insta::assert_snapshot!("diff_markdown", render_markdown(&d));
+    }
+
     #[test]
     fn strings_from_the_tree_cannot_break_the_output() {
         let evil = "x|<script>\u{1b}[31m\n*";
