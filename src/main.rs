@@ -461,8 +461,8 @@ fn run_diff(
     let (old, new) = (load_report(old)?, load_report(new)?);
     let diff = report::diff::diff(&old, &new);
     let text = match format {
-        DiffFormat::Text => report::diff::render_text(&diff),
-        DiffFormat::Md => report::diff::render_markdown(&diff),
+        DiffFormat::Text => report::diff::render_text(&diff)?,
+        DiffFormat::Md => report::diff::render_markdown(&diff)?,
         DiffFormat::Json => serde_json::to_string_pretty(&diff)? + "\n",
     };
     let stdout = std::io::stdout();

@@ -53,7 +53,6 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
@@ -555,324 +554,21 @@ impl ReportDiff {
     }
 }
 
-/// Replaces control characters (terminal escapes from file names or messages in the audited
-/// tree) so that the text output cannot drive the terminal.
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
+/// The terminal summary (`--format text`), from `report-templates/diff.txt.j2`.
+///
+/// # Errors
+/// Only if the embedded template fails to render (a bug the tests would catch).
+pub fn render_text(d: &ReportDiff) -> crate::error::Result<String> {
+    super::template::render_diff(d, "diff.txt.j2")
 }
 
-fn signed(x: f64, decimals: usize) -> String {
-    if x > 0.0 {
-        format!("+{x:.decimals$}")
-    } else {
-        format!("{x:.decimals$}")
-    }
-}
-
-fn state_text(s: Option<CheckState>) -> String {
-    match s {
-        None => "-".to_owned(),
-        Some(CheckState {
-            status,
-            score: Some(score),
-        }) => format!("{} {score}", status_str(status)),
-        Some(CheckState {
-            status,
-            score: None,
-        }) => status_str(status).to_owned(),
-    }
-}
-
-fn status_str(s: Status) -> &'static str {
-    match s {
-        Status::Pass => "pass",
-        Status::Warn => "warn",
-        Status::Fail => "fail",
-        Status::Error => "error",
-        Status::Skipped => "skipped",
-    }
-}
-
-fn change_str(c: CheckChangeKind) -> &'static str {
-    match c {
-        CheckChangeKind::Improved => "improved",
-        CheckChangeKind::Regressed => "regressed",
-        CheckChangeKind::Changed => "changed",
-        CheckChangeKind::Unchanged => "unchanged",
-        CheckChangeKind::Added => "added",
-        CheckChangeKind::Removed => "removed",
-    }
-}
-
-fn location(f: &DiffFinding) -> String {
-    match (&f.path, f.line) {
-        (Some(p), Some(l)) => format!("{p}:{l}"),
-        (Some(p), None) => p.clone(),
-        (None, _) => "(repository)".to_owned(),
-    }
-}
-
-/// The terminal summary (`--format text`).
-#[must_use]
-pub fn render_text(d: &ReportDiff) -> String {
-    let mut out = String::new();
-    let s = &d.score;
-    let _ = writeln!(
-        out,
-        "Score {:.1} ({}) \u{2192} {:.1} ({}), {}",
-        s.old,
-        s.old_grade,
-        s.new,
-        s.new_grade,
-        signed(s.delta, 1)
-    );
-    let _ = writeln!(
-        out,
-        "{} ({}) \u{2192} {} ({})",
-        clean(&d.old.name),
-        clean(&d.old.generated_at),
-        clean(&d.new.name),
-        clean(&d.new.generated_at)
-    );
-
-    let _ = writeln!(out, "\nChecks");
-    let width = d.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
-    for c in &d.checks {
-        let delta = c.delta.map_or(String::new(), |x| match x {
-            0 => String::new(),
-            x => format!("  {}", signed(f64::from(x), 0)),
-        });
-        let _ = writeln!(
-            out,
-            "  {:<width$}  {:<10} \u{2192} {:<10}  {}{delta}",
-            clean(&c.id),
-            state_text(c.old),
-            state_text(c.new),
-            change_str(c.change),
-        );
-    }
-
-    let f = &d.findings;
-    let _ = writeln!(
-        out,
-        "\nFindings: {} resolved, {} new, {} unchanged",
-        f.resolved.len(),
-        f.new.len(),
-        f.unchanged
-    );
-    for (title, list) in [("Resolved", &f.resolved), ("New", &f.new)] {
-        if list.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "{title}");
-        let width = list.iter().map(|x| x.check.len()).max().unwrap_or(0);
-        for x in list {
-            let _ = writeln!(
-                out,
-                "  {:<8}  {:<width$}  {}  {}{}",
-                x.severity.as_str(),
-                clean(&x.check),
-                clean(&location(x)),
-                clean(&x.message),
-                if x.suppressed { " (suppressed)" } else { "" }
-            );
-        }
-    }
-
-    let dep = &d.dependencies;
-    let _ = writeln!(
-        out,
-        "\nDependencies: {} updated, {} added, {} removed",
-        dep.updated.len(),
-        dep.added.len(),
-        dep.removed.len()
-    );
-    for u in &dep.updated {
-        let _ = writeln!(
-            out,
-            "  ~ {} {} {} \u{2192} {}  ({})",
-            u.ecosystem,
-            clean(&u.name),
-            clean(&u.old_version),
-            clean(&u.new_version),
-            clean(&u.manifest)
-        );
-    }
-    for (mark, list) in [("+", &dep.added), ("-", &dep.removed)] {
-        for r in list {
-            let _ = writeln!(
-                out,
-                "  {mark} {} {} {}  ({})",
-                r.ecosystem,
-                clean(&r.name),
-                clean(&r.version),
-                clean(&r.manifest)
-            );
-        }
-    }
-    if let Some(l) = &d.libyears {
-        let _ = writeln!(
-            out,
-            "\nLibyears {:.2} \u{2192} {:.2}, {}",
-            l.old,
-            l.new,
-            signed(l.delta, 2)
-        );
-    }
-    if d.regression {
-        let _ = writeln!(
-            out,
-            "\nRegression: the score went down or new high or critical findings appeared."
-        );
-    }
-    out
-}
-
-/// Escapes a string for a Markdown table cell (GitHub flavour): no pipes, no line breaks, no
-/// raw HTML, no emphasis or links from the audited tree's strings.
-fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// The Markdown summary (`--format md`): tables that render on GitHub.
-#[must_use]
-pub fn render_markdown(d: &ReportDiff) -> String {
-    let mut out = String::new();
-    let s = &d.score;
-    let _ = writeln!(out, "# Audit diff: {}\n", md(&d.new.name));
-    let _ = writeln!(
-        out,
-        "**Score {:.1} ({}) \u{2192} {:.1} ({}), {}**\n",
-        s.old,
-        s.old_grade,
-        s.new,
-        s.new_grade,
-        signed(s.delta, 1)
-    );
-    let _ = writeln!(
-        out,
-        "Compared {} ({}) with {} ({}).\n",
-        md(&d.old.name),
-        md(&d.old.generated_at),
-        md(&d.new.name),
-        md(&d.new.generated_at)
-    );
-    if d.regression {
-        let _ = writeln!(
-            out,
-            "> **Regression:** the score went down or new high or critical findings appeared.\n"
-        );
-    }
-
-    let _ = writeln!(out, "## Checks\n");
-    let _ = writeln!(out, "| Check | Before | After | Change |");
-    let _ = writeln!(out, "|---|---|---|---|");
-    for c in &d.checks {
-        let change = match c.delta {
-            Some(x) if x != 0 => format!("{} ({})", change_str(c.change), signed(f64::from(x), 0)),
-            _ => change_str(c.change).to_owned(),
-        };
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {change} |",
-            md(&c.title),
-            state_text(c.old),
-            state_text(c.new)
-        );
-    }
-
-    let f = &d.findings;
-    let _ = writeln!(
-        out,
-        "\n## Findings\n\n{} resolved, {} new, {} unchanged.\n",
-        f.resolved.len(),
-        f.new.len(),
-        f.unchanged
-    );
-    for (title, list) in [("Resolved", &f.resolved), ("New", &f.new)] {
-        if list.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "### {title} ({})\n", list.len());
-        let _ = writeln!(out, "| Severity | Check | Location | Finding |");
-        let _ = writeln!(out, "|---|---|---|---|");
-        for x in list {
-            let _ = writeln!(
-                out,
-                "| {}{} | {} | {} | {} |",
-                x.severity.as_str(),
-                if x.suppressed { " (suppressed)" } else { "" },
-                md(&x.check),
-                md(&location(x)),
-                md(&x.message)
-            );
-        }
-        let _ = writeln!(out);
-    }
-
-    let dep = &d.dependencies;
-    let _ = writeln!(
-        out,
-        "## Dependencies\n\n{} updated, {} added, {} removed.\n",
-        dep.updated.len(),
-        dep.added.len(),
-        dep.removed.len()
-    );
-    if !(dep.updated.is_empty() && dep.added.is_empty() && dep.removed.is_empty()) {
-        let _ = writeln!(out, "| Change | Ecosystem | Package | Version | Manifest |");
-        let _ = writeln!(out, "|---|---|---|---|---|");
-        for u in &dep.updated {
-            let _ = writeln!(
-                out,
-                "| updated | {} | {} | {} \u{2192} {} | {} |",
-                md(&u.ecosystem),
-                md(&u.name),
-                md(&u.old_version),
-                md(&u.new_version),
-                md(&u.manifest)
-            );
-        }
-        for (kind, list) in [("added", &dep.added), ("removed", &dep.removed)] {
-            for r in list {
-                let _ = writeln!(
-                    out,
-                    "| {kind} | {} | {} | {} | {} |",
-                    md(&r.ecosystem),
-                    md(&r.name),
-                    md(&r.version),
-                    md(&r.manifest)
-                );
-            }
-        }
-        let _ = writeln!(out);
-    }
-    if let Some(l) = &d.libyears {
-        let _ = writeln!(
-            out,
-            "Libyears: {:.2} \u{2192} {:.2} ({}).",
-            l.old,
-            l.new,
-            signed(l.delta, 2)
-        );
-    }
-    out
+/// The Markdown summary (`--format md`): tables that render on GitHub, from
+/// `report-templates/diff.md.j2`.
+///
+/// # Errors
+/// Only if the embedded template fails to render (a bug the tests would catch).
+pub fn render_markdown(d: &ReportDiff) -> crate::error::Result<String> {
+    super::template::render_diff(d, "diff.md.j2")
 }
 
 #[cfg(test)]
@@ -1026,7 +722,7 @@ mod tests {
         assert_eq!(d.checks[0].delta, Some(50));
         // A medium finding and a better score: not a regression.
         assert!(!d.regression);
-        let text = render_text(&d);
+        let text = render_text(&d).unwrap();
         assert!(
             text.starts_with("Score 61.2 (D) \u{2192} 78.4 (C), +17.2\n"),
             "{text}"
@@ -1107,7 +803,9 @@ mod tests {
         assert_eq!(d.checks[0].delta, Some(-20));
         assert_eq!(d.checks[1].change, CheckChangeKind::Changed);
         assert_eq!(d.checks[1].delta, None);
-        assert!(render_text(&d).contains("skipped    \u{2192} pass 90"));
+        assert!(render_text(&d)
+            .unwrap()
+            .contains("skipped    \u{2192} pass 90"));
     }
 
     #[test]
@@ -1165,7 +863,7 @@ mod tests {
                 delta: -8.0
             })
         );
-        let md = render_markdown(&d);
+        let md = render_markdown(&d).unwrap();
         assert!(
             md.contains("| updated | cargo | serde | 1.0.100 \u{2192} 1.0.200 | Cargo.lock |"),
             "{md}"
@@ -1196,7 +894,13 @@ mod tests {
     /// Two audits that differ in every way a diff shows: scores and checks (improved, regressed,
     /// added, removed), resolved, new and suppressed findings, dependencies, libyears.
     fn eventful_diff() -> ReportDiff {
-        let mut suppressed = finding("generic", Severity::High, "seed.sql", 4, "password in a seed");
+        let mut suppressed = finding(
+            "generic",
+            Severity::High,
+            "seed.sql",
+            4,
+            "password in a seed",
+        );
         suppressed.suppressed = Some("baseline".into());
         let old = report(
             72.4,
@@ -1204,7 +908,13 @@ mod tests {
                 check(
                     "secrets",
                     Some(40),
-                    vec![finding("aws", Severity::Critical, "deploy/a.env", 3, "AWS key")],
+                    vec![finding(
+                        "aws",
+                        Severity::Critical,
+                        "deploy/a.env",
+                        3,
+                        "AWS key",
+                    )],
                 ),
                 check("tests", Some(90), vec![]),
                 check("team", Some(60), vec![]),
@@ -1221,7 +931,13 @@ mod tests {
                 check(
                     "tests",
                     Some(70),
-                    vec![finding("no-ci", Severity::High, "ci.yml", 1, "tests do not run | ever")],
+                    vec![finding(
+                        "no-ci",
+                        Severity::High,
+                        "ci.yml",
+                        1,
+                        "tests do not run | ever",
+                    )],
                 ),
                 check("licenses", None, vec![]),
             ],
@@ -1236,8 +952,8 @@ mod tests {
     #[test]
     fn text_and_markdown_renderings() {
         let d = eventful_diff();
-        insta::assert_snapshot!("diff_text", render_text(&d));
-        insta::assert_snapshot!("diff_markdown", render_markdown(&d));
+        insta::assert_snapshot!("diff_text", render_text(&d).unwrap());
+        insta::assert_snapshot!("diff_markdown", render_markdown(&d).unwrap());
     }
 
     #[test]
@@ -1254,9 +970,9 @@ mod tests {
             vec![],
         );
         let d = diff(&old, &new);
-        let text = render_text(&d);
+        let text = render_text(&d).unwrap();
         assert!(!text.contains('\u{1b}'), "{text:?}");
-        let md = render_markdown(&d);
+        let md = render_markdown(&d).unwrap();
         let row = md
             .lines()
             .find(|l| l.starts_with("| low"))
