@@ -79,6 +79,13 @@ static OWNERSHIP: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A copyright notice anywhere in a line: "Copyright (c)", "Copyright 2015", "(c) 2015", "©",
+/// "All rights reserved".
+static COPYRIGHT_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)copyright\s*(?:\(c\)|©|\d{4})|\(c\)\s*\d{4}|©|all rights reserved")
+        .expect("valid regex")
+});
+
 /// A README heading that opens the licence section.
 static LICENSE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(#{1,6})?[ \t]*(?:licen[cs]e|licen[cs]ing|copyright(?: and licen[cs]e)?)[ \t]*:?[ \t]*#*[ \t]*$")
@@ -781,14 +788,16 @@ const RESTRICTIONS: &[&str] = &[
 ];
 
 /// The words of a line outside the licences found that count as terms of their own: none for a
-/// copyright line, or for a line that only talks about the licensing ("dual-licensed under the
-/// MIT License and the Apache License, reproduced below", a link); every word of any other
-/// line, and of any line with a word of [`RESTRICTIONS`].
+/// copyright statement or a line with a copyright notice ("derived from the foo crate, Copyright
+/// (c) 2015 …"; a line that only mentions copyright, "the views of the copyright holders", is
+/// prose like any other), or for a line that only talks about the licensing ("dual-licensed
+/// under the MIT License and the Apache License, reproduced below", a link); every word of any
+/// other line, and of any line with a word of [`RESTRICTIONS`].
 fn extra_words(line: &str) -> usize {
-    let lower = line.to_lowercase();
-    if lower.contains("copyright") || lower.contains("(c)") || lower.contains('©') {
+    if is_copyright_statement(line) || COPYRIGHT_NOTICE.is_match(line) {
         return 0;
     }
+    let lower = line.to_lowercase();
     let about_licensing = lower.contains("licen") || lower.contains("http");
     if about_licensing
         && !lower
@@ -1316,6 +1325,34 @@ mod tests {
         assert!(m.additional_terms.is_some());
     }
 
+    /// Every licence text of the list that the fast or middle path names is named as itself
+    /// (its family): no licence of the list is taken for a reference it resembles, such as
+    /// BSD-2-Clause-Views (BSD-2-Clause and a sentence about the authors' views) for BSD-2-Clause.
+    #[test]
+    fn the_reference_paths_never_rename_a_licence_of_the_list() {
+        let store = STORE.get_or_init(load_store).as_ref().unwrap();
+        let family = crate::facts::licenses::expr::family;
+        let mut renamed = Vec::new();
+        for l in spdx::identifiers::LICENSES {
+            // Texts the list holds once under another name (MPL-2.0-no-copyleft-exception is
+            // the MPL-2.0 text) are that other licence to any matcher.
+            let (Some(id), Some(_)) = (spdx::license_id(l.name), store.get_original(l.name)) else {
+                continue;
+            };
+            let text = id.text();
+            let td = TextData::new(text);
+            let Some((found, _)) =
+                reference_match(&td, text).or_else(|| reference_parts(&td, text))
+            else {
+                continue;
+            };
+            if found.iter().any(|m| family(&m.spdx) != family(l.name)) {
+                renamed.push(format!("{} named {found:?}", l.name));
+            }
+        }
+        assert!(renamed.is_empty(), "{renamed:#?}");
+    }
+
     #[test]
     fn the_middle_path_names_reference_texts_without_the_list() {
         let mit = spdx::license_id("MIT").unwrap().text();
@@ -1357,6 +1394,15 @@ mod tests {
         assert_eq!(extra_words("Copyright (c) 2024 Acme and friends"), 0);
         assert_eq!(extra_words("This license does not permit resale."), 6);
         assert_eq!(extra_words("Not for use in aircraft."), 5);
+        // A copyright notice inside a line is ownership; the word alone is prose.
+        assert_eq!(
+            extra_words("This work is derived from the foo crate, Copyright (c)"),
+            0
+        );
+        assert_eq!(
+            extra_words("The views are those of the authors and not of the copyright holders."),
+            13
+        );
     }
 
     /// Matches are remembered between runs, keyed by the text (not its copyright line), and a
