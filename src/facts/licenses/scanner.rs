@@ -446,6 +446,12 @@ const REFERENCES: &[(&str, Part, f32)] = &[
         Part::Through("END OF TERMS AND CONDITIONS"),
         0.983,
     ),
+    // ... or with the appendix's advice but not its boilerplate notice.
+    (
+        "Apache-2.0",
+        Part::Through("identification within third-party archives."),
+        0.955,
+    ),
     // The licence of much of the Rust and LLVM world: the whole Apache-2.0 text, then the
     // exception's.
     ("Apache-2.0", Part::WithException("LLVM-exception"), 0.957),
