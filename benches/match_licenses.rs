@@ -45,7 +45,7 @@ fn main() {
         let m = scanner.match_text(&text, &path.to_string_lossy(), &mut warnings);
         let found = m.expression().unwrap_or_else(|| {
             m.additional_terms.map_or("unrecognised".into(), |a| {
-                format!("{} + {} words", a.resembles, a.words)
+                format!("{} + {} words", a.resembles.join(" AND "), a.words)
             })
         });
         timings.push((t.elapsed().as_secs_f64(), path.display().to_string(), found));

@@ -309,10 +309,18 @@ impl<'a> Review<'a> {
             }
             let root = f.depth() == 0;
             let message = match &text.additional_terms {
-                Some(extra) => format!(
-                    "Unrecognised licence text: {} contains the {} text plus {} words of other terms, so it is not {}.",
-                    f.path, extra.resembles, extra.words, extra.resembles
-                ),
+                Some(extra) => match extra.resembles.as_slice() {
+                    [one] => format!(
+                        "Unrecognised licence text: {} contains the {one} text plus {} words of other terms, so it is not {one}.",
+                        f.path, extra.words
+                    ),
+                    several => format!(
+                        "Unrecognised licence text: {} contains the {} texts plus {} words of other terms, so it is not just those licences.",
+                        f.path,
+                        several.join(" and "),
+                        extra.words
+                    ),
+                },
                 None => format!(
                     "Unrecognised licence text: {} matches no licence of the SPDX list closely enough (at least {:.0}% similarity) to name it.",
                     f.path,

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::facts::classify::classify;
-use crate::facts::licenses::{MatchedLicense, Ownership, SpdxHeader, TextMatch};
+use crate::facts::licenses::{AdditionalTerms, MatchedLicense, Ownership, SpdxHeader, TextMatch};
 use crate::facts::{Dependency, Ecosystem, RegistryInfo};
 
 fn file(path: &str) -> FileFacts {
@@ -136,6 +136,28 @@ fn unrecognised_text_is_reported_never_guessed() {
     let u = find(&e, "license-text-unrecognized");
     assert_eq!(u.len(), 1);
     assert!(u[0].message.starts_with("Unrecognised licence text"));
+
+    // A standard text, or two, with terms of their own: named, and said not to be them.
+    let with_terms = |resembles: &[&str]| {
+        let mut f = file("LICENSE");
+        f.scan.licenses.text = Some(TextMatch {
+            additional_terms: Some(AdditionalTerms {
+                resembles: resembles.iter().map(|r| (*r).to_owned()).collect(),
+                words: 44,
+            }),
+            ..TextMatch::default()
+        });
+        let e = eval(&facts(vec![f]), "");
+        find(&e, "license-text-unrecognized")[0].message.clone()
+    };
+    assert!(
+        with_terms(&["MIT"])
+            .ends_with("contains the MIT text plus 44 words of other terms, so it is not MIT."),
+        "{}",
+        with_terms(&["MIT"])
+    );
+    assert!(with_terms(&["Apache-2.0", "MIT"])
+        .contains("contains the Apache-2.0 and MIT texts plus 44 words of other terms"));
 }
 
 #[test]

@@ -43,9 +43,9 @@ pub struct TextMatch {
 /// standard licence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdditionalTerms {
-    /// The standard licence the text contains.
-    pub resembles: String,
-    /// How many words lie outside it (titles and copyright lines left out).
+    /// The standard licences whose texts it contains (at least one).
+    pub resembles: Vec<String>,
+    /// How many words lie outside them (titles and copyright lines left out).
     pub words: usize,
 }
 

@@ -702,8 +702,15 @@ fn judge(
         .map(|i| extra_words(&lines[i]))
         .sum();
     if outside > MAX_EXTRA_WORDS {
+        let mut resembles: Vec<String> = Vec::new();
+        for &(name, kind, ..) in &parts {
+            let spdx = spdx_name(name, kind, raw).unwrap_or_else(|| name.to_owned());
+            if !resembles.contains(&spdx) {
+                resembles.push(spdx);
+            }
+        }
         return Judged::Terms(AdditionalTerms {
-            resembles: parts[0].0.to_owned(),
+            resembles,
             words: outside,
         });
     }
@@ -1328,7 +1335,10 @@ mod tests {
         );
         let m = LicenseScanner::new().match_text(&restricted, "LICENSE.txt", &mut Vec::new());
         assert!(m.licenses.is_empty(), "{m:?}");
-        assert!(m.additional_terms.is_some());
+        // It says which standard texts it holds: both.
+        let mut resembles = m.additional_terms.expect("terms of its own").resembles;
+        resembles.sort();
+        assert_eq!(resembles, ["Apache-2.0", "MIT"]);
     }
 
     /// Every licence text of the list that the fast or middle path names is named as itself
