@@ -170,8 +170,12 @@ pub fn audit(root: &Path, opts: &AuditOptions) -> Result<Report> {
     Ok(Report::build(&facts, evaluated, run))
 }
 
-/// Canonicalises the target and insists on a directory.
-fn target_root(root: &Path) -> Result<std::path::PathBuf> {
+/// Canonicalises the audit target and insists on a directory.
+///
+/// # Errors
+/// [`Error::Target`] when it is missing or not a directory; [`Error::Io`] when it cannot be
+/// resolved.
+pub fn target_root(root: &Path) -> Result<std::path::PathBuf> {
     let meta = std::fs::metadata(root).map_err(|e| Error::Target {
         path: root.to_owned(),
         reason: if e.kind() == std::io::ErrorKind::NotFound {
@@ -202,14 +206,7 @@ fn collect(
 ) -> Result<RepoFacts> {
     // What scanners learn between runs (licence matches) is kept in the cache directory, never
     // inside the audited tree (auditing one's home directory must not write into it).
-    let cache_dir = opts
-        .cache_dir
-        .clone()
-        .or_else(facts::registry::http::default_cache_dir)
-        .filter(|c| {
-            let resolved = std::fs::canonicalize(c).unwrap_or_else(|_| c.clone());
-            !resolved.starts_with(root)
-        });
+    let cache_dir = facts::registry::http::cache_dir_outside(opts.cache_dir.as_deref(), root);
     let scanners = facts::scan::build(needs, cache_dir.as_deref());
     let bar = opts.progress.spinner("files");
     let walk_opts = walk::WalkOptions {

@@ -223,7 +223,7 @@ fn run_audit(args: &AuditArgs) -> anyhow::Result<ExitCode> {
         bail!("several formats need --out-dir DIR (each is written there as report.<ext>)");
     }
     // Fail on a bad target before reading any configuration.
-    let root = target_root(&args.path)?;
+    let root = diligence::target_root(&args.path)?;
     for out in args
         .output
         .iter()
@@ -328,21 +328,10 @@ fn load_config(
     Ok(config.validate(Some(&path), diligence::checks::ALL)?)
 }
 
-/// The audited directory, resolved: a clear error when it is missing or not a directory.
-fn target_root(path: &std::path::Path) -> anyhow::Result<PathBuf> {
-    let meta = std::fs::metadata(path)
-        .map_err(|_| anyhow::anyhow!("{}: no such file or directory", path.display()))?;
-    if !meta.is_dir() {
-        bail!("{}: not a directory", path.display());
-    }
-    std::fs::canonicalize(path)
-        .with_context(|| format!("{}: cannot resolve the path", path.display()))
-}
-
 /// `diligence baseline`: an offline audit with only the secrets check, whose finding
 /// fingerprints are written to the output file.
 fn run_baseline(args: &BaselineArgs) -> anyhow::Result<()> {
-    let root = target_root(&args.path)?;
+    let root = diligence::target_root(&args.path)?;
     refuse_inside(&root, &args.output)?;
     let mut config = load_config(&root, args.config.as_deref(), args.no_target_config)?;
     config.checks.retain(|id, _| id == "secrets");

@@ -475,14 +475,8 @@ pub fn gather(
     );
     if needs.contains(Needs::REGISTRY) {
         let mut lookup = lookup.clone();
-        let cache = lookup
-            .cache_dir
-            .clone()
-            .or_else(crate::facts::registry::http::default_cache_dir);
-        lookup.cache_dir = cache.filter(|c| {
-            let resolved = std::fs::canonicalize(c).unwrap_or_else(|_| c.clone());
-            !resolved.starts_with(root)
-        });
+        lookup.cache_dir =
+            crate::facts::registry::http::cache_dir_outside(lookup.cache_dir.as_deref(), root);
         if lookup.cache_dir.is_none() {
             if let Some(f) = lookup.fetch.as_mut() {
                 f.cache_dir = None;

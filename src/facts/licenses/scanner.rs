@@ -420,13 +420,15 @@ impl ContentScanner for LicenseScanner {
     }
 }
 
-/// A fingerprint of the matcher: its source, the crate version and the SPDX list version. A
-/// remembered match is only reused by the very matcher that made it.
+/// A fingerprint of the matcher: its source and its answers' types, the crate version and the
+/// SPDX list version. A remembered match is only reused by the very matcher that made it.
 fn fingerprint() -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
     include_str!("scanner.rs").hash(&mut h);
     include_str!("expr.rs").hash(&mut h);
+    // The remembered answers' types.
+    include_str!("mod.rs").hash(&mut h);
     spdx::identifiers::VERSION.hash(&mut h);
     spdx::identifiers::LICENSES.len().hash(&mut h);
     h.finish()
@@ -582,11 +584,7 @@ enum Judged {
 /// licence of the list may be what those words are.
 fn reference_parts(td: &TextData, raw: &str) -> Option<Found> {
     let (start, end) = td.lines_view();
-    let first = reference_in(td, start, end, PART_FLOOR)?;
-    let whole = REFERENCE_DATA
-        .iter()
-        .find(|r| r.name == first.0)
-        .map_or(first.2, |r| r.data.match_score(td));
+    let (first, whole) = reference_in(td, start, end, PART_FLOOR)?;
     match judge(td, raw, vec![first], whole, PART_FLOOR) {
         Judged::Named(licenses) if !licenses.is_empty() => Some((licenses, None)),
         _ => None,
@@ -600,9 +598,18 @@ const PART_FLOOR: f32 = 0.3;
 
 /// The reference text found in lines `start..end` of a text, within reach of its reference (see
 /// [`reference_match`]), if the best reference's similarity to the whole stretch is at least
-/// `floor`.
-fn reference_in(td: &TextData, start: usize, end: usize, floor: f32) -> Option<FoundPart<'static>> {
-    let part = td.with_view(start, end);
+/// `floor`; with that similarity.
+fn reference_in(
+    td: &TextData,
+    start: usize,
+    end: usize,
+    floor: f32,
+) -> Option<(FoundPart<'static>, f32)> {
+    let part = if (start, end) == td.lines_view() {
+        std::borrow::Cow::Borrowed(td)
+    } else {
+        std::borrow::Cow::Owned(td.with_view(start, end))
+    };
     let (r, s) = REFERENCE_DATA
         .iter()
         .map(|r| (r, r.data.match_score(&part)))
@@ -612,12 +619,8 @@ fn reference_in(td: &TextData, start: usize, end: usize, floor: f32) -> Option<F
     }
     let (found, score) = part.optimize_bounds(&r.data);
     within_reach(score, r.nearest).then(|| {
-        (
-            r.name.as_str(),
-            LicenseType::Original,
-            score,
-            found.lines_view(),
-        )
+        let lines = found.lines_view();
+        ((r.name.as_str(), LicenseType::Original, score, lines), s)
     })
 }
 
@@ -677,7 +680,7 @@ fn judge(
     // The list's elimination misses a second licence behind a blanked-out first one now and
     // then (its bound search stalls on the blank lines), and the middle path starts from one.
     for (start, end) in leftovers(lines, &parts) {
-        if let Some(p) = reference_in(td, start, end, floor) {
+        if let Some((p, _)) = reference_in(td, start, end, floor) {
             parts.push(p);
         }
     }
@@ -1035,7 +1038,7 @@ const BLOCKS: &[(&str, &str)] = &[
 fn leading_region(head: &[u8]) -> &[u8] {
     let mut start = 0;
     let mut close: Option<&str> = None;
-    let contains = |line: &[u8], needle: &[u8]| line.windows(needle.len()).any(|w| w == needle);
+    let contains = |line: &[u8], needle: &[u8]| memchr::memmem::find(line, needle).is_some();
     while start < head.len() {
         let end = memchr::memchr(b'\n', &head[start..]).map_or(head.len(), |i| start + i + 1);
         let line = head[start..end].trim_ascii();
@@ -1302,6 +1305,13 @@ mod tests {
     /// A dual-licence file: a preamble that only talks about the licensing, then both texts.
     /// Both licences are found (the second one too, behind the first one's blanked lines) and
     /// the preamble is not taken for terms of its own.
+    /// The SPDX ids matched, sorted.
+    fn ids(licenses: &[MatchedLicense]) -> Vec<&str> {
+        let mut ids: Vec<&str> = licenses.iter().map(|l| l.spdx.as_str()).collect();
+        ids.sort_unstable();
+        ids
+    }
+
     #[test]
     fn two_licences_behind_a_preamble() {
         let mit = spdx::license_id("MIT").unwrap().text();
@@ -1316,17 +1326,13 @@ mod tests {
         );
         let m = LicenseScanner::new().match_text(&text, "LICENSE.txt", &mut Vec::new());
         assert!(m.additional_terms.is_none(), "{m:?}");
-        let mut found: Vec<&str> = m.licenses.iter().map(|l| l.spdx.as_str()).collect();
-        found.sort_unstable();
-        assert_eq!(found, ["Apache-2.0", "MIT"]);
+        assert_eq!(ids(&m.licenses), ["Apache-2.0", "MIT"]);
         // The middle path names it; the whole list, whose elimination misses MIT behind the
         // blanked-out Apache text, comes to the same answer through the leftover search.
         let store = STORE.get_or_init(load_store).as_ref().unwrap();
         let (licenses, terms) = scan_text(store, &TextData::new(&text), &text);
         assert!(terms.is_none());
-        let mut found: Vec<&str> = licenses.iter().map(|l| l.spdx.as_str()).collect();
-        found.sort_unstable();
-        assert_eq!(found, ["Apache-2.0", "MIT"]);
+        assert_eq!(ids(&licenses), ["Apache-2.0", "MIT"]);
 
         // The same preamble with a restriction is terms of its own: never the licences.
         let restricted = text.replace(
@@ -1380,9 +1386,7 @@ mod tests {
         assert!(reference_match(&td, &text).is_none(), "not one whole text");
         let (licenses, terms) = reference_parts(&td, &text).expect("two reference texts");
         assert!(terms.is_none());
-        let mut found: Vec<&str> = licenses.iter().map(|l| l.spdx.as_str()).collect();
-        found.sort_unstable();
-        assert_eq!(found, ["MIT", "Zlib"]);
+        assert_eq!(ids(&licenses), ["MIT", "Zlib"]);
 
         // Words of its own around them: the whole list decides, never the middle path.
         let restricted = text.replace(

@@ -7,7 +7,7 @@
 //! several megabytes becomes a few kilobytes of release dates). Vulnerability look-ups reuse it.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, Once};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -414,6 +414,19 @@ impl Fetcher {
     }
 }
 
+/// The cache directory to use for an audit of `root`: `given` (`--cache-dir`), else
+/// [`default_cache_dir`]; none when it lies inside the audited tree, which is never written to.
+#[must_use]
+pub fn cache_dir_outside(given: Option<&Path>, root: &Path) -> Option<PathBuf> {
+    given
+        .map(Path::to_path_buf)
+        .or_else(default_cache_dir)
+        .filter(|c| {
+            let resolved = std::fs::canonicalize(c).unwrap_or_else(|_| c.clone());
+            !resolved.starts_with(root)
+        })
+}
+
 /// The user's cache directory for diligence: `$DILIGENCE_CACHE_DIR`, else
 /// `$XDG_CACHE_HOME/diligence`, else `~/.cache/diligence`.
 #[must_use]
@@ -426,4 +439,31 @@ pub fn default_cache_dir() -> Option<PathBuf> {
     env("DILIGENCE_CACHE_DIR")
         .or_else(|| env("XDG_CACHE_HOME").map(|p| p.join("diligence")))
         .or_else(|| env("HOME").map(|p| p.join(".cache").join("diligence")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cache_dir_outside;
+
+    #[test]
+    fn the_cache_is_never_inside_the_audited_tree() {
+        let tree = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(tree.path()).unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        assert_eq!(
+            cache_dir_outside(Some(elsewhere.path()), &root).as_deref(),
+            Some(elsewhere.path())
+        );
+        // Inside, existing or not yet created, and through a relative-looking path.
+        std::fs::create_dir(root.join("cache")).unwrap();
+        assert_eq!(cache_dir_outside(Some(&root.join("cache")), &root), None);
+        assert_eq!(
+            cache_dir_outside(Some(&root.join("new/cache")), &root),
+            None
+        );
+        assert_eq!(
+            cache_dir_outside(Some(&root.join("cache/../x")), &root),
+            None
+        );
+    }
 }

@@ -268,14 +268,7 @@ pub fn collect(
         fetch.ttl = Duration::from_secs(h * 3600);
     }
     if fetch.cache_dir.is_none() {
-        fetch.cache_dir = opts
-            .cache_dir
-            .clone()
-            .or_else(http::default_cache_dir)
-            .filter(|c| {
-                let resolved = std::fs::canonicalize(c).unwrap_or_else(|_| c.clone());
-                !resolved.starts_with(root)
-            });
+        fetch.cache_dir = http::cache_dir_outside(opts.cache_dir.as_deref(), root);
     }
     let fetcher = match Fetcher::new(fetch) {
         Ok(f) => f,
