@@ -9,6 +9,7 @@ fn file(path: &str) -> FileFacts {
     FileFacts {
         path: path.into(),
         kind: classify(path, None),
+        role: crate::facts::roles::role_of_path(path),
         ..FileFacts::default()
     }
 }
@@ -39,6 +40,7 @@ fn source(path: &str, spdx: Option<&str>) -> FileFacts {
     let mut f = FileFacts {
         path: path.into(),
         kind: classify(path, Some("C")),
+        role: crate::facts::roles::role_of_path(path),
         language: Some("C"),
         ..FileFacts::default()
     };
@@ -64,6 +66,7 @@ fn cfg(toml_text: &str) -> CheckConfig {
     CheckConfig {
         weight: 1.0,
         params: toml::from_str(toml_text).unwrap(),
+        ..CheckConfig::default()
     }
 }
 
