@@ -312,6 +312,11 @@ impl<'a> Review<'a> {
             if lic::is_notice(f) || !text.licenses.is_empty() || text.proprietary_notice {
                 continue;
             }
+            // A short file that states the licensing and points to the licence texts (a
+            // three-line COPYING) is no unrecognised licence: the project licence reads it.
+            if lic::pointer_statement(f).is_some() {
+                continue;
+            }
             let root = f.depth() == 0;
             let message = match &text.additional_terms {
                 Some(extra) => match extra.resembles.as_slice() {

@@ -132,6 +132,33 @@ fn an_ownership_notice_is_not_missing() {
 }
 
 #[test]
+fn a_file_that_points_to_the_licence_files_is_no_unrecognised_text() {
+    let mut pointer = licence("COPYING", &[]);
+    pointer.text = Some(
+        "This project is dual-licensed under the Unlicense and MIT licenses.\n\nYou may use this code under the terms of either license.\n"
+            .into(),
+    );
+    let mut files = vec![
+        pointer.clone(),
+        licence("LICENSE-MIT", &["MIT"]),
+        licence("UNLICENSE", &["Unlicense"]),
+    ];
+    let mut f = facts(files.clone());
+    f.licenses.project = crate::facts::licenses::project_license(&f.files, &[]);
+    let e = eval(&f, "");
+    assert!(
+        find(&e, "license-text-unrecognized").is_empty(),
+        "{:?}",
+        e.findings
+    );
+    assert_eq!(f.licenses.project.as_deref(), Some("Unlicense OR MIT"));
+    // The same three lines without a licence name are an unrecognised text.
+    files[0].text = Some("See the other files.\n".into());
+    let e = eval(&facts(files), "");
+    assert_eq!(find(&e, "license-text-unrecognized").len(), 1);
+}
+
+#[test]
 fn unrecognised_text_is_reported_never_guessed() {
     let mut f = file("LICENSE");
     f.scan.licenses.text = Some(TextMatch::default());
