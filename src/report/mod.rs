@@ -449,6 +449,19 @@ pub struct LicensesInventory {
     pub project: Option<String>,
     /// Licence files and what they matched.
     pub files: Vec<LicenseFileInventory>,
+    /// How the product ships, as inferred from the tree: `model` (library, cli, server,
+    /// web-app, mobile-app, desktop-app) and `evidence`; null when nothing says.
+    #[serde(default)]
+    pub distribution: Option<DistributionInventory>,
+}
+
+/// The inferred distribution model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DistributionInventory {
+    /// `library`, `cli`, `server`, `web-app`, `mobile-app` or `desktop-app`.
+    pub model: String,
+    /// What decided it.
+    pub evidence: String,
 }
 
 /// A licence file.
@@ -871,6 +884,14 @@ fn inventory(facts: &RepoFacts) -> Inventory {
             .collect(),
         licenses: LicensesInventory {
             project: facts.licenses.project.clone(),
+            distribution: facts
+                .licenses
+                .distribution
+                .as_ref()
+                .map(|d| DistributionInventory {
+                    model: d.model.as_str().to_owned(),
+                    evidence: d.evidence.clone(),
+                }),
             files: facts
                 .files_of(FileKind::LICENSE)
                 .filter_map(|f| {

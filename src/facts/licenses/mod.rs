@@ -8,6 +8,7 @@
 //! After the walk, [`collect`] reads the manifests the walk kept and derives [`LicenseFacts`].
 
 pub mod declared;
+pub mod distribution;
 pub mod expr;
 pub mod scanner;
 pub mod statement;
@@ -125,6 +126,9 @@ pub struct LicenseFacts {
     /// The project's licence as one SPDX expression, when the root licence files, the root
     /// manifests and the README agree.
     pub project: Option<String>,
+    /// How the product is shipped, as inferred from the tree (library, command-line tool,
+    /// server, web, mobile or desktop app), with the evidence.
+    pub distribution: Option<distribution::Inferred>,
 }
 
 /// Folders whose content is third-party code kept in the repository (the path roles' list).
@@ -189,6 +193,7 @@ pub fn collect(files: &[FileFacts], warnings: &mut Vec<Warning>) -> LicenseFacts
         collected: true,
         declared,
         project,
+        distribution: distribution::infer(files),
     }
 }
 
