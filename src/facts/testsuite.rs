@@ -149,6 +149,14 @@ pub fn collect(files: &[FileFacts]) -> TestSuite {
         .filter(|f| f.name() == "Cargo.toml")
         .map(|f| f.path.rsplit_once('/').map_or("", |(d, _)| d))
         .collect();
+    // Test-generating `macro_rules!` by name, for invocations in other files.
+    let mut test_macros: BTreeMap<&str, &super::source::TestMacro> = BTreeMap::new();
+    for f in files {
+        let rust = f.scan.source.as_ref().and_then(|s| s.rust.as_ref());
+        for m in rust.map(|r| r.test_macros.as_slice()).unwrap_or_default() {
+            test_macros.entry(m.name.as_str()).or_insert(m);
+        }
+    }
     let mut by_family: BTreeMap<&'static str, LanguageTests> = BTreeMap::new();
     let mut suite = TestSuite::default();
     let mut test_files: Vec<(String, &'static str)> = Vec::new();
@@ -165,7 +173,18 @@ pub fn collect(files: &[FileFacts]) -> TestSuite {
         }
         let code = f.lines.map_or(0, |l| l.code);
         let signals = f.scan.source.as_ref();
-        let cases = u64::from(signals.map_or(0, |s| s.test_cases));
+        let mut cases = u64::from(signals.map_or(0, |s| s.test_cases));
+        if let Some(rust) = signals.and_then(|s| s.rust.as_ref()) {
+            // Invocations of a test macro defined in another file of the tree, in test code.
+            if f.is(FileKind::TEST) || rust.test_modules > 0 {
+                cases += rust
+                    .macro_calls
+                    .iter()
+                    .filter_map(|c| test_macros.get(c.name.as_str()).map(|m| m.tests_in(c)))
+                    .map(u64::from)
+                    .sum::<u64>();
+            }
+        }
         let entry = by_family.entry(name).or_insert_with(|| LanguageTests {
             language: name,
             test_cases: countable.then_some(0),
