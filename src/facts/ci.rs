@@ -2123,6 +2123,61 @@ mod tests {
     }
 
     #[test]
+    fn variables_are_expanded_with_their_values_or_their_names() {
+        let mut vars: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        vars.insert("CARGO".into(), vec!["cargo".into(), "cross".into()]);
+        vars.insert("TARGET_FLAGS".into(), vec!["--target x86".into()]);
+        assert_eq!(
+            expand_vars("${{ env.CARGO }} test ${{ env.TARGET_FLAGS }}", &vars),
+            vec!["cargo test --target x86", "cross test --target x86"]
+        );
+        let none = BTreeMap::new();
+        assert_eq!(
+            expand_vars("$(GO) test ./...", &none),
+            vec!["go test ./..."]
+        );
+        assert_eq!(expand_vars("${PREFIX}pytest -q", &none), vec!["pytest -q"]);
+        assert_eq!(
+            expand_vars("cd $HOME && $RUNNER test", &none),
+            vec!["cd  && runner test"],
+            "a program-position variable keeps its name, others vanish"
+        );
+        let r = Resolver::new(&[]);
+        let kinds = |c: &str| -> Vec<ActivityKind> {
+            expand_vars(c, &none)
+                .iter()
+                .flat_map(|e| classify_command(e, &r, 0))
+                .map(|(k, _)| k)
+                .collect()
+        };
+        assert!(kinds("${{ env.CARGO }} test").contains(&ActivityKind::Test));
+        assert!(kinds("$CARGO test --workspace").contains(&ActivityKind::Test));
+        assert!(kinds("cross test --target armv7").contains(&ActivityKind::Test));
+        assert_eq!(kinds("tox -e lint"), vec![ActivityKind::Lint]);
+        assert_eq!(kinds("nox -s typing"), vec![ActivityKind::Lint]);
+        assert_eq!(kinds("tox -e py312"), vec![ActivityKind::Test]);
+        assert_eq!(
+            kinds("tox"),
+            vec![ActivityKind::Test],
+            "nothing in view: tests"
+        );
+    }
+
+    #[test]
+    fn github_matrix_env_and_github_env_writes_feed_the_commands() {
+        let wf = "on: push\njobs:\n  t:\n    strategy:\n      matrix:\n        cmd: [\"cargo build\", \"cargo test\"]\n    steps:\n      - run: echo \"RUNNER=cross\" >> $GITHUB_ENV\n      - run: ${{ matrix.cmd }}\n      - run: ${{ env.RUNNER }} clippy\n";
+        let p = one(".github/workflows/ci.yml", wf, vec![]);
+        let t = p
+            .activities
+            .iter()
+            .find(|a| a.kind == ActivityKind::Test)
+            .expect("tests");
+        assert_eq!(t.line, 9);
+        assert_eq!(t.via.as_deref(), Some("as `cargo test`"));
+        assert!(kinds(&p).contains(&ActivityKind::Lint), "cross clippy");
+    }
+
+    #[test]
     fn command_classes() {
         let r = Resolver::new(&[]);
         let k = |c: &str| -> Vec<ActivityKind> {

@@ -1077,10 +1077,12 @@ fn rake_tasks(text: &str) -> Vec<MakeTarget> {
                 deps,
                 recipe,
             });
-            open = (rest.trim_end().ends_with(" do")
-                || rest.trim_end().ends_with("do |t|")
-                || rest.contains(" do |"))
-            .then(|| out.len() - 1);
+            let body = rest.trim_end();
+            let opens_block = body == "do"
+                || body.ends_with(" do")
+                || body.starts_with("do |")
+                || body.contains(" do |");
+            open = opens_block.then(|| out.len() - 1);
             continue;
         }
         if let Some(idx) = open {
@@ -1647,6 +1649,164 @@ fn top_level_test() {
             vec!["cargo test --all", "echo done"]
         );
         assert_eq!(s.make_targets[2].deps, vec!["test", "lint"]);
+    }
+
+    #[test]
+    fn custom_test_attributes_and_macro_generated_tests() {
+        let text = r#"
+#[cfg(test)]
+mod tests {
+    #[crate::test]
+    async fn a() {}
+    #[my_app_test]
+    fn b() {}
+    #[rstest]
+    fn c() {}
+    #[cfg_attr(test, derive(Debug))]
+    struct NotATest;
+    #[attest]
+    fn not_a_test() {}
+
+    macro_rules! table {
+        ($($name:ident: $v:expr,)*) => { $( #[test] fn $name() { assert!($v); } )* };
+    }
+    table! { one: true, two: true, three: true, }
+
+    macro_rules! one_each {
+        ($name:ident) => { #[test] fn $name() {} };
+    }
+    one_each!(x);
+    one_each!(y);
+
+    proptest! {
+        #[test]
+        fn prop(x in 0..10u8) { assert!(x < 10); }
+    }
+
+    elsewhere!(z);
+}
+"#;
+        let rust = rust_source(text).expect("parses");
+        assert_eq!(
+            rust.test_fns,
+            3 + 3 + 2 + 1,
+            "attributes, 3 rows, 2 invocations, one #[test] inside proptest!"
+        );
+        let names: Vec<&str> = rust.test_macros.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, vec!["table", "one_each"]);
+        let calls: Vec<&str> = rust.macro_calls.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            calls,
+            vec!["proptest", "elsewhere"],
+            "unresolved here, kept"
+        );
+        assert!(RUST_PREFILTER.is_match("#[my_app_test]\nfn a() {}"));
+        assert!(!RUST_PREFILTER.is_match("#[attest]\nfn a() {}"));
+    }
+
+    #[test]
+    fn repetition_rows_by_separator_terminator_or_marker() {
+        let m = |def: &str| {
+            let file = syn::parse_file(def).unwrap();
+            let syn::Item::Macro(item) = &file.items[0] else {
+                panic!()
+            };
+            test_macro(
+                &item.ident.as_ref().unwrap().to_string(),
+                item.mac.tokens.clone(),
+            )
+            .unwrap()
+        };
+        let call = |name: &str, body: &str| {
+            macro_call(
+                name.into(),
+                body.parse::<proc_macro2::TokenStream>().unwrap(),
+            )
+        };
+        let sep =
+            m("macro_rules! s { ($($n:ident => $v:expr),*) => { $( #[test] fn $n() {} )* }; }");
+        assert_eq!(sep.row, Some(RowKey::Separator(",".into())));
+        assert_eq!(sep.tests_in(&call("s", "a => f(1, 2), b => 2")), 2);
+        assert_eq!(
+            sep.tests_in(&call("s", "a => 1, b => 2,")),
+            2,
+            "trailing separator"
+        );
+        assert_eq!(sep.tests_in(&call("s", "")), 0);
+        let marker = m("macro_rules! k { ($($n:ident: $f:ident for $i:expr => $o:expr)+) => { $( #[test] fn $n() {} )+ }; }");
+        assert_eq!(marker.row, Some(RowKey::Marker("for".into())));
+        assert_eq!(
+            marker.tests_in(&call("k", "a: f for 1 => 2 b: g for 3 => 4")),
+            2
+        );
+        let two_rules = m("macro_rules! t { ($n:ident) => { t!($n, 1); }; ($n:ident, $x:expr) => { #[test] fn $n() {} }; }");
+        assert_eq!((two_rules.per_call, two_rules.per_row), (1, 0));
+        let helper = syn::parse_file("macro_rules! h { ($a:expr) => { assert!($a) }; }").unwrap();
+        let syn::Item::Macro(item) = &helper.items[0] else {
+            panic!()
+        };
+        assert!(test_macro("h", item.mac.tokens.clone()).is_none());
+    }
+
+    #[test]
+    fn task_runners_and_scripts() {
+        let rake = "require 'rake/testtask'\nRake::TestTask.new(:unit)\nRSpec::Core::RakeTask.new\ntask default: :unit\ntask :ci => [:unit, \"lint\"]\ntask(:lint) { sh 'rubocop' }\ntask :docs do\n  sh \"yard doc\"\nend\n";
+        let tasks = rake_tasks(rake);
+        let view: Vec<(&str, Vec<&str>, Vec<&str>)> = tasks
+            .iter()
+            .map(|t| {
+                (
+                    t.name.as_str(),
+                    t.deps.iter().map(String::as_str).collect(),
+                    t.recipe.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            view,
+            vec![
+                ("unit", vec![], vec!["rake test (Rake::TestTask)"]),
+                ("spec", vec![], vec!["rspec (RSpec::Core::RakeTask)"]),
+                ("default", vec!["unit"], vec![]),
+                ("ci", vec!["unit", "lint"], vec![]),
+                ("lint", vec![], vec!["rubocop"]),
+                ("docs", vec![], vec!["yard doc"]),
+            ]
+        );
+        let tox = "[tox]\nenvlist = py312, lint\n\n[testenv]\ncommands =\n    pytest {posargs}\n[testenv:lint]\ncommands = ruff check .\n";
+        let envs = tox_envs(tox);
+        let names: Vec<&str> = envs.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, vec!["*", "testenv", "lint"]);
+        assert_eq!(envs[0].deps, vec!["py312", "lint"]);
+        assert_eq!(envs[1].recipe, vec!["pytest {posargs}"]);
+        assert_eq!(envs[2].recipe, vec!["ruff check ."]);
+        let nox = "import nox\n\nnox.options.sessions = [\"tests\"]\n\n@nox.session(python=[\"3.12\"])\ndef tests(session):\n    session.run(\"pytest\", \"-q\")\n\n@nox.session(name=\"lint\")\ndef run_lint(session):\n    session.run(\"ruff\", \"check\")\n";
+        let sessions = nox_sessions(nox);
+        let view: Vec<(&str, Vec<&str>)> = sessions
+            .iter()
+            .map(|t| {
+                (
+                    t.name.as_str(),
+                    t.recipe.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            view,
+            vec![
+                ("*", vec![]),
+                ("tests", vec!["pytest -q"]),
+                ("lint", vec!["ruff check"])
+            ]
+        );
+        assert_eq!(
+            script_lines("#!/bin/sh\n# comment\n\nset -e\ncargo test \\\n  --all\n"),
+            vec!["set -e", "cargo test  --all"]
+        );
+        assert_eq!(
+            make_vars("GO ?= go\nPKGS := $(shell go list ./...)\ntest:\n\t$(GO) test\n"),
+            vec![("GO".to_owned(), "go".to_owned())]
+        );
     }
 
     #[test]
