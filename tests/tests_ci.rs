@@ -292,18 +292,32 @@ fn tests_generated_by_macros_custom_attributes_and_tables_are_counted() {
         })
         .collect();
     // Rust: 3 + 2 + 2 rows of three local macros (a terminator, a separator, a keyword per
-    // row), #[test], #[widget_test], #[test_case] (once for its two cases), and three
-    // invocations in tests/cli.rs of a macro defined in tests/macros.rs.
+    // row), #[test], #[widget_test], #[test_case] (once for its two cases), three invocations
+    // in tests/cli.rs of a macro defined in tests/macros.rs, and tests/ui.rs's #[test].
     // JavaScript: it, test.each, it.each (tagged table), a call split over lines, test.skipIf;
     // describe.each is not a case.
     assert_eq!(
         per_language,
         vec![
-            ("Rust".to_owned(), 13),
+            ("Rust".to_owned(), 14),
             ("JavaScript/TypeScript".to_owned(), 5)
         ]
     );
-    assert_eq!(report["inventory"]["tests"]["test_files"], 4);
+    assert_eq!(report["inventory"]["tests"]["test_files"], 5);
+    // tests/ui.rs runs trybuild over two fixture folders: a data-driven suite whose three
+    // files are test inputs, reported apart (the #[test] that runs them is one case).
+    let summary = check(&report, "tests")["summary"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        summary.contains("Also 3 inputs of 2 data-driven suites, counted apart."),
+        "{summary}"
+    );
+    assert_eq!(
+        report["inventory"]["tests"]["per_language"][0]["data_inputs"],
+        3
+    );
 }
 
 /// (path, runs tests) of every pipeline of a fixture.

@@ -56,6 +56,84 @@ pub struct SourceSignals {
     /// The command lines of a shell, PowerShell or batch script (comments and blank lines left
     /// out), so that a CI step `./scripts/test` can be followed into the script.
     pub script: Option<Vec<String>>,
+    /// Data-driven suites this test file runs: a runner that turns every file of a folder (or
+    /// glob) into a test case.
+    pub data_suites: Vec<DataSuiteRef>,
+}
+
+/// A data-driven suite as written in a test file: the runner and the folder or glob it reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataSuiteRef {
+    /// `trybuild`, `insta::glob!`, `datatest`, or `a test that reads a folder`.
+    pub runner: &'static str,
+    /// The folder or glob, as written (relative to the file, its package or the root).
+    pub pattern: String,
+    /// The 1-based line.
+    pub line: u32,
+}
+
+/// Calls that run one test per file of a folder or glob: (runner, pattern, languages).
+const DATA_SUITE_PATTERNS: &[(&str, &str)] = &[
+    (
+        "trybuild",
+        r#"\.(?:pass|compile_fail)\(\s*(?:&?format!\(\s*)?"([^"]+)""#,
+    ),
+    (
+        "insta::glob!",
+        r#"\bglob!\(\s*(?:"[^"]*"\s*,\s*)?"([^"]+)""#,
+    ),
+    (
+        "datatest",
+        r#"#\[\s*datatest::(?:files|data)\(\s*"([^"]+)""#,
+    ),
+    ("datatest", r#"\bharness!\s*[({][^"]*?"([^"]+)""#),
+    (
+        "a test that reads a folder",
+        r#"\b(?:read_dir|readdirSync|readdir|ReadDir|listdir|scandir|iterdir)\(\s*(?:Path\(\s*)?['"]([^'"]+)['"]"#,
+    ),
+    (
+        "a test that reads a folder",
+        r#"\b(?:glob\.glob|glob\.iglob|filepath\.Glob|globSync|fg\.sync)\(\s*['"]([^'"]+)['"]"#,
+    ),
+];
+
+static DATA_SUITE_RES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    DATA_SUITE_PATTERNS
+        .iter()
+        .map(|(runner, re)| (*runner, Regex::new(re).expect("valid built-in regex")))
+        .collect()
+});
+
+/// The data-driven suites a test file runs.
+fn data_suites(text: &str) -> Vec<DataSuiteRef> {
+    let mut out: Vec<DataSuiteRef> = Vec::new();
+    for (runner, re) in DATA_SUITE_RES.iter() {
+        if *runner == "trybuild" && !text.contains("TestCases") {
+            continue;
+        }
+        for c in re.captures_iter(text) {
+            let m = c.get(1).expect("one group");
+            let pattern = m.as_str();
+            // URLs and absolute paths are not the tree's fixtures.
+            if pattern.contains("://") || pattern.starts_with('/') {
+                continue;
+            }
+            let line =
+                u32::try_from(text[..m.start()].matches('\n').count() + 1).unwrap_or(u32::MAX);
+            if !out.iter().any(|d| d.line == line) {
+                // `format!("tests/{dir}/*.rs")`: a placeholder stands for any name.
+                static PLACEHOLDER: LazyLock<Regex> =
+                    LazyLock::new(|| Regex::new(r"\{[A-Za-z_]\w*\}").expect("valid regex"));
+                out.push(DataSuiteRef {
+                    runner,
+                    pattern: PLACEHOLDER.replace_all(pattern, "*").into_owned(),
+                    line,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|d| d.line);
+    out
 }
 
 /// The facts of one Rust file: tests from the `syn` parse (of files that can hold them), code
@@ -311,6 +389,13 @@ impl ContentScanner for SourceScanner {
                     0
                 };
             }
+        }
+        // A Rust file with test code anywhere (`#[cfg(test)] fn run_ui_tests()` included).
+        let rust_tests = lang == Lang::Rust && RUST_PREFILTER.is_match(&text);
+        if (is_test || rust_tests)
+            && !matches!(lang, Lang::Make | Lang::Rake | Lang::Tox | Lang::Script)
+        {
+            signals.data_suites = data_suites(&text);
         }
         if lang == Lang::Python && file.name() == "noxfile.py" {
             signals.nox_sessions = nox_sessions(&text);

@@ -37,6 +37,32 @@ pub struct TestSuite {
     pub doctests: u64,
     /// `package.json` files whose `test` script is npm's placeholder, with the line.
     pub npm_placeholders: Vec<(String, u32)>,
+    /// Data-driven suites: runners that turn every file of a folder into a test case, with the
+    /// number of inputs found in the tree.
+    pub data_suites: Vec<DataSuite>,
+}
+
+/// A data-driven suite and its inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataSuite {
+    /// The test file that runs it.
+    pub path: String,
+    /// Its line.
+    pub line: u32,
+    /// The runner (`trybuild`, `insta::glob!`, `datatest`, `a test that reads a folder`).
+    pub runner: &'static str,
+    /// The folder or glob as written.
+    pub pattern: String,
+    /// Files (for a glob) or entries (for a folder) it finds in the tree: its test inputs.
+    pub inputs: u64,
+}
+
+impl TestSuite {
+    /// Inputs of every data-driven suite.
+    #[must_use]
+    pub fn data_inputs(&self) -> u64 {
+        self.data_suites.iter().map(|d| d.inputs).sum()
+    }
 }
 
 impl TestSuite {
@@ -86,13 +112,16 @@ pub struct LanguageTests {
     pub test_cases: Option<u64>,
     /// Benchmarks (reported apart).
     pub benches: u64,
+    /// Inputs of the data-driven suites its test files run (reported apart from the cases).
+    pub data_inputs: u64,
 }
 
 impl LanguageTests {
-    /// Whether the family has tests: test files, holding cases where those can be counted.
+    /// Whether the family has tests: test files, holding cases where those can be counted, or
+    /// running a data-driven suite that has inputs.
     #[must_use]
     pub fn has_tests(&self) -> bool {
-        self.test_files > 0 && self.test_cases != Some(0)
+        self.test_files > 0 && (self.test_cases != Some(0) || self.data_inputs > 0)
     }
 
     /// Test code lines per production code line (0 without production code).
@@ -147,6 +176,26 @@ pub fn collect(files: &[FileFacts]) -> TestSuite {
     let crate_dirs: BTreeSet<&str> = files
         .iter()
         .filter(|f| f.name() == "Cargo.toml")
+        .map(|f| f.path.rsplit_once('/').map_or("", |(d, _)| d))
+        .collect();
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let package_dirs: BTreeSet<&str> = files
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.name(),
+                "Cargo.toml"
+                    | "package.json"
+                    | "go.mod"
+                    | "pyproject.toml"
+                    | "setup.py"
+                    | "pom.xml"
+                    | "build.gradle"
+                    | "build.gradle.kts"
+                    | "composer.json"
+                    | "Gemfile"
+            )
+        })
         .map(|f| f.path.rsplit_once('/').map_or("", |(d, _)| d))
         .collect();
     // Test-generating `macro_rules!` by name, for invocations in other files.
@@ -221,6 +270,20 @@ pub fn collect(files: &[FileFacts]) -> TestSuite {
         let holds_tests = test_code > 0
             || (name != "Rust" && f.is(FileKind::TEST))
             || (name == "Rust" && cases > 0);
+        for d in signals
+            .map(|s| s.data_suites.as_slice())
+            .unwrap_or_default()
+        {
+            let inputs = data_inputs(&f.path, &d.pattern, &paths, &package_dirs);
+            entry.data_inputs += inputs;
+            suite.data_suites.push(DataSuite {
+                path: f.path.clone(),
+                line: d.line,
+                runner: d.runner,
+                pattern: d.pattern.clone(),
+                inputs,
+            });
+        }
         if holds_tests {
             entry.test_files += 1;
             entry.test_code += test_code;
@@ -265,6 +328,79 @@ pub fn collect(files: &[FileFacts]) -> TestSuite {
             .then_with(|| a.language.cmp(b.language))
     });
     suite
+}
+
+/// The inputs a data-driven suite finds: the files a glob matches, or the entries (files or
+/// folders) directly inside a folder; the pattern is taken relative to the test file's folder,
+/// then its package (the nearest folder above it with a manifest), then the root, and the
+/// first that finds something counts.
+fn data_inputs(file: &str, pattern: &str, paths: &[&str], package_dirs: &BTreeSet<&str>) -> u64 {
+    let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut bases: Vec<&str> = vec![dir];
+    let mut up = dir;
+    loop {
+        if package_dirs.contains(up) {
+            bases.push(up);
+            break;
+        }
+        match up.rsplit_once('/') {
+            Some((parent, _)) => up = parent,
+            None if !up.is_empty() => up = "",
+            None => break,
+        }
+    }
+    bases.push("");
+    let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
+    let is_glob = pattern.contains(['*', '?', '[', '{']);
+    let glob_re = is_glob.then(|| {
+        let mut re = String::from("^");
+        let mut chars = pattern.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '*' if chars.peek() == Some(&'*') => {
+                    chars.next();
+                    if chars.peek() == Some(&'/') {
+                        chars.next();
+                    }
+                    re.push_str("(?:.*/)?");
+                }
+                '*' => re.push_str("[^/]*"),
+                '?' => re.push_str("[^/]"),
+                '{' => re.push_str("(?:"),
+                '}' => re.push(')'),
+                ',' => re.push('|'),
+                c => re.push_str(&regex::escape(&c.to_string())),
+            }
+        }
+        re.push('$');
+        regex::Regex::new(&re).ok()
+    });
+    for base in bases {
+        let prefix = if base.is_empty() {
+            String::new()
+        } else {
+            format!("{base}/")
+        };
+        let count = if let Some(re) = &glob_re {
+            let Some(re) = re else { return 0 };
+            paths
+                .iter()
+                .filter_map(|p| p.strip_prefix(prefix.as_str()))
+                .filter(|p| re.is_match(p))
+                .count()
+        } else {
+            let folder = format!("{prefix}{pattern}/");
+            let mut entries: BTreeSet<&str> = BTreeSet::new();
+            for p in paths.iter().filter_map(|p| p.strip_prefix(folder.as_str())) {
+                entries.insert(p.split('/').next().unwrap_or(p));
+            }
+            entries.len()
+        };
+        if count > 0 {
+            return count as u64;
+        }
+    }
+    0
 }
 
 fn first_path(files: &[FileFacts], pred: impl Fn(&FileFacts) -> bool) -> String {
