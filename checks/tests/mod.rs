@@ -296,6 +296,7 @@ mod scoring {
             test_code: test,
             test_cases: cases,
             benches: 0,
+            data_inputs: 0,
         }
     }
 

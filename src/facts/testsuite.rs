@@ -14,11 +14,13 @@
 //!   folder of helpers, fixtures and a README) has no tests;
 //! - npm's placeholder `"test": "echo \"Error: no test specified\" && exit 1"` is not a test
 //!   script;
-//! - code under `fixtures/`, `testdata/` and the like is neither tests nor production.
+//! - only files in the product and test roles count: fixtures and test data, documentation and
+//!   examples, vendored and generated code are neither tests nor production.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::coverage::CoverageReport;
+use super::roles::Role;
 use super::{FileFacts, FileKind};
 
 /// What the tree's tests amount to.
@@ -170,6 +172,14 @@ const DATA_DIRS: &[&str] = &[
     "test_data",
 ];
 
+/// Only product code and tests take part: test data and fixtures, documentation and examples,
+/// vendored, generated code and build output are neither tests nor the code under test (their
+/// role says so; the data folders are also refused by name, for facts built without roles).
+fn counts_for_tests(f: &FileFacts) -> bool {
+    matches!(f.role, Role::Product | Role::Test)
+        && !f.path.split('/').any(|c| DATA_DIRS.contains(&c))
+}
+
 /// Builds the [`TestSuite`] from the walked files (sorted by path).
 #[must_use]
 pub fn collect(files: &[FileFacts]) -> TestSuite {
@@ -217,7 +227,7 @@ pub fn collect(files: &[FileFacts]) -> TestSuite {
         let Some((name, countable)) = f.language.and_then(family) else {
             continue;
         };
-        if !f.is(FileKind::SOURCE) || f.path.split('/').any(|c| DATA_DIRS.contains(&c)) {
+        if !f.is(FileKind::SOURCE) || !counts_for_tests(f) {
             continue;
         }
         let code = f.lines.map_or(0, |l| l.code);
@@ -511,7 +521,7 @@ fn frameworks_from_file(f: &FileFacts, suite: &mut TestSuite) {
             .entry(fw.to_owned())
             .or_insert_with(|| f.path.clone());
     };
-    if f.path.split('/').any(|c| DATA_DIRS.contains(&c)) {
+    if !counts_for_tests(f) {
         return;
     }
     for (pat, fw) in CONFIG_FILES {
@@ -723,6 +733,32 @@ mod tests {
         let s = collect(&[pkg]);
         assert_eq!(s.npm_placeholders, vec![("package.json".to_owned(), 3)]);
         assert_eq!(s.framework_names(), vec!["vitest"]);
+    }
+
+    #[test]
+    fn only_product_and_test_roles_count() {
+        let mut files = vec![
+            file("src/app.py", Some("Python"), 100),
+            with_cases(file("tests/test_app.py", Some("Python"), 40), 4),
+            // Tests of an example app, of vendored code, and a fixture project's tests.
+            with_cases(file("examples/todo/test_todo.py", Some("Python"), 30), 3),
+            with_cases(file("third_party/lib/test_lib.py", Some("Python"), 30), 5),
+            with_cases(
+                file("tests/projects/demo/test_demo.py", Some("Python"), 30),
+                2,
+            ),
+        ];
+        for f in &mut files {
+            f.role = crate::facts::roles::role_of_path(&f.path);
+        }
+        let s = collect(&files);
+        let py = lang(&s, "Python");
+        assert_eq!(
+            (py.test_files, py.test_cases, py.production_code),
+            (1, Some(4), 100),
+            "{:?}",
+            files.iter().map(|f| (&f.path, f.role)).collect::<Vec<_>>()
+        );
     }
 
     #[test]
