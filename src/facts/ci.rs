@@ -9,6 +9,9 @@
 //! npm's placeholder), and `make check` is followed into the target's recipe. YAML is parsed with
 //! `saphyr`'s span-aware loader; a file that does not parse is a warning and still counts as a
 //! pipeline of its provider. Jenkinsfiles (Groovy) are read for their `sh`/`bat` steps.
+//! Only the project's own files count: a pipeline file in a fixture, an example or vendored
+//! code is not its CI, and commands resolve through the project's own Makefiles, scripts and
+//! manifests only.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
@@ -16,6 +19,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
+use super::roles::Role;
 use super::source::MakeTarget;
 use super::testsuite::is_npm_placeholder;
 use super::{FileFacts, FileKind, Warning};
@@ -332,7 +336,7 @@ impl<'a> Resolver<'a> {
             shell_scripts: BTreeMap::new(),
             vars: BTreeMap::new(),
         };
-        for f in files {
+        for f in files.iter().filter(|f| is_own(f)) {
             if f.name() == "package.json" && !f.path.contains("node_modules/") {
                 r.has_package_json = true;
                 let json = f
@@ -402,6 +406,12 @@ impl<'a> Resolver<'a> {
         }
         r
     }
+}
+
+/// Whether a file is the project's own (product, tests, docs): a fixture's, vendored,
+/// generated or built Makefile, script or manifest is not what the project's CI runs.
+fn is_own(f: &FileFacts) -> bool {
+    matches!(f.role, Role::Product | Role::Test | Role::Docs)
 }
 
 /// The tox environments configured in a `pyproject.toml` (`[tool.tox]` with `env_list`,
@@ -1127,7 +1137,7 @@ re!(
 /// its home; see [`CiFacts::owners`].
 fn repository_owners(files: &[FileFacts]) -> Vec<String> {
     let mut owners: BTreeSet<String> = BTreeSet::new();
-    for f in files {
+    for f in files.iter().filter(|f| is_own(f)) {
         if !f.is(FileKind::MANIFEST) || f.depth() > 1 {
             continue;
         }
@@ -1175,7 +1185,8 @@ pub fn collect(files: &[FileFacts], warnings: &mut Vec<Warning>) -> CiFacts {
                 path: f.path.clone(),
             });
         }
-        if !f.is(FileKind::CI) {
+        // A pipeline file of a fixture, an example or vendored code is not this project's CI.
+        if !f.is(FileKind::CI) || !matches!(f.role, Role::Product | Role::Test) {
             continue;
         }
         let Some(provider) = provider(&f.path) else {
@@ -2175,6 +2186,44 @@ mod tests {
         assert_eq!(t.line, 9);
         assert_eq!(t.via.as_deref(), Some("as `cargo test`"));
         assert!(kinds(&p).contains(&ActivityKind::Lint), "cross clippy");
+    }
+
+    #[test]
+    fn pipelines_and_makefiles_of_fixtures_are_not_the_projects() {
+        let mut files = vec![
+            file(
+                "tests/fixtures/app/Jenkinsfile",
+                "pipeline { stages { stage('t') { steps { sh 'mvn verify' } } } }\n",
+            ),
+            file(
+                ".gitlab-ci.yml",
+                "test:\n  script:\n    - make verify-all\n",
+            ),
+        ];
+        let mut mk = FileFacts {
+            path: "tests/fixtures/app/Makefile".into(),
+            ..FileFacts::default()
+        };
+        mk.scan.source = Some(SourceSignals {
+            make_targets: vec![MakeTarget {
+                name: "verify-all".into(),
+                recipe: vec!["go test ./...".into()],
+                ..MakeTarget::default()
+            }],
+            ..SourceSignals::default()
+        });
+        files.push(mk);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        for f in &mut files {
+            f.role = crate::facts::roles::role_of_path(&f.path);
+        }
+        let facts = collect(&files, &mut Vec::new());
+        let paths: Vec<&str> = facts.pipelines.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, vec![".gitlab-ci.yml"]);
+        assert!(
+            !facts.pipelines[0].runs_tests(),
+            "`make verify-all` does not run the fixture's target"
+        );
     }
 
     #[test]
