@@ -263,8 +263,17 @@ pub fn decide_path(path: &str) -> RoleDecision {
     let name = parts.pop().unwrap_or("");
     let mut in_test = false;
     let mut prev = "";
-    for dir in &parts {
+    for (i, dir) in parts.iter().enumerate() {
         let dir = *dir;
+        // Maven and Gradle source roots (`src/main/java/`, `src/test/kotlin/`): the folders
+        // below are package names (`com/example/…`), not roles.
+        if i >= 2
+            && parts[i - 2] == "src"
+            && matches!(prev, "main" | "test")
+            && matches!(dir, "java" | "kotlin" | "scala" | "groovy")
+        {
+            break;
+        }
         if VENDOR_DIRS.contains(&dir) {
             return RoleDecision::new(Role::Vendored, "under a vendored-code folder");
         }
@@ -624,6 +633,19 @@ mod tests {
         assert_eq!(role("src/third_party/zlib/inflate.c"), Role::Vendored);
         assert_eq!(role("src/vendor.rs"), Role::Product, "a file named vendor");
         assert_eq!(role("packages/vendor-tools/index.js"), Role::Product);
+    }
+
+    #[test]
+    fn jvm_package_folders_are_not_roles() {
+        // `com.example` is a package name under a Maven/Gradle source root.
+        assert_eq!(role("src/main/java/com/example/Calc.java"), Role::Product);
+        assert_eq!(role("src/test/java/com/example/CalcTest.java"), Role::Test);
+        assert_eq!(
+            role("lib/src/test/kotlin/org/acme/data/ParserTest.kt"),
+            Role::Test
+        );
+        assert_eq!(role("src/test/resources/example/in.json"), Role::Fixture);
+        assert_eq!(role("examples/src/main/java/Demo.java"), Role::Docs);
     }
 
     #[test]

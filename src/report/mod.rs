@@ -429,6 +429,14 @@ pub struct LanguageTestsInventory {
     pub test_files: u64,
     /// Test cases, where they can be counted.
     pub test_cases: Option<u64>,
+    /// Inputs of data-driven suites (fixture files each run as a case), apart from the cases.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub data_inputs: u64,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// One CI pipeline file.
@@ -846,6 +854,7 @@ fn inventory(facts: &RepoFacts) -> Inventory {
                     test_code: l.test_code,
                     test_files: l.test_files,
                     test_cases: l.test_cases,
+                    data_inputs: l.data_inputs,
                 })
                 .collect(),
         },
