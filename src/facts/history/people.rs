@@ -2,7 +2,7 @@
 //! apart from people.
 //!
 //! Two identities are the same person when they share an e-mail address (case-insensitive) or a
-//! name (case- and space-insensitive), or when one's name is the GitHub login of the other's
+//! name (ignoring case, spaces and punctuation), or when one's name is the GitHub login of the other's
 //! GitHub no-reply address, unless the shared value is a placeholder that many people
 //! use (`root`, `unknown`, `noreply@github.com`, …). Bots are never joined with people.
 //!
@@ -115,13 +115,15 @@ pub fn is_merge_bot(commits: u32, automatic_merges: u32) -> bool {
         && u64::from(automatic_merges) * 10 >= u64::from(commits) * 9
 }
 
+/// A name's letters and digits, lowercase: `Mitch.Garnaat`, `mitch garnaat` and `MitchGarnaat`
+/// are one name.
 fn name_key(name: &str) -> Option<String> {
-    let key = name
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
-    (!PLACEHOLDERS.contains(&key.as_str())).then_some(key)
+    let key: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    (!key.is_empty() && !PLACEHOLDERS.contains(&key.as_str())).then_some(key)
 }
 
 /// The GitHub login in a GitHub no-reply address (`12345+login@users.noreply.github.com` or
@@ -254,8 +256,12 @@ mod tests {
             ("alice  martin", "alice@home.example"),
             ("A. Martin", "ALICE@home.example"),
             ("Bob", "bob@corp.example"),
+            ("Mitch.Garnaat", "mitch@one.example"),
+            ("Mitch Garnaat", "garnaat@two.example"),
+            ("codyfauser", "cody@one.example"),
+            ("Cody Fauser", "cody@two.example"),
         ]));
-        assert_eq!(groups, vec![0, 0, 0, 1]);
+        assert_eq!(groups, vec![0, 0, 0, 1, 2, 2, 3, 3]);
     }
 
     #[test]
