@@ -883,3 +883,44 @@ fn merge_bots_review_trailers_and_release_tag_styles() {
     assert_eq!(a.releases.tags.len(), 6);
     assert!(findings(&report, "no-release-tags").is_empty());
 }
+
+#[test]
+fn one_person_under_a_login_and_a_full_name_is_shown_by_the_full_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("names");
+    std::fs::create_dir_all(&dir).unwrap();
+    let login = ("dpeter", "david@web.example");
+    let full = ("David Peter", "1234+dpeter@users.noreply.github.com");
+    git(&dir, login, "2026-01-01T00:00:00Z", &["init", "-q"]);
+    for i in 0..3 {
+        commit(
+            &dir,
+            login,
+            &format!("2026-01-0{}T00:00:00Z", i + 2),
+            "Work",
+            &[("src/lib.rs", &format!("pub fn a() {{ {i} }}\n"))],
+        );
+    }
+    commit(
+        &dir,
+        full,
+        "2026-02-01T00:00:00Z",
+        "More",
+        &[("src/lib.rs", "pub fn a() { 9 }\n")],
+    );
+    let report = audit(&dir, &options()).unwrap();
+    let a = report.inventory.team.as_ref().unwrap();
+    let people: Vec<(&str, u32, &[String])> = a
+        .contributors
+        .iter()
+        .map(|c| (c.name.as_str(), c.commits, c.aliases.as_slice()))
+        .collect();
+    assert_eq!(
+        people,
+        vec![(
+            "David Peter",
+            4,
+            &["dpeter <david@web.example>".to_owned()][..]
+        )]
+    );
+}

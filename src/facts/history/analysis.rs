@@ -21,7 +21,8 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::{CommitFacts, HistoryFacts};
-use crate::facts::{FileKind, RepoFacts};
+use crate::facts::roles::Role;
+use crate::facts::{FileFacts, FileKind, RepoFacts};
 
 /// DOA constant term.
 const DOA_BASE: f64 = 3.293;
@@ -333,11 +334,8 @@ pub fn analyze(facts: &RepoFacts) -> Option<TeamAnalysis> {
 
     // Files considered: in the walk (so excludes apply), with human authorship, product code and
     // its manifests first.
-    let walked: BTreeMap<&str, FileKind> = facts
-        .files
-        .iter()
-        .map(|f| (f.path.as_str(), f.kind))
-        .collect();
+    let walked: BTreeMap<&str, &FileFacts> =
+        facts.files.iter().map(|f| (f.path.as_str(), f)).collect();
     let attributed: Vec<&super::FileAuthorship> = h
         .files
         .iter()
@@ -346,7 +344,7 @@ pub fn analyze(facts: &RepoFacts) -> Option<TeamAnalysis> {
     let product: Vec<&super::FileAuthorship> = attributed
         .iter()
         .copied()
-        .filter(|f| counts_for_authorship(&f.path, walked[f.path.as_str()]))
+        .filter(|f| counts_for_authorship(walked[f.path.as_str()]))
         .collect();
     let considered = if product.is_empty() {
         attributed
@@ -514,62 +512,13 @@ pub fn analyze(facts: &RepoFacts) -> Option<TeamAnalysis> {
     })
 }
 
-/// Folder names that hold tests, test data, documentation, examples, vendored or generated code.
-const NOT_PRODUCT_DIRS: &[&str] = &[
-    "test",
-    "tests",
-    "testing",
-    "spec",
-    "specs",
-    "__tests__",
-    "__mocks__",
-    "__snapshots__",
-    "testdata",
-    "test-data",
-    "test_data",
-    "fixtures",
-    "fixture",
-    "__fixtures__",
-    "benches",
-    "bench",
-    "benchmark",
-    "benchmarks",
-    "doc",
-    "docs",
-    "documentation",
-    "example",
-    "examples",
-    "sample",
-    "samples",
-    "demo",
-    "vendor",
-    "vendored",
-    "third_party",
-    "third-party",
-    "thirdparty",
-    "node_modules",
-    "bower_components",
-    "dist",
-    "generated",
-];
-
-/// Whether a file counts for authorship and the bus factor: product code (source that is not a
-/// test) and its manifests, outside tests, fixtures, documentation, examples, vendored and
-/// generated folders.
-fn counts_for_authorship(path: &str, kind: FileKind) -> bool {
-    let dirs = path.rsplit_once('/').map_or("", |(d, _)| d);
-    if dirs
-        .split('/')
-        .any(|d| NOT_PRODUCT_DIRS.contains(&d.to_ascii_lowercase().as_str()))
-    {
-        return false;
-    }
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    if name.contains(".min.") || name.contains(".generated.") || name.ends_with(".pb.go") {
-        return false;
-    }
-    (kind.contains(FileKind::SOURCE) && !kind.contains(FileKind::TEST))
-        || kind.contains(FileKind::MANIFEST)
+/// Whether a file of the tree counts for authorship and the bus factor: product code and its
+/// manifests, by the file's role (so tests, fixtures, documentation and examples, vendored,
+/// generated and build output are left out, whatever decided the role: path conventions,
+/// `.gitattributes`, a generated header or the configuration).
+fn counts_for_authorship(f: &FileFacts) -> bool {
+    f.role == Role::Product
+        && (f.kind.contains(FileKind::SOURCE) || f.kind.contains(FileKind::MANIFEST))
 }
 
 fn share(part: usize, whole: usize) -> f64 {

@@ -364,8 +364,25 @@ pub(super) fn read(
         forms[groups[i]].extend(raw_forms[i].iter().cloned());
     }
     for (g, mut ids) in names.into_iter().enumerate() {
+        // The display name: a full name (with a space) over a login, then the name written on
+        // the most commits; the address used on the most commits with it.
+        let mut per_name: HashMap<&str, u32> = HashMap::new();
+        for (n, name, _) in &ids {
+            *per_name.entry(name.as_str()).or_insert(0) += n;
+        }
+        let rank = |name: &str| (name.trim().contains(' '), per_name[name]);
+        let name = ids
+            .iter()
+            .map(|(_, name, _)| name.as_str())
+            .max_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| b.cmp(a)))
+            .unwrap_or_default()
+            .to_owned();
         ids.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| (&a.1, &a.2).cmp(&(&b.1, &b.2))));
-        let (_, name, email) = ids[0].clone();
+        let email = ids
+            .iter()
+            .find(|(_, n, _)| *n == name)
+            .map(|(_, _, e)| e.clone())
+            .unwrap_or_default();
         let display = format!("{name} <{email}>");
         let aliases: Vec<String> = forms[g]
             .iter()
