@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashSet};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Status, Tally};
-use crate::facts::secrets::{history::path_hit, HistoryStatus, SecretHit, ENGINE};
+use crate::facts::secrets::{history::path_hit, Confidence, HistoryStatus, SecretHit, ENGINE};
 use crate::facts::{FileFacts, FileKind, Needs, RepoFacts};
 
 /// The check.
@@ -41,6 +41,13 @@ const HISTORY_REMEDIATION: &str = "Removed from the code but still in the git hi
 const FILE_REMEDIATION: &str = "Remove the file from the repository, rotate the keys or passwords it holds, and purge it from the git history.";
 const EXAMPLE_REMEDIATION: &str =
     "Nothing to rotate if this is the vendor's published example; confirm it is not a real key.";
+
+/// A finding and whether it counts in the score: a credential of the company's own code
+/// (product path) with at least medium confidence. The others are listed apart.
+struct Judged {
+    finding: Finding,
+    counted: bool,
+}
 
 /// Where a hit was seen.
 enum Place<'a> {
@@ -106,7 +113,7 @@ impl Check for Secrets {
 
     fn evaluate(&self, facts: &RepoFacts, cfg: &CheckConfig) -> Evaluation {
         let allow = allow_paths(&cfg.params);
-        let mut findings: Vec<Finding> = Vec::new();
+        let mut findings: Vec<Judged> = Vec::new();
         let mut live: HashSet<&str> = HashSet::new();
         let mut path_hits: Vec<(SecretHit, &FileFacts)> = Vec::new();
         let mut scanned_files = 0u64;
@@ -179,7 +186,7 @@ impl Check for Secrets {
         }
 
         // Suppression: inline marker (set above), allowed paths, baseline.
-        for f in &mut findings {
+        for Judged { finding: f, .. } in &mut findings {
             if f.suppressed.is_some() {
                 continue;
             }
@@ -204,7 +211,7 @@ impl Check for Secrets {
 
 /// The evaluation: score, status and a plain-words summary.
 fn summarize(
-    findings: &[Finding],
+    judged: &[Judged],
     history_only: usize,
     scanned_files: u64,
     history_note: &str,
@@ -214,10 +221,16 @@ fn summarize(
     let mut tree_kinds: BTreeMap<String, usize> = BTreeMap::new();
     let mut history_kinds: BTreeMap<String, usize> = BTreeMap::new();
     let mut examples = 0usize;
-    let suppressed = findings.iter().filter(|f| !f.counts()).count();
-    for f in findings.iter().filter(|f| f.counts()) {
+    let mut apart = 0usize;
+    let suppressed = judged.iter().filter(|j| !j.finding.counts()).count();
+    for j in judged.iter().filter(|j| j.finding.counts()) {
+        let f = &j.finding;
         if f.severity == Severity::Info {
             examples += 1;
+            continue;
+        }
+        if !j.counted {
+            apart += 1;
             continue;
         }
         *by_severity
@@ -275,9 +288,16 @@ fn summarize(
         s.push('.');
         s
     };
+    if apart > 0 {
+        summary.push_str(&format!(
+            " {apart} more finding{} listed apart and not counted: in tests, fixtures, documentation, examples or third-party code, or of low confidence.",
+            plural(apart as u64)
+        ));
+    }
     if examples > 0 {
         summary.push_str(&format!(
-            " {examples} documented example key{} (harmless).",
+            " {examples} documented example key{} or example credential{} (harmless).",
+            plural(examples as u64),
             plural(examples as u64)
         ));
     }
@@ -288,10 +308,11 @@ fn summarize(
         ));
     }
     summary.push_str(history_note);
-    let blocking = findings
+    let blocking = judged
         .iter()
-        .any(|f| f.counts() && f.severity >= Severity::High);
-    let eval = Evaluation::scored(tally.score(), summary, &tally, findings.to_vec());
+        .any(|j| j.counted && j.finding.counts() && j.finding.severity >= Severity::High);
+    let findings: Vec<Finding> = judged.iter().map(|j| j.finding.clone()).collect();
+    let eval = Evaluation::scored(tally.score(), summary, &tally, findings);
     if blocking {
         eval.with_status(Status::Fail)
     } else {
@@ -300,26 +321,30 @@ fn summarize(
 }
 
 /// One finding for one hit.
-fn finding(hit: &SecretHit, place: &Place<'_>) -> Finding {
+fn finding(hit: &SecretHit, place: &Place<'_>) -> Judged {
     let rule = ENGINE.rule(&hit.rule);
     let description = rule.map_or(hit.rule.as_str(), |r| r.spec.description.as_str());
     let path_only = rule.is_some_and(crate::facts::secrets::engine::Rule::is_path_only);
-    let (path, in_tests) = match place {
-        Place::Tree(file) => (
-            file.path.as_str(),
-            is_test_or_example(&file.path, file.kind),
-        ),
-        Place::History { path, .. } => (*path, is_test_or_example(path, FileKind::empty())),
+    let (path, apart_role) = match place {
+        Place::Tree(file) => (file.path.as_str(), path_role(&file.path, file.kind)),
+        Place::History { path, .. } => (*path, path_role(path, FileKind::empty())),
     };
     let mut severity = hit.severity;
     let mut qualifiers = Vec::new();
     if let Some(note) = &hit.note {
         qualifiers.push(note.clone());
     }
-    if in_tests && severity > Severity::Info {
-        severity = lower(severity);
-        qualifiers.push("in test or example code, often a throwaway; severity lowered".into());
+    if let Some(role) = apart_role {
+        if severity > Severity::Info {
+            severity = lower(severity);
+        }
+        qualifiers.push(format!("in {role}, listed apart; severity lowered"));
     }
+    if hit.confidence == Confidence::Low && severity > Severity::Info {
+        severity = severity.min(Severity::Medium);
+        qualifiers.push("low confidence: a generic shape, listed apart".into());
+    }
+    let counted = apart_role.is_none() && hit.confidence >= Confidence::Medium;
     let qualifier = if qualifiers.is_empty() {
         String::new()
     } else {
@@ -354,7 +379,10 @@ fn finding(hit: &SecretHit, place: &Place<'_>) -> Finding {
     if hit.inline_allowed {
         f = f.suppressed("marked `diligence:allow` on its line");
     }
-    f
+    Judged {
+        finding: f,
+        counted,
+    }
 }
 
 /// Two steps down (critical → medium, high → low), not below low.
@@ -366,15 +394,28 @@ fn lower(s: Severity) -> Severity {
     }
 }
 
-/// Test suites, fixtures and examples hold throwaway keys more often than live ones.
-fn is_test_or_example(path: &str, kind: FileKind) -> bool {
-    if kind.contains(FileKind::TEST) {
-        return true;
-    }
+/// The role of a path that is not the company's product code, in words: tests, fixtures and
+/// examples hold throwaway keys, documentation holds examples, vendored code is someone
+/// else's. `None` for product code.
+fn path_role(path: &str, kind: FileKind) -> Option<&'static str> {
     let lower = path.to_ascii_lowercase();
-    lower.split('/').rev().skip(1).any(|dir| {
+    let dirs: Vec<&str> = lower.split('/').collect();
+    let dirs = &dirs[..dirs.len().saturating_sub(1)];
+    if dirs.iter().any(|d| {
         matches!(
-            dir,
+            *d,
+            "vendor" | "node_modules" | "third_party" | "third-party" | "bower_components"
+        )
+    }) {
+        return Some("vendored code");
+    }
+    if kind.contains(FileKind::TEST) {
+        return Some("test code");
+    }
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    if dirs.iter().any(|d| {
+        matches!(
+            *d,
             "test"
                 | "tests"
                 | "testdata"
@@ -386,14 +427,28 @@ fn is_test_or_example(path: &str, kind: FileKind) -> bool {
                 | "fixtures"
                 | "fixture"
                 | "testing"
-                | "example"
-                | "examples"
-                | "sample"
-                | "samples"
                 | "mocks"
                 | "__mocks__"
         )
-    })
+    }) || name.ends_with("_test.go")
+        || name.starts_with("test_")
+        || name.contains(".test.")
+        || name.contains(".spec.")
+    {
+        return Some("test code or fixtures");
+    }
+    if dirs.iter().any(|d| {
+        matches!(
+            *d,
+            "example" | "examples" | "sample" | "samples" | "docs" | "doc" | "documentation"
+        )
+    }) || matches!(
+        name.rsplit_once('.').map(|(_, e)| e),
+        Some("md" | "rst" | "adoc" | "txt")
+    ) {
+        return Some("documentation or examples");
+    }
+    None
 }
 
 fn kinds(map: &BTreeMap<String, usize>) -> String {

@@ -27,7 +27,7 @@ use crate::check::Severity;
 use crate::progress::Progress;
 
 pub use baseline::Baseline;
-pub use engine::{Engine, RawHit, ENGINE};
+pub use engine::{Confidence, Engine, RawHit, ENGINE};
 pub use history::{HistoryHit, HistoryScan};
 
 /// One secret found in a buffer (a file of the tree, or a blob of the history).
@@ -47,6 +47,8 @@ pub struct SecretHit {
     pub inline_allowed: bool,
     /// Why the severity was lowered, if it was.
     pub note: Option<String>,
+    /// How sure the hit is a credential.
+    pub confidence: Confidence,
 }
 
 impl SecretHit {
@@ -59,6 +61,7 @@ impl SecretHit {
             severity: raw.severity,
             inline_allowed: raw.inline_allowed,
             note: raw.note.map(str::to_owned),
+            confidence: raw.confidence,
         }
     }
 }
@@ -223,20 +226,21 @@ mod tests {
     use super::*;
 
     /// Every rule finds each of its true positives, alone, and none of its false positives.
+    /// An example written `@path text` is scanned as the file `path`; others as a file the
+    /// rule runs on.
     #[test]
     fn every_rule_passes_its_own_examples() {
         let engine = &*ENGINE;
         let mut failures = Vec::new();
         for rule in engine.rules() {
             let id = &rule.spec.id;
-            let sample_path = sample_path(rule);
-            let found = |text: &str| {
+            let default_path = sample_path(rule);
+            let found = |example: &str| {
+                let (path, text) = split_example(example, &default_path);
                 if rule.is_path_only() {
                     engine.path_hits(text).any(|r| r.spec.id == *id)
                 } else {
-                    !engine
-                        .scan_one(id, text.as_bytes(), &sample_path)
-                        .is_empty()
+                    !engine.scan_one(id, text.as_bytes(), path).is_empty()
                 }
             };
             for (n, tp) in rule.spec.true_positives.iter().enumerate() {
@@ -255,12 +259,32 @@ mod tests {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
-    /// A file name that a rule's path globs accept, for running its content examples.
+    /// `@path text` → (path, text); anything else → (default, example).
+    fn split_example<'a>(example: &'a str, default: &'a str) -> (&'a str, &'a str) {
+        example
+            .strip_prefix('@')
+            .and_then(|rest| rest.split_once(' '))
+            .unwrap_or((default, example))
+    }
+
+    /// A file name that the rule runs on, for running its content examples.
     fn sample_path(rule: &engine::Rule) -> String {
-        rule.spec
-            .paths
-            .first()
-            .map_or_else(|| "src/app.txt".to_owned(), |g| g.replace('*', "sample"))
+        if let Some(g) = rule.spec.paths.first() {
+            return g.replace('*', "sample");
+        }
+        match rule.spec.files.first().map(String::as_str) {
+            Some("env") => ".env",
+            Some("shell") => "deploy.sh",
+            Some("yaml") => "config/app.yml",
+            Some("properties") => "app.properties",
+            Some("ini" | "config") => "app.ini",
+            Some("toml") => "app.toml",
+            Some("json") => "data.json",
+            Some("xml") => "app.xml",
+            Some("code") => "src/app.py",
+            _ => "src/app.txt",
+        }
+        .to_owned()
     }
 
     #[test]
