@@ -686,7 +686,114 @@ mod tests {
             &CheckConfig::default(),
         );
         assert_eq!(e.findings[0].severity, Severity::Medium);
-        assert!(e.findings[0].message.contains("test or example"));
+        assert!(e.findings[0].message.contains("listed apart"));
+        // Listed, but the company's score does not pay for a test key.
+        assert_eq!(e.score, Some(100));
+        assert!(
+            e.summary.contains("1 more finding listed apart"),
+            "{}",
+            e.summary
+        );
+    }
+
+    #[test]
+    fn history_paths_get_the_same_role_as_in_the_tree() {
+        let hit = |seed: &str, path: &str| {
+            scan_buffer(
+                &ENGINE,
+                format!(
+                    "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n",
+                    crate::facts::secrets::engine::expand_example("{b64:64}\n{b64:64}", seed)
+                )
+                .as_bytes(),
+                path,
+                FileKind::empty(),
+            )[0]
+            .clone()
+        };
+        let mut f = facts(vec![file("src/main.go", "package main\n")]);
+        f.secrets = SecretsFacts {
+            history: HistoryStatus::Scanned(HistoryScan {
+                commits: 3,
+                blobs: 3,
+                blobs_skipped: 0,
+                shallow: false,
+                hits: vec![
+                    HistoryHit {
+                        commit: "a".repeat(40),
+                        path: "vendor/github.com/x/y/testdata/key.pem".into(),
+                        hit: hit("v", "vendor/github.com/x/y/testdata/key.pem"),
+                    },
+                    HistoryHit {
+                        commit: "b".repeat(40),
+                        path: "server_test.go".into(),
+                        hit: hit("t", "server_test.go"),
+                    },
+                ],
+            }),
+            baseline: None,
+        };
+        let e = Secrets.evaluate(&f, &CheckConfig::default());
+        assert_eq!(e.findings.len(), 2);
+        assert!(
+            e.findings.iter().all(|f| f.severity == Severity::Medium),
+            "{:?}",
+            e.findings
+        );
+        assert!(e
+            .findings
+            .iter()
+            .all(|f| f.message.contains("listed apart")));
+        assert_eq!(e.score, Some(100));
+        assert_eq!(e.status, Status::Pass);
+    }
+
+    #[test]
+    fn low_confidence_and_lone_identifiers_are_listed_apart() {
+        let jwt = crate::facts::secrets::engine::expand_example(
+            "token = \"eyJhbGciOiJIUzI1NiJ9.eyJ{b64u:60}.{b64u:43}\"\n",
+            "jwt",
+        );
+        let key_id = crate::facts::secrets::engine::expand_example(
+            "aws_access_key_id = AKIA{b32:16}\n",
+            "id",
+        );
+        let e = Secrets.evaluate(
+            &facts(vec![
+                file("src/auth.py", &jwt),
+                file("deploy/aws.ini", &key_id),
+            ]),
+            &CheckConfig::default(),
+        );
+        assert_eq!(e.findings.len(), 2, "{:?}", e.findings);
+        let id = e
+            .findings
+            .iter()
+            .find(|f| f.rule == "aws-access-key-id")
+            .unwrap();
+        assert_eq!(id.severity, Severity::Low);
+        assert!(
+            id.message.contains("without its secret key"),
+            "{}",
+            id.message
+        );
+        assert_eq!(e.score, Some(100));
+        // With its secret key next to it, the pair is critical and counts.
+        let pair = crate::facts::secrets::engine::expand_example(
+            "aws_access_key_id = AKIA{b32:16}\naws_secret_access_key = {b64:40}\n",
+            "pair",
+        );
+        let e = Secrets.evaluate(
+            &facts(vec![file("deploy/aws.ini", &pair)]),
+            &CheckConfig::default(),
+        );
+        let id = e
+            .findings
+            .iter()
+            .find(|f| f.rule == "aws-access-key-id")
+            .unwrap();
+        assert_eq!(id.severity, Severity::High);
+        assert_eq!(e.status, Status::Fail);
     }
 
     #[test]

@@ -287,6 +287,50 @@ mod tests {
         .to_owned()
     }
 
+    /// Every gitleaks default rule and every listed TruffleHog detector has a counterpart that
+    /// exists (and finds the row's example, when it has one), or a reason.
+    #[test]
+    fn upstream_rules_have_a_counterpart_or_a_reason() {
+        let engine = &*ENGINE;
+        let text = include_str!("../../../checks/secrets/coverage.tsv");
+        let mut problems = Vec::new();
+        let mut gitleaks = std::collections::HashSet::new();
+        for (n, line) in text.lines().filter(|l| !l.starts_with('#')).enumerate() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [source, upstream, counterpart, example, note] = cols[..] else {
+                problems.push(format!("line {n}: five columns expected: {line}"));
+                continue;
+            };
+            if source == "gitleaks" && !gitleaks.insert(upstream) {
+                problems.push(format!("{upstream}: listed twice"));
+            }
+            if counterpart == "-" {
+                if note.len() < 20 {
+                    problems.push(format!("{upstream}: no counterpart and no reason"));
+                }
+                continue;
+            }
+            if engine.rule(counterpart).is_none() {
+                problems.push(format!("{upstream}: no rule {counterpart}"));
+                continue;
+            }
+            if !example.is_empty() {
+                let text = engine::expand_example(example, upstream);
+                let (path, text) = split_example(&text, "src/app.py");
+                let hits = engine.scan(text.as_bytes(), path, false);
+                if !hits
+                    .iter()
+                    .any(|h| engine.rules()[h.rule].spec.id == counterpart)
+                {
+                    problems.push(format!("{upstream}: {counterpart} does not find {text}"));
+                }
+            }
+        }
+        // gitleaks' default configuration had 222 rules when this table was written.
+        assert!(gitleaks.len() >= 222, "{}", gitleaks.len());
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
     #[test]
     fn rule_set_is_large_unique_and_documented() {
         let engine = &*ENGINE;
