@@ -1019,6 +1019,13 @@ pub fn secret_name(name: &[u8], key_words: &[String]) -> bool {
     {
         segs.pop();
     }
+    // A public key, a publishable key or its token is meant to be shared.
+    if segs
+        .iter()
+        .any(|s| matches!(s.as_str(), "public" | "publishable" | "pub"))
+    {
+        return false;
+    }
     let Some(last) = segs.last() else {
         return false;
     };
@@ -1543,6 +1550,111 @@ mod tests {
         assert!(looks_like_identifier_or_hash(b"user_password_field"));
         assert!(looks_like_identifier_or_hash(b"process.env.DB_PASSWORD"));
         assert!(!looks_like_identifier_or_hash(b"q8Zr2Lp0Xv7Nw3Ty"));
+    }
+
+    #[test]
+    fn file_types_come_from_names() {
+        assert_eq!(file_type("app/.env.production"), ftype::ENV);
+        assert_eq!(file_type("deploy/Dockerfile"), ftype::SHELL);
+        assert_eq!(file_type("config/database.yml"), ftype::YAML);
+        assert_eq!(
+            file_type("src/main/resources/application.properties"),
+            ftype::PROPERTIES
+        );
+        assert_eq!(file_type("src/lib.rs"), ftype::CODE);
+        assert_eq!(file_type("docs/config.rst"), ftype::DOCS);
+        assert_eq!(file_type("locales/es.json"), ftype::JSON | ftype::LOCALE);
+        assert_eq!(
+            file_type("public/i18n/pt-BR.yml"),
+            ftype::YAML | ftype::LOCALE
+        );
+        assert_eq!(
+            file_type("src/messages_de.properties"),
+            ftype::PROPERTIES | ftype::LOCALE
+        );
+        assert_eq!(
+            file_type("app/src/main/res/values-fr/strings.xml"),
+            ftype::XML | ftype::LOCALE
+        );
+        // Not languages: a CI file, a database config.
+        assert_eq!(file_type(".github/ci.yml"), ftype::YAML);
+        assert_eq!(file_type("config/db.json"), ftype::JSON);
+    }
+
+    #[test]
+    fn secret_names_end_with_a_key_word_on_a_segment_boundary() {
+        let words: Vec<String> = [
+            "password",
+            "pass",
+            "token",
+            "apikey",
+            "secretkey",
+            "secret",
+        ]
+        .iter()
+        .map(|w| (*w).to_owned())
+        .collect();
+        for yes in [
+            "DB_PASSWORD",
+            "dbPassword",
+            "db-password",
+            "db.password",
+            "SMTP_PASS",
+            "apiKey",
+            "API_KEY",
+            "x-api-key",
+            "SECRET_KEY_BASE",
+            "authToken",
+            "token_prod",
+            "password2",
+            "dbpassword",
+            "ClientSecret",
+        ] {
+            assert!(secret_name(yes.as_bytes(), &words), "{yes}");
+        }
+        for no in [
+            "passive",
+            "passive_deletes",
+            "PASSWORD_MIN_LENGTH",
+            "tokenHeader",
+            "token_type",
+            "ErrCodeExpiredTokenException",
+            "bypass",
+            "secret_name",
+            "publicKeyToken",
+            "compass",
+        ] {
+            assert!(!secret_name(no.as_bytes(), &words), "{no}");
+        }
+    }
+
+    #[test]
+    fn example_hosts_and_placeholder_passwords() {
+        for host in [
+            "localhost",
+            "127.0.0.1",
+            "db",
+            "example.com",
+            "api.example.org",
+            "x.test",
+            "[::1]",
+        ] {
+            assert!(is_example_host(host.as_bytes()), "{host}");
+        }
+        for host in ["db.acme.io", "203.0.113.7", "cluster0.ab12c.mongodb.net"] {
+            assert!(!is_example_host(host.as_bytes()), "{host}");
+        }
+        let scan = |t: &str| ENGINE.scan(t.as_bytes(), "src/app.py", false);
+        assert!(scan("url = \"postgresql://scott:tiger@db.acme.io/test\"").is_empty());
+        let local = expand_example("url = \"clickhouse://app:{an:20}@localhost:8123\"", "l");
+        let hits = scan(&local);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].severity, Severity::Info);
+        let live = expand_example("url = \"clickhouse://app:{an:20}@ch.acme.io:8123\"", "l");
+        let hits = scan(&live);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].severity, Severity::High);
+        assert_eq!(hits[0].confidence, Confidence::Medium);
     }
 
     #[test]
