@@ -12,13 +12,14 @@
 //! counts; any counted critical or high finding fails the check (and a critical one caps the
 //! overall grade at D).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Status, Tally};
+use crate::facts::roles::role_of_path;
 use crate::facts::secrets::{history::path_hit, Confidence, HistoryStatus, SecretHit, ENGINE};
-use crate::facts::{FileFacts, FileKind, Needs, RepoFacts};
+use crate::facts::{FileFacts, FileKind, Needs, RepoFacts, Role};
 
 /// The check.
 pub struct Secrets;
@@ -49,10 +50,15 @@ struct Judged {
     counted: bool,
 }
 
-/// Where a hit was seen.
+/// Where a hit was seen. A history path takes the role of the same path in the tree when it
+/// is still there, else the role its path conventions give.
 enum Place<'a> {
     Tree(&'a FileFacts),
-    History { commit: &'a str, path: &'a str },
+    History {
+        commit: &'a str,
+        path: &'a str,
+        role: Role,
+    },
 }
 
 impl Check for Secrets {
@@ -148,6 +154,11 @@ impl Check for Secrets {
         }
         let mut history_note = String::new();
         let mut history_only = 0usize;
+        let tree_roles: HashMap<&str, Role> = facts
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.role))
+            .collect();
         match &facts.secrets.history {
             HistoryStatus::Scanned(scan) => {
                 for h in &scan.hits {
@@ -160,6 +171,10 @@ impl Check for Secrets {
                         &Place::History {
                             commit: &h.commit,
                             path: &h.path,
+                            role: tree_roles
+                                .get(h.path.as_str())
+                                .copied()
+                                .unwrap_or_else(|| role_of_path(&h.path)),
                         },
                     ));
                 }
@@ -325,26 +340,29 @@ fn finding(hit: &SecretHit, place: &Place<'_>) -> Judged {
     let rule = ENGINE.rule(&hit.rule);
     let description = rule.map_or(hit.rule.as_str(), |r| r.spec.description.as_str());
     let path_only = rule.is_some_and(crate::facts::secrets::engine::Rule::is_path_only);
-    let (path, apart_role) = match place {
-        Place::Tree(file) => (file.path.as_str(), path_role(&file.path, file.kind)),
-        Place::History { path, .. } => (*path, path_role(path, FileKind::empty())),
+    let (path, role) = match place {
+        Place::Tree(file) => (file.path.as_str(), file.role),
+        Place::History { path, role, .. } => (*path, *role),
     };
     let mut severity = hit.severity;
     let mut qualifiers = Vec::new();
     if let Some(note) = &hit.note {
         qualifiers.push(note.clone());
     }
-    if let Some(role) = apart_role {
+    if !role.is_product() {
         if severity > Severity::Info {
             severity = lower(severity);
         }
-        qualifiers.push(format!("in {role}, listed apart; severity lowered"));
+        qualifiers.push(format!(
+            "in {}, listed apart; severity lowered",
+            role.describe()
+        ));
     }
     if hit.confidence == Confidence::Low && severity > Severity::Info {
         severity = severity.min(Severity::Medium);
         qualifiers.push("low confidence: a generic shape, listed apart".into());
     }
-    let counted = apart_role.is_none() && hit.confidence >= Confidence::Medium;
+    let counted = role.is_product() && hit.confidence >= Confidence::Medium;
     let qualifier = if qualifiers.is_empty() {
         String::new()
     } else {
@@ -372,7 +390,8 @@ fn finding(hit: &SecretHit, place: &Place<'_>) -> Judged {
         ),
     };
     let mut f = Finding::new(hit.rule.clone(), severity, message, remediation)
-        .at(path, (hit.line > 0).then_some(hit.line));
+        .at(path, (hit.line > 0).then_some(hit.line))
+        .in_role(role);
     if !hit.redacted.is_empty() {
         f = f.with_evidence(hit.redacted.clone());
     }
@@ -392,63 +411,6 @@ fn lower(s: Severity) -> Severity {
         Severity::High | Severity::Medium | Severity::Low => Severity::Low,
         Severity::Info => Severity::Info,
     }
-}
-
-/// The role of a path that is not the company's product code, in words: tests, fixtures and
-/// examples hold throwaway keys, documentation holds examples, vendored code is someone
-/// else's. `None` for product code.
-fn path_role(path: &str, kind: FileKind) -> Option<&'static str> {
-    let lower = path.to_ascii_lowercase();
-    let dirs: Vec<&str> = lower.split('/').collect();
-    let dirs = &dirs[..dirs.len().saturating_sub(1)];
-    if dirs.iter().any(|d| {
-        matches!(
-            *d,
-            "vendor" | "node_modules" | "third_party" | "third-party" | "bower_components"
-        )
-    }) {
-        return Some("vendored code");
-    }
-    if kind.contains(FileKind::TEST) {
-        return Some("test code");
-    }
-    let name = lower.rsplit('/').next().unwrap_or(&lower);
-    if dirs.iter().any(|d| {
-        matches!(
-            *d,
-            "test"
-                | "tests"
-                | "testdata"
-                | "test-data"
-                | "test_data"
-                | "__tests__"
-                | "spec"
-                | "specs"
-                | "fixtures"
-                | "fixture"
-                | "testing"
-                | "mocks"
-                | "__mocks__"
-        )
-    }) || name.ends_with("_test.go")
-        || name.starts_with("test_")
-        || name.contains(".test.")
-        || name.contains(".spec.")
-    {
-        return Some("test code or fixtures");
-    }
-    if dirs.iter().any(|d| {
-        matches!(
-            *d,
-            "example" | "examples" | "sample" | "samples" | "docs" | "doc" | "documentation"
-        )
-    }) || matches!(
-        name.rsplit_once('.').map(|(_, e)| e),
-        Some("md" | "rst" | "adoc" | "txt")
-    ) {
-        return Some("documentation or examples");
-    }
-    None
 }
 
 fn kinds(map: &BTreeMap<String, usize>) -> String {
@@ -495,6 +457,7 @@ mod tests {
             path: path.into(),
             size: content.len() as u64,
             kind,
+            role: role_of_path(path),
             ..FileFacts::default()
         };
         f.scan.secrets = scan_buffer(&ENGINE, content.as_bytes(), path, kind);

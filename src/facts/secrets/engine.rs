@@ -1583,17 +1583,10 @@ mod tests {
 
     #[test]
     fn secret_names_end_with_a_key_word_on_a_segment_boundary() {
-        let words: Vec<String> = [
-            "password",
-            "pass",
-            "token",
-            "apikey",
-            "secretkey",
-            "secret",
-        ]
-        .iter()
-        .map(|w| (*w).to_owned())
-        .collect();
+        let words: Vec<String> = ["password", "pass", "token", "apikey", "secretkey", "secret"]
+            .iter()
+            .map(|w| (*w).to_owned())
+            .collect();
         for yes in [
             "DB_PASSWORD",
             "dbPassword",
