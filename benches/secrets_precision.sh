@@ -40,11 +40,12 @@ for line in open(labels_path):
     labels[(repo, rule, path, ln, fp)] = label
 LABELS = ['live', 'test', 'docs-example', 'not-a-secret', 'vendored']
 rows = []  # (repo, rule, label, counted)
-unlabelled, seen = [], set()
+unlabelled, seen, audited = [], set(), []
 for name in sorted(os.listdir(out)):
     if not name.endswith('.json'):
         continue
     repo = name[:-5]
+    audited.append(repo)
     report = json.load(open(os.path.join(out, name)))
     check = next(c for c in report['checks'] if c['id'] == 'secrets')
     for f in check['findings']:
@@ -58,8 +59,10 @@ for name in sorted(os.listdir(out)):
                    and not f.get('suppressed') and not f.get('role'))
         rows.append((repo, f['rule'], label, counted))
 
-def table(title, key):
+def table(title, key, keys=()):
     groups = defaultdict(list)
+    for k in keys:
+        groups[k] = []
     for r in rows:
         groups[key(r)].append(r)
     print(f"\n{title:<34} {'found':>5} {'count':>5} {'live':>5} {'test':>5} {'docs':>5} {'notsec':>6} {'vend':>5} {'prec':>6}")
@@ -72,7 +75,7 @@ def table(title, key):
         print(f"{k:<34} {len(g):>5} {len(counted):>5} {c['live']:>5} {c['test']:>5} {c['docs-example']:>5} "
               f"{c['not-a-secret']:>6} {c['vendored']:>5} {prec:>6}")
 
-table('repository', lambda r: r[0])
+table('repository', lambda r: r[0], audited)
 table('rule', lambda r: r[1])
 table('label', lambda r: r[2])
 counted = [r for r in rows if r[3]]

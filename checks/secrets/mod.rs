@@ -19,7 +19,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Status, Tally};
 use crate::facts::roles::role_of_path;
 use crate::facts::secrets::{history::path_hit, Confidence, HistoryStatus, SecretHit, ENGINE};
-use crate::facts::{FileFacts, FileKind, Needs, RepoFacts, Role};
+use crate::facts::{FileFacts, Needs, RepoFacts, Role};
 
 /// The check.
 pub struct Secrets;
@@ -450,6 +450,7 @@ fn allow_paths(params: &toml::Table) -> Option<GlobSet> {
 mod tests {
     use super::*;
     use crate::facts::secrets::{scan_buffer, Baseline, HistoryHit, HistoryScan, SecretsFacts};
+    use crate::facts::FileKind;
 
     fn file(path: &str, content: &str) -> FileFacts {
         let kind = crate::facts::classify::classify(path, None);

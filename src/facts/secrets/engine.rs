@@ -941,9 +941,7 @@ fn key_name(content: &[u8], start: usize, end: usize) -> &[u8] {
 fn segments(name: &[u8]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
-    let n = name.len();
-    for i in 0..n {
-        let b = name[i];
+    for (i, &b) in name.iter().enumerate() {
         if !b.is_ascii_alphanumeric() {
             if !cur.is_empty() {
                 out.push(std::mem::take(&mut cur));
@@ -1233,7 +1231,7 @@ fn is_example_host(host: &[u8]) -> bool {
     ]
     .iter()
     .any(|t| h.ends_with(t));
-    let placeholder = h.contains("your") || h.contains("host") && !h.contains('.');
+    let placeholder = h.contains("your") || (h.contains("host") && !h.contains('.'));
     example || reserved || placeholder || !h.contains('.')
 }
 
@@ -1425,7 +1423,7 @@ fn looks_like_words(s: &[u8]) -> bool {
         && s.iter().all(|&b| b.is_ascii_alphanumeric() || is_sep(b))
     {
         let parts: Vec<&[u8]> = s.split(|&b| is_sep(b)).filter(|p| !p.is_empty()).collect();
-        let total: usize = parts.iter().map(|p| p.len()).sum();
+        let total: usize = parts.iter().copied().map(<[u8]>::len).sum();
         return parts.len() >= 2 && total >= 3 * parts.len();
     }
     false

@@ -287,7 +287,7 @@ mod tests {
         .to_owned()
     }
 
-    /// Every gitleaks default rule and every listed TruffleHog detector has a counterpart that
+    /// Every default rule of gitleaks and every listed detector of `TruffleHog` has a counterpart that
     /// exists (and finds the row's example, when it has one), or a reason.
     #[test]
     fn upstream_rules_have_a_counterpart_or_a_reason() {
