@@ -391,7 +391,8 @@ fn finding(hit: &SecretHit, place: &Place<'_>) -> Judged {
     };
     let mut f = Finding::new(hit.rule.clone(), severity, message, remediation)
         .at(path, (hit.line > 0).then_some(hit.line))
-        .in_role(role);
+        .in_role(role)
+        .with_confidence(hit.confidence);
     if !hit.redacted.is_empty() {
         f = f.with_evidence(hit.redacted.clone());
     }
@@ -736,6 +737,7 @@ mod tests {
             .find(|f| f.rule == "aws-access-key-id")
             .unwrap();
         assert_eq!(id.severity, Severity::Low);
+        assert_eq!(id.confidence, Some(Confidence::Low));
         assert!(
             id.message.contains("without its secret key"),
             "{}",
