@@ -393,6 +393,19 @@ impl Check for Dependencies {
                 .at(&p.path, None),
             );
         }
+        // Entries left out of otherwise readable files: listed, not scored (the rest of the
+        // file was read).
+        for w in &scan.skipped_entries {
+            findings.push(
+                Finding::new(
+                    "manifest-entry-skipped",
+                    Severity::Low,
+                    format!("{}{}: {}", w.path, w.line.map(|l| format!(" line {l}")).unwrap_or_default(), w.message),
+                    "Fix the entry or regenerate the file with its package manager; the entry is missing from the inventory, the licences and the vulnerability look-ups.",
+                )
+                .at(&w.path, w.line.and_then(|l| u32::try_from(l).ok())),
+            );
+        }
         let n = u32::try_from(scan.problems.len()).unwrap_or(u32::MAX);
         tally.deduct(
             n.saturating_mul(PROBLEM_POINTS).min(MAX_PROBLEM_POINTS),

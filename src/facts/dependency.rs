@@ -191,6 +191,11 @@ pub struct DependencyScan {
     pub problems: Vec<ManifestProblem>,
     /// Manifests that declare dependencies but have no lockfile (or pins) beside them.
     pub unlocked: Vec<UnlockedManifest>,
+    /// Entries of otherwise readable files that were left out because they could not be read
+    /// (a malformed line of a `gradle.lockfile`, a pnpm key that is no package): the entry is
+    /// lost, the rest of the file is read. Sorted by path and line.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_entries: Vec<EntryWarning>,
     /// How the registry look-ups went.
     pub lookup: LookupSummary,
 }
@@ -216,6 +221,17 @@ pub struct ManifestProblem {
     /// The file, relative to the target.
     pub path: String,
     /// The parse error, with its position when the parser gives one.
+    pub message: String,
+}
+
+/// One entry of a manifest or lockfile that was left out because it could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EntryWarning {
+    /// The file, relative to the target.
+    pub path: String,
+    /// The 1-based line of the entry, when the format has lines that locate it.
+    pub line: Option<usize>,
+    /// What is wrong with it.
     pub message: String,
 }
 

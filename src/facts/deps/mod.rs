@@ -41,7 +41,9 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::dependency::{DependencyScan, DependencySource, ManifestProblem, UnlockedManifest};
+use super::dependency::{
+    DependencyScan, DependencySource, EntryWarning, ManifestProblem, UnlockedManifest,
+};
 use super::{Dependency, Ecosystem, FileFacts, FileKind, SkippedEntry};
 
 /// The result of one parser: the dependencies, or a message saying what is wrong.
@@ -63,6 +65,8 @@ pub struct Tree<'a> {
     paths: BTreeSet<&'a str>,
     root: &'a Path,
     skipped: &'a [SkippedEntry],
+    /// Entries the parsers left out (shared by the parallel parsers).
+    warnings: std::sync::Mutex<Vec<EntryWarning>>,
 }
 
 impl<'a> Tree<'a> {
@@ -85,6 +89,7 @@ impl<'a> Tree<'a> {
             paths,
             root,
             skipped,
+            warnings: std::sync::Mutex::default(),
         }
     }
 
@@ -97,6 +102,7 @@ impl<'a> Tree<'a> {
             paths: kept().map(|(p, _)| *p).collect(),
             root: Path::new("/nonexistent"),
             skipped: &[],
+            warnings: std::sync::Mutex::default(),
         }
     }
 
@@ -141,6 +147,62 @@ impl<'a> Tree<'a> {
             .iter()
             .filter(move |(p, _)| in_dir(p, dir) && pred(file_name(p)))
             .map(|(p, t)| (*p, *t))
+    }
+
+    /// The text of a file the walk did not keep (a requirements file included by `-r` under any
+    /// name): read from disk when it is a regular file inside the target, reached without
+    /// following a symbolic link, and at most 1 MiB.
+    #[must_use]
+    pub fn read_other(&self, path: &str) -> Option<String> {
+        if let Some(t) = self.text(path) {
+            return Some(t.to_owned());
+        }
+        if path.is_empty()
+            || path.starts_with('/')
+            || path.split('/').any(|c| c == ".." || c.is_empty())
+        {
+            return None;
+        }
+        let mut full = self.root.to_path_buf();
+        for component in path.split('/') {
+            full.push(component);
+            let meta = std::fs::symlink_metadata(&full).ok()?;
+            if meta.file_type().is_symlink() {
+                return None;
+            }
+        }
+        let meta = std::fs::symlink_metadata(&full).ok()?;
+        if !meta.is_file() || meta.len() > 1 << 20 {
+            return None;
+        }
+        std::fs::read_to_string(&full).ok()
+    }
+
+    /// Records that an entry of `path` (at `line`) was left out, and why: the parser goes on
+    /// with the rest of the file.
+    pub fn warn(&self, path: &str, line: Option<usize>, message: impl Into<String>) {
+        let w = EntryWarning {
+            path: path.to_owned(),
+            line,
+            message: message.into(),
+        };
+        self.warnings
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(w);
+    }
+
+    /// The entries left out so far, sorted by path and line.
+    #[must_use]
+    pub fn warnings(&self) -> Vec<EntryWarning> {
+        let mut w = self
+            .warnings
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        w.sort();
+        w.dedup();
+        w
     }
 
     /// The absolute root of the target.
@@ -252,6 +314,7 @@ const PARSED_LOCKS: &[&str] = &[
     "pnpm-lock.yaml",
     "poetry.lock",
     "uv.lock",
+    "pdm.lock",
     "Pipfile.lock",
     "Gemfile.lock",
     "composer.lock",
@@ -304,6 +367,7 @@ fn format_of(name: &str) -> Option<Format> {
             python::parse_poetry_lock,
         ),
         "uv.lock" => f(E::Pypi, "uv.lock", Role::Lock, python::parse_uv_lock),
+        "pdm.lock" => f(E::Pypi, "pdm.lock", Role::Lock, python::parse_pdm_lock),
         "Pipfile.lock" => f(
             E::Pypi,
             "Pipfile.lock",
@@ -349,7 +413,13 @@ fn format_of(name: &str) -> Option<Format> {
             Role::Lock,
             jvm::parse_gradle_lock,
         ),
-        "libs.versions.toml" => f(
+        "verification-metadata.xml" => f(
+            E::Maven,
+            "verification-metadata.xml",
+            Role::Lock,
+            jvm::parse_verification_metadata,
+        ),
+        _ if name.ends_with(".versions.toml") => f(
             E::Maven,
             "libs.versions.toml",
             Role::Standalone { locks: &[] },
@@ -415,6 +485,33 @@ fn format_of(name: &str) -> Option<Format> {
             )
         }
         _ => None,
+    }
+}
+
+/// Parses `text` as the format that a file named `format_name` has (`Cargo.lock`,
+/// `requirements.txt`, `app.csproj`), whatever `path` is called; `None` when no parser reads
+/// that format. For corpus runs and benchmarks: [`collect`] picks formats by file name itself.
+#[must_use]
+pub fn parse_as(format_name: &str, path: &str, text: &str, tree: &Tree) -> Option<Parsed> {
+    format_of(format_name).map(|f| (f.parse)(path, text, tree))
+}
+
+/// Whether the lockfile at `path` is ignored by its package manager because another one takes
+/// precedence: npm reads `npm-shrinkwrap.json` and ignores a `package-lock.json` beside it.
+/// Gradle's verification metadata lists what a `gradle.lockfile` of the same build locks: it
+/// is read only when the build has no lockfile.
+#[must_use]
+pub fn superseded(path: &str, tree: &Tree) -> bool {
+    match file_name(path) {
+        "package-lock.json" => tree.exists(&join(dir_of(path), "npm-shrinkwrap.json")),
+        "verification-metadata.xml" => {
+            // `<build>/gradle/verification-metadata.xml`: any lockfile of `<build>`.
+            let build = dir_of(dir_of(path));
+            tree.paths
+                .iter()
+                .any(|p| in_dir(p, build) && file_name(p) == "gradle.lockfile")
+        }
+        _ => false,
     }
 }
 
@@ -495,6 +592,9 @@ pub fn collect(tree: &Tree, opts: &CollectOptions) -> (Vec<Dependency>, Dependen
         let Some(format) = format_of(file_name(path)) else {
             continue;
         };
+        if superseded(path, tree) {
+            continue;
+        }
         // A pip-tools input (`requirements.in`) beside its compiled `.txt` is context only.
         if let Some(stem) = path.strip_suffix(".in") {
             if tree.exists(&format!("{stem}.txt")) {
@@ -630,6 +730,7 @@ pub fn collect(tree: &Tree, opts: &CollectOptions) -> (Vec<Dependency>, Dependen
             }),
         }
     }
+    scan.skipped_entries = tree.warnings();
     (dedup(all), scan)
 }
 
