@@ -217,6 +217,12 @@ pub struct Finding {
     /// nor the grade cap.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<String>,
+    /// The path role of the file concerned when it is not product code (a test, a fixture,
+    /// documentation, vendored or generated code, build output). Such findings are listed
+    /// apart, and count in the score only where the check's policy says they are a risk for the
+    /// company.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<crate::facts::Role>,
 }
 
 impl Finding {
@@ -237,7 +243,21 @@ impl Finding {
             evidence: None,
             remediation: remediation.into(),
             suppressed: None,
+            role: None,
         }
+    }
+
+    /// Labels the finding with the role of its file; product code stays unlabelled.
+    #[must_use]
+    pub fn in_role(mut self, role: crate::facts::Role) -> Self {
+        self.role = (!role.is_product()).then_some(role);
+        self
+    }
+
+    /// Whether the finding is about product code (or about no file in particular).
+    #[must_use]
+    pub fn is_product(&self) -> bool {
+        self.role.is_none()
     }
 
     /// Attaches a file (and optionally a line).

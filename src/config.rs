@@ -5,6 +5,10 @@
 //! exclude = ["generated/**", "*.min.js"]   # gitignore-style globs, on top of .gitignore
 //! max_file_size = 10485760                   # bytes; larger files are counted, not scanned
 //!
+//! [scan.roles]                               # whose code is it (overrides the conventions)
+//! "tools/**" = "test"
+//! "web/legacy/**" = "vendored"
+//!
 //! [checks.documentation]
 //! weight = 2.5          # override the weight from the check's risk
 //!
@@ -55,6 +59,11 @@ pub struct ScanConfig {
     pub exclude: Vec<String>,
     /// Files larger than this many bytes are counted but not scanned.
     pub max_file_size: Option<u64>,
+    /// Path roles decided by the auditor: glob → `product`, `test`, `fixture`, `docs`,
+    /// `vendored`, `generated` or `build-output`. They override the conventions and
+    /// `.gitattributes`.
+    #[serde(default)]
+    pub roles: BTreeMap<String, String>,
 }
 
 /// The configuration after validation against the check registry.
@@ -66,6 +75,8 @@ pub struct ValidConfig {
     pub exclude: Vec<String>,
     /// The size cap in bytes.
     pub max_file_size: u64,
+    /// Configured path roles (`[scan.roles]`), glob → role.
+    pub roles: Vec<(String, crate::facts::Role)>,
     /// Enabled checks by id, with their settings.
     pub checks: BTreeMap<String, CheckConfig>,
     /// Package registries (`[registries]`).
@@ -173,6 +184,18 @@ impl Config {
                 problems.push(format!("scan.exclude: invalid glob `{glob}`: {e}"));
             }
         }
+        let mut roles = Vec::new();
+        for (glob, name) in &self.scan.roles {
+            match crate::facts::Role::parse(name) {
+                Some(role) => roles.push((glob.clone(), role)),
+                None => problems.push(format!(
+                    "scan.roles.\"{glob}\": unknown role `{name}` (known: product, test, fixture, docs, vendored, generated, build-output)"
+                )),
+            }
+            if let Err(e) = globset::Glob::new(glob) {
+                problems.push(format!("scan.roles: invalid glob `{glob}`: {e}"));
+            }
+        }
         problems.extend(self.registries.problems());
         problems.extend(self.osv.problems());
         let mut osv = self.osv;
@@ -191,6 +214,7 @@ impl Config {
             source: source.map(Path::to_owned),
             exclude: self.scan.exclude,
             max_file_size: self.scan.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            roles,
             checks,
             registries: self.registries,
             osv,
@@ -232,6 +256,19 @@ mod tests {
         assert_eq!(cfg.max_file_size, 10);
         let cfg = validate("[checks.documentation]\nenabled = false\n").unwrap();
         assert!(cfg.check("documentation").is_none());
+    }
+
+    #[test]
+    fn roles_are_validated() {
+        let cfg = validate("[scan.roles]\n\"tools/**\" = \"test\"\n").unwrap();
+        assert_eq!(
+            cfg.roles,
+            vec![("tools/**".to_owned(), crate::facts::Role::Test)]
+        );
+        let err = validate("[scan.roles]\n\"tools/**\" = \"toolz\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown role `toolz`"), "{err}");
     }
 
     #[test]

@@ -217,6 +217,7 @@ fn collect(
         needs,
         scanners: &scanners,
         progress: &bar,
+        roles: &opts.config.roles,
     };
     let secrets_opts = facts::secrets::SecretsOptions::resolve(
         needs.contains(Needs::SECRETS),

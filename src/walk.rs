@@ -16,6 +16,7 @@ use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkState};
 use indicatif::ProgressBar;
 
 use crate::facts::classify::classify;
+use crate::facts::roles::{self, Role, RoleRules};
 use crate::facts::scan::ContentScanner;
 use crate::facts::{FileFacts, FileKind, LineCounts, Needs, NotScanned, SkippedEntry, Warning};
 
@@ -39,6 +40,9 @@ pub struct WalkOptions<'a> {
     pub scanners: &'a [Box<dyn ContentScanner>],
     /// Ticks once per file.
     pub progress: &'a ProgressBar,
+    /// Configured path roles (`[scan.roles]`: glob → role), applied after the conventions and
+    /// `.gitattributes`.
+    pub roles: &'a [(String, Role)],
 }
 
 /// What the walk found.
@@ -79,7 +83,7 @@ pub fn walk(opts: &WalkOptions<'_>) -> Result<WalkOutput, String> {
         .git_exclude(true)
         .ignore(true)
         .add_custom_ignore_filename(".diligenceignore")
-        .overrides(overrides)
+        .overrides(overrides.clone())
         .filter_entry(|e| e.file_name() != ".git");
 
     let shared = Mutex::new(WalkOutput::default());
@@ -95,6 +99,9 @@ pub fn walk(opts: &WalkOptions<'_>) -> Result<WalkOutput, String> {
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    tracked_but_ignored(opts, &overrides, &tokei_config, &mut out);
+    out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    assign_roles(&mut out, opts.roles);
     out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     out.warnings
         .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
@@ -162,12 +169,15 @@ impl Visitor<'_, '_> {
         let Some(ft) = entry.file_type() else { return };
         let rel = rel_path(self.opts.root, entry.path());
         if ft.is_symlink() {
-            let target = std::fs::read_link(entry.path())
-                .map(|t| t.display().to_string())
-                .unwrap_or_else(|_| "?".into());
+            let link = std::fs::read_link(entry.path()).ok();
+            let target = link
+                .as_ref()
+                .map_or_else(|| "?".into(), |t| t.display().to_string());
+            let link_target = link.as_deref().and_then(|t| inside_target(&rel, t));
             self.local.skipped.push(SkippedEntry {
                 path: rel,
                 reason: format!("symlink not followed (points to {target})"),
+                link_target,
             });
             return;
         }
@@ -178,6 +188,7 @@ impl Visitor<'_, '_> {
             self.local.skipped.push(SkippedEntry {
                 path: rel,
                 reason: "not a regular file".into(),
+                link_target: None,
             });
             return;
         }
@@ -225,7 +236,8 @@ impl Visitor<'_, '_> {
             .map(AsRef::as_ref)
             .filter(|s| s.wants(&file))
             .collect();
-        if !wants_lines && scanners.is_empty() {
+        let attributes = file.path == GITATTRIBUTES;
+        if !wants_lines && scanners.is_empty() && !attributes {
             return file;
         }
         if let Err(e) = read_no_follow(abs, size, cap, &mut self.buf) {
@@ -240,6 +252,10 @@ impl Visitor<'_, '_> {
         if memchr_nul(sniff) {
             file.not_scanned = Some(NotScanned::Binary);
             return file;
+        }
+        file.generated_header = roles::has_generated_header(&self.buf);
+        if attributes && file.text.is_none() {
+            file.text = Some(String::from_utf8_lossy(&self.buf).into_owned());
         }
         let language = match language {
             Some(l) => Some(l),
@@ -265,6 +281,119 @@ impl Visitor<'_, '_> {
             self.buf = Vec::new();
         }
         file
+    }
+}
+
+/// Adds the files that git tracks but that a `.gitignore` pattern also matches (a committed
+/// `Cargo.lock` listed in `.gitignore`): `.gitignore` only applies to untracked files, so a
+/// tracked file is part of the tree. The configured excludes and `.diligenceignore` still leave
+/// them out; a path that is not a regular file inside the tree now (deleted, or a symlink on the
+/// way) is not read.
+fn tracked_but_ignored(
+    opts: &WalkOptions<'_>,
+    excludes: &ignore::overrides::Override,
+    tokei_config: &tokei::Config,
+    out: &mut WalkOutput,
+) {
+    let Some(tracked) = crate::facts::git::tracked_files(opts.root) else {
+        return;
+    };
+    let seen = |p: &str| {
+        out.files
+            .binary_search_by(|f| f.path.as_str().cmp(p))
+            .is_ok()
+            || out.skipped.iter().any(|s| s.path == p)
+    };
+    let own_ignores = {
+        let mut b = ignore::gitignore::GitignoreBuilder::new(opts.root);
+        b.add(opts.root.join(".diligenceignore"));
+        b.build()
+            .unwrap_or_else(|_| ignore::gitignore::Gitignore::empty())
+    };
+    let missing: Vec<String> = tracked
+        .into_iter()
+        .filter(|p| !seen(p) && !p.split('/').any(|c| c == ".git"))
+        .filter(|p| !excludes.matched(p, false).is_ignore())
+        .filter(|p| {
+            !own_ignores
+                .matched_path_or_any_parents(p, false)
+                .is_ignore()
+        })
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let shared = Mutex::new(WalkOutput::default());
+    {
+        let mut visitor = Visitor {
+            opts,
+            shared: &shared,
+            tokei_config,
+            local: WalkOutput::default(),
+            buf: Vec::new(),
+        };
+        for rel in missing {
+            let abs = opts.root.join(&rel);
+            if !regular_file_inside(opts.root, &abs) {
+                continue;
+            }
+            let Ok(meta) = std::fs::symlink_metadata(&abs) else {
+                continue;
+            };
+            let facts = visitor.file_facts(&abs, rel, meta.len());
+            opts.progress.inc(1);
+            visitor.local.files.push(facts);
+        }
+    }
+    let extra = shared
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    out.files.extend(extra.files);
+    out.warnings.extend(extra.warnings);
+}
+
+/// Whether `abs` is a regular file (not a symlink) whose every folder is a real folder inside
+/// `root`: nothing on the way is a link out of the tree.
+fn regular_file_inside(root: &Path, abs: &Path) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(abs) else {
+        return false;
+    };
+    if !meta.file_type().is_file() {
+        return false;
+    }
+    abs.parent()
+        .and_then(|p| std::fs::canonicalize(p).ok())
+        .is_some_and(|p| p.starts_with(root))
+}
+
+/// The root `.gitattributes`, whose Linguist attributes say which files are vendored, generated
+/// or documentation.
+const GITATTRIBUTES: &str = ".gitattributes";
+
+/// Gives every file its role: path conventions, a generated header, the root `.gitattributes`,
+/// then the configuration. Also keeps `FileKind::TEST` to source files whose role is a test, so
+/// that the kind and the role never disagree.
+fn assign_roles(out: &mut WalkOutput, configured: &[(String, Role)]) {
+    let attributes = out
+        .files
+        .binary_search_by(|f| f.path.as_str().cmp(GITATTRIBUTES))
+        .ok()
+        .and_then(|i| out.files[i].text.as_deref());
+    let (rules, problems) = RoleRules::new(attributes, configured);
+    out.warnings
+        .extend(problems.into_iter().map(|message| Warning {
+            path: Some(GITATTRIBUTES.into()),
+            message,
+        }));
+    for file in &mut out.files {
+        let decision = rules.decide(&file.path, file.generated_header);
+        file.role = decision.role;
+        file.role_reason = decision.reason;
+        if decision.role == Role::Test && file.kind.contains(FileKind::SOURCE) {
+            file.kind |= FileKind::TEST;
+        } else {
+            file.kind.remove(FileKind::TEST);
+        }
     }
 }
 
@@ -332,6 +461,28 @@ fn read_no_follow(path: &Path, size: u64, cap: u64, buf: &mut Vec<u8>) -> std::i
     Ok(())
 }
 
+/// Where a symlink at `link` (relative to the root) points, relative to the root, when its
+/// target read lexically stays inside the tree (`README.md` → `axum/README.md`); `None` for an
+/// absolute target or one that climbs out. Nothing is resolved on disk.
+fn inside_target(link: &str, target: &Path) -> Option<String> {
+    if target.is_absolute() {
+        return None;
+    }
+    let mut parts: Vec<String> = link.split('/').map(str::to_owned).collect();
+    parts.pop();
+    for c in target.components() {
+        match c {
+            Component::Normal(p) => parts.push(p.to_str()?.to_owned()),
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
 /// `root`-relative, `/`-separated, lossy for names that are not UTF-8.
 fn rel_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
@@ -384,6 +535,20 @@ mod tests {
             Some(tokei::LanguageType::JavaScript)
         );
         assert_eq!(shebang_language(b"hello"), None);
+    }
+
+    #[test]
+    fn symlink_targets_inside_the_tree() {
+        assert_eq!(
+            inside_target("README.md", Path::new("axum/README.md")).as_deref(),
+            Some("axum/README.md")
+        );
+        assert_eq!(
+            inside_target("docs/a.md", Path::new("../b/./c.md")).as_deref(),
+            Some("b/c.md")
+        );
+        assert_eq!(inside_target("a.md", Path::new("../outside.md")), None);
+        assert_eq!(inside_target("a.md", Path::new("/etc/passwd")), None);
     }
 
     #[test]

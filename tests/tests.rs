@@ -11,6 +11,7 @@ mod e2e;
 mod health;
 mod hostile;
 mod licenses;
+mod roles;
 mod sarif;
 mod sbom;
 mod secrets;

@@ -4,8 +4,8 @@
 //! counters (content hash, longest line, `TODO`/`FIXME`/`HACK`/`XXX` markers, Python and Go
 //! function lengths) and the code-health counts from the tokens of each Rust file
 //! (`unsafe`, `unwrap()`/`expect()`/`panic!`/`todo!`/`unimplemented!` outside tests, `#[allow]`,
-//! function lengths). Only production source counts: test files, vendored folders and files
-//! marked generated are left out. The score starts at 100 and loses points for each signal past
+//! function lengths). Only product code counts (the path roles): tests, fixtures,
+//! documentation examples, vendored, generated code and build output are left out. The score starts at 100 and loses points for each signal past
 //! its threshold; the thresholds and their reasons are in the check's README.
 
 use std::collections::BTreeMap;
@@ -16,17 +16,6 @@ use crate::facts::{FileFacts, FileKind, Needs, RepoFacts};
 
 /// The check.
 pub struct CodeHealth;
-
-/// Folders of other people's code, left out.
-const VENDORED: &[&str] = &[
-    "vendor",
-    "vendors",
-    "third_party",
-    "third-party",
-    "thirdparty",
-    "node_modules",
-    "external",
-];
 
 /// At most this many findings of one kind are listed.
 const MAX_LISTED: usize = 10;
@@ -88,16 +77,11 @@ fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Production source: source files that are not tests, not vendored, not marked generated.
+/// Production source: source files whose path role is product code (not tests, fixtures,
+/// documentation examples, vendored, generated or build output).
 fn production(f: &FileFacts) -> bool {
     f.is(FileKind::SOURCE)
-        && !f.is(FileKind::TEST)
-        && !f
-            .path
-            .split('/')
-            .rev()
-            .skip(1)
-            .any(|d| VENDORED.contains(&d))
+        && f.is_product()
         && !f.scan.health.as_ref().is_some_and(|h| h.generated_marker)
 }
 
@@ -493,6 +477,7 @@ mod tests {
             path: path.into(),
             size: code * 10,
             kind: crate::facts::classify::classify(path, Some("Python")),
+            role: crate::facts::roles::role_of_path(path),
             language: Some("Python"),
             lines: Some(LineCounts {
                 code,

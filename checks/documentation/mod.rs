@@ -186,7 +186,13 @@ impl Check for Documentation {
                 } else {
                     have.push("a substantive README");
                 }
-                if setup_line(text).is_none() {
+                // Setup instructions may live in a document the README links to (a
+                // CONTRIBUTING guide's "Development setup").
+                let linked_setup = setup_line(text).is_none()
+                    && linked_docs(facts, readme, text)
+                        .iter()
+                        .any(|d| d.text.as_deref().and_then(setup_line).is_some());
+                if setup_line(text).is_none() && !linked_setup {
                     tally.deduct(SETUP_POINTS, "README has no setup instructions");
                     findings.push(
                         Finding::new(
@@ -271,8 +277,45 @@ fn find_readme(facts: &RepoFacts) -> Option<&FileFacts> {
             return Some(f);
         }
     }
-    None
+    // A root README that is a symlink to a README inside the tree (a workspace's root README
+    // pointing to its main crate's) is that README.
+    facts
+        .skipped
+        .iter()
+        .filter(|s| !s.path.contains('/') && s.path.to_ascii_lowercase().starts_with("readme"))
+        .find_map(|s| facts.file_or_link_target(&s.path))
 }
+
+/// The documents a README links to by a relative path (`[guide](CONTRIBUTING.md#setup)`,
+/// `docs/install.md`), as kept by the walk.
+fn linked_docs<'a>(facts: &'a RepoFacts, readme: &FileFacts, text: &str) -> Vec<&'a FileFacts> {
+    let dir = readme.path.rsplit_once('/').map_or("", |(d, _)| d);
+    LINK_TARGET
+        .captures_iter(text)
+        .filter_map(|c| {
+            let target = c.get(1).or_else(|| c.get(2))?.as_str();
+            let target = target
+                .split('#')
+                .next()
+                .unwrap_or(target)
+                .trim_start_matches("./");
+            if target.is_empty() || target.contains("://") || target.starts_with('/') {
+                return None;
+            }
+            let path = if dir.is_empty() {
+                target.to_owned()
+            } else {
+                format!("{dir}/{target}")
+            };
+            facts.file(&path).filter(|f| f.text.is_some())
+        })
+        .collect()
+}
+
+/// A Markdown link's target: `](target)` or `]: target`.
+static LINK_TARGET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)\]\(([^)\s]+)\)|^\s*\[[^\]]+\]:\s*(\S+)").expect("valid regex")
+});
 
 /// Words of prose: outside fenced code blocks, HTML comments and badge/image lines.
 fn prose_words(text: &str) -> usize {
@@ -347,13 +390,25 @@ fn has_changelog(facts: &RepoFacts) -> bool {
     })
 }
 
+/// An architecture or design document: at the root or anywhere in the documentation
+/// (`docs/`, `doc/`, `documentation/` at any depth), named for architecture, design or internals
+/// (`internal_architecture.md`, `design/…`, `docs/dev/architecture.rst`), or decision records.
 fn has_architecture_doc(facts: &RepoFacts) -> bool {
     facts.files_of(FileKind::DOC).any(|f| {
         let lower = f.path.to_ascii_lowercase();
         let name = f.name().to_ascii_lowercase();
         let stem = name.split('.').next().unwrap_or("");
-        let in_docs = f.depth() == 0 || lower.starts_with("docs/") || lower.starts_with("doc/");
-        (in_docs && (stem.starts_with("architecture") || stem.starts_with("design")))
+        let in_docs = f.depth() == 0
+            || lower
+                .split('/')
+                .rev()
+                .skip(1)
+                .any(|d| matches!(d, "docs" | "doc" | "documentation" | "design"));
+        let named = stem.contains("architecture")
+            || stem.starts_with("design")
+            || stem.contains("internals")
+            || lower.split('/').rev().skip(1).any(|d| d == "design");
+        (in_docs && named)
             || lower.contains("/adr/")
             || lower.starts_with("adr/")
             || lower.contains("/decisions/")
@@ -425,6 +480,65 @@ mod tests {
         let e = Documentation.evaluate(&f, &CheckConfig::default());
         assert_eq!(e.findings, vec![]);
         assert_eq!(e.score, Some(100));
+    }
+
+    #[test]
+    fn a_root_readme_that_links_to_a_member_readme_is_the_readme() {
+        let readme = good_readme();
+        let mut f = facts(vec![file("axum/README.md", Some(&readme))]);
+        f.skipped.push(crate::facts::SkippedEntry {
+            path: "README.md".into(),
+            reason: "symlink not followed (points to axum/README.md)".into(),
+            link_target: Some("axum/README.md".into()),
+        });
+        let e = Documentation.evaluate(&f, &CheckConfig::default());
+        assert!(!rules(&e).contains(&"readme-missing"), "{:?}", rules(&e));
+        // A link out of the tree is no README.
+        f.skipped[0].link_target = None;
+        let e = Documentation.evaluate(&f, &CheckConfig::default());
+        assert!(rules(&e).contains(&"readme-missing"));
+    }
+
+    #[test]
+    fn setup_in_a_linked_contributing_guide_counts() {
+        let mut readme = GOOD_README.to_owned();
+        readme.push_str(&"It is written in Python and stores data in Postgres. ".repeat(20));
+        readme.push_str("\n\nSee the [contributing guide](CONTRIBUTING.md#setup) to work on it.\n");
+        let contributing = "# Contributing\n\n## Development setup\n\n```\npip install -e .\n```\n";
+        let with = |c: &str| {
+            Documentation.evaluate(
+                &facts(vec![
+                    file("README.md", Some(&readme)),
+                    file("CONTRIBUTING.md", Some(c)),
+                ]),
+                &CheckConfig::default(),
+            )
+        };
+        assert!(!rules(&with(contributing)).contains(&"setup-instructions-missing"));
+        assert!(
+            rules(&with("# Contributing\n\nBe kind.\n")).contains(&"setup-instructions-missing")
+        );
+    }
+
+    #[test]
+    fn architecture_documents_deep_in_the_documentation() {
+        for path in [
+            "doc/build/orm/internal_architecture.md",
+            "docs/design/storage.md",
+            "documentation/dev/ARCHITECTURE.rst",
+        ] {
+            let e = Documentation
+                .evaluate(&facts(vec![file(path, Some("x"))]), &CheckConfig::default());
+            assert!(!rules(&e).contains(&"architecture-doc-missing"), "{path}");
+        }
+        let e = Documentation.evaluate(
+            &facts(vec![
+                file("src/design.rs", Some("x")),
+                file("notes/architecture-ideas.txt", Some("x")),
+            ]),
+            &CheckConfig::default(),
+        );
+        assert!(rules(&e).contains(&"architecture-doc-missing"));
     }
 
     #[test]

@@ -17,7 +17,8 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use serde::Deserialize;
 
 use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Tally};
-use crate::facts::{FileFacts, Needs, NotScanned, RepoFacts};
+use crate::facts::roles::role_of_path;
+use crate::facts::{FileFacts, Needs, NotScanned, RepoFacts, Role};
 
 /// The check.
 pub struct Hygiene;
@@ -43,7 +44,6 @@ struct Rules {
     ide_files: Vec<String>,
     ide_allow: Vec<String>,
     os_cruft: Vec<String>,
-    vendored_dirs: Vec<String>,
     minified_suffixes: Vec<String>,
     generated_line_chars: u32,
     gitignore: Vec<GitignoreRule>,
@@ -55,6 +55,9 @@ struct Scoring {
     severity: Severity,
     points: u32,
     cap: u32,
+    /// Counted in every path role, not only in product code.
+    #[serde(default)]
+    everywhere: bool,
 }
 
 #[derive(Deserialize)]
@@ -188,13 +191,39 @@ struct Found {
 }
 
 impl Found {
-    fn push(&mut self, rule: &'static str, message: String, path: &str, remediation: &str) {
-        let severity = TABLES.rules.rules[rule].severity;
+    /// Records a finding about `path`, whose path role is `role`. Outside product code it is
+    /// labelled with the role and, unless the rule counts everywhere, lowered to `info`.
+    fn push(
+        &mut self,
+        rule: &'static str,
+        message: String,
+        path: &str,
+        remediation: &str,
+        role: Role,
+    ) {
+        let finding =
+            Finding::new(rule, Severity::Info, message, remediation.to_owned()).at(path, None);
+        self.add(rule, finding, role);
+    }
+
+    fn add(&mut self, rule: &'static str, mut finding: Finding, role: Role) {
+        let scoring = &TABLES.rules.rules[rule];
+        finding.severity = if role.is_product() || scoring.everywhere {
+            scoring.severity
+        } else {
+            Severity::Info
+        };
         self.by_rule
             .entry(rule)
             .or_default()
-            .push(Finding::new(rule, severity, message, remediation.to_owned()).at(path, None));
+            .push(finding.in_role(role));
     }
+}
+
+/// Whether a finding counts in the score: about product code, or of a rule that counts
+/// everywhere.
+fn counts(rule: &str, f: &Finding) -> bool {
+    f.is_product() || TABLES.rules.rules[rule].everywhere
 }
 
 /// The committed artefact folders: folder path → (what it is, files, bytes).
@@ -272,6 +301,7 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
             format!("`{name}` is operating-system or editor clutter."),
             &f.path,
             "Delete it and add the pattern to .gitignore (or to your global gitignore).",
+            f.role,
         );
     } else if t.env_files.matches(f) && !t.env_allow.matches(f) {
         found.push(
@@ -279,6 +309,7 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
             format!("`{}` is an environment file: it usually holds credentials and local settings.", f.path),
             &f.path,
             "Remove it from the repository, rotate every credential it held, ignore `.env*` and commit a `.env.example` with placeholder values instead.",
+            f.role,
         );
     } else if t.database_files.matches(f)
         || ext == "sql"
@@ -293,6 +324,7 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
             format!("`{}` is a database file or dump ({}): it may hold customer data.", f.path, human(f.size)),
             &f.path,
             "Remove it from the repository (and from the history), check what data it held, and seed databases from scripts or anonymised fixtures instead.",
+            f.role,
         );
     } else if t.ide_files.matches(f) && !t.ide_allow.matches(f) {
         found.push(
@@ -300,6 +332,7 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
             format!("`{}` is personal IDE or editor state.", f.path),
             &f.path,
             "Remove it and ignore it; share only the project settings meant for everyone (.vscode/settings.json, extensions.json, launch.json, tasks.json).",
+            f.role,
         );
     } else if t.binary_allow.matches(f) {
         // A wrapper jar the build tool expects: fine.
@@ -309,6 +342,7 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
             format!("`{}` is an archive or package ({}).", f.path, human(f.size)),
             &f.path,
             "Do not commit archives: publish them as release artefacts or fetch them in the build, and keep their sources in the repository.",
+            f.role,
         );
     } else if t.rules.binary_extensions.iter().any(|e| e == ext) {
         found.push(
@@ -316,6 +350,7 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
             format!("`{}` is compiled code ({}): it cannot be reviewed or rebuilt from this repository.", f.path, human(f.size)),
             &f.path,
             "Remove it and build it from source in CI; if it is a third-party binary, fetch it by version and checksum.",
+            f.role,
         );
     } else if f.not_scanned == Some(NotScanned::Binary)
         && !t.rules.media_extensions.iter().any(|e| e == ext)
@@ -325,6 +360,7 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
             format!("`{}` is a binary file of an unrecognised type ({}).", f.path, human(f.size)),
             &f.path,
             "Check what it is; remove build outputs and fetch third-party binaries in the build instead.",
+            f.role,
         );
     }
     if f.size > t.rules.large_file_bytes {
@@ -333,6 +369,7 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
             format!("`{}` is {} (over {}): every clone downloads it, forever.", f.path, human(f.size), human(t.rules.large_file_bytes)),
             &f.path,
             "Remove it from the history, or track it with Git LFS; keep data sets in object storage.",
+            f.role,
         );
     }
 }
@@ -340,13 +377,8 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
 /// Generated or minified code committed without a marker.
 fn generated_unmarked(f: &FileFacts, attributes: &Gitignore, found: &mut Found) {
     let t = &*TABLES;
-    let vendored = f
-        .path
-        .split('/')
-        .rev()
-        .skip(1)
-        .any(|d| t.rules.vendored_dirs.iter().any(|v| v == d));
-    if vendored {
+    // Third-party code and code already known to be generated need no marker of ours.
+    if matches!(f.role, Role::Vendored | Role::Generated | Role::BuildOutput) {
         return;
     }
     let health = f.scan.health.as_ref();
@@ -382,15 +414,16 @@ fn generated_unmarked(f: &FileFacts, attributes: &Gitignore, found: &mut Found) 
     } else {
         health.map(|h| h.longest_line_at)
     };
-    let severity = t.rules.rules["generated-unmarked"].severity;
-    found.by_rule.entry("generated-unmarked").or_default().push(
+    found.add(
+        "generated-unmarked",
         Finding::new(
             "generated-unmarked",
-            severity,
+            Severity::Info,
             message,
             "Generate it in the build instead of committing it; if it must be committed, mark it (an `@generated` header, or `linguist-generated` in .gitattributes) so reviewers and tools skip it, or move third-party code under vendor/.",
         )
         .at(&f.path, line),
+        f.role,
     );
 }
 
@@ -435,6 +468,7 @@ fn gitignore_gaps(facts: &RepoFacts, found: &mut Found) {
                 ),
                 ".gitignore",
                 &format!("Add `{entry}/` to .gitignore."),
+                Role::Product,
             );
         }
     }
@@ -464,6 +498,9 @@ impl Check for Hygiene {
                 ),
                 dir,
                 &format!("Remove it (`git rm -r --cached {dir}`) and add `{dir}/` to .gitignore; it is rebuilt or reinstalled from the manifests."),
+                // The folder belongs to whoever owns the folder it sits in: a `node_modules/`
+                // inside a test fixture is the fixture's.
+                role_of_path(&join(parent(dir), "-")),
             );
         }
         let attributes = facts
@@ -488,30 +525,41 @@ impl Check for Hygiene {
         let mut tally = Tally::new();
         let mut findings = Vec::new();
         let mut problems = Vec::new();
+        let mut outside_product = 0;
         for (rule, list) in found.by_rule {
             let scoring = &t.rules.rules[rule];
-            let n = u32::try_from(list.len()).unwrap_or(u32::MAX);
-            tally.deduct(
-                scoring.points.saturating_mul(n).min(scoring.cap),
-                format!("{n} × {rule}"),
-            );
-            problems.push(format!(
-                "{n} {}",
-                rule.trim_end_matches("-committed").replace('-', " ")
-            ));
-            let extra = list.len().saturating_sub(MAX_LISTED);
-            let severity = list[0].severity;
-            findings.extend(list.into_iter().take(MAX_LISTED));
-            if extra > 0 {
-                findings.push(Finding::new(
-                    rule,
-                    severity,
-                    format!("… and {extra} more of the same kind."),
-                    "See above.",
-                ));
+            let (counted, outside): (Vec<Finding>, Vec<Finding>) =
+                list.into_iter().partition(|f| counts(rule, f));
+            outside_product += outside.len();
+            for list in [counted, outside] {
+                let Some(first) = list.first() else { continue };
+                let (severity, role, counted) = (first.severity, first.role, counts(rule, first));
+                if counted {
+                    let n = u32::try_from(list.len()).unwrap_or(u32::MAX);
+                    tally.deduct(
+                        scoring.points.saturating_mul(n).min(scoring.cap),
+                        format!("{n} × {rule}"),
+                    );
+                    problems.push(format!(
+                        "{n} {}",
+                        rule.trim_end_matches("-committed").replace('-', " ")
+                    ));
+                }
+                let extra = list.len().saturating_sub(MAX_LISTED);
+                findings.extend(list.into_iter().take(MAX_LISTED));
+                if extra > 0 {
+                    let mut more = Finding::new(
+                        rule,
+                        severity,
+                        format!("… and {extra} more of the same kind."),
+                        "See above.",
+                    );
+                    more.role = role;
+                    findings.push(more);
+                }
             }
         }
-        let summary = if problems.is_empty() {
+        let mut summary = if problems.is_empty() {
             "Nothing is committed that should not be, and the .gitignore covers the languages in use.".to_owned()
         } else {
             format!(
@@ -519,6 +567,11 @@ impl Check for Hygiene {
                 problems.join(", ")
             )
         };
+        if outside_product > 0 {
+            summary.push_str(&format!(
+                " {outside_product} more in tests, fixtures, docs or vendored code are listed apart and not counted."
+            ));
+        }
         findings.sort_by(|a, b| (&a.path, &a.rule).cmp(&(&b.path, &b.rule)));
         Evaluation::scored(tally.score(), summary, &tally, findings)
     }
@@ -534,6 +587,7 @@ mod tests {
             path: path.into(),
             size,
             kind: crate::facts::classify::classify(path, None),
+            role: crate::facts::roles::role_of_path(path),
             ..FileFacts::default()
         }
     }
@@ -717,12 +771,11 @@ mod tests {
         );
         assert_eq!(
             rules_at(&e),
-            vec![
-                ("generated-unmarked".into(), "src/bundle.js".into()),
-                ("generated-unmarked".into(), "static/app.min.js".into()),
-            ]
+            // `app.min.js` says by its name that it is minified (a generated role, as GitHub
+            // Linguist reads it), so it needs no other marker.
+            vec![("generated-unmarked".into(), "src/bundle.js".into())]
         );
         assert_eq!(e.findings[0].line, Some(3));
-        assert_eq!(e.score, Some(94));
+        assert_eq!(e.score, Some(97));
     }
 }

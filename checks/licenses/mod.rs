@@ -304,6 +304,11 @@ impl<'a> Review<'a> {
             let Some(text) = &f.scan.licenses.text else {
                 continue;
             };
+            // A licence text inside a test fixture or a documentation example is not a licence
+            // of what the company ships.
+            if !lic::declares_shipped_code(f) {
+                continue;
+            }
             if lic::is_notice(f) || !text.licenses.is_empty() || text.proprietary_notice {
                 continue;
             }
@@ -350,7 +355,7 @@ impl<'a> Review<'a> {
         // The licence texts of each directory (a tree has as many manifests as packages).
         let mut texts_in: HashMap<&str, Vec<&FileFacts>> = HashMap::new();
         for f in facts.files_of(FileKind::LICENSE) {
-            if !lic::is_notice(f) {
+            if !lic::is_notice(f) && lic::declares_shipped_code(f) {
                 texts_in.entry(dir_of(&f.path)).or_default().push(f);
             }
         }
@@ -520,6 +525,10 @@ impl<'a> Review<'a> {
         let facts = self.facts;
         let mut units: BTreeMap<&str, Unit> = BTreeMap::new();
         for f in &facts.files {
+            // Third-party code inside a test fixture is test input, not something that ships.
+            if f.role != crate::facts::Role::Vendored {
+                continue;
+            }
             let Some(unit) = lic::vendored_unit(&f.path) else {
                 continue;
             };

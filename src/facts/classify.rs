@@ -209,7 +209,8 @@ pub fn classify(path: &str, language: Option<&str>) -> FileKind {
     if let Some(lang) = language {
         if !is_prose_or_data(lang) {
             kind |= FileKind::SOURCE;
-            if is_test_path(path, &lower, name, stem) {
+            // One definition of a test file: its path role (see `roles`).
+            if super::roles::role_of_path(path) == super::Role::Test {
                 kind |= FileKind::TEST;
             }
         }
@@ -261,86 +262,6 @@ pub fn is_prose_or_data(language: &str) -> bool {
             | "Jupyter Notebooks"
             | "License"
     )
-}
-
-/// Folders that hold test inputs rather than tests: a `tests/fixtures/app.py` is a fixture, not
-/// a test. These names mean test data wherever they are.
-const TEST_DATA_DIRS: &[&str] = &[
-    "fixtures",
-    "__fixtures__",
-    "testdata",
-    "test-data",
-    "test_data",
-    "__snapshots__",
-];
-
-/// These names mean test data only inside a test folder (`tests/data/`, but not `app/data/`).
-const NESTED_TEST_DATA_DIRS: &[&str] = &["fixture", "data", "resources", "snapshots", "golden"];
-
-fn is_test_dir(dir: &str) -> bool {
-    matches!(
-        dir,
-        "test"
-            | "tests"
-            | "__tests__"
-            | "spec"
-            | "specs"
-            | "e2e"
-            | "testing"
-            | "integration-tests"
-            | "cypress"
-    ) || [
-        ".tests",
-        ".test",
-        ".unittests",
-        ".integrationtests",
-        ".specs",
-    ]
-    .iter()
-    .any(|suffix| dir.ends_with(suffix))
-}
-
-/// Test files by the common conventions of each language. The `tests` check refines this with
-/// the file contents (test attributes, test functions); here it is the path alone.
-fn is_test_path(path: &str, lower: &str, name: &str, stem: &str) -> bool {
-    // Directories, outermost first.
-    let dirs: Vec<&str> = lower.split('/').collect();
-    let dirs = &dirs[..dirs.len().saturating_sub(1)];
-    let mut in_test_dir = false;
-    for dir in dirs {
-        if TEST_DATA_DIRS.contains(dir)
-            || (in_test_dir && NESTED_TEST_DATA_DIRS.contains(dir))
-            || (*dir == "resources" && lower.contains("src/test/resources/"))
-        {
-            return false;
-        }
-        in_test_dir |= is_test_dir(dir);
-    }
-    let java_test_tree = lower.contains("src/test/");
-    // `FooTest.java`, `FooTests.swift`, `FooSpec.groovy`: the convention is case-sensitive,
-    // which keeps `latest.java` and `Contest.kt` out.
-    let original_stem = path
-        .rsplit('/')
-        .next()
-        .and_then(|n| n.split('.').next())
-        .unwrap_or("");
-    let class_convention = matches!(
-        name.rsplit('.').next(),
-        Some("java" | "kt" | "scala" | "groovy" | "cs" | "swift" | "php" | "fs" | "vb")
-    ) && ["Test", "Tests", "Spec", "IT"]
-        .iter()
-        .any(|suffix| original_stem.len() > suffix.len() && original_stem.ends_with(suffix));
-    in_test_dir
-        || java_test_tree
-        || class_convention
-        || stem.starts_with("test_")
-        || stem.ends_with("_test")
-        || stem.ends_with("_spec")
-        || stem.ends_with(".test")
-        || stem.ends_with(".spec")
-        || stem.ends_with(".cy")
-        || stem.ends_with(".e2e")
-        || name == "conftest.py"
 }
 
 #[cfg(test)]

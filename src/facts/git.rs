@@ -47,6 +47,28 @@ pub fn collect(root: &Path, warnings: &mut Vec<Warning>) -> Option<GitFacts> {
     })
 }
 
+/// The regular files git tracks (the index), relative to the root with `/` separators, sorted;
+/// `None` when `root` has no readable repository. Symlinks and submodules are left out.
+#[must_use]
+pub fn tracked_files(root: &Path) -> Option<Vec<String>> {
+    if !root.join(".git").exists() {
+        return None;
+    }
+    let repo = open(root).ok()?;
+    let index = repo.index_or_empty().ok()?;
+    let file = gix::index::entry::Mode::FILE;
+    let exe = gix::index::entry::Mode::FILE_EXECUTABLE;
+    let mut out: Vec<String> = index
+        .entries()
+        .iter()
+        .filter(|e| e.mode == file || e.mode == exe)
+        .map(|e| e.path(&index).to_string())
+        .collect();
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
 /// Opens the repository at `root` in isolation: no system, global or environment configuration,
 /// and no discovery of parent directories.
 ///

@@ -296,8 +296,21 @@ fn python_functions(text: &str) -> FnStats {
         let mut last = i;
         // A signature over several lines ends where its parentheses close.
         let mut open_parens = paren_balance(line);
+        // The docstring (the body's first statement, when it is a string) is documentation,
+        // not code: its lines are not counted, and its own indentation does not end the body.
+        let mut body_started = false;
+        let mut docstring_lines = 0;
+        let mut in_docstring: Option<&str> = None;
         for (j, next) in lines.iter().enumerate().skip(i + 1) {
             let t = next.trim();
+            if let Some(quote) = in_docstring {
+                docstring_lines += 1;
+                last = j;
+                if t.contains(quote) {
+                    in_docstring = None;
+                }
+                continue;
+            }
             if open_parens > 0 {
                 last = j;
                 open_parens += paren_balance(next);
@@ -310,10 +323,39 @@ fn python_functions(text: &str) -> FnStats {
                 break;
             }
             last = j;
+            if !body_started {
+                body_started = true;
+                if let Some(quote) = docstring_quote(t) {
+                    docstring_lines += 1;
+                    let after = &t[t.find(quote).map_or(0, |p| p + 3)..];
+                    if !after.contains(quote) {
+                        in_docstring = Some(quote);
+                    }
+                }
+            }
         }
-        stats.add(name, to_u32(i + 1), to_u32(last - i + 1));
+        stats.add(
+            name,
+            to_u32(i + 1),
+            to_u32((last - i + 1).saturating_sub(docstring_lines).max(1)),
+        );
     }
     stats
+}
+
+/// The triple quote that opens a docstring line (`"""`, `r'''`, …), if it opens one.
+fn docstring_quote(line: &str) -> Option<&'static str> {
+    let rest = line.trim_start_matches(['r', 'R', 'u', 'U', 'b', 'B', 'f', 'F']);
+    if rest.len() + 2 < line.len() {
+        return None;
+    }
+    if rest.starts_with("\"\"\"") {
+        Some("\"\"\"")
+    } else if rest.starts_with("'''") {
+        Some("'''")
+    } else {
+        None
+    }
 }
 
 fn paren_balance(line: &str) -> i64 {
@@ -466,6 +508,23 @@ mod tests {
             got,
             vec![("method", 8, 6), ("short", 3, 2), ("tail", 17, 2)]
         );
+    }
+
+    #[test]
+    fn python_docstrings_are_not_function_length() {
+        let mut py = String::from("def documented(x):\n    \"\"\"Summary.\n\n");
+        for _ in 0..200 {
+            py.push_str("Prose at column 0 inside the docstring.\n");
+        }
+        py.push_str("    \"\"\"\n    y = x + 1\n    return y\n\ndef one_line_doc():\n    r'''Short.'''\n    return 2\n");
+        let s = python_functions(&py);
+        let got: Vec<(&str, u32)> = s
+            .longest
+            .iter()
+            .map(|f| (f.name.as_str(), f.lines))
+            .collect();
+        // The signature and two statements; the 204-line docstring does not count.
+        assert_eq!(got, vec![("documented", 3), ("one_line_doc", 2)]);
     }
 
     #[test]

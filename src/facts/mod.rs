@@ -15,6 +15,7 @@ pub mod health;
 pub mod history;
 pub mod licenses;
 pub mod registry;
+pub mod roles;
 pub mod rust_health;
 pub mod scan;
 pub mod secrets;
@@ -30,6 +31,7 @@ use serde::{Deserialize, Serialize};
 pub use classify::FileKind;
 pub use dependency::{Dependency, Ecosystem, RegistryInfo};
 pub use git::GitFacts;
+pub use roles::Role;
 
 bitflags! {
     /// What the enabled checks need collected. The walk and the collectors skip what no check
@@ -116,6 +118,12 @@ pub struct FileFacts {
     pub size: u64,
     /// What kind of file it is (manifest, lockfile, CI, licence, doc, test, …).
     pub kind: FileKind,
+    /// Whose code it is: product, test, fixture, docs, vendored, generated or build output.
+    pub role: Role,
+    /// The rule that decided [`FileFacts::role`], for a reader.
+    pub role_reason: &'static str,
+    /// Whether the first lines say a generator wrote the file (an input of the role).
+    pub generated_header: bool,
     /// The programming language per tokei, if any.
     pub language: Option<&'static str>,
     /// tokei's line counts, when the language is known and the file was read.
@@ -146,6 +154,12 @@ impl FileFacts {
     pub fn is(&self, kind: FileKind) -> bool {
         self.kind.intersects(kind)
     }
+
+    /// Whether the file is product code or configuration (its role is [`Role::Product`]).
+    #[must_use]
+    pub fn is_product(&self) -> bool {
+        self.role.is_product()
+    }
 }
 
 /// A directory entry that was seen but not counted as a file of the target.
@@ -155,6 +169,11 @@ pub struct SkippedEntry {
     pub path: String,
     /// Why it was skipped (for example "symlink not followed").
     pub reason: String,
+    /// For a symlink whose target, read as a path, stays inside the tree: that path, relative to
+    /// the root (the link is still not followed; a check may read the target's own facts, as
+    /// for a `README.md` that links to `crate/README.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_target: Option<String>,
 }
 
 /// A problem met while collecting facts. The audit goes on; the report lists these.
@@ -258,6 +277,15 @@ impl RepoFacts {
     /// Every file of the given kind, in path order.
     pub fn files_of(&self, kind: FileKind) -> impl Iterator<Item = &FileFacts> {
         self.files.iter().filter(move |f| f.is(kind))
+    }
+
+    /// The file at `path`, or, when `path` is a symlink to a file inside the tree, that file.
+    #[must_use]
+    pub fn file_or_link_target(&self, path: &str) -> Option<&FileFacts> {
+        self.file(path).or_else(|| {
+            let link = self.skipped.iter().find(|s| s.path == path)?;
+            self.file(link.link_target.as_deref()?)
+        })
     }
 
     /// Files at the root whose lowercase name satisfies `pred`, in path order.

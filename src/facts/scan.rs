@@ -85,7 +85,11 @@ impl DocumentKeeper {
         // thousands of vendored READMEs does not keep them all in memory.
         if file.is(FileKind::DOC) && file.size <= MAX_PROSE_BYTES {
             let top = file.path.split('/').next().unwrap_or("");
+            let readme = file.name().to_ascii_lowercase().starts_with("readme");
+            // A README one folder down is kept too: a root README is often a link to a
+            // workspace member's (`README.md` → `axum/README.md`).
             return file.depth() == 0
+                || (file.depth() == 1 && readme)
                 || (file.depth() <= 2
                     && matches!(top, "docs" | "doc" | ".github" | "documentation"));
         }

@@ -311,6 +311,96 @@ pub struct Scope {
     pub skipped: Vec<SkippedEntry>,
     /// Files counted but whose content was not scanned, with the reason.
     pub not_scanned: Vec<NotScannedFile>,
+    /// Files and lines per path role (product, test, fixture, docs, vendored, generated, build
+    /// output), with the largest folders of each: what the audit judged as the product.
+    #[serde(default)]
+    pub roles: Vec<RoleScope>,
+}
+
+/// The files of one path role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleScope {
+    /// The role.
+    pub role: crate::facts::Role,
+    /// Files in this role.
+    pub files: u64,
+    /// Lines of code in them (tokei).
+    pub code: u64,
+    /// The folders with most files of this role (up to five), with the rule that decided most
+    /// of them.
+    pub top_folders: Vec<RoleFolder>,
+}
+
+/// A folder's share of one role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleFolder {
+    /// The folder (`.` for the root), relative to the target.
+    pub path: String,
+    /// Files of the role in it.
+    pub files: u64,
+    /// Why they have the role.
+    pub reason: String,
+}
+
+/// Files and code per role, with the top folders of each, in role order; roles without a file
+/// are left out.
+fn role_scope(facts: &RepoFacts) -> Vec<RoleScope> {
+    use crate::facts::Role;
+    let mut out = Vec::new();
+    for role in Role::ALL {
+        let mut files = 0;
+        let mut code = 0;
+        let mut folders: BTreeMap<&str, (u64, BTreeMap<&str, u64>)> = BTreeMap::new();
+        for f in facts.files.iter().filter(|f| f.role == role) {
+            files += 1;
+            code += f.lines.map_or(0, |l| l.code);
+            let folder = top_folder(&f.path, role);
+            let entry = folders.entry(folder).or_default();
+            entry.0 += 1;
+            *entry.1.entry(f.role_reason).or_default() += 1;
+        }
+        if files == 0 {
+            continue;
+        }
+        let mut top: Vec<RoleFolder> = folders
+            .into_iter()
+            .map(|(path, (n, reasons))| RoleFolder {
+                path: path.to_owned(),
+                files: n,
+                reason: reasons
+                    .into_iter()
+                    .max_by_key(|(_, n)| *n)
+                    .map(|(r, _)| r.to_owned())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        top.sort_by(|a, b| b.files.cmp(&a.files).then_with(|| a.path.cmp(&b.path)));
+        top.truncate(5);
+        out.push(RoleScope {
+            role,
+            files,
+            code,
+            top_folders: top,
+        });
+    }
+    out
+}
+
+/// The folder a file is summarised under: for product code its first two folders
+/// (`crates/core`), for the other roles the folder down to the one that gave the role
+/// (`tests/fixtures`), at most three deep.
+fn top_folder(path: &str, role: crate::facts::Role) -> &str {
+    let depth = if role.is_product() { 2 } else { 3 };
+    let dirs = path.matches('/').count();
+    if dirs == 0 {
+        return ".";
+    }
+    let take = dirs.min(depth);
+    let end = path
+        .match_indices('/')
+        .nth(take - 1)
+        .map_or(path.len(), |(i, _)| i);
+    &path[..end]
 }
 
 /// A file whose content was not scanned.
@@ -424,6 +514,7 @@ impl Report {
                         })
                     })
                     .collect(),
+                roles: role_scope(facts),
             },
             warnings: facts.warnings.clone(),
         }

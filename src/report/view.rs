@@ -50,6 +50,8 @@ pub struct RedFlag<'a> {
     pub message: &'a str,
     /// `path:line`, when about a file.
     pub location: Option<String>,
+    /// The path role of the file when it is not product code ("test data and fixtures").
+    pub role: Option<&'static str>,
     /// Why it matters to an investor (the check's rationale, first sentence).
     pub why: String,
 }
@@ -102,8 +104,11 @@ pub struct Charts {
 pub struct Section<'a> {
     /// The check.
     pub check: &'a CheckResult,
-    /// Its findings, by severity then path and line.
+    /// Its findings about the product (or about no file), by severity then path and line.
     pub findings: Vec<&'a ReportFinding>,
+    /// Its findings in tests, fixtures, docs, vendored, generated code or build output, listed
+    /// apart (each labelled with its role).
+    pub outside: Vec<&'a ReportFinding>,
     /// Counts by severity, most severe first, zeros left out.
     pub counts: Vec<(&'static str, usize)>,
 }
@@ -210,6 +215,7 @@ pub fn build(report: &Report) -> View<'_> {
             severity: f.finding.severity,
             message: &f.finding.message,
             location: location(f),
+            role: f.finding.role.map(crate::facts::Role::describe),
             why: first_sentence(&c.rationale),
         })
         .collect();
@@ -240,8 +246,10 @@ pub fn build(report: &Report) -> View<'_> {
         .checks
         .iter()
         .map(|check| {
-            let mut list: Vec<&ReportFinding> = check.findings.iter().collect();
+            let (mut list, mut outside): (Vec<&ReportFinding>, Vec<&ReportFinding>) =
+                check.findings.iter().partition(|f| f.finding.is_product());
             list.sort_by_key(|f| (!live(f), severity_rank(f.finding.severity)));
+            outside.sort_by_key(|f| (!live(f), f.finding.role, severity_rank(f.finding.severity)));
             let counts = Severity::DESCENDING
                 .into_iter()
                 .map(|s| {
@@ -259,6 +267,7 @@ pub fn build(report: &Report) -> View<'_> {
             Section {
                 check,
                 findings: list,
+                outside,
                 counts,
             }
         })

@@ -126,18 +126,8 @@ pub struct LicenseFacts {
     pub project: Option<String>,
 }
 
-/// Folders whose content is third-party code kept in the repository.
-pub const VENDOR_DIRS: &[&str] = &[
-    "vendor",
-    "vendors",
-    "vendored",
-    "third_party",
-    "third-party",
-    "thirdparty",
-    "3rdparty",
-    "external",
-    "node_modules",
-];
+/// Folders whose content is third-party code kept in the repository (the path roles' list).
+pub use crate::facts::roles::VENDOR_DIRS;
 
 /// The vendored unit a path belongs to (`vendor/foo`, `node_modules/@scope/pkg`,
 /// `src/third_party/lib`), or `None` for the project's own files.
@@ -163,13 +153,26 @@ pub fn is_notice(file: &FileFacts) -> bool {
     file.name().to_ascii_lowercase().starts_with("notice")
 }
 
+/// Whether a file's licence statements are about code that ships: product code, its tests, and
+/// vendored third-party code; not fixtures, documentation examples, generated code or build
+/// output.
+#[must_use]
+pub fn declares_shipped_code(file: &FileFacts) -> bool {
+    matches!(
+        file.role,
+        crate::facts::Role::Product | crate::facts::Role::Test | crate::facts::Role::Vendored
+    )
+}
+
 /// Reads the manifests' declarations and derives the project licence.
 #[must_use]
 pub fn collect(files: &[FileFacts], warnings: &mut Vec<Warning>) -> LicenseFacts {
     // A vendored tree has hundreds of manifests: read them side by side.
     let per_manifest: Vec<(Vec<Declared>, Vec<Warning>)> = files
         .par_iter()
-        .filter(|f| f.is(FileKind::MANIFEST))
+        // Manifests of test fixtures and documentation examples declare licences of code the
+        // company does not ship.
+        .filter(|f| f.is(FileKind::MANIFEST) && declares_shipped_code(f))
         .map(|f| {
             let mut w = Vec::new();
             (declared::declarations(f, &mut w), w)

@@ -1,0 +1,729 @@
+//! Path roles: whose code is each file? Product code, tests, test data, documentation and
+//! examples, vendored third-party code, generated code, or build output.
+//!
+//! A report that judges a project's test fixtures, vendored SDKs and documentation examples as
+//! its product gives well-run projects bad grades on noise. So every file gets exactly one
+//! [`Role`], decided once, here, with the rule that decided it ([`RoleDecision::reason`]), and
+//! every check reads it instead of guessing from the path again.
+//!
+//! The decision, in order (the later steps override the earlier ones):
+//! 1. **Path conventions** ([`role_of_path`], pure): the outermost folder that means a role
+//!    decides (`vendor/`, `node_modules/`, `third_party/` → vendored; `fixtures/`, `testdata/`,
+//!    and data folders inside a test folder → fixture; `docs/`, `examples/` → docs; `dist/`,
+//!    `target/debug/` → build output); test folders (`tests/`, `spec/`, `__tests__/`, …) mark what
+//!    is below them as tests unless a deeper folder says test data; then the file's own name
+//!    (`*_test.go`, `test_*.py`, `*.spec.ts`, `FooTest.java`; `*.pb.go`, `*.min.js` generated;
+//!    prose files are docs). These tables follow GitHub Linguist's `vendor.yml`,
+//!    `documentation.yml` and `generated.rb`, narrowed where a name is as often product code.
+//! 2. **Content**: a "generated, do not edit" header in the first lines of a file
+//!    ([`has_generated_header`], given the buffer the walk already read).
+//! 3. **The owner's word**: `linguist-vendored`, `linguist-generated` and
+//!    `linguist-documentation` in the root `.gitattributes` (set or unset, as Linguist reads them).
+//! 4. **The auditor's word**: `[scan.roles]` in the configuration (glob → role).
+
+use std::fmt;
+
+use globset::{Glob, GlobBuilder, GlobMatcher};
+use serde::{Deserialize, Serialize};
+
+/// Whose code a file is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// What the company ships and maintains: the product's code and configuration.
+    #[default]
+    Product,
+    /// Test code (unit, integration, end-to-end), benchmarks and test helpers.
+    Test,
+    /// Inputs of tests: fixtures, test data, snapshots, sample projects for a test runner.
+    Fixture,
+    /// Documentation and examples.
+    Docs,
+    /// Third-party code copied into the tree.
+    Vendored,
+    /// Code written by a generator (protobuf, parsers, minified bundles).
+    Generated,
+    /// Output of a build that was committed.
+    BuildOutput,
+}
+
+impl Role {
+    /// Every role, in report order.
+    pub const ALL: [Role; 7] = [
+        Role::Product,
+        Role::Test,
+        Role::Fixture,
+        Role::Docs,
+        Role::Vendored,
+        Role::Generated,
+        Role::BuildOutput,
+    ];
+
+    /// The kebab-case name used in reports and configuration.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Product => "product",
+            Role::Test => "test",
+            Role::Fixture => "fixture",
+            Role::Docs => "docs",
+            Role::Vendored => "vendored",
+            Role::Generated => "generated",
+            Role::BuildOutput => "build-output",
+        }
+    }
+
+    /// A phrase for a reader: "test data and fixtures".
+    #[must_use]
+    pub fn describe(self) -> &'static str {
+        match self {
+            Role::Product => "product code",
+            Role::Test => "tests",
+            Role::Fixture => "test data and fixtures",
+            Role::Docs => "documentation and examples",
+            Role::Vendored => "vendored third-party code",
+            Role::Generated => "generated code",
+            Role::BuildOutput => "build output",
+        }
+    }
+
+    /// Parses a name as written in configuration (`"test-data"` is accepted for `fixture`).
+    #[must_use]
+    pub fn parse(name: &str) -> Option<Role> {
+        Some(match name {
+            "product" => Role::Product,
+            "test" | "tests" => Role::Test,
+            "fixture" | "fixtures" | "test-data" => Role::Fixture,
+            "docs" | "documentation" | "example" | "examples" => Role::Docs,
+            "vendored" | "vendor" | "third-party" => Role::Vendored,
+            "generated" => Role::Generated,
+            "build-output" | "build" => Role::BuildOutput,
+            _ => return None,
+        })
+    }
+
+    /// Whether the file belongs to the product the company ships (product code only).
+    #[must_use]
+    pub fn is_product(self) -> bool {
+        self == Role::Product
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A role with the rule that decided it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleDecision {
+    /// The role.
+    pub role: Role,
+    /// The rule, for a reader: "under a vendor folder (`vendor/`)".
+    pub reason: &'static str,
+}
+
+impl RoleDecision {
+    const fn new(role: Role, reason: &'static str) -> Self {
+        RoleDecision { role, reason }
+    }
+}
+
+impl Default for RoleDecision {
+    fn default() -> Self {
+        RoleDecision::new(Role::Product, "no rule matched: product code")
+    }
+}
+
+/// Folders that hold third-party code wherever they are (Linguist `vendor.yml`).
+pub const VENDOR_DIRS: &[&str] = &[
+    "vendor",
+    "vendors",
+    "vendored",
+    "third_party",
+    "third-party",
+    "thirdparty",
+    "3rdparty",
+    "3rd_party",
+    "3rd-party",
+    "node_modules",
+    "bower_components",
+    "jspm_packages",
+    "godeps",
+];
+
+/// Folders that hold test inputs wherever they are.
+const FIXTURE_DIRS: &[&str] = &[
+    "fixtures",
+    "__fixtures__",
+    "test-fixtures",
+    "test_fixtures",
+    "testdata",
+    "test-data",
+    "test_data",
+    "testfixtures",
+    "__snapshots__",
+];
+
+/// Folders that mean test data only inside a test folder (`tests/data/` but not `app/data/`).
+const NESTED_FIXTURE_DIRS: &[&str] = &[
+    "fixture",
+    "data",
+    "resources",
+    "snapshots",
+    "golden",
+    "goldens",
+    "ui",
+    "cases",
+    "inputs",
+    "expected",
+    "samples",
+    "assets",
+    "corpus",
+];
+
+/// Folders of documentation and examples wherever they are (Linguist `documentation.yml`).
+const DOC_DIRS: &[&str] = &[
+    "docs",
+    "doc",
+    "documentation",
+    "examples",
+    "example",
+    "_examples",
+    "demo",
+    "demos",
+    "samples",
+    "sample",
+    "tutorial",
+    "tutorials",
+    "javadoc",
+    "man",
+];
+
+/// Folders of test code.
+fn is_test_dir(dir: &str) -> bool {
+    matches!(
+        dir,
+        "test"
+            | "tests"
+            | "__tests__"
+            | "__mocks__"
+            | "spec"
+            | "specs"
+            | "e2e"
+            | "testing"
+            | "integration-tests"
+            | "integration_tests"
+            | "cypress"
+            | "benches"
+            | "bench"
+            | "benchmark"
+            | "benchmarks"
+            | "benchsuite"
+    ) || [
+        ".tests",
+        ".test",
+        ".unittests",
+        ".integrationtests",
+        ".specs",
+        ".benchmarks",
+    ]
+    .iter()
+    .any(|suffix| dir.ends_with(suffix))
+}
+
+/// Build output folders, by the folder name alone.
+const BUILD_DIRS: &[&str] = &[
+    "dist",
+    ".next",
+    ".nuxt",
+    "__pycache__",
+    ".pytest_cache",
+    ".gradle",
+    ".tox",
+    ".venv",
+];
+
+/// The role of a path by conventions alone: no content, no attributes, no configuration.
+/// `path` is relative to the root with `/` separators. Used for files of the tree (as the first
+/// step of their decision) and for paths that exist only in the history.
+#[must_use]
+pub fn role_of_path(path: &str) -> Role {
+    decide_path(path).role
+}
+
+/// [`role_of_path`] with the rule that decided it.
+#[must_use]
+pub fn decide_path(path: &str) -> RoleDecision {
+    let lower = path.to_ascii_lowercase();
+    let mut parts: Vec<&str> = lower.split('/').collect();
+    let name = parts.pop().unwrap_or("");
+    let mut in_test = false;
+    let mut prev = "";
+    for dir in &parts {
+        let dir = *dir;
+        if VENDOR_DIRS.contains(&dir) {
+            return RoleDecision::new(Role::Vendored, "under a vendored-code folder");
+        }
+        if FIXTURE_DIRS.contains(&dir) {
+            return RoleDecision::new(Role::Fixture, "under a test-data folder");
+        }
+        if in_test && (NESTED_FIXTURE_DIRS.contains(&dir) || DOC_DIRS.contains(&dir)) {
+            return RoleDecision::new(Role::Fixture, "under a data folder inside a test folder");
+        }
+        if prev == "src" && dir == "test" {
+            // Maven and Gradle: `src/test/resources/` is data, `src/test/java/` is code.
+            in_test = true;
+            prev = dir;
+            continue;
+        }
+        if DOC_DIRS.contains(&dir) {
+            return RoleDecision::new(Role::Docs, "under a documentation or examples folder");
+        }
+        if BUILD_DIRS.contains(&dir)
+            || (matches!(dir, "debug" | "release") && prev == "target")
+            || (matches!(dir, "debug" | "release") && matches!(prev, "bin" | "obj"))
+        {
+            return RoleDecision::new(Role::BuildOutput, "under a build output folder");
+        }
+        in_test |= is_test_dir(dir);
+        prev = dir;
+    }
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => (s, e),
+        _ => (name, ""),
+    };
+    if let Some(reason) = generated_name(name, stem, ext) {
+        return RoleDecision::new(Role::Generated, reason);
+    }
+    if matches!(
+        ext,
+        "pyc" | "pyo" | "class" | "o" | "obj" | "a" | "so" | "dll" | "exe"
+    ) {
+        return RoleDecision::new(Role::BuildOutput, "a compiled artefact by its extension");
+    }
+    let prose = matches!(
+        ext,
+        "md" | "markdown" | "rst" | "adoc" | "asciidoc" | "org" | "mdx"
+    );
+    if in_test {
+        if prose {
+            return RoleDecision::new(Role::Docs, "documentation inside a test folder");
+        }
+        if is_code_extension(ext) {
+            return RoleDecision::new(Role::Test, "under a test folder");
+        }
+        return RoleDecision::new(Role::Fixture, "a data file inside a test folder");
+    }
+    if test_file_name(path, name, stem, ext) {
+        return RoleDecision::new(Role::Test, "a test file by its name");
+    }
+    if prose {
+        return RoleDecision::new(Role::Docs, "a documentation file by its extension");
+    }
+    RoleDecision::default()
+}
+
+/// Generated files by name (Linguist `generated.rb`, the name-only part).
+fn generated_name(name: &str, stem: &str, ext: &str) -> Option<&'static str> {
+    if stem.ends_with(".min") && matches!(ext, "js" | "css" | "mjs") {
+        return Some("a minified file");
+    }
+    if matches!(ext, "map") && (name.ends_with(".js.map") || name.ends_with(".css.map")) {
+        return Some("a source map");
+    }
+    let proto = name.ends_with(".pb.go")
+        || name.ends_with(".pb.gw.go")
+        || name.ends_with("_pb2.py")
+        || name.ends_with("_pb2_grpc.py")
+        || name.ends_with("_pb2.pyi")
+        || name.ends_with(".pb.cc")
+        || name.ends_with(".pb.h")
+        || name.ends_with("_pb.js")
+        || name.ends_with("_pb.d.ts")
+        || name.ends_with("_grpc_pb.js");
+    if proto {
+        return Some("generated protocol-buffer code by its name");
+    }
+    if name.ends_with(".designer.cs")
+        || name.ends_with(".g.cs")
+        || name.ends_with(".g.dart")
+        || name.ends_with(".freezed.dart")
+        || name.ends_with(".generated.go")
+        || name.ends_with("_generated.go")
+        || name.ends_with("_string.go") && stem.contains('_')
+        || name.ends_with(".generated.ts")
+        || name.ends_with(".generated.rs")
+        || name.starts_with("zz_generated")
+    {
+        return Some("a generated file by its name");
+    }
+    None
+}
+
+fn is_code_extension(ext: &str) -> bool {
+    matches!(
+        ext,
+        "rs" | "py"
+            | "pyi"
+            | "js"
+            | "jsx"
+            | "mjs"
+            | "cjs"
+            | "ts"
+            | "tsx"
+            | "mts"
+            | "cts"
+            | "vue"
+            | "svelte"
+            | "go"
+            | "java"
+            | "kt"
+            | "kts"
+            | "scala"
+            | "groovy"
+            | "rb"
+            | "php"
+            | "c"
+            | "h"
+            | "cc"
+            | "cpp"
+            | "hpp"
+            | "cs"
+            | "fs"
+            | "vb"
+            | "swift"
+            | "m"
+            | "ex"
+            | "exs"
+            | "erl"
+            | "dart"
+            | "lua"
+            | "sh"
+            | "bash"
+            | "pl"
+            | "r"
+            | "jl"
+            | "zig"
+            | "hs"
+            | "ml"
+    )
+}
+
+/// Test files by the naming conventions of each language.
+fn test_file_name(path: &str, name: &str, stem: &str, ext: &str) -> bool {
+    if !is_code_extension(ext) {
+        return false;
+    }
+    // `FooTest.java`, `FooTests.swift`, `FooSpec.groovy`: case-sensitive, which keeps
+    // `latest.java` and `Contest.kt` out.
+    let original_stem = path
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.split('.').next())
+        .unwrap_or("");
+    let class_convention = matches!(
+        ext,
+        "java" | "kt" | "scala" | "groovy" | "cs" | "swift" | "php" | "fs" | "vb"
+    ) && ["Test", "Tests", "Spec", "IT"]
+        .iter()
+        .any(|suffix| original_stem.len() > suffix.len() && original_stem.ends_with(suffix));
+    class_convention
+        || stem.starts_with("test_")
+        || stem.ends_with("_test")
+        || stem.ends_with("_tests")
+        || stem.ends_with("_spec")
+        || stem.ends_with(".test")
+        || stem.ends_with(".spec")
+        || stem.ends_with(".cy")
+        || stem.ends_with(".e2e")
+        || name == "conftest.py"
+}
+
+/// Whether the first lines of a file say that a generator wrote it ("Code generated … DO NOT
+/// EDIT.", "@generated", "auto-generated", "This file was generated"). Only the first 1 KiB is
+/// looked at, as Linguist and Go's convention do.
+#[must_use]
+pub fn has_generated_header(content: &[u8]) -> bool {
+    let head = &content[..content.len().min(1024)];
+    let Ok(head) = std::str::from_utf8(head)
+        .or_else(|e| std::str::from_utf8(&head[..e.valid_up_to()]).map_err(|_| ()))
+    else {
+        return false;
+    };
+    let lower = head.to_ascii_lowercase();
+    // Go's convention (https://go.dev/s/generatedcode) and the common variants.
+    (lower.contains("code generated") && lower.contains("do not edit"))
+        || lower.contains("@generated")
+        || lower.contains("auto-generated")
+        || lower.contains("autogenerated")
+        || lower.contains("this file was generated")
+        || lower.contains("this file is generated")
+        || lower.contains("this file was automatically generated")
+        || lower.contains("this file is automatically generated")
+        || (lower.contains("generated by") && lower.contains("do not edit"))
+}
+
+/// One `.gitattributes` line that sets or unsets a Linguist role attribute.
+#[derive(Debug, Clone)]
+struct AttrRule {
+    matcher: GlobMatcher,
+    /// The role it sets, or `None` when it unsets one (`-linguist-vendored`).
+    role: Option<Role>,
+    /// The role it unsets, for `-linguist-…` and `linguist-…=false`.
+    unsets: Option<Role>,
+    reason: &'static str,
+}
+
+/// A glob rule from the configuration's `[scan.roles]`.
+#[derive(Debug, Clone)]
+struct ConfigRule {
+    matcher: GlobMatcher,
+    role: Role,
+}
+
+/// Decides the role of every file: path conventions, then content, then `.gitattributes`,
+/// then configuration.
+#[derive(Debug, Clone, Default)]
+pub struct RoleRules {
+    attributes: Vec<AttrRule>,
+    config: Vec<ConfigRule>,
+}
+
+impl RoleRules {
+    /// Rules from the root `.gitattributes` text (if any) and the configured `(glob, role)`
+    /// pairs. Lines it cannot read are left out and named in the returned problems.
+    #[must_use]
+    pub fn new(gitattributes: Option<&str>, configured: &[(String, Role)]) -> (Self, Vec<String>) {
+        let mut problems = Vec::new();
+        let mut attributes = Vec::new();
+        for (n, line) in gitattributes.unwrap_or("").lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut words = line.split_whitespace();
+            let Some(pattern) = words.next() else {
+                continue;
+            };
+            for attr in words {
+                let (unset, name, value) = match attr.strip_prefix('-') {
+                    Some(name) => (true, name, None),
+                    None => match attr.split_once('=') {
+                        Some((name, value)) => (false, name, Some(value)),
+                        None => (false, attr, None),
+                    },
+                };
+                let role = match name {
+                    "linguist-vendored" => Role::Vendored,
+                    "linguist-generated" => Role::Generated,
+                    "linguist-documentation" => Role::Docs,
+                    _ => continue,
+                };
+                let off = unset || matches!(value, Some("false"));
+                match gitattributes_glob(pattern) {
+                    Ok(matcher) => attributes.push(AttrRule {
+                        matcher,
+                        role: (!off).then_some(role),
+                        unsets: off.then_some(role),
+                        reason: match (role, off) {
+                            (Role::Vendored, false) => ".gitattributes: linguist-vendored",
+                            (Role::Generated, false) => ".gitattributes: linguist-generated",
+                            (Role::Docs, false) => ".gitattributes: linguist-documentation",
+                            _ => ".gitattributes: a linguist attribute unset",
+                        },
+                    }),
+                    Err(e) => problems.push(format!(
+                        ".gitattributes line {}: `{pattern}` is not a pattern this audit can read ({e})",
+                        n + 1
+                    )),
+                }
+            }
+        }
+        let mut config = Vec::new();
+        for (glob, role) in configured {
+            match GlobBuilder::new(glob).literal_separator(true).build() {
+                Ok(g) => config.push(ConfigRule {
+                    matcher: g.compile_matcher(),
+                    role: *role,
+                }),
+                Err(e) => problems.push(format!("scan.roles: invalid glob `{glob}`: {e}")),
+            }
+        }
+        (RoleRules { attributes, config }, problems)
+    }
+
+    /// The role of one file: `path` (relative, `/`-separated) and whether its first lines carry
+    /// a generated header.
+    #[must_use]
+    pub fn decide(&self, path: &str, generated_header: bool) -> RoleDecision {
+        let mut decision = decide_path(path);
+        if generated_header && matches!(decision.role, Role::Product | Role::Test) {
+            decision = RoleDecision::new(Role::Generated, "a \"generated, do not edit\" header");
+        }
+        // Later lines of .gitattributes win, as git reads them.
+        for rule in &self.attributes {
+            if !rule.matcher.is_match(path) {
+                continue;
+            }
+            if let Some(role) = rule.role {
+                decision = RoleDecision::new(role, rule.reason);
+            } else if rule.unsets == Some(decision.role) {
+                decision = RoleDecision::new(Role::Product, rule.reason);
+            }
+        }
+        for rule in &self.config {
+            if rule.matcher.is_match(path) {
+                decision = RoleDecision::new(rule.role, "configuration: [scan.roles]");
+            }
+        }
+        decision
+    }
+}
+
+/// A `.gitattributes` pattern as git reads it: without a `/` it matches the name at any depth;
+/// with one it is anchored at the root; a trailing `/**` or `/` matches everything below.
+fn gitattributes_glob(pattern: &str) -> Result<GlobMatcher, globset::Error> {
+    let anchored = pattern.trim_start_matches('/');
+    let glob = if pattern.contains('/') && !pattern.ends_with('/') {
+        anchored.to_owned()
+    } else if let Some(dir) = pattern.strip_suffix('/') {
+        format!("{}/**", dir.trim_start_matches('/'))
+    } else {
+        format!("**/{anchored}")
+    };
+    // A directory pattern `dir/**` as written already matches below it; `dir` alone (a folder
+    // named in .gitattributes) also covers its files, as Linguist reads it.
+    let glob = if glob.ends_with("/**") || glob.contains('*') || glob.contains('.') {
+        glob
+    } else {
+        format!("{glob}{{,/**}}")
+    };
+    Ok(GlobBuilder::new(&glob)
+        .literal_separator(true)
+        .build()
+        .or_else(|_| Glob::new(&glob))?
+        .compile_matcher())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role(p: &str) -> Role {
+        role_of_path(p)
+    }
+
+    #[test]
+    fn vendored_code_wherever_it_is() {
+        assert_eq!(role("vendor/github.com/x/y.go"), Role::Vendored);
+        assert_eq!(role("web/node_modules/react/index.js"), Role::Vendored);
+        assert_eq!(role("src/third_party/zlib/inflate.c"), Role::Vendored);
+        assert_eq!(role("src/vendor.rs"), Role::Product, "a file named vendor");
+        assert_eq!(role("packages/vendor-tools/index.js"), Role::Product);
+    }
+
+    #[test]
+    fn test_data_is_not_tests() {
+        assert_eq!(
+            role("tests/fixtures/app/node_modules/x/index.js"),
+            Role::Fixture
+        );
+        assert_eq!(role("tests/data/sherlock.gz"), Role::Fixture);
+        assert_eq!(role("pkg/testdata/input.go"), Role::Fixture);
+        assert_eq!(role("src/test/resources/Seed.java"), Role::Fixture);
+        assert_eq!(role("crates/x/tests/ui/bad.rs"), Role::Fixture);
+        assert_eq!(role("tests/test_apps/.env"), Role::Fixture);
+        assert_eq!(
+            role("app/data/loader.py"),
+            Role::Product,
+            "data outside tests is code"
+        );
+    }
+
+    #[test]
+    fn tests_by_folder_and_name() {
+        assert_eq!(role("tests/cli.rs"), Role::Test);
+        assert_eq!(role("src/test/java/a/FooTest.java"), Role::Test);
+        assert_eq!(role("pkg/server_test.go"), Role::Test);
+        assert_eq!(role("src/button.test.tsx"), Role::Test);
+        assert_eq!(role("spec/models/user_spec.rb"), Role::Test);
+        assert_eq!(role("benches/parse.rs"), Role::Test);
+        assert_eq!(role("tests/README.md"), Role::Docs);
+        assert_eq!(role("src/contest.py"), Role::Product);
+        assert_eq!(role("src/Latest.kt"), Role::Product);
+    }
+
+    #[test]
+    fn docs_examples_and_build_output() {
+        assert_eq!(role("docs/config.rst"), Role::Docs);
+        assert_eq!(role("examples/jwt/src/main.rs"), Role::Docs);
+        assert_eq!(role("README.md"), Role::Docs);
+        assert_eq!(role("dist/app.js"), Role::BuildOutput);
+        assert_eq!(role("target/release/app"), Role::BuildOutput);
+        assert_eq!(role("src/target.rs"), Role::Product);
+        assert_eq!(role("static/app.min.js"), Role::Generated);
+        assert_eq!(role("api/v1/service.pb.go"), Role::Generated);
+        // The outermost folder decides: an example's fixtures are part of the example.
+        assert_eq!(role("examples/tls/tests/fixtures/key.pem"), Role::Docs);
+        assert_eq!(role("tests/fixtures/examples/a.py"), Role::Fixture);
+    }
+
+    #[test]
+    fn generated_headers() {
+        assert!(has_generated_header(
+            b"// Code generated by protoc-gen-go. DO NOT EDIT.\npackage x\n"
+        ));
+        assert!(has_generated_header(b"// @generated by build.rs\n"));
+        assert!(has_generated_header(
+            b"# This file was automatically generated\n"
+        ));
+        assert!(!has_generated_header(
+            b"fn main() {}\n// we generate reports\n"
+        ));
+        let rules = RoleRules::default();
+        assert_eq!(rules.decide("src/x.rs", true).role, Role::Generated);
+        assert_eq!(rules.decide("vendor/x.rs", true).role, Role::Vendored);
+    }
+
+    #[test]
+    fn gitattributes_and_configuration_override() {
+        let attrs = "# roles\n\
+                     web/legacy/** linguist-vendored\n\
+                     *.gen.ts linguist-generated=true\n\
+                     docs/api.md -linguist-documentation\n\
+                     vendor/ours/** -linguist-vendored\n";
+        let (rules, problems) = RoleRules::new(Some(attrs), &[("tools/**".to_owned(), Role::Test)]);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(rules.decide("web/legacy/a.js", false).role, Role::Vendored);
+        assert_eq!(
+            rules.decide("web/legacy/a.js", false).reason,
+            ".gitattributes: linguist-vendored"
+        );
+        assert_eq!(
+            rules.decide("src/deep/x.gen.ts", false).role,
+            Role::Generated
+        );
+        assert_eq!(rules.decide("docs/api.md", false).role, Role::Product);
+        assert_eq!(
+            rules.decide("vendor/ours/lib.go", false).role,
+            Role::Product
+        );
+        assert_eq!(rules.decide("tools/run.py", false).role, Role::Test);
+        assert_eq!(
+            rules.decide("tools/run.py", false).reason,
+            "configuration: [scan.roles]"
+        );
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(Role::parse("nonsense"), None);
+    }
+}
