@@ -473,6 +473,52 @@ fn malformed_lockfiles_are_findings_and_the_audit_goes_on() {
     );
 }
 
+/// A manifest its package manager could not read is a finding naming the file and the parser's
+/// message, for every ecosystem, whether a lockfile covers it or not; the lockfiles beside are
+/// still read.
+#[test]
+fn every_malformed_manifest_is_a_finding_naming_the_file() {
+    let report = audit_json(&fixture("deps-malformed-manifests"), &[]);
+    let c = check(&report, "dependencies");
+    let bad: Vec<(&str, &str)> = c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "manifest-unparsable")
+        .map(|f| (f["path"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    let paths: Vec<&str> = bad.iter().map(|(p, _)| *p).collect();
+    assert_eq!(
+        paths,
+        [
+            "dotnet-legacy/packages.config",
+            "dotnet/Api.csproj",
+            "go/go.mod",
+            "gradle/gradle/libs.versions.toml",
+            "maven/pom.xml",
+            "npm/package.json",
+            "php/composer.json",
+            "pipenv/Pipfile",
+            "poetry/pyproject.toml",
+            "ruby/Gemfile",
+            "rust/Cargo.toml",
+        ]
+    );
+    for (path, message) in &bad {
+        assert!(
+            message.starts_with(path) && message.len() > path.len() + 25,
+            "the finding names the file and the parser's message: {message}"
+        );
+    }
+    let inv = inventory(&report);
+    assert_eq!(of(&inv, "rust/Cargo.lock"), [("anyhow", "1.0.75", true)]);
+    assert_eq!(
+        of(&inv, "npm/package-lock.json"),
+        [("left-pad", "1.3.0", true)]
+    );
+    assert!(!of(&inv, "ruby/Gemfile.lock").is_empty());
+}
+
 #[test]
 fn manifests_without_lockfiles_are_findings() {
     let report = audit_json(&fixture("deps-no-lockfile"), &[]);
