@@ -178,8 +178,14 @@ impl Check for Secrets {
             HistoryStatus::NotARepository | HistoryStatus::NotRequested => {}
         }
 
-        // Suppression: inline marker (set above), allowed paths, baseline.
-        for f in &mut findings {
+        // Suppression: inline marker (set above), allowed paths, baseline; none of them under
+        // the default policy (what the grade would be had nobody silenced anything).
+        if cfg.default_policy {
+            for f in &mut findings {
+                f.suppressed = None;
+            }
+        }
+        for f in findings.iter_mut().filter(|_| !cfg.default_policy) {
             if f.suppressed.is_some() {
                 continue;
             }
@@ -611,6 +617,7 @@ mod tests {
             &CheckConfig {
                 weight: 10.0,
                 params,
+                ..CheckConfig::default()
             },
         );
         assert_eq!(e.findings.len(), 3);
