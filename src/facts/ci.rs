@@ -655,10 +655,14 @@ re!(
 // `rake`, `bundle exec rake test spec`, `rake -f X` (the task names, if any).
 re!(
     RAKE_CMD,
-    r"(?:^|[\s;&|(])(?:rake|bin/rake)((?:\s+(?:-[A-Za-z-]+|[\w:\[\]\-]+))*)"
+    r"(?:^\s*(?:\w+=\S*\s+)*|[;&|(]\s*|\bexec\s+)(?:\./)?(?:bin/)?rake((?:\s+(?:-[A-Za-z-]+|[\w:\[\]\-]+))*)"
 );
-// `tox`, `tox run -e lint`, `nox -s tests`, `nox --session lint` (the arguments).
-re!(TOX_CMD, r"(?:^|[\s;&|(/])(tox|nox)((?:\s+[^\s;&|]+)*)");
+// `tox`, `tox run -e lint`, `uv run --group dev tox`, `nox -s tests` (the arguments); as the
+// program run, not as a word (`pip install tox`).
+re!(
+    TOX_CMD,
+    r"(?:^\s*(?:\w+=\S*\s+)*|[;&|(]\s*|(?:\bexec|\buvx|\s-m)\s+|\brun(?:\s+--?\S+(?:\s+[^-\s]\S*)?)*\s+)(?:\S*/)?(tox|nox)((?:\s+[^\s;&|]+)*)"
+);
 // A variable reference: `${{ env.X }}`, `${{ matrix.x }}`, `${X}`, `$(X)`, `$X`.
 re!(
     VAR_REF,
@@ -2263,6 +2267,13 @@ mod tests {
             vec![ActivityKind::Test],
             "nothing in view: tests"
         );
+        assert_eq!(
+            kinds("uv run --locked --group dev tox run -e typing"),
+            vec![ActivityKind::Lint]
+        );
+        assert_eq!(kinds("python -m nox -s lint"), vec![ActivityKind::Lint]);
+        assert_eq!(kinds("pip install tox nox"), vec![], "installed, not run");
+        assert_eq!(kinds("gem install bundler rake"), vec![]);
     }
 
     #[test]
