@@ -1010,14 +1010,13 @@ fn invoked_macros(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     for (i, tt) in trees.iter().enumerate() {
         match tt {
-            TokenTree::Ident(name) => {
+            TokenTree::Ident(name)
                 if matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!')
-                    && matches!(trees.get(i + 2), Some(TokenTree::Group(_)))
-                {
-                    let name = name.to_string();
-                    if !out.contains(&name) {
-                        out.push(name);
-                    }
+                    && matches!(trees.get(i + 2), Some(TokenTree::Group(_))) =>
+            {
+                let name = name.to_string();
+                if !out.contains(&name) {
+                    out.push(name);
                 }
             }
             TokenTree::Group(g) => invoked_macros(g.stream(), out),
