@@ -634,7 +634,7 @@ re!(
 );
 re!(
     MAKE_CMD,
-    r"(?:^|[\s;&|(])(?:make|gmake)((?:\s+(?:-[A-Za-z]+(?:\s+\S+)?|\w+=\S*))*)(?:\s+([\w.\-/]+(?:\s+[\w.\-/]+)*))?"
+    r"(?:^|[;&|(]|\b(?:exec|sudo|time)\b)\s*(?:\w+=\S*\s+)*(?:make|gmake)((?:\s+(?:-[A-Za-z]+(?:\s+\S+)?|\w+=\S*))*)(?:\s+([\w.\-/]+(?:\s+[\w.\-/]+)*))?"
 );
 
 // Gradle runs `check` (and so the lint plugins) for `build` and `check`; Maven runs plugins
@@ -655,13 +655,13 @@ re!(
 // `rake`, `bundle exec rake test spec`, `rake -f X` (the task names, if any).
 re!(
     RAKE_CMD,
-    r"(?:^\s*(?:\w+=\S*\s+)*|[;&|(]\s*|\bexec\s+)(?:\./)?(?:bin/)?rake((?:\s+(?:-[A-Za-z-]+|[\w:\[\]\-]+))*)"
+    r"(?:^|[;&|(]|\bexec\b)\s*(?:\w+=\S*\s+)*(?:\./)?(?:bin/)?rake((?:\s+(?:-[A-Za-z-]+|[\w:\[\]\-]+))*)"
 );
 // `tox`, `tox run -e lint`, `uv run --group dev tox`, `nox -s tests` (the arguments); as the
 // program run, not as a word (`pip install tox`).
 re!(
     TOX_CMD,
-    r"(?:^\s*(?:\w+=\S*\s+)*|[;&|(]\s*|(?:\bexec|\buvx|\s-m)\s+|\brun(?:\s+--?\S+(?:\s+[^-\s]\S*)?)*\s+)(?:\S*/)?(tox|nox)((?:\s+[^\s;&|]+)*)"
+    r"(?:(?:^|[;&|(])\s*(?:\w+=\S*\s+)*|(?:\bexec|\buvx|\s-m)\s+|\brun(?:\s+--?\S+(?:\s+[^-\s]\S*)?)*\s+)(?:\S*/)?(tox|nox)((?:\s+[^\s;&|]+)*)"
 );
 // A variable reference: `${{ env.X }}`, `${{ matrix.x }}`, `${X}`, `$(X)`, `$X`.
 re!(
@@ -2359,6 +2359,28 @@ mod tests {
             !one(".github/workflows/ci.yml", wf, vec![pom]).runs(ActivityKind::Lint),
             "the check goal runs at verify"
         );
+    }
+
+    #[test]
+    fn make_counts_where_it_is_the_program_run() {
+        let mut mk = FileFacts {
+            path: "Makefile".into(),
+            ..FileFacts::default()
+        };
+        mk.scan.source = Some(SourceSignals {
+            make_targets: vec![MakeTarget {
+                name: "all".into(),
+                recipe: vec!["go test ./...".into()],
+                ..MakeTarget::default()
+            }],
+            ..SourceSignals::default()
+        });
+        let wf = |cmd: &str| format!("on: push\njobs:\n  a:\n    steps:\n      - run: {cmd}\n");
+        let runs =
+            |cmd: &str| one(".github/workflows/ci.yml", &wf(cmd), vec![mk.clone()]).runs_tests();
+        assert!(runs("make"), "the default target");
+        assert!(runs("cd app && CGO_ENABLED=0 make"));
+        assert!(!runs("sudo apt-get install -y make"), "installed, not run");
     }
 
     #[test]
