@@ -321,6 +321,41 @@ struct Resolver<'a> {
     /// Variables a command can use: Makefile assignments, and the CI file's `env:`,
     /// `variables:`, matrix values and `$GITHUB_ENV` writes (set per CI file).
     vars: BTreeMap<String, Vec<String>>,
+    /// A lint or format check that Gradle's `check` (and so `build`) runs: (build file, tool).
+    gradle_lint: Option<(&'a str, &'static str)>,
+    /// A lint or format check bound to Maven's build: (pom, tool, whether it runs from the
+    /// `compile` phase on, as a compiler plugin does, rather than at `verify`).
+    maven_lint: Option<(&'a str, &'static str, bool)>,
+}
+
+/// Lint and format plugins a Gradle build applies, by a word of the build file.
+const GRADLE_LINT: &[(&str, &str)] = &[
+    ("spotless", "Spotless"),
+    ("ktlint", "ktlint"),
+    ("kotlinter", "kotlinter"),
+    ("detekt", "detekt"),
+    ("checkstyle", "Checkstyle"),
+    ("errorprone", "Error Prone"),
+    ("\"pmd\"", "PMD"),
+];
+
+/// The lint or format check a pom binds to the build: a `check` goal of Spotless, Checkstyle
+/// or PMD (run at `verify`), or Error Prone (a compiler plugin: from `compile` on).
+fn maven_lint(text: &str) -> Option<(&'static str, bool)> {
+    if text.contains("errorprone") || text.contains("error_prone") {
+        return Some(("Error Prone", true));
+    }
+    let has_check_goal = text.contains("<goal>check</goal>");
+    for (artifact, tool) in [
+        ("spotless-maven-plugin", "Spotless"),
+        ("maven-checkstyle-plugin", "Checkstyle"),
+        ("maven-pmd-plugin", "PMD"),
+    ] {
+        if has_check_goal && text.contains(artifact) {
+            return Some((tool, false));
+        }
+    }
+    None
 }
 
 impl<'a> Resolver<'a> {
@@ -335,6 +370,8 @@ impl<'a> Resolver<'a> {
             nox: BTreeMap::new(),
             shell_scripts: BTreeMap::new(),
             vars: BTreeMap::new(),
+            gradle_lint: None,
+            maven_lint: None,
         };
         for f in files.iter().filter(|f| is_own(f)) {
             if f.name() == "package.json" && !f.path.contains("node_modules/") {
@@ -356,6 +393,21 @@ impl<'a> Resolver<'a> {
                                 .push((f.path.as_str(), body.to_owned()));
                         }
                     }
+                }
+            }
+            if let Some(text) = f.text.as_deref() {
+                let name = f.name();
+                if r.gradle_lint.is_none() && (name == "build.gradle" || name == "build.gradle.kts")
+                {
+                    let lower = text.to_ascii_lowercase();
+                    r.gradle_lint = GRADLE_LINT
+                        .iter()
+                        .find(|(word, _)| lower.contains(word))
+                        .map(|(_, tool)| (f.path.as_str(), *tool));
+                }
+                if r.maven_lint.is_none() && name == "pom.xml" {
+                    r.maven_lint =
+                        maven_lint(text).map(|(tool, early)| (f.path.as_str(), tool, early));
                 }
             }
             if f.name() == "pyproject.toml" {
@@ -582,16 +634,35 @@ re!(
 );
 re!(
     MAKE_CMD,
-    r"(?:^|[\s;&|(])(?:make|gmake)((?:\s+(?:-[A-Za-z]+(?:\s+\S+)?|\w+=\S*))*)(?:\s+([\w.\-/]+(?:\s+[\w.\-/]+)*))?"
+    r"(?:^|[;&|(]|\b(?:exec|sudo|time)\b)\s*(?:\w+=\S*\s+)*(?:make|gmake)((?:\s+(?:-[A-Za-z]+(?:\s+\S+)?|\w+=\S*))*)(?:\s+([\w.\-/]+(?:\s+[\w.\-/]+)*))?"
 );
 
+// Gradle runs `check` (and so the lint plugins) for `build` and `check`; Maven runs plugins
+// bound to `verify` for `verify`, `install` and `deploy`, and compiler plugins from `compile` on.
+re!(
+    GRADLE_CHECKING,
+    r"\b(?:gradle|gradlew|\./gradlew|gradlew\.bat)\b[^\n]*?(?:^|\s|:)(?:build|check)\b"
+);
+re!(SKIP_CHECK, r"-x\s+:?check\b|--exclude-task\s+:?check\b");
+re!(
+    MAVEN_VERIFYING,
+    r"\b(?:mvn|mvnw|\./mvnw)\b[^\n]*\b(?:verify|install|deploy)\b"
+);
+re!(
+    MAVEN_COMPILING,
+    r"\b(?:mvn|mvnw|\./mvnw)\b[^\n]*\b(?:compile|test|package|verify|install|deploy)\b"
+);
 // `rake`, `bundle exec rake test spec`, `rake -f X` (the task names, if any).
 re!(
     RAKE_CMD,
-    r"(?:^|[\s;&|(])(?:rake|bin/rake)((?:\s+(?:-[A-Za-z-]+|[\w:\[\]\-]+))*)"
+    r"(?:^|[;&|(]|\bexec\b)\s*(?:\w+=\S*\s+)*(?:\./)?(?:bin/)?rake((?:\s+(?:-[A-Za-z-]+|[\w:\[\]\-]+))*)"
 );
-// `tox`, `tox run -e lint`, `nox -s tests`, `nox --session lint` (the arguments).
-re!(TOX_CMD, r"(?:^|[\s;&|(/])(tox|nox)((?:\s+[^\s;&|]+)*)");
+// `tox`, `tox run -e lint`, `uv run --group dev tox`, `nox -s tests` (the arguments); as the
+// program run, not as a word (`pip install tox`).
+re!(
+    TOX_CMD,
+    r"(?:(?:^|[;&|(])\s*(?:\w+=\S*\s+)*|(?:\bexec|\buvx|\s-m)\s+|\brun(?:\s+--?\S+(?:\s+[^-\s]\S*)?)*\s+)(?:\S*/)?(tox|nox)((?:\s+[^\s;&|]+)*)"
+);
 // A variable reference: `${{ env.X }}`, `${{ matrix.x }}`, `${X}`, `$(X)`, `$X`.
 re!(
     VAR_REF,
@@ -767,6 +838,30 @@ fn classify_command(
     ] {
         if re.is_match(cmd) {
             push(kind, None, &mut out);
+        }
+    }
+    // Lint that the build tool runs as part of its lifecycle.
+    if let Some((path, tool)) = resolver.gradle_lint {
+        if GRADLE_CHECKING.is_match(cmd) && !SKIP_CHECK.is_match(cmd) {
+            push(
+                ActivityKind::Lint,
+                Some(format!("{tool} in {path}, part of Gradle's check")),
+                &mut out,
+            );
+        }
+    }
+    if let Some((path, tool, early)) = resolver.maven_lint {
+        let phase = if early {
+            &*MAVEN_COMPILING
+        } else {
+            &*MAVEN_VERIFYING
+        };
+        if phase.is_match(cmd) {
+            push(
+                ActivityKind::Lint,
+                Some(format!("{tool} in {path}, bound to the Maven build")),
+                &mut out,
+            );
         }
     }
     if depth >= 4 {
@@ -2172,6 +2267,13 @@ mod tests {
             vec![ActivityKind::Test],
             "nothing in view: tests"
         );
+        assert_eq!(
+            kinds("uv run --locked --group dev tox run -e typing"),
+            vec![ActivityKind::Lint]
+        );
+        assert_eq!(kinds("python -m nox -s lint"), vec![ActivityKind::Lint]);
+        assert_eq!(kinds("pip install tox nox"), vec![], "installed, not run");
+        assert_eq!(kinds("gem install bundler rake"), vec![]);
     }
 
     #[test]
@@ -2224,6 +2326,61 @@ mod tests {
             !facts.pipelines[0].runs_tests(),
             "`make verify-all` does not run the fixture's target"
         );
+    }
+
+    #[test]
+    fn lint_that_the_build_tool_runs() {
+        let gradle = file(
+            "build.gradle.kts",
+            "plugins { id(\"com.diffplug.spotless\") }\nspotless { kotlin { ktlint() } }\n",
+        );
+        let wf = "on: push\njobs:\n  a:\n    steps:\n      - run: ./gradlew build\n";
+        let p = one(".github/workflows/ci.yml", wf, vec![gradle.clone()]);
+        let lint = p
+            .activities
+            .iter()
+            .find(|a| a.kind == ActivityKind::Lint)
+            .expect("spotless runs in check");
+        assert_eq!(
+            lint.via.as_deref(),
+            Some("Spotless in build.gradle.kts, part of Gradle's check")
+        );
+        let wf = "on: push\njobs:\n  a:\n    steps:\n      - run: ./gradlew build -x check\n";
+        let p = one(".github/workflows/ci.yml", wf, vec![gradle]);
+        assert!(!p.runs(ActivityKind::Lint));
+        let pom = file(
+            "pom.xml",
+            "<project><build><plugins><plugin><artifactId>spotless-maven-plugin</artifactId><executions><execution><goals><goal>check</goal></goals></execution></executions></plugin></plugins></build></project>",
+        );
+        let wf = "on: push\njobs:\n  a:\n    steps:\n      - run: mvn -B verify\n";
+        assert!(one(".github/workflows/ci.yml", wf, vec![pom.clone()]).runs(ActivityKind::Lint));
+        let wf = "on: push\njobs:\n  a:\n    steps:\n      - run: mvn -B test\n";
+        assert!(
+            !one(".github/workflows/ci.yml", wf, vec![pom]).runs(ActivityKind::Lint),
+            "the check goal runs at verify"
+        );
+    }
+
+    #[test]
+    fn make_counts_where_it_is_the_program_run() {
+        let mut mk = FileFacts {
+            path: "Makefile".into(),
+            ..FileFacts::default()
+        };
+        mk.scan.source = Some(SourceSignals {
+            make_targets: vec![MakeTarget {
+                name: "all".into(),
+                recipe: vec!["go test ./...".into()],
+                ..MakeTarget::default()
+            }],
+            ..SourceSignals::default()
+        });
+        let wf = |cmd: &str| format!("on: push\njobs:\n  a:\n    steps:\n      - run: {cmd}\n");
+        let runs =
+            |cmd: &str| one(".github/workflows/ci.yml", &wf(cmd), vec![mk.clone()]).runs_tests();
+        assert!(runs("make"), "the default target");
+        assert!(runs("cd app && CGO_ENABLED=0 make"));
+        assert!(!runs("sudo apt-get install -y make"), "installed, not run");
     }
 
     #[test]

@@ -595,7 +595,7 @@ pub fn rust_source(text: &str) -> Result<RustSource, RustParseError> {
             let mut v = RustVisitor::default();
             v.visit_file(&file);
             let mut out = v.out;
-            resolve_local_macros(&mut out);
+            resolve_local_macros(&mut out, &v.wrappers);
             Ok(out)
         }
         Err(e) => Err(RustParseError {
@@ -629,6 +629,9 @@ fn doctests_by_lines(text: &str) -> u32 {
 struct RustVisitor {
     out: RustSource,
     in_fence: bool,
+    /// `macro_rules!` that generate no test themselves, with the macros their rules invoke
+    /// (a wrapper such as `literal!(…) => extract!(literal, …)` generates what it invokes).
+    wrappers: Vec<(String, Vec<String>)>,
 }
 
 /// Macros whose arguments are comma-separated expressions: their bodies are visited (criterion
@@ -812,6 +815,12 @@ impl<'ast> Visit<'ast> for RustVisitor {
             if let Some(name) = &item.ident {
                 if let Some(m) = test_macro(&name.to_string(), mac.tokens.clone()) {
                     self.out.test_macros.push(m);
+                } else {
+                    let mut called = Vec::new();
+                    for (_, transcriber) in macro_rules_arms(mac.tokens.clone()) {
+                        invoked_macros(transcriber, &mut called);
+                    }
+                    self.wrappers.push((name.to_string(), called));
                 }
             }
         } else if let Some(name) = last_segment(&mac.path) {
@@ -859,7 +868,29 @@ impl<'ast> Visit<'ast> for RustVisitor {
 /// the invocations of macros defined elsewhere. Test attributes written inside any other
 /// item-position macro (`proptest! { #[test] fn … }`) are tests too (counted by
 /// [`macro_call`]).
-fn resolve_local_macros(out: &mut RustSource) {
+fn resolve_local_macros(out: &mut RustSource, wrappers: &[(String, Vec<String>)]) {
+    // A wrapper of a test macro generates, per invocation, what one invocation of it does.
+    for _ in 0..2 {
+        for (name, called) in wrappers {
+            if out.test_macros.iter().any(|m| &m.name == name) {
+                continue;
+            }
+            let per_call = called
+                .iter()
+                .filter(|c| *c != name)
+                .filter_map(|c| out.test_macros.iter().find(|m| &m.name == c))
+                .map(|m| m.per_call)
+                .max()
+                .unwrap_or(0);
+            if per_call > 0 {
+                out.test_macros.push(TestMacro {
+                    name: name.clone(),
+                    per_call,
+                    ..TestMacro::default()
+                });
+            }
+        }
+    }
     let calls = std::mem::take(&mut out.macro_calls);
     for call in calls {
         if let Some(m) = out.test_macros.iter().find(|m| m.name == call.name) {
@@ -971,6 +1002,27 @@ fn count_test_attrs(tokens: proc_macro2::TokenStream, in_rep: bool) -> (u32, u32
         }
     }
     (outside, inside)
+}
+
+/// The names of the macros a token stream invokes (`name!(…)`), outside repetitions too.
+fn invoked_macros(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, tt) in trees.iter().enumerate() {
+        match tt {
+            TokenTree::Ident(name)
+                if matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!')
+                    && matches!(trees.get(i + 2), Some(TokenTree::Group(_))) =>
+            {
+                let name = name.to_string();
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+            TokenTree::Group(g) => invoked_macros(g.stream(), out),
+            _ => {}
+        }
+    }
 }
 
 /// A `macro_rules!` body's rules: (matcher, transcriber).
@@ -1763,6 +1815,11 @@ mod tests {
     one_each!(x);
     one_each!(y);
 
+    macro_rules! wrapper {
+        ($($tt:tt)*) => { one_each!($($tt)*); };
+    }
+    wrapper!(w);
+
     proptest! {
         #[test]
         fn prop(x in 0..10u8) { assert!(x < 10); }
@@ -1774,11 +1831,11 @@ mod tests {
         let rust = rust_source(text).expect("parses");
         assert_eq!(
             rust.test_fns,
-            3 + 3 + 2 + 1,
-            "attributes, 3 rows, 2 invocations, one #[test] inside proptest!"
+            3 + 3 + 2 + 1 + 1,
+            "attributes, 3 rows, 2 invocations, a wrapper's, one #[test] inside proptest!"
         );
         let names: Vec<&str> = rust.test_macros.iter().map(|m| m.name.as_str()).collect();
-        assert_eq!(names, vec!["table", "one_each"]);
+        assert_eq!(names, vec!["table", "one_each", "wrapper"]);
         let calls: Vec<&str> = rust.macro_calls.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(
             calls,
