@@ -334,6 +334,12 @@ fn decide_path_in(path: &str, code_dirs: &std::collections::HashSet<String>) -> 
         if is_code_extension(ext) {
             return RoleDecision::new(Role::Test, "under a test folder");
         }
+        // A test project's own manifest (`test/App.Tests/App.Tests.csproj`,
+        // `tests/package.json`) builds the tests; it is not their data.
+        let build = crate::facts::classify::classify(path, None);
+        if build.intersects(crate::facts::FileKind::MANIFEST | crate::facts::FileKind::LOCKFILE) {
+            return RoleDecision::new(Role::Test, "a test project's manifest");
+        }
         return RoleDecision::new(Role::Fixture, "a data file inside a test folder");
     }
     if test_file_name(path, name, stem, ext) {
@@ -712,6 +718,10 @@ mod tests {
         assert_eq!(role("src/test/resources/Seed.java"), Role::Fixture);
         assert_eq!(role("crates/x/tests/ui/bad.rs"), Role::Fixture);
         assert_eq!(role("tests/test_apps/.env"), Role::Fixture);
+        // A test project's manifest builds the tests; a fixture's manifest is data.
+        assert_eq!(role("test/MediatR.Tests/MediatR.Tests.csproj"), Role::Test);
+        assert_eq!(role("tests/package.json"), Role::Test);
+        assert_eq!(role("tests/fixtures/app/package.json"), Role::Fixture);
         assert_eq!(
             role("app/data/loader.py"),
             Role::Product,
