@@ -1029,7 +1029,7 @@ pub fn secret_name(name: &[u8], key_words: &[String]) -> bool {
     };
     for k in 1..=segs.len().min(4) {
         let joined: String = segs[segs.len() - k..].concat();
-        if key_words.iter().any(|w| *w == joined) {
+        if key_words.contains(&joined) {
             return true;
         }
     }
