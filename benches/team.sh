@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark of the `team` check: a generated repository with 50,000 commits over 5,000 files
-# (git fast-import), audited by the release binary with every other check disabled.
+# (git fast-import; one commit in 250 moves a file with an edit, so that rename tracking by
+# similarity has work to do), audited by the release binary with every other check disabled.
 # Target: under 30 s on 2 cores.
 #
 # Usage: benches/team.sh [COMMITS] [FILES] [RUNS]
 # Output goes to $BENCH_OUT (default: bench-out/team under the repository root).
+# DILIGENCE_BIN=path times that binary instead of building the release one (to compare two).
 set -euo pipefail
 
 COMMITS=${1:-50000}
@@ -21,7 +23,11 @@ git_() {
 }
 
 mkdir -p "$OUT"
-(cd "$ROOT" && cargo build --release --quiet)
+if [ -n "${DILIGENCE_BIN:-}" ]; then
+    BIN=$DILIGENCE_BIN
+else
+    (cd "$ROOT" && cargo build --release --quiet)
+fi
 
 if [ ! -d "$REPO/.git" ]; then
     echo "generating $COMMITS commits over $FILES files in $REPO" >&2
@@ -42,14 +48,22 @@ bots = [("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com")
 dirs = 20
 owner_of_dir = [rng.randrange(len(humans)) for _ in range(dirs)]
 
+moved = {}
 def path(i):
-    return f"src/mod{i % dirs:02}/sub{(i // dirs) % 5}/file{i:05}.rs"
+    return moved.get(i) or f"src/mod{i % dirs:02}/sub{(i // dirs) % 5}/file{i:05}.rs"
 
 revision = {}
 def blob(i):
     revision[i] = revision.get(i, 0) + 1
-    data = f"// file {i} revision {revision[i]}\npub fn f{i}() -> u32 {{ {revision[i]} }}\n".encode()
+    body = "".join(f"pub fn f{i}_{k}() -> u32 {{ {k} }}\n" for k in range(8))
+    data = f"// file {i} revision {revision[i]}\n{body}pub fn f{i}() -> u32 {{ {revision[i]} }}\n".encode()
     return b"M 100644 inline " + path(i).encode() + b"\ndata %d\n" % len(data) + data + b"\n"
+
+def move(i, c):
+    # A move with an edit: the new revision shares most lines with the old one.
+    old = path(i)
+    moved[i] = f"src/moved{c % 7}/file{i:05}_{c}.rs"
+    return b"D " + old.encode() + b"\n" + blob(i)
 
 t0 = 1622505600  # 2021-06-01
 step = (5 * 365 * 86400) // commits
@@ -101,6 +115,10 @@ for c in range(1, commits):
         target = created
         created += 1
         debt -= 1
+    if c % 250 == 0:
+        i = rng.randrange(created)
+        body += move(i, c)
+        target = i if target is None else target
     for _ in range(rng.randint(1, 4)):
         i = rng.randrange(created)
         body += blob(i)

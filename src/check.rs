@@ -491,6 +491,10 @@ pub struct CheckConfig {
     pub weight: f64,
     /// Check-specific parameters from `[checks.<id>]` (validated by the check).
     pub params: toml::Table,
+    /// Evaluate under the default policy: no suppression of any kind (inline markers, allow
+    /// lists, baselines) is honoured. Set by the engine for the default-policy grade, never by a
+    /// configuration file.
+    pub default_policy: bool,
 }
 
 /// One check: metadata, what facts it needs, and a pure evaluation.

@@ -284,8 +284,11 @@ fn acme_history_is_analysed_exactly() {
     assert_eq!(a.active_90d, 2);
     assert_eq!(a.active_365d, 2);
     assert_eq!(a.monthly.len(), 24);
-    assert_eq!(a.monthly[0].month, "2024-07");
-    assert_eq!(a.monthly[23].month, "2026-06");
+    // The chart ends with the month of the last commit.
+    assert_eq!(a.last_human_commit.as_deref(), Some("2026-05-30"));
+    assert_eq!(a.snapshot_age_days, 15);
+    assert_eq!(a.monthly[0].month, "2024-06");
+    assert_eq!(a.monthly[23].month, "2026-05");
     let busy: Vec<(&str, u32, u32, u32)> = a
         .monthly
         .iter()
@@ -343,12 +346,21 @@ fn acme_history_is_analysed_exactly() {
         ]
     );
 
-    // Bus factor: 11 code files; Dana authors 5, Alice 4 (with src/api.rs shared with Bob).
-    assert_eq!(a.files_considered, 11);
+    // 12 product files: 11 code files and Cargo.toml (README.md, .mailmap and CODEOWNERS are
+    // not product code). Dana authors 5, Alice 5 (src/api.rs shared with Bob), Bob 3.
+    assert_eq!(a.files_considered, 12);
+    // Dana left two years before the last commit: her five files are knowledge already lost,
+    // and the bus factor is over the 7 files that Alice and Bob know: without Alice, 4 of them
+    // have no author left.
     let bf = a.bus_factor.as_ref().expect("bus factor");
-    assert_eq!(bf.value, 2);
-    assert_eq!(bf.key_people, vec!["Dana Departed", "Alice Martin"]);
-    assert!((bf.orphaned_share - 8.0 / 11.0).abs() < 1e-9);
+    assert_eq!((bf.value, bf.files), (1, 7));
+    assert_eq!(bf.key_people, vec!["Alice Martin"]);
+    assert!((bf.orphaned_share - 4.0 / 7.0).abs() < 1e-9);
+    // The study's truck factor counts every author: Alice, then Dana.
+    let every = a.bus_factor_all_authors.as_ref().expect("all authors");
+    assert_eq!((every.value, every.files), (2, 12));
+    assert_eq!(every.key_people, vec!["Alice Martin", "Dana Departed"]);
+    assert!((every.orphaned_share - 9.0 / 12.0).abs() < 1e-9);
 
     // Single owners: everything but src/api.rs; the bot's edit of web/app.js does not count.
     let single: Vec<(&str, &str)> = a
@@ -359,6 +371,7 @@ fn acme_history_is_analysed_exactly() {
     assert_eq!(
         single,
         vec![
+            ("Cargo.toml", "Alice Martin"),
             ("legacy/a.py", "Dana Departed"),
             ("legacy/b.py", "Dana Departed"),
             ("legacy/c.py", "Dana Departed"),
@@ -384,8 +397,9 @@ fn acme_history_is_analysed_exactly() {
         ]
     );
 
-    // Knowledge loss: Dana's five files.
+    // Knowledge loss: Dana's five files, that nobody still active has changed.
     assert_eq!(a.knowledge_loss.files, 5);
+    assert_eq!(a.knowledge_loss.untouched, 5);
     assert_eq!(a.knowledge_loss.departed_authors.len(), 1);
     assert_eq!(a.knowledge_loss.departed_authors[0].name, "Dana Departed");
     assert_eq!(
@@ -394,25 +408,27 @@ fn acme_history_is_analysed_exactly() {
     );
     assert_eq!(a.knowledge_loss.departed_authors[0].files, 5);
 
-    // Hygiene: 11 commits on the first-parent line, one merge and one squashed pull request.
+    // Hygiene: 11 commits on the first-parent line (the year up to the last commit holds too few
+    // to judge, so the whole line counts), one merge and one squashed pull request.
+    assert_eq!(a.hygiene.since, None);
     assert_eq!(a.hygiene.first_parent_commits, 11);
     assert_eq!(a.hygiene.integrated, 2);
     assert!(a.hygiene.import.is_none());
     assert_eq!(a.hygiene.largest_commits[0].files_changed, 5);
     assert_eq!(a.hygiene.largest_commits[0].author, "Dana Departed");
 
-    // CODEOWNERS covers web/ (2) and src/api.rs (1) of 11 files.
+    // CODEOWNERS covers web/ (2) and src/api.rs (1) of 12 files.
     let co = a.codeowners.as_ref().expect("codeowners");
     assert_eq!(co.path, ".github/CODEOWNERS");
-    assert_eq!((co.files_covered, co.files, co.rules), (3, 11, 2));
+    assert_eq!((co.files_covered, co.files, co.rules), (3, 12, 2));
 
-    // The score: 100 − 15 (bus factor 2) − 14 (5/11 of the code by people who left)
-    // − 3 (CODEOWNERS partial).
+    // The score: 100 − 30 (bus factor 1) − 13 (30 × 5/12 of the code by people who left, that
+    // nobody still active has changed) − 3 (CODEOWNERS partial).
     let check = team(&report);
-    assert_eq!(check.score, Some(68), "{}", check.explanation);
+    assert_eq!(check.score, Some(54), "{}", check.explanation);
     assert_eq!(
         check.summary,
-        "3 people made 11 commit(s) since 2024-01-10; bus factor 2 (Dana Departed and Alice Martin); 2 active in the last 90 days, 2 in the last year; 45% of the code was written by people who have left."
+        "3 people made 11 commit(s) since 2024-01-10; bus factor 1 (Alice Martin); 2 active in the 90 days up to the last commit (2026-05-30), 2 in the year; 42% of the code was written by people who have left."
     );
     assert_eq!(findings(&report, "bus-factor").len(), 1);
     assert_eq!(findings(&report, "knowledge-loss").len(), 1);
@@ -422,9 +438,10 @@ fn acme_history_is_analysed_exactly() {
         .map(|f| f.path.as_deref())
         .collect();
     assert_eq!(folder_paths, vec![Some("legacy/"), Some("web/")]);
-    assert_eq!(findings(&report, "file-single-owner").len(), 10);
+    assert_eq!(findings(&report, "file-single-owner").len(), 11);
     assert!(findings(&report, "no-release-tags").is_empty());
     assert!(findings(&report, "dormant").is_empty());
+    assert!(findings(&report, "snapshot-age").is_empty());
 }
 
 #[test]
@@ -489,9 +506,10 @@ fn cli_reports_carry_the_team_inventory() {
     // The command line uses the real clock: only what does not depend on it is asserted.
     let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
     let team = &json["inventory"]["team"];
-    assert_eq!(team["bus_factor"]["value"], 2);
+    assert_eq!(team["bus_factor"]["value"], 1);
+    assert_eq!(team["bus_factor_all_authors"]["value"], 2);
     assert_eq!(team["monthly"].as_array().unwrap().len(), 24);
-    assert_eq!(team["single_owner_files"].as_array().unwrap().len(), 10);
+    assert_eq!(team["single_owner_files"].as_array().unwrap().len(), 11);
     assert_eq!(team["commits"], 12);
     let check = json["checks"]
         .as_array()
@@ -502,7 +520,7 @@ fn cli_reports_carry_the_team_inventory() {
     assert_eq!(check["code"], "TEAM001");
     assert_eq!(check["category"], "team");
     let md = run("md");
-    assert!(md.contains("bus factor 2"), "{md}");
+    assert!(md.contains("bus factor 1"), "{md}");
     // The audit never writes inside the target.
     let status = git(&dir, ALICE, NOW, &["status", "--porcelain", "--ignored"]);
     assert_eq!(status, "");
@@ -526,5 +544,383 @@ fn a_dot_git_link_out_of_the_target_is_not_followed() {
             .any(|w| w.message.contains("outside the audited folder")),
         "{:?}",
         report.warnings
+    );
+}
+
+/// Authorship of one file of HEAD as the history pass computed it: creator and changes by name.
+fn authorship(dir: &Path, path: &str) -> (Option<String>, Vec<(String, u32)>) {
+    let mut warnings = Vec::new();
+    let h = diligence::facts::history::collect(dir, 2, &mut warnings).expect("history");
+    let f = h
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path} not in HEAD"));
+    let name = |p: u32| h.people[p as usize].name.clone();
+    (
+        f.creator.map(name),
+        f.changes.iter().map(|(p, n)| (name(*p), *n)).collect(),
+    )
+}
+
+const ANN: (&str, &str) = ("Ann Author", "ann@acme.example");
+const MOVER: (&str, &str) = ("Mo Mover", "mo@acme.example");
+const CARL: (&str, &str) = ("Carl Reverter", "carl@acme.example");
+
+/// A source file of `n` distinct lines.
+fn lines(tag: &str, n: usize) -> String {
+    (0..n)
+        .map(|i| format!("pub fn {tag}_{i}() -> u32 {{ {i} }}\n"))
+        .collect()
+}
+
+#[test]
+fn authorship_follows_renames_with_edits_and_survives_deletion() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("moves");
+    std::fs::create_dir_all(&dir).unwrap();
+    git(&dir, ANN, "2026-01-01T00:00:00Z", &["init", "-q"]);
+    let engine = lines("engine", 20);
+    let helper = lines("helper", 12);
+    commit(
+        &dir,
+        ANN,
+        "2026-01-02T00:00:00Z",
+        "Engine",
+        &[("src/engine.rs", &engine), ("src/helper.rs", &helper)],
+    );
+    // A move with edits: 3 of 20 lines change (85% similar). The mover does not become the
+    // creator.
+    std::fs::create_dir_all(dir.join("src/core")).unwrap();
+    git(
+        &dir,
+        MOVER,
+        "2026-02-01T00:00:00Z",
+        &["mv", "src/engine.rs", "src/core/engine.rs"],
+    );
+    let edited = engine.replacen("engine_0() -> u32 { 0 }", "engine_0() -> u32 { 100 }", 1)
+        + "pub fn extra_a() {}\npub fn extra_b() {}\n";
+    commit(
+        &dir,
+        MOVER,
+        "2026-02-01T00:00:00Z",
+        "Move the engine into core",
+        &[("src/core/engine.rs", &edited)],
+    );
+    let (creator, changes) = authorship(&dir, "src/core/engine.rs");
+    assert_eq!(creator.as_deref(), Some("Ann Author"));
+    assert_eq!(changes, vec![("Mo Mover".to_owned(), 1)]);
+
+    // A rewrite under a new name is not a move: under half of the lines are shared.
+    git(
+        &dir,
+        MOVER,
+        "2026-02-10T00:00:00Z",
+        &["rm", "-q", "src/helper.rs"],
+    );
+    let rewritten = lines("helper", 3) + &lines("fresh", 12);
+    commit(
+        &dir,
+        MOVER,
+        "2026-02-10T00:00:00Z",
+        "Replace the helper",
+        &[("src/tools.rs", &rewritten)],
+    );
+    let (creator, _) = authorship(&dir, "src/tools.rs");
+    assert_eq!(creator.as_deref(), Some("Mo Mover"));
+
+    // A deleted file added back (a revert) keeps its history: the reverter restores it, and
+    // counts one change.
+    git(
+        &dir,
+        MOVER,
+        "2026-03-01T00:00:00Z",
+        &["rm", "-q", "src/core/engine.rs"],
+    );
+    git(
+        &dir,
+        MOVER,
+        "2026-03-01T00:00:00Z",
+        &["commit", "-q", "-m", "Drop the engine"],
+    );
+    commit(
+        &dir,
+        CARL,
+        "2026-03-05T00:00:00Z",
+        "Revert \"Drop the engine\"",
+        &[("src/core/engine.rs", &edited)],
+    );
+    let (creator, changes) = authorship(&dir, "src/core/engine.rs");
+    assert_eq!(creator.as_deref(), Some("Ann Author"));
+    assert_eq!(
+        changes,
+        vec![("Carl Reverter".to_owned(), 1), ("Mo Mover".to_owned(), 1)]
+    );
+}
+
+#[test]
+fn the_bus_factor_counts_product_code_and_manifests_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("roles");
+    std::fs::create_dir_all(&dir).unwrap();
+    git(&dir, ANN, "2026-01-01T00:00:00Z", &["init", "-q"]);
+    commit(
+        &dir,
+        ANN,
+        "2026-01-02T00:00:00Z",
+        "Product",
+        &[
+            ("src/lib.rs", "pub fn a() {}\n"),
+            ("src/b.rs", "pub fn b() {}\n"),
+            ("Cargo.toml", "[package]\nname = \"roles\"\n"),
+        ],
+    );
+    // Carl writes far more files, none of them product code.
+    commit(
+        &dir,
+        CARL,
+        "2026-01-03T00:00:00Z",
+        "Everything else",
+        &[
+            ("tests/a.rs", "#[test]\nfn a() {}\n"),
+            ("tests/b.rs", "#[test]\nfn b() {}\n"),
+            ("src/lib_test.go", "package x\n"),
+            ("docs/guide.md", "# Guide\n"),
+            ("docs/conf.py", "project = 'x'\n"),
+            ("examples/demo.rs", "fn main() {}\n"),
+            ("vendor/lib.js", "var x = 1;\n"),
+            ("third_party/zlib/zlib.c", "int z;\n"),
+            ("tests/fixtures/app/index.js", "module.exports = 1;\n"),
+            ("web/app.min.js", "var a=1;\n"),
+        ],
+    );
+    let report = audit(&dir, &options()).unwrap();
+    let a = report.inventory.team.as_ref().unwrap();
+    assert_eq!(a.files_considered, 3, "src/lib.rs, src/b.rs and Cargo.toml");
+    let bf = a.bus_factor.as_ref().unwrap();
+    assert_eq!((bf.value, bf.files), (1, 3));
+    assert_eq!(bf.key_people, vec!["Ann Author"]);
+    let every = a.bus_factor_all_authors.as_ref().unwrap();
+    assert_eq!(every.key_people, vec!["Ann Author"]);
+}
+
+#[test]
+fn activity_is_measured_up_to_the_last_commit_and_the_snapshot_age_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("snapshot");
+    std::fs::create_dir_all(&dir).unwrap();
+    git(&dir, ANN, "2023-01-01T00:00:00Z", &["init", "-q"]);
+    // Dana wrote the legacy half long ago; Ann and Bob work until the snapshot, which is five
+    // months older than the audit.
+    commit(
+        &dir,
+        DANA,
+        "2021-03-01T00:00:00Z",
+        "Legacy",
+        &[
+            ("legacy/a.py", "def a(): pass\n"),
+            ("legacy/b.py", "def b(): pass\n"),
+        ],
+    );
+    commit(
+        &dir,
+        ANN,
+        "2025-06-01T00:00:00Z",
+        "Core",
+        &[
+            ("src/a.rs", "pub fn a() {}\n"),
+            ("src/b.rs", "pub fn b() {}\n"),
+        ],
+    );
+    commit(
+        &dir,
+        BOB,
+        "2025-12-01T00:00:00Z",
+        "Web",
+        &[("web/app.js", "export const a = 1;\n")],
+    );
+    commit(
+        &dir,
+        ANN,
+        "2026-01-10T00:00:00Z",
+        "Fix",
+        &[("src/a.rs", "pub fn a() { fix(); }\n")],
+    );
+    let report = audit(&dir, &options()).unwrap();
+    let a = report.inventory.team.as_ref().unwrap();
+    assert_eq!(a.last_commit.as_deref(), Some("2026-01-10"));
+    assert_eq!(a.snapshot_age_days, 156);
+    assert_eq!((a.active_90d, a.active_365d), (2, 2));
+    assert!(a
+        .contributors
+        .iter()
+        .filter(|c| c.name != "Dana Departed")
+        .all(|c| c.active));
+    // Dana left years before the last commit: her files are knowledge already lost, and she is
+    // not a bus-factor person.
+    assert_eq!(a.knowledge_loss.files, 2);
+    assert_eq!(a.knowledge_loss.untouched, 2);
+    let bf = a.bus_factor.as_ref().unwrap();
+    assert_eq!(bf.key_people, vec!["Ann Author"]);
+    assert_eq!(bf.files, 3);
+    let every = a.bus_factor_all_authors.as_ref().unwrap();
+    assert!(every.key_people.contains(&"Dana Departed".to_owned()));
+    assert!(findings(&report, "dormant").is_empty());
+    assert!(findings(&report, "quiet").is_empty());
+    let age = findings(&report, "snapshot-age");
+    assert_eq!(age.len(), 1);
+    assert!(
+        age[0]
+            .message
+            .contains("2026-01-10 (5 months before this audit)"),
+        "{}",
+        age[0].message
+    );
+
+    // The same history audited two years later: dormant.
+    let mut later = options();
+    later.now = Some("2028-02-01T00:00:00Z".parse().unwrap());
+    let report = audit(&dir, &later).unwrap();
+    let dormant = findings(&report, "dormant");
+    assert_eq!(dormant.len(), 1);
+    assert_eq!(
+        dormant[0].message,
+        "The repository has had no commit by a person since 2026-01-10 (2.1 years before this audit)."
+    );
+    assert_eq!(report.inventory.team.as_ref().unwrap().active_90d, 2);
+}
+
+#[test]
+fn merge_bots_review_trailers_and_release_tag_styles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("review");
+    std::fs::create_dir_all(&dir).unwrap();
+    git(&dir, ANN, "2026-01-01T00:00:00Z", &["init", "-q"]);
+    commit(
+        &dir,
+        ANN,
+        "2026-01-02T00:00:00Z",
+        "Start",
+        &[("src/lib.rs", "pub fn a() {}\n")],
+    );
+    // Twelve changes landed by a merge bot with another name ("Auto merge of #…"), and twelve
+    // reviewed on Gerrit; nothing was pushed directly.
+    let lander = ("The Project Developers", "lander@acme.example");
+    for i in 0..12 {
+        let day = format!("2026-02-{:02}T00:00:00Z", i + 1);
+        git(
+            &dir,
+            BOB,
+            &day,
+            &["checkout", "-q", "-b", &format!("topic{i}")],
+        );
+        commit(
+            &dir,
+            BOB,
+            &day,
+            &format!("Change {i}"),
+            &[("src/lib.rs", &format!("pub fn a() {{ {i} }}\n"))],
+        );
+        git(&dir, lander, &day, &["checkout", "-q", "main"]);
+        git(
+            &dir,
+            lander,
+            &day,
+            &[
+                "merge",
+                "-q",
+                "--no-ff",
+                "-m",
+                &format!("Auto merge of #{} - bob:topic{i}, r=ann", 100 + i),
+                &format!("topic{i}"),
+            ],
+        );
+    }
+    for i in 0..12 {
+        let day = format!("2026-03-{:02}T00:00:00Z", i + 1);
+        write(
+            &dir,
+            "src/lib.rs",
+            &format!("pub fn a() {{ {} }}\n", 50 + i),
+        );
+        git(&dir, ANN, &day, &["add", "-A"]);
+        git(
+            &dir,
+            ANN,
+            &day,
+            &[
+                "commit",
+                "-q",
+                "-m",
+                &format!("Tune {i}\n\nChange-Id: I{i:040}\nReviewed-on: https://review.example/c/{i}\nReviewed-by: Bob Stone <bob@acme.example>"),
+            ],
+        );
+    }
+    for (i, tag) in [
+        "rel_1_4_2",
+        "release-1.5",
+        "v1.6.0",
+        "1.7.0",
+        "acme-1.8.0",
+        "acme@1.9.0",
+    ]
+    .iter()
+    .enumerate()
+    {
+        git(&dir, ANN, &format!("2026-03-2{i}T00:00:00Z"), &["tag", tag]);
+    }
+    let report = audit(&dir, &options()).unwrap();
+    let a = report.inventory.team.as_ref().unwrap();
+    assert_eq!(a.bots, vec!["The Project Developers".to_owned()]);
+    assert_eq!(a.people, 2);
+    assert!(a
+        .contributors
+        .iter()
+        .all(|c| c.name != "The Project Developers"));
+    assert_eq!(a.hygiene.first_parent_commits, 25);
+    assert_eq!(a.hygiene.integrated, 24);
+    assert!(findings(&report, "direct-pushes").is_empty());
+    assert_eq!(a.releases.tags.len(), 6);
+    assert!(findings(&report, "no-release-tags").is_empty());
+}
+
+#[test]
+fn one_person_under_a_login_and_a_full_name_is_shown_by_the_full_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("names");
+    std::fs::create_dir_all(&dir).unwrap();
+    let login = ("dpeter", "david@web.example");
+    let full = ("David Peter", "1234+dpeter@users.noreply.github.com");
+    git(&dir, login, "2026-01-01T00:00:00Z", &["init", "-q"]);
+    for i in 0..3 {
+        commit(
+            &dir,
+            login,
+            &format!("2026-01-0{}T00:00:00Z", i + 2),
+            "Work",
+            &[("src/lib.rs", &format!("pub fn a() {{ {i} }}\n"))],
+        );
+    }
+    commit(
+        &dir,
+        full,
+        "2026-02-01T00:00:00Z",
+        "More",
+        &[("src/lib.rs", "pub fn a() { 9 }\n")],
+    );
+    let report = audit(&dir, &options()).unwrap();
+    let a = report.inventory.team.as_ref().unwrap();
+    let people: Vec<(&str, u32, &[String])> = a
+        .contributors
+        .iter()
+        .map(|c| (c.name.as_str(), c.commits, c.aliases.as_slice()))
+        .collect();
+    assert_eq!(
+        people,
+        vec![(
+            "David Peter",
+            4,
+            &["dpeter <david@web.example>".to_owned()][..]
+        )]
     );
 }

@@ -154,8 +154,14 @@ impl Check for Secrets {
         }
         let (history_note, history_only) = history_findings(facts, &live, &mut findings);
 
-        // Suppression: inline marker (set above), allowed paths, baseline.
-        for Judged { finding: f, .. } in &mut findings {
+        // Suppression: inline marker (set above), allowed paths, baseline; none of them under
+        // the default policy (what the grade would be had nobody silenced anything).
+        if cfg.default_policy {
+            for Judged { finding: f, .. } in &mut findings {
+                f.suppressed = None;
+            }
+        }
+        for Judged { finding: f, .. } in findings.iter_mut().filter(|_| !cfg.default_policy) {
             if f.suppressed.is_some() {
                 continue;
             }
@@ -644,6 +650,7 @@ mod tests {
             &CheckConfig {
                 weight: 10.0,
                 params,
+                ..CheckConfig::default()
             },
         );
         assert_eq!(e.findings.len(), 3);

@@ -16,19 +16,25 @@ pub struct Team;
 /// Points lost for a bus factor of one, and of two.
 const BUS_FACTOR_ONE: u32 = 30;
 const BUS_FACTOR_TWO: u32 = 15;
-/// Points lost when all of the code's authors have left (scaled by the share of files).
+/// Points lost when all of the code's authors have left and nobody still active has worked on it
+/// (scaled by the share of files), and when its authors have left but others maintain it.
 const KNOWLEDGE_LOSS: u32 = 30;
-/// Points lost when no person committed in the last 365 days, or in the last 90 days.
+const KNOWLEDGE_HANDED_OVER: u32 = 10;
+/// Points lost when no person committed in the year before the audit, or when only bots did in
+/// the 90 days up to the last commit.
 const DORMANT_YEAR: u32 = 25;
 const QUIET_QUARTER: u32 = 10;
+/// A snapshot older than this many days is said to be one (no points).
+const OLD_SNAPSHOT_DAYS: u32 = 90;
 /// Points lost for each hygiene gap.
 const NO_RELEASES: u32 = 5;
 const DIRECT_PUSHES: u32 = 5;
 const IMPORT: u32 = 5;
 const NO_CODEOWNERS: u32 = 5;
 const PARTIAL_CODEOWNERS: u32 = 3;
-/// Below this share of merges and pull requests on the default branch, changes land unreviewed.
-const MIN_INTEGRATED_SHARE: f64 = 0.2;
+/// Below this share of merged, pull-request or reviewed commits on the default branch, most
+/// changes land unreviewed.
+const MIN_INTEGRATED_SHARE: f64 = 0.5;
 /// Fewer first-parent commits than this say nothing about the review process.
 const MIN_FIRST_PARENT: u32 = 20;
 /// CODEOWNERS covering less than this share of the files is partial.
@@ -72,6 +78,20 @@ impl Check for Team {
     }
 }
 
+/// A person with no commit in this many days before the audit has left a dormant repository.
+const DORMANT_DAYS: u32 = 365;
+
+/// A duration in days, in words: "45 days", "7 months", "2.5 years".
+fn age(days: u32) -> String {
+    if days < 60 {
+        format!("{days} days")
+    } else if days < 730 {
+        format!("{} months", days * 12 / 365)
+    } else {
+        format!("{:.1} years", f64::from(days) / 365.25)
+    }
+}
+
 fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
@@ -89,7 +109,7 @@ fn score(a: &TeamAnalysis) -> Evaluation {
     let mut tally = Tally::new();
     let mut findings = Vec::new();
 
-    // Bus factor.
+    // Bus factor: among the people still active, over the code they know.
     if let Some(bf) = &a.bus_factor {
         let who = names(&bf.key_people);
         let (points, severity) = match bf.value {
@@ -98,15 +118,22 @@ fn score(a: &TeamAnalysis) -> Evaluation {
             _ => (0, Severity::Info),
         };
         tally.deduct(points, format!("bus factor {}", bf.value));
+        let scope = if bf.files == a.files_considered {
+            format!("the {} product files", bf.files)
+        } else {
+            format!(
+                "the {} of {} product files that someone still active knows",
+                bf.files, a.files_considered
+            )
+        };
         findings.push(
             Finding::new(
                 "bus-factor",
                 severity,
                 format!(
-                    "Bus factor {}: if {who} left, {} of the {} code files would have no author left.",
+                    "Bus factor {}: if {who} left, {} of {scope} would have no author left.",
                     bf.value,
                     percent(bf.orphaned_share),
-                    a.files_considered
                 ),
                 "Spread knowledge of the main areas: reviews across areas, pairing, written design notes for what only one person knows.",
             )
@@ -114,11 +141,14 @@ fn score(a: &TeamAnalysis) -> Evaluation {
         );
     }
 
-    // Knowledge loss.
+    // Knowledge already lost: code whose authors have all left.
     let kl = &a.knowledge_loss;
     if kl.files > 0 {
+        let handed_over = kl.share - kl.untouched_share;
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let points = (f64::from(KNOWLEDGE_LOSS) * kl.share).round() as u32;
+        let points = (f64::from(KNOWLEDGE_LOSS) * kl.untouched_share
+            + f64::from(KNOWLEDGE_HANDED_OVER) * handed_over)
+            .round() as u32;
         tally.deduct(
             points,
             format!(
@@ -126,23 +156,35 @@ fn score(a: &TeamAnalysis) -> Evaluation {
                 percent(kl.share)
             ),
         );
-        let severity = if kl.share >= 0.5 {
+        // What nobody left has worked on is lost; what others have changed since is handed over.
+        let severity = if kl.untouched_share >= 0.5 {
             Severity::High
-        } else if kl.share >= 0.2 {
+        } else if kl.untouched_share >= 0.2 {
             Severity::Medium
         } else {
             Severity::Low
         };
+        let since = a.last_commit.as_deref().unwrap_or("?");
+        let handed = kl.files - kl.untouched;
         findings.push(
             Finding::new(
                 "knowledge-loss",
                 severity,
                 format!(
-                    "{} of {} code files ({}) were written by people who have made no commit in the last {} days.",
+                    "{} of {} product files ({}) were written by people who made no commit in the year before the last commit ({since}); {}.",
                     kl.files,
                     a.files_considered,
                     percent(kl.share),
-                    analysis::DEPARTED_DAYS
+                    if kl.untouched == 0 {
+                        "people still active have since changed every one of them".to_owned()
+                    } else if handed == 0 {
+                        "nobody still active has ever changed them".to_owned()
+                    } else {
+                        format!(
+                            "nobody still active has ever changed {} of them, people still active have since changed the other {handed}",
+                            kl.untouched
+                        )
+                    },
                 ),
                 "Find who maintains this code now; have them review and document it, or plan its hand-over or rewrite.",
             )
@@ -161,28 +203,42 @@ fn score(a: &TeamAnalysis) -> Evaluation {
         }
     }
 
-    // Activity.
-    if a.active_365d == 0 {
+    // Activity: the snapshot's age against the audit's clock; the team up to the last commit.
+    let human_idle = a.human_idle_days.unwrap_or(a.snapshot_age_days);
+    if human_idle > DORMANT_DAYS {
         tally.deduct(DORMANT_YEAR, "no commit by a person in a year");
         findings.push(Finding::new(
             "dormant",
             Severity::High,
             format!(
-                "Nobody has committed in the last 365 days (last commit {}).",
-                a.last_commit.as_deref().unwrap_or("?")
+                "The repository has had no commit by a person since {} ({} before this audit).",
+                a.last_human_commit.as_deref().unwrap_or("?"),
+                age(human_idle)
             ),
-            "Find out who can maintain the code today before relying on it.",
+            "Find out whether a newer history exists and who can maintain the code today before relying on it.",
         ));
     } else if a.active_90d == 0 {
-        tally.deduct(QUIET_QUARTER, "no commit by a person in 90 days");
+        tally.deduct(QUIET_QUARTER, "only bots committed in the last 90 days");
         findings.push(Finding::new(
             "quiet",
             Severity::Medium,
             format!(
-                "Nobody has committed in the last 90 days (last commit {}).",
-                a.last_commit.as_deref().unwrap_or("?")
+                "Only bots committed in the 90 days up to the last commit ({}); the last commit by a person is from {}.",
+                a.last_commit.as_deref().unwrap_or("?"),
+                a.last_human_commit.as_deref().unwrap_or("?")
             ),
             "Check that the project is still maintained and by whom.",
+        ));
+    } else if a.snapshot_age_days > OLD_SNAPSHOT_DAYS {
+        findings.push(Finding::new(
+            "snapshot-age",
+            Severity::Info,
+            format!(
+                "The last commit is from {} ({} before this audit); activity and departures are measured up to it.",
+                a.last_commit.as_deref().unwrap_or("?"),
+                age(a.snapshot_age_days)
+            ),
+            "Make sure the audited copy is the current one.",
         ));
     }
 
@@ -258,9 +314,10 @@ fn score(a: &TeamAnalysis) -> Evaluation {
             "direct-pushes",
             Severity::Low,
             format!(
-                "Only {} of {} commits on the default branch ({}) arrived through a merge or a pull request; the rest were pushed directly.",
+                "Only {} of {} commits on the default branch{} ({}) arrived through a merge, a pull request or a review; the rest were pushed directly by their authors.",
                 hy.integrated,
                 hy.first_parent_commits,
+                hy.since.as_deref().map_or_else(String::new, |d| format!(" since {d}")),
                 percent(hy.integrated_share)
             ),
             "Protect the default branch and merge changes through reviewed pull requests.",
@@ -347,8 +404,10 @@ fn score(a: &TeamAnalysis) -> Evaluation {
         ));
     }
     summary.push_str(&format!(
-        "; {} active in the last 90 days, {} in the last year",
-        a.active_90d, a.active_365d
+        "; {} active in the 90 days up to the last commit ({}), {} in the year",
+        a.active_90d,
+        a.last_commit.as_deref().unwrap_or("?"),
+        a.active_365d
     ));
     if kl.files > 0 {
         summary.push_str(&format!(

@@ -44,6 +44,7 @@ fn commit(author: u32, time: i64, subject: &str) -> CommitFacts {
         id: format!("{time:040x}"),
         author,
         time,
+        committed: time,
         parents: 1,
         first_parent: true,
         files_changed: 1,
@@ -84,6 +85,8 @@ fn not_a_repository_or_unreadable_is_skipped() {
     assert!(e.summary.contains("could not be read"), "{}", e.summary);
 }
 
+/// A lone author whose last commit is two years before the audit: the history is dormant, and
+/// he is its bus factor; measured up to his last commit, he has not left his own code.
 #[test]
 fn a_lone_author_gone_for_two_years_fails() {
     let last = NOW - 730 * DAY;
@@ -94,16 +97,20 @@ fn a_lone_author_gone_for_two_years_fails() {
         ..HistoryFacts::default()
     };
     let e = Team.evaluate(&facts(history), &CheckConfig::default());
-    assert_eq!(e.score, Some(5), "{}", e.explanation);
+    assert_eq!(e.score, Some(35), "{}", e.explanation);
     assert_eq!(
         e.explanation,
-        "100 − 30 (bus factor 1) − 30 (100% of the code written by people who left) − 25 (no commit by a person in a year) − 5 (no release tags) − 5 (no CODEOWNERS) = 5."
+        "100 − 30 (bus factor 1) − 25 (no commit by a person in a year) − 5 (no release tags) − 5 (no CODEOWNERS) = 35."
     );
     let r = rules(&e);
+    assert!(!r.contains(&"knowledge-loss"), "{r:?}");
+    let dormant = e.findings.iter().find(|f| f.rule == "dormant").unwrap();
+    assert_eq!(
+        dormant.message,
+        "The repository has had no commit by a person since 2024-06-15 (2.0 years before this audit)."
+    );
     for rule in [
         "bus-factor",
-        "knowledge-loss",
-        "author-departed",
         "dormant",
         "folder-single-owner",
         "files-single-owner",
@@ -117,8 +124,60 @@ fn a_lone_author_gone_for_two_years_fails() {
         .iter()
         .find(|f| f.rule == "folder-single-owner")
         .unwrap();
-    assert_eq!(folder.severity, Severity::Medium);
+    assert_eq!(folder.severity, Severity::Low);
     assert_eq!(folder.path.as_deref(), Some("src/"));
+}
+
+/// Code whose authors have all left costs more when nobody still active has worked on it than
+/// when people still active have changed it since.
+#[test]
+fn knowledge_loss_weighs_untouched_code_more_than_handed_over_code() {
+    let recent = NOW - 10 * DAY;
+    let old = NOW - 1_000 * DAY;
+    let history = HistoryFacts {
+        people: vec![
+            person("Now", 3, recent - 20 * DAY, recent),
+            person("Gone", 2, old - DAY, old),
+        ],
+        commits: vec![
+            commit(0, recent, "Tweak"),
+            commit(0, recent - 20 * DAY, "New"),
+            commit(1, old, "Old"),
+            commit(1, old - DAY, "Older"),
+        ],
+        files: vec![
+            owned("src/new.rs", 0),
+            owned("src/lost1.rs", 1),
+            owned("src/lost2.rs", 1),
+            // Written by Gone; Now changed it once since (Gone stays its author).
+            FileAuthorship {
+                changes: vec![(0, 1), (1, 3)],
+                ..owned("src/kept.rs", 1)
+            },
+        ],
+        ..HistoryFacts::default()
+    };
+    let e = Team.evaluate(&facts(history), &CheckConfig::default());
+    let kl = e
+        .findings
+        .iter()
+        .find(|f| f.rule == "knowledge-loss")
+        .unwrap();
+    assert_eq!(
+        kl.message,
+        "3 of 4 product files (75%) were written by people who made no commit in the year before the last commit (2026-06-05); nobody still active has ever changed 2 of them, people still active have since changed the other 1."
+    );
+    assert_eq!(kl.severity, Severity::High);
+    // 30 × 2/4 + 10 × 1/4 = 17.5 → 18.
+    assert!(
+        e.explanation
+            .contains("− 18 (75% of the code written by people who left)"),
+        "{}",
+        e.explanation
+    );
+    // Gone left long ago: not a bus-factor person, whatever he wrote.
+    let bf = e.findings.iter().find(|f| f.rule == "bus-factor").unwrap();
+    assert!(bf.message.starts_with("Bus factor 1: if Now left, 100% of the 1 of 4 product files that someone still active knows"), "{}", bf.message);
 }
 
 #[test]

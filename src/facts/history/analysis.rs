@@ -21,7 +21,8 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::{CommitFacts, HistoryFacts};
-use crate::facts::{FileKind, RepoFacts};
+use crate::facts::roles::Role;
+use crate::facts::{FileFacts, FileKind, RepoFacts};
 
 /// DOA constant term.
 const DOA_BASE: f64 = 3.293;
@@ -33,8 +34,9 @@ const DOA_DL: f64 = 0.164;
 const DOA_AC: f64 = 0.321;
 /// Share of the file's highest DOA from which a person is an author.
 const DOA_NORMALISED: f64 = 0.75;
-/// Someone with no commit for this many days has left the project, for knowledge loss.
-pub const DEPARTED_DAYS: i64 = 180;
+/// Someone with no commit in this many days before the last commit has left the project (as in
+/// Avelino et al.'s later study of truck-factor developers who leave, ESEM 2019).
+pub const DEPARTED_DAYS: i64 = 365;
 /// Months in the activity chart.
 pub const CHART_MONTHS: usize = 24;
 /// A non-merge commit that changed at least this many files is very large.
@@ -47,10 +49,13 @@ const LARGEST_LISTED: usize = 10;
 
 const DAY: i64 = 86_400;
 
-/// A tag that names a version: `v1.2.3`, `1.2`, `release-2.0`, `pkg@1.4.0`, `v7`.
+/// A tag that names a version: `v1.2.3`, `1.2`, `release-2.0`, `pkg@1.4.0`, `name-1.2.3`,
+/// `rel_1_4_2`, `v7`.
 static RELEASE_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:.*[-_/@])?(?:v|version|release)?[-_]?\d+(?:\.\d+)+(?:[-+.].*)?$|^v\d+$")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)^(?:.*[-_/@])?(?:v|version|release|rel)?[-_]?\d+(?:[._]\d+)+(?:[-+.].*)?$|^v\d+$",
+    )
+    .expect("valid regex")
 });
 
 /// A subject that says the commit came through a pull or merge request (squash merges).
@@ -68,29 +73,43 @@ pub struct TeamAnalysis {
     pub commits: u32,
     /// Date (`YYYY-MM-DD`, UTC) of the oldest visible commit.
     pub first_commit: Option<String>,
-    /// Date of the newest commit.
+    /// Date of the newest commit: the history's own "now". Activity, departures and knowledge
+    /// loss are measured up to it, so that an older snapshot reads as it did on that day.
     pub last_commit: Option<String>,
+    /// Date of the newest commit by a person (bots left out).
+    pub last_human_commit: Option<String>,
+    /// Days from the last commit to the audit: the age of the snapshot (0 when the last commit is
+    /// dated after the audit's clock).
+    pub snapshot_age_days: u32,
+    /// Days from the last commit by a person to the audit.
+    pub human_idle_days: Option<u32>,
     /// People (bots excluded) who authored commits.
     pub people: u32,
     /// Automation accounts seen, by name.
     pub bots: Vec<String>,
     /// Commits authored by bots.
     pub bot_commits: u32,
-    /// People with a commit in the last 90 days.
+    /// People with a commit in the 90 days up to the last commit.
     pub active_90d: u32,
-    /// People with a commit in the last 365 days.
+    /// People with a commit in the 365 days up to the last commit.
     pub active_365d: u32,
-    /// Commits per calendar month (UTC) over the last 24 months, oldest first.
+    /// Commits per calendar month (UTC) over the 24 months up to the last commit, oldest first.
     pub monthly: Vec<MonthActivity>,
     /// Release tags and their cadence.
     pub releases: Releases,
     /// Every person, most commits first.
     pub contributors: Vec<Contributor>,
-    /// Files counted for authorship: code files of the current tree that a person created or
-    /// changed (or every such file when there is no code).
+    /// Files counted for authorship: the product code and its manifests in the current tree
+    /// that a person created or changed (not tests, fixtures, documentation, examples, vendored
+    /// or generated files), or every such file when there is none.
     pub files_considered: u32,
-    /// The bus factor, when there are files to judge.
+    /// The bus factor over the files that someone still active knows, counting only the people
+    /// still active: whose departure would leave most of the still-known code without an author.
+    /// `None` when nobody active authors any file.
     pub bus_factor: Option<BusFactor>,
+    /// The truck factor as Avelino et al. define it: over every file considered and every author,
+    /// whether still active or not.
+    pub bus_factor_all_authors: Option<BusFactor>,
     /// Files only one person has ever committed to, by path.
     pub single_owner_files: Vec<OwnedPath>,
     /// Top-level folders only one person has ever committed to.
@@ -151,7 +170,7 @@ pub struct Contributor {
     pub first_commit: String,
     /// Date of the last commit.
     pub last_commit: String,
-    /// Whether they committed in the last 180 days.
+    /// Whether they committed in the year up to the last commit.
     pub active: bool,
     /// Files of the current tree they are an author of (DOA).
     pub files_authored: u32,
@@ -167,6 +186,8 @@ pub struct BusFactor {
     pub key_people: Vec<String>,
     /// Share (0–1) of the files left without an author once they are gone.
     pub orphaned_share: f64,
+    /// How many files the value is computed on.
+    pub files: u32,
 }
 
 /// A file and the one person who ever committed to it.
@@ -187,18 +208,22 @@ pub struct OwnedFolder {
     pub owner: String,
     /// Files considered in it.
     pub files: u32,
-    /// Whether the owner committed in the last 180 days.
+    /// Whether the owner committed in the year up to the last commit.
     pub owner_active: bool,
 }
 
-/// Code whose authors have all gone quiet.
+/// Code whose authors have all left: knowledge already lost, apart from the bus factor.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct KnowledgeLoss {
-    /// Files whose every author has made no commit in the last 180 days.
+    /// Files whose every author made no commit in the year up to the last commit.
     pub files: u32,
     /// Their share (0–1) of the files considered.
     pub share: f64,
-    /// Authors with no commit in the last 180 days, with the files they author.
+    /// Of those, files that nobody still active has ever changed: nobody left has worked on them.
+    pub untouched: u32,
+    /// `untouched` as a share (0–1) of the files considered.
+    pub untouched_share: f64,
+    /// Authors with no commit in the year up to the last commit, with the files they author.
     pub departed_authors: Vec<DepartedAuthor>,
     /// Some of the files (up to 20, by path).
     pub sample: Vec<String>,
@@ -218,9 +243,13 @@ pub struct DepartedAuthor {
 /// How changes reach the default branch.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Hygiene {
-    /// Commits on HEAD's first-parent line.
+    /// The first day counted: a year before the last commit when that year holds enough
+    /// first-parent commits to judge (20), else `None` (the whole history).
+    pub since: Option<String>,
+    /// Commits on HEAD's first-parent line (since `since`).
     pub first_parent_commits: u32,
-    /// Of which merges, or squash merges that name a pull or merge request.
+    /// Of which merges, squash merges that name a pull or merge request, commits landed by
+    /// someone other than their author, and commits with a code-review trailer.
     pub integrated: u32,
     /// `integrated / first_parent_commits` (0 when there are none).
     pub integrated_share: f64,
@@ -283,28 +312,45 @@ fn month(seconds: i64) -> Option<(i16, i8)> {
 pub fn analyze(facts: &RepoFacts) -> Option<TeamAnalysis> {
     let h = facts.history.as_ref()?;
     let now = facts.now.as_second();
-    let active_since = now - DEPARTED_DAYS * DAY;
-    let name = |p: u32| h.people[p as usize].name.clone();
     let human = |p: u32| !h.people[p as usize].bot;
-    let active = |p: u32| h.people[p as usize].last >= active_since;
-
-    // Files considered: in the walk (so excludes apply), with human authorship, code first.
-    let walked: BTreeMap<&str, FileKind> = facts
-        .files
+    // The history's own clock: when its last commit landed (never later than the audit's).
+    // Activity is when commits landed (committer time), credited to their authors.
+    let last = h.commits.iter().map(|c| c.committed).max();
+    let as_of = last.map_or(now, |t| t.min(now));
+    let mut landed = vec![i64::MIN; h.people.len()];
+    for c in &h.commits {
+        let l = &mut landed[c.author as usize];
+        *l = (*l).max(c.committed);
+    }
+    let last_human = h
+        .commits
         .iter()
-        .map(|f| (f.path.as_str(), f.kind))
-        .collect();
+        .filter(|c| human(c.author))
+        .map(|c| c.committed)
+        .max();
+    let active_since = as_of - DEPARTED_DAYS * DAY;
+    let name = |p: u32| h.people[p as usize].name.clone();
+    let active = |p: u32| landed[p as usize] >= active_since;
+
+    // Files considered: in the walk (so excludes apply), with human authorship, product code and
+    // its manifests first.
+    let walked: BTreeMap<&str, &FileFacts> =
+        facts.files.iter().map(|f| (f.path.as_str(), f)).collect();
     let attributed: Vec<&super::FileAuthorship> = h
         .files
         .iter()
         .filter(|f| walked.contains_key(f.path.as_str()) && !f.contributors().is_empty())
         .collect();
-    let code: Vec<&super::FileAuthorship> = attributed
+    let product: Vec<&super::FileAuthorship> = attributed
         .iter()
         .copied()
-        .filter(|f| walked[f.path.as_str()].contains(FileKind::SOURCE))
+        .filter(|f| counts_for_authorship(walked[f.path.as_str()]))
         .collect();
-    let considered = if code.is_empty() { attributed } else { code };
+    let considered = if product.is_empty() {
+        attributed
+    } else {
+        product
+    };
 
     let authors: Vec<Vec<u32>> = considered.iter().map(|f| doa_authors(f)).collect();
     let mut authored = vec![0u32; h.people.len()];
@@ -313,12 +359,34 @@ pub fn analyze(facts: &RepoFacts) -> Option<TeamAnalysis> {
             authored[p as usize] += 1;
         }
     }
-
-    let bus_factor = bus_factor(&authors, &authored).map(|(removed, orphaned)| BusFactor {
+    let to_bus_factor = |(removed, orphaned, files): (Vec<u32>, f64, usize)| BusFactor {
         value: u32::try_from(removed.len()).unwrap_or(u32::MAX),
         key_people: removed.into_iter().map(name).collect(),
         orphaned_share: orphaned,
-    });
+        files: u32::try_from(files).unwrap_or(u32::MAX),
+    };
+    let bus_factor_all_authors =
+        bus_factor(&authors, &authored).map(|(r, o)| to_bus_factor((r, o, authors.len())));
+    // The bus factor that is still at risk: over the files someone active authors, counting
+    // only the active authors. Files whose authors have all left are knowledge already lost.
+    let still_known: Vec<Vec<u32>> = authors
+        .iter()
+        .map(|a| {
+            a.iter()
+                .copied()
+                .filter(|&p| active(p))
+                .collect::<Vec<u32>>()
+        })
+        .filter(|a| !a.is_empty())
+        .collect();
+    let mut authored_active = vec![0u32; h.people.len()];
+    for list in &still_known {
+        for &p in list {
+            authored_active[p as usize] += 1;
+        }
+    }
+    let bus_factor = bus_factor(&still_known, &authored_active)
+        .map(|(r, o)| to_bus_factor((r, o, still_known.len())));
 
     let single_owner_files = considered
         .iter()
@@ -352,12 +420,16 @@ pub fn analyze(facts: &RepoFacts) -> Option<TeamAnalysis> {
         })
         .collect();
 
-    let lost: Vec<&str> = considered
+    let lost: Vec<&super::FileAuthorship> = considered
         .iter()
         .zip(&authors)
         .filter(|(_, a)| !a.is_empty() && a.iter().all(|&p| !active(p)))
-        .map(|(f, _)| f.path.as_str())
+        .map(|(f, _)| *f)
         .collect();
+    let untouched = lost
+        .iter()
+        .filter(|f| f.contributors().iter().all(|&p| !active(p)))
+        .count();
     let mut departed_authors: Vec<DepartedAuthor> = (0..h.people.len())
         .filter(|&p| authored[p] > 0 && !active(p as u32))
         .map(|p| DepartedAuthor {
@@ -370,8 +442,10 @@ pub fn analyze(facts: &RepoFacts) -> Option<TeamAnalysis> {
     let knowledge_loss = KnowledgeLoss {
         files: u32::try_from(lost.len()).unwrap_or(u32::MAX),
         share: share(lost.len(), considered.len()),
+        untouched: u32::try_from(untouched).unwrap_or(u32::MAX),
+        untouched_share: share(untouched, considered.len()),
         departed_authors,
-        sample: lost.iter().take(20).map(|p| (*p).to_owned()).collect(),
+        sample: lost.iter().take(20).map(|f| f.path.clone()).collect(),
     };
 
     let mut contributors: Vec<Contributor> = h
@@ -385,18 +459,18 @@ pub fn analyze(facts: &RepoFacts) -> Option<TeamAnalysis> {
             commits: p.commits,
             first_commit: date(p.first),
             last_commit: date(p.last),
-            active: p.last >= active_since,
+            active: active(u32::try_from(i).unwrap_or(u32::MAX)),
             files_authored: authored[i],
         })
         .collect();
     contributors.sort_by(|a, b| b.commits.cmp(&a.commits).then_with(|| a.name.cmp(&b.name)));
 
     let active_in = |days: i64| -> u32 {
-        let since = now - days * DAY;
+        let since = as_of - days * DAY;
         let set: BTreeSet<u32> = h
             .commits
             .iter()
-            .filter(|c| c.time >= since && human(c.author))
+            .filter(|c| c.committed >= since && human(c.author))
             .map(|c| c.author)
             .collect();
         u32::try_from(set.len()).unwrap_or(u32::MAX)
@@ -414,24 +488,37 @@ pub fn analyze(facts: &RepoFacts) -> Option<TeamAnalysis> {
         shallow: h.shallow,
         commits: u32::try_from(h.commits.len()).unwrap_or(u32::MAX),
         first_commit: h.commits.iter().map(|c| c.time).min().map(date),
-        last_commit: h.commits.iter().map(|c| c.time).max().map(date),
+        last_commit: last.map(date),
+        last_human_commit: last_human.map(date),
+        snapshot_age_days: u32::try_from((now - as_of) / DAY).unwrap_or(0),
+        human_idle_days: last_human.map(|t| u32::try_from((now - t.min(now)) / DAY).unwrap_or(0)),
         people: u32::try_from(h.people.iter().filter(|p| !p.bot).count()).unwrap_or(u32::MAX),
         bots,
         bot_commits: u32::try_from(h.commits.iter().filter(|c| !human(c.author)).count())
             .unwrap_or(u32::MAX),
         active_90d: active_in(90),
         active_365d: active_in(365),
-        monthly: monthly(h, now),
-        releases: releases(h, now),
+        monthly: monthly(h, as_of),
+        releases: releases(h, as_of),
         contributors,
         files_considered: u32::try_from(considered.len()).unwrap_or(u32::MAX),
         bus_factor,
+        bus_factor_all_authors,
         single_owner_files,
         single_owner_folders,
         knowledge_loss,
-        hygiene: hygiene(h),
+        hygiene: hygiene(h, as_of),
         codeowners: codeowners(facts, &considered),
     })
+}
+
+/// Whether a file of the tree counts for authorship and the bus factor: product code and its
+/// manifests, by the file's role (so tests, fixtures, documentation and examples, vendored,
+/// generated and build output are left out, whatever decided the role: path conventions,
+/// `.gitattributes`, a generated header or the configuration).
+fn counts_for_authorship(f: &FileFacts) -> bool {
+    f.role == Role::Product
+        && (f.kind.contains(FileKind::SOURCE) || f.kind.contains(FileKind::MANIFEST))
 }
 
 fn share(part: usize, whole: usize) -> f64 {
@@ -598,14 +685,30 @@ fn releases(h: &HistoryFacts, now: i64) -> Releases {
     }
 }
 
-/// Whether a commit on the default branch arrived through a merge or a pull request.
+/// Whether a commit on the default branch arrived through a merge, a pull request or a code
+/// review tool (a `Reviewed-on:` or `Change-Id:` trailer).
 #[must_use]
 pub fn is_integrated(c: &CommitFacts) -> bool {
-    c.parents >= 2 || PR_SUBJECT.is_match(&c.subject)
+    c.parents >= 2 || c.reviewed || PR_SUBJECT.is_match(&c.subject)
 }
 
-fn hygiene(h: &HistoryFacts) -> Hygiene {
-    let fp: Vec<&CommitFacts> = h.commits.iter().filter(|c| c.first_parent).collect();
+/// How changes reach the default branch is judged on the year up to the last commit, when it
+/// holds at least this many first-parent commits.
+const HYGIENE_MIN_COMMITS: usize = 20;
+
+fn hygiene(h: &HistoryFacts, as_of: i64) -> Hygiene {
+    let all: Vec<&CommitFacts> = h.commits.iter().filter(|c| c.first_parent).collect();
+    let since = as_of - 365 * DAY;
+    let recent: Vec<&CommitFacts> = all
+        .iter()
+        .copied()
+        .filter(|c| c.committed >= since)
+        .collect();
+    let (fp, since) = if recent.len() >= HYGIENE_MIN_COMMITS {
+        (recent, Some(date(since)))
+    } else {
+        (all, None)
+    };
     let integrated = fp.iter().filter(|c| is_integrated(c)).count();
     let large = |c: &CommitFacts| LargeCommit {
         id: c.id.chars().take(12).collect(),
@@ -636,6 +739,7 @@ fn hygiene(h: &HistoryFacts) -> Hygiene {
         .max_by_key(|c| c.current_files_created)
         .map(large);
     Hygiene {
+        since,
         first_parent_commits: u32::try_from(fp.len()).unwrap_or(u32::MAX),
         integrated: u32::try_from(integrated).unwrap_or(u32::MAX),
         integrated_share: share(integrated, fp.len()),
@@ -755,10 +859,24 @@ mod tests {
             "v7",
             "v2.0.0-rc.1",
             "version_3.1",
+            "rel_1_4_2",
+            "REL_2_0",
+            "release-1.2",
+            "1.2.3",
+            "name-1.2.3",
+            "name@1.2.3",
+            "go/v1.22.0",
         ] {
             assert!(is_release_tag(t), "{t}");
         }
-        for t in ["latest", "before-refactor", "v", "build42"] {
+        for t in [
+            "latest",
+            "before-refactor",
+            "v",
+            "build42",
+            "rel_candidate",
+            "nightly",
+        ] {
             assert!(!is_release_tag(t), "{t}");
         }
     }
@@ -774,6 +892,11 @@ mod tests {
         assert!(is_integrated(&c(1, "Add login (#42)")));
         assert!(is_integrated(&c(1, "Merged in feature (pull request #7)")));
         assert!(!is_integrated(&c(1, "Fix typo")));
+        let reviewed = CommitFacts {
+            reviewed: true,
+            ..c(1, "Fix the parser")
+        };
+        assert!(is_integrated(&reviewed));
     }
 
     #[test]

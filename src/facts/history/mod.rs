@@ -70,6 +70,8 @@ pub struct CommitFacts {
     pub author: u32,
     /// Author time (seconds since the epoch).
     pub time: i64,
+    /// Committer time: when the change landed (seconds since the epoch).
+    pub committed: i64,
     /// Number of parents (0 for a root commit or the shallow boundary, 2+ for a merge).
     pub parents: u32,
     /// Whether it is on the first-parent chain of HEAD (the default branch's own line).
@@ -80,6 +82,9 @@ pub struct CommitFacts {
     pub current_files_created: u32,
     /// The first line of the message, at most 120 characters.
     pub subject: String,
+    /// Whether it shows a review: its message carries a code-review trailer (`Reviewed-on:`,
+    /// `Change-Id:`, …), or someone other than its author committed it.
+    pub reviewed: bool,
 }
 
 /// Authorship inputs for one file of the current tree.

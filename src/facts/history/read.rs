@@ -26,7 +26,9 @@ struct Raw {
     parents: Vec<u32>,
     identity: u32,
     time: i64,
+    committed: i64,
     subject: String,
+    reviewed: bool,
 }
 
 /// What a non-merge commit did to one path.
@@ -35,12 +37,35 @@ enum Op {
     Add,
     Modify,
     Delete,
+    /// Moved from the source path, with or without edits (similar content).
+    Rename,
+    /// Copied from the source path, with or without edits (similar content).
+    Copy,
 }
 
 struct Change {
     path: u32,
     op: Op,
-    oid: ObjectId,
+    /// The path a rename or copy came from.
+    source: Option<u32>,
+}
+
+/// One change as a diff thread reports it: path, operation, source path of a rename or copy.
+type RawChange = (Vec<u8>, Op, Option<Vec<u8>>);
+
+/// Rename and copy detection as `git log -M -C` does it by default: 50% similar content;
+/// copies only from files the same commit modified; at most 1000 × 1000 candidate pairs per
+/// commit for inexact matches (beyond that, only identical content is matched).
+fn rewrites() -> gix::diff::Rewrites {
+    gix::diff::Rewrites {
+        copies: Some(gix::diff::rewrites::Copies {
+            source: gix::diff::rewrites::CopySource::FromSetOfModifiedFiles,
+            percentage: Some(0.5),
+        }),
+        percentage: Some(0.5),
+        limit: 1000,
+        track_empty: false,
+    }
 }
 
 /// Per-path authorship while history is replayed.
@@ -79,6 +104,8 @@ pub(super) fn read(
 
     // 1. Every commit reachable from HEAD, read once.
     let mut identities: Vec<(String, String, u32)> = Vec::new();
+    // Per identity: merge commits with a merge bot's subject.
+    let mut automatic_merges: Vec<u32> = Vec::new();
     let mut identity_index: HashMap<(String, String), u32> = HashMap::new();
     // `Name <email>` as written in commits, when `.mailmap` changed it.
     let mut raw_forms: Vec<BTreeSet<String>> = Vec::new();
@@ -108,6 +135,13 @@ pub(super) fn read(
         };
         let time = author.seconds();
         let author = author.trim();
+        // Landed by someone else than its author (a maintainer applying a contribution, or
+        // GitHub merging a pull request by squash or rebase): the change was looked at.
+        let committed = commit.committer().map_or(time, |c| c.seconds());
+        let applied_by_other = commit.committer().is_ok_and(|c| {
+            let c = c.trim();
+            c.email != author.email && c.name != author.name
+        });
         let resolved = mailmap.resolve_cow(author);
         let key = (
             resolved.name.to_str_lossy().trim().to_owned(),
@@ -115,6 +149,7 @@ pub(super) fn read(
         );
         let identity = *identity_index.entry(key.clone()).or_insert_with(|| {
             identities.push((key.0, key.1, 0));
+            automatic_merges.push(0);
             raw_forms.push(BTreeSet::new());
             u32::try_from(identities.len() - 1).unwrap_or(u32::MAX)
         });
@@ -134,6 +169,10 @@ pub(super) fn read(
             .chars()
             .take(SUBJECT_CHARS)
             .collect();
+        if parents.len() >= 2 && people::is_automatic_merge_subject(&subject) {
+            automatic_merges[identity as usize] += 1;
+        }
+        let reviewed = applied_by_other || has_review_trailer(commit.message);
         index.insert(id, u32::try_from(raws.len()).unwrap_or(u32::MAX));
         raws.push(Raw {
             id,
@@ -141,7 +180,9 @@ pub(super) fn read(
             parents: Vec::new(),
             identity,
             time,
+            committed,
             subject,
+            reviewed,
         });
         for p in parents.iter().rev() {
             if queued.insert(*p) {
@@ -175,13 +216,20 @@ pub(super) fn read(
     drop(raw_parents);
 
     // 2. People.
-    let groups = people::unify(&identities);
+    let identity_bot: Vec<bool> = identities
+        .iter()
+        .zip(&automatic_merges)
+        .map(|((name, email, commits), &merges)| {
+            people::is_bot(name, email) || people::is_merge_bot(*commits, merges)
+        })
+        .collect();
+    let groups = people::unify(&identities, &identity_bot);
     let person_count = groups.iter().copied().max().map_or(0, |m| m + 1);
     let person_of = |identity: u32| u32::try_from(groups[identity as usize]).unwrap_or(u32::MAX);
     let bot: Vec<bool> = {
         let mut bot = vec![false; person_count];
-        for (i, (name, email, _)) in identities.iter().enumerate() {
-            if people::is_bot(name, email) {
+        for (i, &is_bot) in identity_bot.iter().enumerate() {
+            if is_bot {
                 bot[groups[i]] = true;
             }
         }
@@ -215,39 +263,53 @@ pub(super) fn read(
         files_changed[c as usize] = u32::try_from(list.len()).unwrap_or(u32::MAX);
         let person = person_of(raw.identity);
         let human = !bot[person as usize];
-        // Exact renames: a deletion and an addition of the same blob in one commit.
-        let mut deleted_by_oid: HashMap<ObjectId, Vec<u32>> = HashMap::new();
-        for ch in list.iter().filter(|ch| ch.op == Op::Delete) {
-            deleted_by_oid.entry(ch.oid).or_default().push(ch.path);
-        }
-        for ch in list {
+        // Sources are read before this commit's changes are applied (a rename chain a → b,
+        // b → c in one commit moves each file's own history).
+        let moved: Vec<Option<State>> = list
+            .iter()
+            .map(|ch| ch.source.map(|src| states[src as usize].clone()))
+            .collect();
+        for (ch, moved) in list.iter().zip(moved) {
             let p = ch.path as usize;
             match ch.op {
+                Op::Rename | Op::Copy => {
+                    // The code came from elsewhere: it keeps its history; the commit counts as a
+                    // change by whoever moved it.
+                    let mut state = moved.unwrap_or_default();
+                    state.deleted = false;
+                    states[p] = state;
+                    touch(&mut states[p], person, human, raw.time);
+                }
+                Op::Add if states[p].creator_commit.is_some() => {
+                    // Added again after a deletion (a revert restores, it does not create), or
+                    // added on two branches: the first creator stays.
+                    states[p].deleted = false;
+                    touch(&mut states[p], person, human, raw.time);
+                }
                 Op::Add => {
-                    let source = deleted_by_oid.get_mut(&ch.oid).and_then(Vec::pop);
-                    if let Some(src) = source {
-                        let mut moved = states[src as usize].clone();
-                        moved.deleted = false;
-                        states[p] = moved;
-                        touch(&mut states[p], person, human, raw.time);
-                    } else if states[p].creator_commit.is_some() && !states[p].deleted {
-                        // Added on two branches: the first stays the creator.
-                        touch(&mut states[p], person, human, raw.time);
-                    } else {
-                        states[p] = State {
-                            creator: human.then_some(person),
-                            creator_commit: Some(c),
-                            last_change: human.then_some(raw.time),
-                            ..State::default()
-                        };
-                    }
+                    states[p] = State {
+                        creator: human.then_some(person),
+                        creator_commit: Some(c),
+                        last_change: human.then_some(raw.time),
+                        ..State::default()
+                    };
                 }
                 Op::Modify => touch(&mut states[p], person, human, raw.time),
                 Op::Delete => {}
             }
         }
-        for ch in list.iter().filter(|ch| ch.op == Op::Delete) {
-            states[ch.path as usize].deleted = true;
+        for ch in list {
+            if ch.op == Op::Delete || (ch.op == Op::Rename && ch.source.is_some()) {
+                let gone = if ch.op == Op::Delete {
+                    ch.path
+                } else {
+                    ch.source.unwrap_or(ch.path)
+                };
+                // A path that this commit also re-created (a rename onto a deleted path) stays.
+                if !list.iter().any(|o| o.path == gone && o.op != Op::Delete) {
+                    states[gone as usize].deleted = true;
+                }
+            }
         }
     }
 
@@ -302,8 +364,25 @@ pub(super) fn read(
         forms[groups[i]].extend(raw_forms[i].iter().cloned());
     }
     for (g, mut ids) in names.into_iter().enumerate() {
+        // The display name: a full name (with a space) over a login, then the name written on
+        // the most commits; the address used on the most commits with it.
+        let mut per_name: HashMap<&str, u32> = HashMap::new();
+        for (n, name, _) in &ids {
+            *per_name.entry(name.as_str()).or_insert(0) += n;
+        }
+        let rank = |name: &str| (name.trim().contains(' '), per_name[name]);
+        let name = ids
+            .iter()
+            .map(|(_, name, _)| name.as_str())
+            .max_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| b.cmp(a)))
+            .unwrap_or_default()
+            .to_owned();
         ids.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| (&a.1, &a.2).cmp(&(&b.1, &b.2))));
-        let (_, name, email) = ids[0].clone();
+        let email = ids
+            .iter()
+            .find(|(_, n, _)| *n == name)
+            .map(|(_, _, e)| e.clone())
+            .unwrap_or_default();
         let display = format!("{name} <{email}>");
         let aliases: Vec<String> = forms[g]
             .iter()
@@ -333,11 +412,13 @@ pub(super) fn read(
                 id: raw.id.to_string(),
                 author: person,
                 time: raw.time,
+                committed: raw.committed,
                 parents: u32::try_from(raw.parents.len()).unwrap_or(u32::MAX),
                 first_parent: first_parent[i],
                 files_changed: files_changed[i],
                 current_files_created: created[i],
                 subject: raw.subject.clone(),
+                reviewed: raw.reviewed,
             }
         })
         .collect();
@@ -350,6 +431,28 @@ pub(super) fn read(
         files,
         tags,
         mailmap_entries: mailmap.entries().len(),
+    })
+}
+
+/// Trailers that code review tools add to the commits they land: Gerrit (`Change-Id:`,
+/// `Reviewed-on:`), `Reviewed-by:`, Phabricator (`Differential Revision:`), Node.js's `PR-URL:`,
+/// and the `PR #123` line of pull requests merged by rebase.
+const REVIEW_TRAILERS: &[&[u8]] = &[
+    b"change-id:",
+    b"reviewed-on:",
+    b"reviewed-by:",
+    b"differential revision:",
+    b"pr-url:",
+    b"pr #",
+];
+
+/// Whether a commit message carries a code-review trailer (a line of its own, after the subject).
+fn has_review_trailer(message: &gix::bstr::BStr) -> bool {
+    message.lines().skip(1).any(|line| {
+        let line = line.trim_start();
+        REVIEW_TRAILERS
+            .iter()
+            .any(|t| line.len() > t.len() && line[..t.len()].eq_ignore_ascii_case(t))
     })
 }
 
@@ -388,7 +491,7 @@ fn diff_all(
 ) -> Result<Diffs, BoxError> {
     let sync = repo.clone().into_sync();
     let threads = jobs.clamp(1, to_diff.len().max(1));
-    type Out = Vec<(u32, Option<Vec<(Vec<u8>, Op, ObjectId)>>)>;
+    type Out = Vec<(u32, Option<Vec<RawChange>>)>;
     let results: Vec<Result<Out, String>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
@@ -397,6 +500,14 @@ fn diff_all(
                     let mut repo = sync.to_thread_local();
                     repo.object_cache_size(OBJECT_CACHE_BYTES);
                     let mut state = gix::diff::tree::State::default();
+                    // Blobs are read from the object database as stored (`ToGit`, no worktree):
+                    // no filter, text conversion or other program ever runs.
+                    let mut cache = repo
+                        .diff_resource_cache(
+                            gix::diff::blob::pipeline::Mode::ToGit,
+                            gix::diff::blob::pipeline::WorktreeRoots::default(),
+                        )
+                        .map_err(|e| e.to_string())?;
                     let mut old_buf = Vec::new();
                     let mut new_buf = Vec::new();
                     let mut out = Vec::new();
@@ -409,10 +520,12 @@ fn diff_all(
                             parent_tree,
                             raw.tree,
                             &mut state,
+                            &mut cache,
                             &mut old_buf,
                             &mut new_buf,
                         )
                         .ok();
+                        cache.clear_resource_cache_keep_allocation();
                         out.push((c, changes));
                     }
                     Ok(out)
@@ -437,19 +550,21 @@ fn diff_all(
                 failed += 1;
                 continue;
             };
+            let mut intern = |path: Vec<u8>| match path_ids.get(&path) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(paths.len()).unwrap_or(u32::MAX);
+                    paths.push(path.clone());
+                    path_ids.insert(path, id);
+                    id
+                }
+            };
             let list = list
                 .into_iter()
-                .map(|(path, op, oid)| {
-                    let id = match path_ids.get(&path) {
-                        Some(&id) => id,
-                        None => {
-                            let id = u32::try_from(paths.len()).unwrap_or(u32::MAX);
-                            paths.push(path.clone());
-                            path_ids.insert(path, id);
-                            id
-                        }
-                    };
-                    Change { path: id, op, oid }
+                .map(|(path, op, source)| Change {
+                    path: intern(path),
+                    op,
+                    source: source.map(&mut intern),
                 })
                 .collect();
             changes.insert(c, list);
@@ -458,55 +573,76 @@ fn diff_all(
     Ok((paths, changes, failed))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn diff_one(
     repo: &gix::Repository,
     old: Option<ObjectId>,
     new: ObjectId,
     state: &mut gix::diff::tree::State,
+    cache: &mut gix::diff::blob::Platform,
     old_buf: &mut Vec<u8>,
     new_buf: &mut Vec<u8>,
-) -> Result<Vec<(Vec<u8>, Op, ObjectId)>, BoxError> {
-    use gix::diff::tree::recorder::Change as C;
+) -> Result<Vec<RawChange>, BoxError> {
+    use gix::diff::tree_with_rewrites::ChangeRef as C;
     let kind = new.kind();
     let old_iter = match old {
         Some(id) => repo.objects.find_tree_iter(&id, old_buf)?,
         None => gix::objs::TreeRefIter::from_bytes(&[], kind),
     };
     let new_iter = repo.objects.find_tree_iter(&new, new_buf)?;
-    let mut recorder = gix::diff::tree::Recorder::default();
-    gix::diff::tree(old_iter, new_iter, state, &repo.objects, &mut recorder)?;
     let file = |mode: gix::objs::tree::EntryMode| mode.is_blob_or_symlink();
-    Ok(recorder
-        .records
-        .into_iter()
-        .filter_map(|change| match change {
-            C::Addition {
-                entry_mode,
-                oid,
-                path,
-                ..
-            } if file(entry_mode) => Some((path.into(), Op::Add, oid)),
-            C::Deletion {
-                entry_mode,
-                oid,
-                path,
-                ..
-            } if file(entry_mode) => Some((path.into(), Op::Delete, oid)),
-            C::Modification {
-                previous_entry_mode,
-                entry_mode,
-                oid,
-                path,
-                ..
-            } => match (file(previous_entry_mode), file(entry_mode)) {
-                (true, true) => Some((path.into(), Op::Modify, oid)),
-                (false, true) => Some((path.into(), Op::Add, oid)),
-                (true, false) => Some((path.into(), Op::Delete, oid)),
-                (false, false) => None,
-            },
-            _ => None,
-        })
-        .collect())
+    let mut out: Vec<RawChange> = Vec::new();
+    gix::diff::tree_with_rewrites(
+        old_iter,
+        new_iter,
+        cache,
+        state,
+        &repo.objects,
+        |change| {
+            match change {
+                C::Addition {
+                    entry_mode,
+                    location,
+                    ..
+                } if file(entry_mode) => out.push((location.to_vec(), Op::Add, None)),
+                C::Deletion {
+                    entry_mode,
+                    location,
+                    ..
+                } if file(entry_mode) => out.push((location.to_vec(), Op::Delete, None)),
+                C::Modification {
+                    previous_entry_mode,
+                    entry_mode,
+                    location,
+                    ..
+                } => match (file(previous_entry_mode), file(entry_mode)) {
+                    (true, true) => out.push((location.to_vec(), Op::Modify, None)),
+                    (false, true) => out.push((location.to_vec(), Op::Add, None)),
+                    (true, false) => out.push((location.to_vec(), Op::Delete, None)),
+                    (false, false) => {}
+                },
+                C::Rewrite {
+                    source_location,
+                    source_entry_mode,
+                    entry_mode,
+                    location,
+                    copy,
+                    ..
+                } if file(entry_mode) && file(source_entry_mode) => out.push((
+                    location.to_vec(),
+                    if copy { Op::Copy } else { Op::Rename },
+                    Some(source_location.to_vec()),
+                )),
+                _ => {}
+            }
+            Ok(std::ops::ControlFlow::Continue(()))
+        },
+        gix::diff::tree_with_rewrites::Options {
+            location: Some(gix::diff::tree::recorder::Location::Path),
+            rewrites: Some(rewrites()),
+        },
+    )?;
+    Ok(out)
 }
 
 /// Commit indices with every parent before its children (iterative depth-first post-order).
