@@ -152,53 +152,7 @@ impl Check for Secrets {
                 "There are no files and no git history to scan for secrets.",
             );
         }
-        let mut history_note = String::new();
-        let mut history_only = 0usize;
-        let tree_roles: HashMap<&str, Role> = facts
-            .files
-            .iter()
-            .map(|f| (f.path.as_str(), f.role))
-            .collect();
-        match &facts.secrets.history {
-            HistoryStatus::Scanned(scan) => {
-                for h in &scan.hits {
-                    if live.contains(&h.hit.fingerprint) {
-                        continue;
-                    }
-                    history_only += 1;
-                    findings.push(finding(
-                        &h.hit,
-                        &Place::History {
-                            commit: &h.commit,
-                            path: &h.path,
-                            role: tree_roles
-                                .get(h.path.as_str())
-                                .copied()
-                                .unwrap_or_else(|| role_of_path(&h.path)),
-                        },
-                    ));
-                }
-                history_note = format!(
-                    " The git history was scanned too: {} commit{} and {} unique blob{}{}.",
-                    scan.commits,
-                    plural(scan.commits),
-                    scan.blobs,
-                    plural(scan.blobs),
-                    if scan.shallow {
-                        " (a shallow clone: older history was not available)"
-                    } else {
-                        ""
-                    }
-                );
-            }
-            HistoryStatus::Disabled => {
-                history_note = " The git history was not scanned (turned off).".into();
-            }
-            HistoryStatus::Failed(reason) => {
-                history_note = format!(" The git history could not be scanned ({reason}).");
-            }
-            HistoryStatus::NotARepository | HistoryStatus::NotRequested => {}
-        }
+        let (history_note, history_only) = history_findings(facts, &live, &mut findings);
 
         // Suppression: inline marker (set above), allowed paths, baseline; none of them under
         // the default policy (what the grade would be had nobody silenced anything).
@@ -228,6 +182,65 @@ impl Check for Secrets {
 
         summarize(&findings, history_only, scanned_files, &history_note)
     }
+}
+
+/// The findings of secrets that are only in the history, and a sentence on what the history
+/// scan covered. A history path takes the role of the same path in the tree when it is still
+/// there, else the role its path conventions give.
+fn history_findings(
+    facts: &RepoFacts,
+    live: &HashSet<String>,
+    findings: &mut Vec<Judged>,
+) -> (String, usize) {
+    let mut history_note = String::new();
+    let mut history_only = 0usize;
+    let tree_roles: HashMap<&str, Role> = facts
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.role))
+        .collect();
+    match &facts.secrets.history {
+        HistoryStatus::Scanned(scan) => {
+            for h in &scan.hits {
+                if live.contains(&h.hit.fingerprint) {
+                    continue;
+                }
+                history_only += 1;
+                findings.push(finding(
+                    &h.hit,
+                    &Place::History {
+                        commit: &h.commit,
+                        path: &h.path,
+                        role: tree_roles
+                            .get(h.path.as_str())
+                            .copied()
+                            .unwrap_or_else(|| role_of_path(&h.path)),
+                    },
+                ));
+            }
+            history_note = format!(
+                " The git history was scanned too: {} commit{} and {} unique blob{}{}.",
+                scan.commits,
+                plural(scan.commits),
+                scan.blobs,
+                plural(scan.blobs),
+                if scan.shallow {
+                    " (a shallow clone: older history was not available)"
+                } else {
+                    ""
+                }
+            );
+        }
+        HistoryStatus::Disabled => {
+            history_note = " The git history was not scanned (turned off).".into();
+        }
+        HistoryStatus::Failed(reason) => {
+            history_note = format!(" The git history could not be scanned ({reason}).");
+        }
+        HistoryStatus::NotARepository | HistoryStatus::NotRequested => {}
+    }
+
+    (history_note, history_only)
 }
 
 /// The evaluation: score, status and a plain-words summary.
