@@ -223,6 +223,11 @@ pub struct Finding {
     /// company.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<crate::facts::Role>,
+    /// How sure the check is that the finding is what it says (the secrets check: high for a
+    /// provider format with a fixed prefix or checksum, medium for a keyed assignment, low for
+    /// a generic shape); `None` where a check does not grade it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<crate::facts::secrets::Confidence>,
 }
 
 impl Finding {
@@ -244,6 +249,7 @@ impl Finding {
             remediation: remediation.into(),
             suppressed: None,
             role: None,
+            confidence: None,
         }
     }
 
@@ -251,6 +257,13 @@ impl Finding {
     #[must_use]
     pub fn in_role(mut self, role: crate::facts::Role) -> Self {
         self.role = (!role.is_product()).then_some(role);
+        self
+    }
+
+    /// Attaches how sure the check is.
+    #[must_use]
+    pub fn with_confidence(mut self, confidence: crate::facts::secrets::Confidence) -> Self {
+        self.confidence = Some(confidence);
         self
     }
 
@@ -478,6 +491,10 @@ pub struct CheckConfig {
     pub weight: f64,
     /// Check-specific parameters from `[checks.<id>]` (validated by the check).
     pub params: toml::Table,
+    /// Evaluate under the default policy: no suppression of any kind (inline markers, allow
+    /// lists, baselines) is honoured. Set by the engine for the default-policy grade, never by a
+    /// configuration file.
+    pub default_policy: bool,
 }
 
 /// One check: metadata, what facts it needs, and a pure evaluation.

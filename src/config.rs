@@ -21,7 +21,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::check::{Check, CheckConfig};
 use crate::error::{Error, Result};
@@ -66,11 +66,49 @@ pub struct ScanConfig {
     pub roles: BTreeMap<String, String>,
 }
 
+/// Whose configuration an audit ran under. An investor's report must say when the audited party
+/// chose the rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "origin", rename_all = "kebab-case")]
+pub enum ConfigOrigin {
+    /// No configuration file: the default policy.
+    #[default]
+    Defaults,
+    /// The auditor's own file (`--config`).
+    Auditor {
+        /// The file.
+        path: String,
+    },
+    /// A `diligence.toml` inside the audited tree: written by the audited party.
+    Target {
+        /// The file, relative to the target.
+        path: String,
+    },
+    /// A `diligence.toml` inside the audited tree that could not be used; the audit ran under
+    /// the default policy.
+    Ignored {
+        /// The file, relative to the target.
+        path: String,
+        /// Why it was ignored.
+        reason: String,
+    },
+}
+
+impl ConfigOrigin {
+    /// Whether the audited party wrote the rules the audit ran under.
+    #[must_use]
+    pub fn is_target(&self) -> bool {
+        matches!(self, ConfigOrigin::Target { .. })
+    }
+}
+
 /// The configuration after validation against the check registry.
 #[derive(Debug, Clone)]
 pub struct ValidConfig {
     /// Where it came from, if from a file.
     pub source: Option<PathBuf>,
+    /// Whose configuration it is.
+    pub origin: ConfigOrigin,
     /// Extra exclude globs.
     pub exclude: Vec<String>,
     /// The size cap in bytes.
@@ -100,6 +138,143 @@ impl ValidConfig {
             .validate(None, crate::checks::ALL)
             .expect("the empty configuration is valid")
     }
+
+    /// Whether the walk and the collectors run as under the defaults (same excludes, roles and
+    /// size cap), so that the same facts can be judged under the default policy.
+    #[must_use]
+    pub fn scans_like_defaults(&self) -> bool {
+        self.exclude.is_empty()
+            && self.roles.is_empty()
+            && self.max_file_size == DEFAULT_MAX_FILE_SIZE
+    }
+
+    /// Whether an audit under this configuration collects the same facts as under the
+    /// defaults: every check enabled, no check parameter set, and the walk as by default.
+    #[must_use]
+    pub fn collects_like_defaults(&self) -> bool {
+        self.scans_like_defaults()
+            && crate::checks::ALL.iter().all(|c| {
+                self.check(&c.meta().id)
+                    .is_some_and(|cfg| cfg.params.is_empty())
+            })
+    }
+
+    /// Every way this configuration departs from the default policy, one sentence each:
+    /// checks disabled, weights changed, check parameters set, paths excluded, roles overridden,
+    /// the size cap changed.
+    #[must_use]
+    pub fn deviations(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for check in crate::checks::ALL {
+            let meta = check.meta();
+            match self.checks.get(&meta.id) {
+                None => out.push(format!("check `{}` disabled", meta.id)),
+                Some(c) => {
+                    if (c.weight - meta.default_weight()).abs() > f64::EPSILON {
+                        out.push(format!(
+                            "check `{}` weighted {} instead of {}",
+                            meta.id,
+                            c.weight,
+                            meta.default_weight()
+                        ));
+                    }
+                    for (key, value) in &c.params {
+                        out.push(format!("checks.{}.{key} = {value}", meta.id));
+                    }
+                }
+            }
+        }
+        for glob in &self.exclude {
+            out.push(format!("path `{glob}` excluded from the audit"));
+        }
+        for (glob, role) in &self.roles {
+            out.push(format!("path `{glob}` given the role `{role}`"));
+        }
+        if self.max_file_size != DEFAULT_MAX_FILE_SIZE {
+            out.push(format!(
+                "files over {} bytes not scanned (default {DEFAULT_MAX_FILE_SIZE})",
+                self.max_file_size
+            ));
+        }
+        out
+    }
+
+    /// The configuration for an audit of `root`: the auditor's `explicit` file (errors stop the
+    /// run), else the target's own `diligence.toml` unless `no_target_config`, else the
+    /// defaults. The target's file is untrusted input like every file of the tree: it is read
+    /// without following a symlink, and when it cannot be read or is invalid the audit runs
+    /// under the default policy and says why ([`ConfigOrigin::Ignored`]).
+    ///
+    /// # Errors
+    /// Only for the auditor's own file.
+    pub fn for_target(
+        root: &Path,
+        explicit: Option<&Path>,
+        no_target_config: bool,
+    ) -> Result<Self> {
+        if let Some(path) = explicit {
+            let mut config = Config::load(path)?.validate(Some(path), crate::checks::ALL)?;
+            config.origin = ConfigOrigin::Auditor {
+                path: path.display().to_string(),
+            };
+            return Ok(config);
+        }
+        let path = root.join(CONFIG_FILE_NAME);
+        if no_target_config {
+            return Ok(Self::defaults());
+        }
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            return Ok(Self::defaults());
+        };
+        let ignored = |reason: String| {
+            let mut config = Self::defaults();
+            config.origin = ConfigOrigin::Ignored {
+                path: CONFIG_FILE_NAME.into(),
+                reason,
+            };
+            config
+        };
+        if !meta.file_type().is_file() {
+            return Ok(ignored(
+                "it is not a regular file (a symlink is not followed)".into(),
+            ));
+        }
+        if meta.len() > 1024 * 1024 {
+            return Ok(ignored("it is larger than 1 MiB".into()));
+        }
+        let text = match read_no_follow(&path) {
+            Ok(text) => text,
+            Err(e) => return Ok(ignored(format!("it cannot be read: {e}"))),
+        };
+        match Config::parse(&text, &path).and_then(|c| c.validate(Some(&path), crate::checks::ALL))
+        {
+            Ok(mut config) => {
+                config.origin = ConfigOrigin::Target {
+                    path: CONFIG_FILE_NAME.into(),
+                };
+                Ok(config)
+            }
+            Err(Error::Config { problems, .. }) => Ok(ignored(problems.join("; "))),
+            Err(e) => Ok(ignored(e.to_string())),
+        }
+    }
+}
+
+/// Reads a file of the audited tree as text without following a symlink at its last component.
+fn read_no_follow(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let mut text = String::new();
+    opts.open(path)?
+        .take(1024 * 1024)
+        .read_to_string(&mut text)?;
+    Ok(text)
 }
 
 impl Config {
@@ -171,7 +346,14 @@ impl Config {
                 problems.append(&mut errs);
             }
             if enabled {
-                checks.insert(meta.id.clone(), CheckConfig { weight, params });
+                checks.insert(
+                    meta.id.clone(),
+                    CheckConfig {
+                        weight,
+                        params,
+                        default_policy: false,
+                    },
+                );
             }
         }
         if let Some(size) = self.scan.max_file_size {
@@ -212,6 +394,12 @@ impl Config {
         }
         Ok(ValidConfig {
             source: source.map(Path::to_owned),
+            origin: match source {
+                Some(p) => ConfigOrigin::Auditor {
+                    path: p.display().to_string(),
+                },
+                None => ConfigOrigin::Defaults,
+            },
             exclude: self.scan.exclude,
             max_file_size: self.scan.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             roles,

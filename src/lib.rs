@@ -124,37 +124,7 @@ pub fn audit(root: &Path, opts: &AuditOptions) -> Result<Report> {
         })?;
 
     let facts = collect(&root, now, needs, jobs, opts)?;
-    let evaluations: Vec<Evaluation> = pool.install(|| {
-        let bar = opts.progress.bar("checks", enabled.len() as u64);
-        let out = enabled
-            .par_iter()
-            .map(|check| {
-                let cfg = opts
-                    .config
-                    .check(&check.meta().id)
-                    .cloned()
-                    .unwrap_or_default();
-                let result =
-                    std::panic::catch_unwind(AssertUnwindSafe(|| check.evaluate(&facts, &cfg)));
-                bar.inc(1);
-                result.unwrap_or_else(|panic| Evaluation::error(panic_message(&*panic)))
-            })
-            .collect();
-        bar.finish_and_clear();
-        out
-    });
-    let evaluated = enabled
-        .iter()
-        .zip(evaluations)
-        .map(|(check, evaluation)| Evaluated {
-            meta: check.meta(),
-            weight: opts
-                .config
-                .check(&check.meta().id)
-                .map_or(0.0, |c| c.weight),
-            evaluation,
-        })
-        .collect();
+    let evaluated = evaluate(&facts, &enabled, &opts.config, false, &pool, &opts.progress);
     let disabled_checks = checks::ALL
         .iter()
         .map(|c| c.meta().id.clone())
@@ -162,12 +132,91 @@ pub fn audit(root: &Path, opts: &AuditOptions) -> Result<Report> {
         .collect();
     let run = RunInfo {
         generated_at: now.to_string(),
-        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        duration_ms: 0,
         config: opts.config.source.as_ref().map(|p| p.display().to_string()),
         exclude: opts.config.exclude.clone(),
         disabled_checks,
     };
-    Ok(Report::build(&facts, evaluated, run))
+    let mut report = Report::build(&facts, evaluated, run);
+
+    // Whose rules: when the audited party's own configuration, inline markers or a baseline
+    // may have changed the outcome, judge the same tree under the default policy too.
+    let deviations = if opts.config.origin.is_target() {
+        opts.config.deviations()
+    } else {
+        Vec::new()
+    };
+    let suppressed = report
+        .findings()
+        .any(|(_, f)| f.finding.suppressed.is_some());
+    let default_score = if deviations.is_empty() && !suppressed {
+        None
+    } else {
+        let defaults = config::ValidConfig::defaults();
+        let all: Vec<&'static dyn Check> = checks::ALL.to_vec();
+        let evaluated = if opts.config.collects_like_defaults() {
+            evaluate(&facts, &all, &defaults, true, &pool, &opts.progress)
+        } else {
+            drop(facts);
+            let needs = all.iter().fold(Needs::INVENTORY, |n, c| n | c.needs());
+            let default_opts = AuditOptions {
+                config: defaults.clone(),
+                baseline: None,
+                ..opts.clone()
+            };
+            let facts = collect(&root, now, needs, jobs, &default_opts)?;
+            evaluate(&facts, &all, &defaults, true, &pool, &opts.progress)
+        };
+        let inputs: Vec<score::Input<'_>> = evaluated
+            .iter()
+            .map(|e| score::Input {
+                id: &e.meta.id,
+                weight: e.weight,
+                evaluation: &e.evaluation,
+            })
+            .collect();
+        Some(score::aggregate(&inputs))
+    };
+    report.set_policy(&opts.config.origin, deviations, default_score);
+    report.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    Ok(report)
+}
+
+/// Evaluates `checks` on the facts, in parallel, each under `catch_unwind`; in registry order.
+/// `default_policy` evaluates with default settings and no suppression honoured.
+fn evaluate<'a>(
+    facts: &RepoFacts,
+    checks: &[&'a dyn Check],
+    config: &ValidConfig,
+    default_policy: bool,
+    pool: &rayon::ThreadPool,
+    progress: &Progress,
+) -> Vec<Evaluated<'a>> {
+    let evaluations: Vec<Evaluation> = pool.install(|| {
+        let bar = progress.bar("checks", checks.len() as u64);
+        let out = checks
+            .par_iter()
+            .map(|check| {
+                let mut cfg = config.check(&check.meta().id).cloned().unwrap_or_default();
+                cfg.default_policy = default_policy;
+                let result =
+                    std::panic::catch_unwind(AssertUnwindSafe(|| check.evaluate(facts, &cfg)));
+                bar.inc(1);
+                result.unwrap_or_else(|panic| Evaluation::error(panic_message(&*panic)))
+            })
+            .collect();
+        bar.finish_and_clear();
+        out
+    });
+    checks
+        .iter()
+        .zip(evaluations)
+        .map(|(check, evaluation)| Evaluated {
+            meta: check.meta(),
+            weight: config.check(&check.meta().id).map_or(0.0, |c| c.weight),
+            evaluation,
+        })
+        .collect()
 }
 
 /// Canonicalises the audit target and insists on a directory.

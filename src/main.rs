@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use diligence::config::{Config, ValidConfig, CONFIG_FILE_NAME};
+use diligence::config::ValidConfig;
 use diligence::progress::Progress;
 use diligence::report::{self, Format};
 use diligence::{audit, AuditOptions};
@@ -313,19 +313,7 @@ fn load_config(
     config: Option<&Path>,
     no_target_config: bool,
 ) -> anyhow::Result<ValidConfig> {
-    let path = match config {
-        Some(p) => Some(p.to_owned()),
-        None if !no_target_config => {
-            let p = root.join(CONFIG_FILE_NAME);
-            p.is_file().then_some(p)
-        }
-        None => None,
-    };
-    let Some(path) = path else {
-        return Ok(ValidConfig::defaults());
-    };
-    let config = Config::load(&path)?;
-    Ok(config.validate(Some(&path), diligence::checks::ALL)?)
+    Ok(ValidConfig::for_target(root, config, no_target_config)?)
 }
 
 /// `diligence baseline`: an offline audit with only the secrets check, whose finding

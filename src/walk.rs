@@ -380,6 +380,9 @@ fn assign_roles(out: &mut WalkOutput, configured: &[(String, Role)]) {
         .ok()
         .and_then(|i| out.files[i].text.as_deref());
     let (rules, problems) = RoleRules::new(attributes, configured);
+    let rules = rules.with_code_packages(roles::code_packages(
+        out.files.iter().map(|f| f.path.as_str()),
+    ));
     out.warnings
         .extend(problems.into_iter().map(|message| Warning {
             path: Some(GITATTRIBUTES.into()),

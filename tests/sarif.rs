@@ -42,8 +42,8 @@ fn two_audits_of_one_tree_give_the_same_fingerprints() {
 fn a_finding_moved_to_another_line_keeps_its_fingerprint() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("deploy.sh");
-    // A made-up AWS key id: the prefix and characters from a fixed sequence.
-    let key = format!("AKIA{}", "QX7RT2M4PZ9KV3WN");
+    // A made-up AWS key id: the prefix and 16 base-32 characters (A–Z, 2–7), as AWS issues them.
+    let key = format!("AKIA{}", "QX7RT2M4PZ6KV3WN");
     std::fs::write(&file, format!("export AWS_ACCESS_KEY_ID={key}\n")).unwrap();
     let before = sarif_of(dir.path());
     std::fs::write(

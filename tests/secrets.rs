@@ -127,6 +127,32 @@ fn recall_and_precision_on_planted_secrets() {
 }
 
 #[test]
+fn typed_declarations_and_uris_with_passwords_are_found_by_their_rule() {
+    let report = audit(&fixture("leaky-secrets"), &[]);
+    let findings = check(&report, "secrets")["findings"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let text =
+        std::fs::read_to_string(repo_root().join("fixtures/leaky-secrets.expected.tsv")).unwrap();
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .filter(|l| l.starts_with("src/typed/") || l.starts_with("config/clickhouse.env"))
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert!(rows.len() >= 8, "{rows:?}");
+    for row in rows {
+        let line: u64 = row[1].parse().unwrap();
+        assert!(
+            findings
+                .iter()
+                .any(|f| f["path"] == row[0] && f["line"] == line && f["rule"] == row[3]),
+            "{row:?} not found by its rule"
+        );
+    }
+}
+
+#[test]
 fn no_secret_is_printed_in_any_format() {
     let dir = tempfile::tempdir().unwrap();
     let token = format!("ghp_{}", "Zq8Lr2Xv7Nw3Ty0Pk5Jm9Hb4Gc6Fd1Sa8QeW");

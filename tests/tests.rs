@@ -10,6 +10,7 @@ mod diff;
 mod e2e;
 mod health;
 mod hostile;
+mod integrity;
 mod licenses;
 mod roles;
 mod sarif;

@@ -276,3 +276,128 @@ fn markdown_report_carries_both_summaries() {
         "{md}"
     );
 }
+
+#[test]
+fn tests_generated_by_macros_custom_attributes_and_tables_are_counted() {
+    let report = audit("tests-generated");
+    let per_language: Vec<(String, u64)> = report["inventory"]["tests"]["per_language"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["language"].as_str().unwrap().to_owned(),
+                l["test_cases"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // Rust: 3 + 2 + 2 rows of three local macros (a terminator, a separator, a keyword per
+    // row), #[test], #[widget_test], #[test_case] (once for its two cases), three invocations
+    // in tests/cli.rs of a macro defined in tests/macros.rs, and tests/ui.rs's #[test].
+    // JavaScript: it, test.each, it.each (tagged table), a call split over lines, test.skipIf;
+    // describe.each is not a case.
+    assert_eq!(
+        per_language,
+        vec![
+            ("Rust".to_owned(), 14),
+            ("JavaScript/TypeScript".to_owned(), 5)
+        ]
+    );
+    assert_eq!(report["inventory"]["tests"]["test_files"], 5);
+    // tests/ui.rs runs trybuild over two fixture folders: a data-driven suite whose three
+    // files are test inputs, reported apart (the #[test] that runs them is one case).
+    let summary = check(&report, "tests")["summary"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        summary.contains("Also 3 inputs of 2 data-driven suites, counted apart."),
+        "{summary}"
+    );
+    assert_eq!(
+        report["inventory"]["tests"]["per_language"][0]["data_inputs"],
+        3
+    );
+}
+
+/// (path, runs tests) of every pipeline of a fixture.
+fn runs_tests(report: &Value) -> Vec<(String, bool)> {
+    report["inventory"]["ci"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["path"].as_str().unwrap().to_owned(),
+                p["runs_tests"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn tests_run_through_variables_scripts_and_task_runners_are_seen() {
+    let report = audit("ci-indirect");
+    let wf = |f: &str| format!(".github/workflows/{f}");
+    assert_eq!(
+        runs_tests(&report),
+        vec![
+            (wf("env-var.yml"), true),    // ${{ env.CARGO }} test
+            (wf("lint.yml"), false),      // nox -s lint, tox -e style: lint, not tests
+            (wf("make.yml"), true),       // make check → $(CARGO) test, CARGO ?= cargo
+            (wf("matrix.yml"), true),     // ${{ matrix.command }} → cargo test --lib
+            (wf("powershell.yml"), true), // ./build.ps1 → cargo test --release
+            (wf("rake.yml"), true),       // bundle exec rake → default → Rake::TestTask
+            (wf("release.yml"), false),
+            (wf("script.yml"), true), // ./scripts/test → ${PREFIX}cargo test
+        ]
+    );
+    let c = check(&report, "ci");
+    let r = rules(c);
+    assert!(!r.contains(&"tests-not-run-in-ci".to_owned()), "{r:?}");
+    assert!(
+        !r.contains(&"ci-no-lint".to_owned()),
+        "nox and tox lint: {r:?}"
+    );
+}
+
+#[test]
+fn first_party_actions_container_images_and_token_severity() {
+    let report = audit("ci-indirect");
+    let c = check(&report, "ci");
+    let release = ".github/workflows/release.yml";
+    let of = |rule: &str| -> Vec<(u64, String, String)> {
+        findings(c, rule)
+            .iter()
+            .filter(|f| f["path"] == release)
+            .map(|f| {
+                (
+                    f["line"].as_u64().unwrap(),
+                    f["severity"].as_str().unwrap().to_owned(),
+                    f["evidence"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    // acme/release-action is the project's own (Cargo.toml names github.com/acme): no
+    // finding, even with a custom secret. The image pinned by digest: none either.
+    assert_eq!(
+        of("action-not-pinned"),
+        vec![
+            (14, "medium".into(), "other-org/notify@v1".into()),
+            (
+                17,
+                "medium".into(),
+                "docker://example/deployer:latest".into()
+            ),
+        ]
+    );
+    // The job's GITHUB_TOKEN is medium; a cloud key given to a mutable image is high.
+    assert_eq!(
+        of("secrets-to-untrusted-code"),
+        vec![
+            (16, "medium".into(), "other-org/notify@v1".into()),
+            (19, "high".into(), "docker://example/deployer:latest".into()),
+        ]
+    );
+}

@@ -5,7 +5,8 @@ Usage: python3 compare.py SUITE_DIR REPORTS_DIR
   REPORTS_DIR  one <name>.json report per repository, and times.tsv (name, seconds, peak KiB)
 
 Each fact is printed as expected / audited, with `ok` or `MISS`:
-  licence      the project's SPDX expression (operand order of OR/AND ignored)
+  licence      the project's SPDX expression (operand order of OR/AND ignored), and the
+               distribution model (library, cli, web-app, …)
   ci           whether a CI pipeline runs the tests
   tests        test cases per language, within 10 %
   deps         packages per lockfile (distinct name and version), exact
@@ -73,7 +74,7 @@ def main():
             secs, kib = rest.split()
             times[name] = (float(secs), int(kib))
 
-    totals = {k: [0, 0] for k in ("licence", "ci", "tests", "deps", "active", "key people")}
+    totals = {k: [0, 0] for k in ("licence", "distribution", "ci", "tests", "deps", "active", "key people")}
     rows = []
     flag_rows = []
     for repo in repos:
@@ -93,6 +94,8 @@ def main():
 
         lic = inv["licenses"].get("project")
         lic_cell = f"{exp['license']} / {lic} {mark('licence', norm_expr(lic) == norm_expr(exp['license']))}"
+        dist = (inv["licenses"].get("distribution") or {}).get("model")
+        lic_cell += f"; {exp['distribution']} / {dist} {mark('distribution', dist == exp['distribution'])}"
 
         ci = any(c.get("runs_tests") for c in inv.get("ci", []))
         ci_cell = f"{str(exp['ci_runs_tests']).lower()} / {str(ci).lower()} {mark('ci', ci == exp['ci_runs_tests'])}"
@@ -161,7 +164,7 @@ def main():
         t = times.get(name)
         flag_rows.append((name, grade, t, flags))
 
-    heads = ("repo", "licence exp/got", "CI runs tests", "tests exp/got", "deps exp/got",
+    heads = ("repo", "licence; distribution exp/got", "CI runs tests", "tests exp/got", "deps exp/got",
              "active 90d", "key people", "secrets real/counted")
     print("| " + " | ".join(heads) + " |")
     print("|" + "---|" * len(heads))

@@ -53,18 +53,58 @@ static INJECTABLE: LazyLock<Regex> = LazyLock::new(|| {
 
 const DANGEROUS_TRIGGERS: &[&str] = &["pull_request_target", "workflow_run"];
 
-fn is_sha_pinned(uses: &str) -> bool {
+/// Pinned to an immutable reference: a 40-character commit SHA for an action or reusable
+/// workflow, a `@sha256:` digest for a `docker://` image.
+fn is_pinned(uses: &str) -> bool {
+    if let Some(image) = uses.strip_prefix("docker://") {
+        return image.contains("@sha256:");
+    }
     uses.rsplit_once('@')
         .is_some_and(|(_, r)| r.len() == 40 && r.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
-/// Not ours and not GitHub's: anything but `actions/*`, `github/*`, local and Docker references.
-fn is_third_party(uses: &str) -> bool {
+/// Neither GitHub's (`actions/*`, `github/*`), nor local (`./…`), nor the project's own (an
+/// owner its manifests name, see [`CiFacts::owners`](crate::facts::ci::CiFacts::owners)):
+/// code whose tag someone else can move. `docker://` images are third-party too.
+fn is_third_party(uses: &str, owners: &[String]) -> bool {
     let lower = uses.to_ascii_lowercase();
-    !(lower.starts_with("./")
-        || lower.starts_with("docker://")
-        || lower.starts_with("actions/")
-        || lower.starts_with("github/"))
+    if lower.starts_with("./") || lower.starts_with("actions/") || lower.starts_with("github/") {
+        return false;
+    }
+    if lower.starts_with("docker://") {
+        return true;
+    }
+    let owner = lower.split('/').next().unwrap_or("");
+    !owners.iter().any(|o| o == owner)
+}
+
+/// The severity of handing this value to third-party code on a mutable reference: `high` for a
+/// secret of the project's own (a cloud key, a registry or personal token: long-lived, scope
+/// unknown), `medium` when the only secret is the job's `GITHUB_TOKEN` (scoped by the
+/// workflow's `permissions:` and expiring with the job). `None`: no secret in the value.
+fn secret_severity(value: &str) -> Option<Severity> {
+    let mut any = value.contains("github.token");
+    let mut custom = false;
+    for (i, _) in value.match_indices("secrets.") {
+        any = true;
+        let name: String = value[i + "secrets.".len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        if !name.eq_ignore_ascii_case("GITHUB_TOKEN") {
+            custom = true;
+        }
+    }
+    // `secrets[...]` and `toJSON(secrets)` reach any secret.
+    if value.contains("secrets[") || value.contains("toJSON(secrets)") {
+        any = true;
+        custom = true;
+    }
+    any.then_some(if custom {
+        Severity::High
+    } else {
+        Severity::Medium
+    })
 }
 
 fn step_reads_secrets(step: &Step) -> bool {
@@ -112,7 +152,13 @@ fn line_containing(text: Option<&str>, from: u32, needle: &str) -> u32 {
     .unwrap_or(from)
 }
 
-fn github_findings(p: &Pipeline, wf: &Workflow, text: Option<&str>, out: &mut Vec<Finding>) {
+fn github_findings(
+    p: &Pipeline,
+    wf: &Workflow,
+    text: Option<&str>,
+    owners: &[String],
+    out: &mut Vec<Finding>,
+) {
     let path = p.path.as_str();
     let dangerous: Vec<&(String, u32)> = wf
         .triggers
@@ -121,7 +167,7 @@ fn github_findings(p: &Pipeline, wf: &Workflow, text: Option<&str>, out: &mut Ve
         .collect();
 
     for job in &wf.jobs {
-        job_findings(path, wf, job, &dangerous, text, out);
+        job_findings(path, wf, job, &dangerous, text, owners, out);
     }
 
     let all_jobs_scoped = !wf.jobs.is_empty() && wf.jobs.iter().all(|j| j.permissions.is_some());
@@ -154,6 +200,7 @@ fn job_findings(
     job: &Job,
     dangerous: &[&(String, u32)],
     text: Option<&str>,
+    owners: &[String],
     out: &mut Vec<Finding>,
 ) {
     if let Some((line, Some(v))) = &job.permissions {
@@ -173,11 +220,11 @@ fn job_findings(
         }
     }
     if let Some((uses, line)) = &job.uses {
-        if is_third_party(uses) && !is_sha_pinned(uses) {
+        if is_third_party(uses, owners) && !is_pinned(uses) {
             out.push(unpinned(path, uses, *line));
         }
         if let Some(inherit) = job.secrets_inherit {
-            if is_third_party(uses) {
+            if is_third_party(uses, owners) {
                 out.push(
                     Finding::new(
                         "secrets-to-untrusted-code",
@@ -195,21 +242,32 @@ fn job_findings(
     let mut checkout_at: Option<usize> = None;
     for (i, step) in job.steps.iter().enumerate() {
         if let Some((uses, line)) = &step.uses {
-            if is_third_party(uses) && !is_sha_pinned(uses) {
+            if is_third_party(uses, owners) && !is_pinned(uses) {
                 out.push(unpinned(path, uses, *line));
+                let what = if uses.starts_with("docker://") {
+                    "a container image on a mutable tag: whoever can push that tag gets"
+                } else {
+                    "a third-party action on a mutable tag: whoever can move the tag gets"
+                };
                 for (k, v, l) in step.with.iter().chain(&step.env) {
-                    if v.contains("secrets.") {
-                        out.push(
-                            Finding::new(
-                                "secrets-to-untrusted-code",
-                                Severity::High,
-                                format!("A secret is passed (`{k}`) to {uses}, a third-party action on a mutable tag: whoever can move the tag gets the secret."),
-                                "Pin the action to a full commit SHA (and review it) before giving it secrets.",
-                            )
-                            .at(path, Some(*l))
-                            .with_evidence(uses.clone()),
-                        );
-                    }
+                    let Some(severity) = secret_severity(v) else {
+                        continue;
+                    };
+                    let (secret, fix) = if severity == Severity::High {
+                        ("the secret", "Pin it to a full commit SHA (an image to its `@sha256:` digest) and review it before giving it secrets.")
+                    } else {
+                        ("the job's repository token, with the permissions the workflow grants", "Pin it to a full commit SHA (an image to its `@sha256:` digest), and keep the workflow's `permissions:` to what it needs.")
+                    };
+                    out.push(
+                        Finding::new(
+                            "secrets-to-untrusted-code",
+                            severity,
+                            format!("A secret is passed (`{k}`) to {uses}, {what} {secret}."),
+                            fix,
+                        )
+                        .at(path, Some(*l))
+                        .with_evidence(uses.clone()),
+                    );
                 }
             }
             // actions/github-script runs its `script` input as JavaScript.
@@ -296,7 +354,11 @@ fn unpinned(path: &str, uses: &str, line: u32) -> Finding {
     Finding::new(
         "action-not-pinned",
         Severity::Medium,
-        format!("The third-party action {uses} is referenced by a mutable tag or branch, not a commit SHA."),
+        if uses.starts_with("docker://") {
+            format!("The container image {uses} is referenced by a mutable tag, not a `@sha256:` digest.")
+        } else {
+            format!("The third-party action {uses} is referenced by a mutable tag or branch, not a commit SHA.")
+        },
         "Pin third-party actions to a full commit SHA (with the version in a comment) and let Dependabot or Renovate update them.",
     )
     .at(path, Some(line))
@@ -427,7 +489,7 @@ fn evaluate(facts: &RepoFacts) -> Evaluation {
         }
         if let Some(wf) = &p.workflow {
             let text = facts.file(&p.path).and_then(|f| f.text.as_deref());
-            github_findings(p, wf, text, &mut findings);
+            github_findings(p, wf, text, &ci.owners, &mut findings);
         }
     }
     let testing: Vec<&Pipeline> = pipelines.iter().filter(|p| p.runs_tests()).collect();

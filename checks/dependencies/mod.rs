@@ -381,7 +381,10 @@ impl Check for Dependencies {
             ));
         }
 
-        // Files that could not be read, and unpinned manifests.
+        // Files that could not be read, and unpinned manifests. Those of tests and examples
+        // are listed apart and not scored: what is pinned and readable that matters is what
+        // ships. A library that by its ecosystem's convention ships no lockfile is told, not
+        // scored.
         for p in &scan.problems {
             findings.push(
                 Finding::new(
@@ -390,21 +393,49 @@ impl Check for Dependencies {
                     format!("{} could not be parsed: {}", p.path, p.message),
                     "Fix or regenerate the file with its package manager; a broken lockfile means builds are not reproducible.",
                 )
-                .at(&p.path, None),
+                .at(&p.path, None)
+                .in_role(p.role),
             );
         }
-        let n = u32::try_from(scan.problems.len()).unwrap_or(u32::MAX);
+        let problems = scan.problems.iter().filter(|p| p.role.is_product()).count();
+        let n = u32::try_from(problems).unwrap_or(u32::MAX);
         tally.deduct(
             n.saturating_mul(PROBLEM_POINTS).min(MAX_PROBLEM_POINTS),
-            plural(
-                scan.problems.len(),
-                "unparsable manifest",
-                "unparsable manifests",
-            ),
+            plural(problems, "unparsable manifest", "unparsable manifests"),
         );
-        for u in &scan.unlocked {
+        // Entries left out of otherwise readable files: listed, not scored (the rest of the
+        // file was read).
+        for w in &scan.skipped_entries {
             findings.push(
                 Finding::new(
+                    "manifest-entry-skipped",
+                    Severity::Low,
+                    format!(
+                        "{}{}: {}",
+                        w.path,
+                        w.line.map(|l| format!(" line {l}")).unwrap_or_default(),
+                        w.message
+                    ),
+                    "Fix the entry or regenerate the file with its package manager; the entry is missing from the inventory, the licences and the vulnerability look-ups.",
+                )
+                .at(&w.path, w.line.and_then(|l| u32::try_from(l).ok()))
+                .in_role(w.role),
+            );
+        }
+        for u in &scan.unlocked {
+            let finding = match &u.library {
+                Some(kind) => Finding::new(
+                    "lockfile-missing",
+                    Severity::Info,
+                    format!(
+                        "{} declares {} without {}; it is {kind}, which by convention ships no lockfile (its users' lockfiles pin its dependencies).",
+                        u.path,
+                        plural(u.dependencies, "dependency", "dependencies"),
+                        u.expected
+                    ),
+                    "Nothing to do for a published library; its own CI may still pin what it tests with.",
+                ),
+                None => Finding::new(
                     "lockfile-missing",
                     Severity::Medium,
                     format!(
@@ -414,29 +445,34 @@ impl Check for Dependencies {
                         u.expected
                     ),
                     "Commit the lockfile your package manager writes (or pin exact versions), so builds are reproducible.",
-                )
-                .at(&u.path, None),
-            );
+                ),
+            };
+            findings.push(finding.at(&u.path, None).in_role(u.role));
         }
-        let n = u32::try_from(scan.unlocked.len()).unwrap_or(u32::MAX);
+        let unlocked = scan
+            .unlocked
+            .iter()
+            .filter(|u| u.role.is_product() && u.library.is_none())
+            .count();
+        let n = u32::try_from(unlocked).unwrap_or(u32::MAX);
         tally.deduct(
             n.saturating_mul(UNLOCKED_POINTS).min(MAX_UNLOCKED_POINTS),
             plural(
-                scan.unlocked.len(),
+                unlocked,
                 "manifest without a lockfile",
                 "manifests without a lockfile",
             ),
         );
-        if !scan.problems.is_empty() {
+        if problems > 0 {
             sentences.push(format!(
                 "{} could not be parsed",
-                plural(scan.problems.len(), "manifest", "manifests")
+                plural(problems, "manifest", "manifests")
             ));
         }
-        if !scan.unlocked.is_empty() {
+        if unlocked > 0 {
             sentences.push(format!(
                 "{} no lockfile",
-                plural(scan.unlocked.len(), "manifest has", "manifests have")
+                plural(unlocked, "manifest has", "manifests have")
             ));
         }
         if online && (scan.lookup.failed > 0 || scan.lookup.not_found > 0) {
@@ -630,12 +666,15 @@ mod tests {
         f.dependency_scan.problems.push(ManifestProblem {
             path: "web/yarn.lock".into(),
             message: "line 3: entry a has no version".into(),
+            role: crate::facts::Role::Product,
         });
         f.dependency_scan.unlocked.push(UnlockedManifest {
             path: "api/package.json".into(),
             ecosystem: Ecosystem::Npm,
             expected: "package-lock.json".into(),
             dependencies: 4,
+            role: crate::facts::Role::Product,
+            library: None,
         });
         let e = Dependencies.evaluate(&f, &CheckConfig::default());
         let r = rules(&e);
@@ -666,6 +705,8 @@ mod tests {
             ecosystem: Ecosystem::Npm,
             expected: "package-lock.json".into(),
             dependencies: 1,
+            role: crate::facts::Role::Product,
+            library: None,
         });
         let e = Dependencies.evaluate(&f, &CheckConfig::default());
         assert!(
@@ -675,6 +716,54 @@ mod tests {
         );
         assert_eq!(e.score, Some(95));
         assert!(!rules(&e).contains(&"oldest-dependencies"));
+    }
+
+    #[test]
+    fn libraries_and_files_of_tests_and_examples_are_told_not_scored() {
+        use crate::facts::Role;
+        let mut f = facts(vec![dep("a", "1.0.0", true, None)], LookupMode::Offline);
+        let unlocked = |path: &str, role, library: Option<&str>| UnlockedManifest {
+            path: path.into(),
+            ecosystem: Ecosystem::Cargo,
+            expected: "Cargo.lock".into(),
+            dependencies: 3,
+            role,
+            library: library.map(str::to_owned),
+        };
+        f.dependency_scan.unlocked = vec![
+            unlocked("Cargo.toml", Role::Product, Some("a Rust library crate")),
+            unlocked("tests/harness/Cargo.toml", Role::Test, None),
+        ];
+        f.dependency_scan.problems.push(ManifestProblem {
+            path: "examples/broken/package.json".into(),
+            message: "invalid JSON at line 1 column 2".into(),
+            role: Role::Docs,
+        });
+        let e = Dependencies.evaluate(&f, &CheckConfig::default());
+        assert_eq!(e.score, Some(100), "{}", e.explanation);
+        let lib = e
+            .findings
+            .iter()
+            .find(|f| f.path.as_deref() == Some("Cargo.toml"))
+            .unwrap();
+        assert_eq!(lib.severity, Severity::Info);
+        assert!(
+            lib.message.contains("a Rust library crate"),
+            "{}",
+            lib.message
+        );
+        let test = e
+            .findings
+            .iter()
+            .find(|f| f.path.as_deref() == Some("tests/harness/Cargo.toml"))
+            .unwrap();
+        assert_eq!(test.role, Some(Role::Test));
+        let example = e
+            .findings
+            .iter()
+            .find(|f| f.rule == "manifest-unparsable")
+            .unwrap();
+        assert_eq!(example.role, Some(Role::Docs));
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Status, Tally};
 use crate::facts::deps::dir_of;
+use crate::facts::licenses::distribution::Model;
 use crate::facts::licenses::{self as lic, expr, Parsed};
 use crate::facts::{FileFacts, FileKind, Needs, RepoFacts};
 
@@ -42,6 +43,20 @@ impl Check for Licenses {
         };
         if !facts.licenses.collected {
             return Evaluation::skipped("Licence facts were not collected.");
+        }
+        // The configured distribution model wins; else the one inferred from the tree; else a
+        // hosted service, as before.
+        let mut params = params;
+        if !params.distribution_configured {
+            if let Some(inferred) = &facts.licenses.distribution {
+                params.distribution = if inferred.model == Model::Library {
+                    Distribution::Library
+                } else if inferred.model.is_distributed() {
+                    Distribution::Distributed
+                } else {
+                    Distribution::Saas
+                };
+            }
         }
         Review::new(facts, &params).run()
     }
@@ -154,10 +169,23 @@ impl<'a> Review<'a> {
             }
             None => "The project's licence is not stated consistently".to_owned(),
         });
-        parts.push(format!(
-            "distribution model: {}",
-            self.params.distribution.as_str()
-        ));
+        let inferred = self.facts.licenses.distribution.as_ref();
+        parts.push(match (self.params.distribution_configured, inferred) {
+            (true, _) => format!(
+                "distribution model: {} (configured)",
+                self.params.distribution.as_str()
+            ),
+            (false, Some(i)) => format!(
+                "distribution model: {} ({}, inferred: {})",
+                self.params.distribution.as_str(),
+                i.model.as_str(),
+                i.evidence
+            ),
+            (false, None) => format!(
+                "distribution model: {} (assumed: nothing in the tree says how it ships)",
+                self.params.distribution.as_str()
+            ),
+        });
         if self.vendored_units > 0 {
             parts.push(format!("{} vendored component(s)", self.vendored_units));
         }
@@ -310,6 +338,11 @@ impl<'a> Review<'a> {
                 continue;
             }
             if lic::is_notice(f) || !text.licenses.is_empty() || text.proprietary_notice {
+                continue;
+            }
+            // A short file that states the licensing and points to the licence texts (a
+            // three-line COPYING) is no unrecognised licence: the project licence reads it.
+            if lic::pointer_statement(f).is_some() {
                 continue;
             }
             let root = f.depth() == 0;

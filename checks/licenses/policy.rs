@@ -258,6 +258,8 @@ impl Policy {
 pub struct Params {
     /// Distribution model.
     pub distribution: Distribution,
+    /// Whether the configuration set the distribution model (else it is inferred).
+    pub distribution_configured: bool,
     /// Licences accepted whatever their class.
     pub allow: Vec<String>,
     /// Licences refused whatever their class.
@@ -284,6 +286,7 @@ impl Params {
             }
         }
         if let Some(v) = params.get("distribution") {
+            out.distribution_configured = true;
             match v.as_str() {
                 Some("saas") => out.distribution = Distribution::Saas,
                 Some("distributed") => out.distribution = Distribution::Distributed,

@@ -9,6 +9,7 @@ fn file(path: &str) -> FileFacts {
     FileFacts {
         path: path.into(),
         kind: classify(path, None),
+        role: crate::facts::roles::role_of_path(path),
         ..FileFacts::default()
     }
 }
@@ -39,6 +40,7 @@ fn source(path: &str, spdx: Option<&str>) -> FileFacts {
     let mut f = FileFacts {
         path: path.into(),
         kind: classify(path, Some("C")),
+        role: crate::facts::roles::role_of_path(path),
         language: Some("C"),
         ..FileFacts::default()
     };
@@ -64,6 +66,7 @@ fn cfg(toml_text: &str) -> CheckConfig {
     CheckConfig {
         weight: 1.0,
         params: toml::from_str(toml_text).unwrap(),
+        ..CheckConfig::default()
     }
 }
 
@@ -126,6 +129,33 @@ fn an_ownership_notice_is_not_missing() {
     let e = eval(&facts(vec![src]), "");
     assert!(find(&e, "license-missing").is_empty());
     assert_eq!(find(&e, "license-file-missing")[0].severity, Severity::Low);
+}
+
+#[test]
+fn a_file_that_points_to_the_licence_files_is_no_unrecognised_text() {
+    let mut pointer = licence("COPYING", &[]);
+    pointer.text = Some(
+        "This project is dual-licensed under the Unlicense and MIT licenses.\n\nYou may use this code under the terms of either license.\n"
+            .into(),
+    );
+    let mut files = vec![
+        pointer.clone(),
+        licence("LICENSE-MIT", &["MIT"]),
+        licence("UNLICENSE", &["Unlicense"]),
+    ];
+    let mut f = facts(files.clone());
+    f.licenses.project = crate::facts::licenses::project_license(&f.files, &[]);
+    let e = eval(&f, "");
+    assert!(
+        find(&e, "license-text-unrecognized").is_empty(),
+        "{:?}",
+        e.findings
+    );
+    assert_eq!(f.licenses.project.as_deref(), Some("Unlicense OR MIT"));
+    // The same three lines without a licence name are an unrecognised text.
+    files[0].text = Some("See the other files.\n".into());
+    let e = eval(&facts(files), "");
+    assert_eq!(find(&e, "license-text-unrecognized").len(), 1);
 }
 
 #[test]

@@ -12,13 +12,14 @@
 //! counts; any counted critical or high finding fails the check (and a critical one caps the
 //! overall grade at D).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Status, Tally};
-use crate::facts::secrets::{history::path_hit, HistoryStatus, SecretHit, ENGINE};
-use crate::facts::{FileFacts, FileKind, Needs, RepoFacts};
+use crate::facts::roles::role_of_path;
+use crate::facts::secrets::{history::path_hit, Confidence, HistoryStatus, SecretHit, ENGINE};
+use crate::facts::{FileFacts, Needs, RepoFacts, Role};
 
 /// The check.
 pub struct Secrets;
@@ -42,10 +43,22 @@ const FILE_REMEDIATION: &str = "Remove the file from the repository, rotate the 
 const EXAMPLE_REMEDIATION: &str =
     "Nothing to rotate if this is the vendor's published example; confirm it is not a real key.";
 
-/// Where a hit was seen.
+/// A finding and whether it counts in the score: a credential of the company's own code
+/// (product path) with at least medium confidence. The others are listed apart.
+struct Judged {
+    finding: Finding,
+    counted: bool,
+}
+
+/// Where a hit was seen. A history path takes the role of the same path in the tree when it
+/// is still there, else the role its path conventions give.
 enum Place<'a> {
     Tree(&'a FileFacts),
-    History { commit: &'a str, path: &'a str },
+    History {
+        commit: &'a str,
+        path: &'a str,
+        role: Role,
+    },
 }
 
 impl Check for Secrets {
@@ -106,7 +119,7 @@ impl Check for Secrets {
 
     fn evaluate(&self, facts: &RepoFacts, cfg: &CheckConfig) -> Evaluation {
         let allow = allow_paths(&cfg.params);
-        let mut findings: Vec<Finding> = Vec::new();
+        let mut findings: Vec<Judged> = Vec::new();
         let mut live: HashSet<&str> = HashSet::new();
         let mut path_hits: Vec<(SecretHit, &FileFacts)> = Vec::new();
         let mut scanned_files = 0u64;
@@ -141,6 +154,11 @@ impl Check for Secrets {
         }
         let mut history_note = String::new();
         let mut history_only = 0usize;
+        let tree_roles: HashMap<&str, Role> = facts
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.role))
+            .collect();
         match &facts.secrets.history {
             HistoryStatus::Scanned(scan) => {
                 for h in &scan.hits {
@@ -153,6 +171,10 @@ impl Check for Secrets {
                         &Place::History {
                             commit: &h.commit,
                             path: &h.path,
+                            role: tree_roles
+                                .get(h.path.as_str())
+                                .copied()
+                                .unwrap_or_else(|| role_of_path(&h.path)),
                         },
                     ));
                 }
@@ -178,8 +200,14 @@ impl Check for Secrets {
             HistoryStatus::NotARepository | HistoryStatus::NotRequested => {}
         }
 
-        // Suppression: inline marker (set above), allowed paths, baseline.
-        for f in &mut findings {
+        // Suppression: inline marker (set above), allowed paths, baseline; none of them under
+        // the default policy (what the grade would be had nobody silenced anything).
+        if cfg.default_policy {
+            for Judged { finding: f, .. } in &mut findings {
+                f.suppressed = None;
+            }
+        }
+        for Judged { finding: f, .. } in findings.iter_mut().filter(|_| !cfg.default_policy) {
             if f.suppressed.is_some() {
                 continue;
             }
@@ -204,7 +232,7 @@ impl Check for Secrets {
 
 /// The evaluation: score, status and a plain-words summary.
 fn summarize(
-    findings: &[Finding],
+    judged: &[Judged],
     history_only: usize,
     scanned_files: u64,
     history_note: &str,
@@ -214,10 +242,16 @@ fn summarize(
     let mut tree_kinds: BTreeMap<String, usize> = BTreeMap::new();
     let mut history_kinds: BTreeMap<String, usize> = BTreeMap::new();
     let mut examples = 0usize;
-    let suppressed = findings.iter().filter(|f| !f.counts()).count();
-    for f in findings.iter().filter(|f| f.counts()) {
+    let mut apart = 0usize;
+    let suppressed = judged.iter().filter(|j| !j.finding.counts()).count();
+    for j in judged.iter().filter(|j| j.finding.counts()) {
+        let f = &j.finding;
         if f.severity == Severity::Info {
             examples += 1;
+            continue;
+        }
+        if !j.counted {
+            apart += 1;
             continue;
         }
         *by_severity
@@ -275,9 +309,16 @@ fn summarize(
         s.push('.');
         s
     };
+    if apart > 0 {
+        summary.push_str(&format!(
+            " {apart} more finding{} listed apart and not counted: in tests, fixtures, documentation, examples or third-party code, or of low confidence.",
+            plural(apart as u64)
+        ));
+    }
     if examples > 0 {
         summary.push_str(&format!(
-            " {examples} documented example key{} (harmless).",
+            " {examples} documented example key{} or example credential{} (harmless).",
+            plural(examples as u64),
             plural(examples as u64)
         ));
     }
@@ -288,10 +329,11 @@ fn summarize(
         ));
     }
     summary.push_str(history_note);
-    let blocking = findings
+    let blocking = judged
         .iter()
-        .any(|f| f.counts() && f.severity >= Severity::High);
-    let eval = Evaluation::scored(tally.score(), summary, &tally, findings.to_vec());
+        .any(|j| j.counted && j.finding.counts() && j.finding.severity >= Severity::High);
+    let findings: Vec<Finding> = judged.iter().map(|j| j.finding.clone()).collect();
+    let eval = Evaluation::scored(tally.score(), summary, &tally, findings);
     if blocking {
         eval.with_status(Status::Fail)
     } else {
@@ -300,26 +342,33 @@ fn summarize(
 }
 
 /// One finding for one hit.
-fn finding(hit: &SecretHit, place: &Place<'_>) -> Finding {
+fn finding(hit: &SecretHit, place: &Place<'_>) -> Judged {
     let rule = ENGINE.rule(&hit.rule);
     let description = rule.map_or(hit.rule.as_str(), |r| r.spec.description.as_str());
     let path_only = rule.is_some_and(crate::facts::secrets::engine::Rule::is_path_only);
-    let (path, in_tests) = match place {
-        Place::Tree(file) => (
-            file.path.as_str(),
-            is_test_or_example(&file.path, file.kind),
-        ),
-        Place::History { path, .. } => (*path, is_test_or_example(path, FileKind::empty())),
+    let (path, role) = match place {
+        Place::Tree(file) => (file.path.as_str(), file.role),
+        Place::History { path, role, .. } => (*path, *role),
     };
     let mut severity = hit.severity;
     let mut qualifiers = Vec::new();
     if let Some(note) = &hit.note {
         qualifiers.push(note.clone());
     }
-    if in_tests && severity > Severity::Info {
-        severity = lower(severity);
-        qualifiers.push("in test or example code, often a throwaway; severity lowered".into());
+    if !role.is_product() {
+        if severity > Severity::Info {
+            severity = lower(severity);
+        }
+        qualifiers.push(format!(
+            "in {}, listed apart; severity lowered",
+            role.describe()
+        ));
     }
+    if hit.confidence == Confidence::Low && severity > Severity::Info {
+        severity = severity.min(Severity::Medium);
+        qualifiers.push("low confidence: a generic shape, listed apart".into());
+    }
+    let counted = role.is_product() && hit.confidence >= Confidence::Medium;
     let qualifier = if qualifiers.is_empty() {
         String::new()
     } else {
@@ -347,14 +396,19 @@ fn finding(hit: &SecretHit, place: &Place<'_>) -> Finding {
         ),
     };
     let mut f = Finding::new(hit.rule.clone(), severity, message, remediation)
-        .at(path, (hit.line > 0).then_some(hit.line));
+        .at(path, (hit.line > 0).then_some(hit.line))
+        .in_role(role)
+        .with_confidence(hit.confidence);
     if !hit.redacted.is_empty() {
         f = f.with_evidence(hit.redacted.clone());
     }
     if hit.inline_allowed {
         f = f.suppressed("marked `diligence:allow` on its line");
     }
-    f
+    Judged {
+        finding: f,
+        counted,
+    }
 }
 
 /// Two steps down (critical → medium, high → low), not below low.
@@ -364,36 +418,6 @@ fn lower(s: Severity) -> Severity {
         Severity::High | Severity::Medium | Severity::Low => Severity::Low,
         Severity::Info => Severity::Info,
     }
-}
-
-/// Test suites, fixtures and examples hold throwaway keys more often than live ones.
-fn is_test_or_example(path: &str, kind: FileKind) -> bool {
-    if kind.contains(FileKind::TEST) {
-        return true;
-    }
-    let lower = path.to_ascii_lowercase();
-    lower.split('/').rev().skip(1).any(|dir| {
-        matches!(
-            dir,
-            "test"
-                | "tests"
-                | "testdata"
-                | "test-data"
-                | "test_data"
-                | "__tests__"
-                | "spec"
-                | "specs"
-                | "fixtures"
-                | "fixture"
-                | "testing"
-                | "example"
-                | "examples"
-                | "sample"
-                | "samples"
-                | "mocks"
-                | "__mocks__"
-        )
-    })
 }
 
 fn kinds(map: &BTreeMap<String, usize>) -> String {
@@ -433,6 +457,7 @@ fn allow_paths(params: &toml::Table) -> Option<GlobSet> {
 mod tests {
     use super::*;
     use crate::facts::secrets::{scan_buffer, Baseline, HistoryHit, HistoryScan, SecretsFacts};
+    use crate::facts::FileKind;
 
     fn file(path: &str, content: &str) -> FileFacts {
         let kind = crate::facts::classify::classify(path, None);
@@ -440,6 +465,7 @@ mod tests {
             path: path.into(),
             size: content.len() as u64,
             kind,
+            role: role_of_path(path),
             ..FileFacts::default()
         };
         f.scan.secrets = scan_buffer(&ENGINE, content.as_bytes(), path, kind);
@@ -611,6 +637,7 @@ mod tests {
             &CheckConfig {
                 weight: 10.0,
                 params,
+                ..CheckConfig::default()
             },
         );
         assert_eq!(e.findings.len(), 3);
@@ -631,7 +658,115 @@ mod tests {
             &CheckConfig::default(),
         );
         assert_eq!(e.findings[0].severity, Severity::Medium);
-        assert!(e.findings[0].message.contains("test or example"));
+        assert!(e.findings[0].message.contains("listed apart"));
+        // Listed, but the company's score does not pay for a test key.
+        assert_eq!(e.score, Some(100));
+        assert!(
+            e.summary.contains("1 more finding listed apart"),
+            "{}",
+            e.summary
+        );
+    }
+
+    #[test]
+    fn history_paths_get_the_same_role_as_in_the_tree() {
+        let hit = |seed: &str, path: &str| {
+            scan_buffer(
+                &ENGINE,
+                format!(
+                    "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n",
+                    crate::facts::secrets::engine::expand_example("{b64:64}\n{b64:64}", seed)
+                )
+                .as_bytes(),
+                path,
+                FileKind::empty(),
+            )[0]
+            .clone()
+        };
+        let mut f = facts(vec![file("src/main.go", "package main\n")]);
+        f.secrets = SecretsFacts {
+            history: HistoryStatus::Scanned(HistoryScan {
+                commits: 3,
+                blobs: 3,
+                blobs_skipped: 0,
+                shallow: false,
+                hits: vec![
+                    HistoryHit {
+                        commit: "a".repeat(40),
+                        path: "vendor/github.com/x/y/testdata/key.pem".into(),
+                        hit: hit("v", "vendor/github.com/x/y/testdata/key.pem"),
+                    },
+                    HistoryHit {
+                        commit: "b".repeat(40),
+                        path: "server_test.go".into(),
+                        hit: hit("t", "server_test.go"),
+                    },
+                ],
+            }),
+            baseline: None,
+        };
+        let e = Secrets.evaluate(&f, &CheckConfig::default());
+        assert_eq!(e.findings.len(), 2);
+        assert!(
+            e.findings.iter().all(|f| f.severity == Severity::Medium),
+            "{:?}",
+            e.findings
+        );
+        assert!(e
+            .findings
+            .iter()
+            .all(|f| f.message.contains("listed apart")));
+        assert_eq!(e.score, Some(100));
+        assert_eq!(e.status, Status::Pass);
+    }
+
+    #[test]
+    fn low_confidence_and_lone_identifiers_are_listed_apart() {
+        let jwt = crate::facts::secrets::engine::expand_example(
+            "token = \"eyJhbGciOiJIUzI1NiJ9.eyJ{b64u:60}.{b64u:43}\"\n",
+            "jwt",
+        );
+        let key_id = crate::facts::secrets::engine::expand_example(
+            "aws_access_key_id = AKIA{b32:16}\n",
+            "id",
+        );
+        let e = Secrets.evaluate(
+            &facts(vec![
+                file("src/auth.py", &jwt),
+                file("deploy/aws.ini", &key_id),
+            ]),
+            &CheckConfig::default(),
+        );
+        assert_eq!(e.findings.len(), 2, "{:?}", e.findings);
+        let id = e
+            .findings
+            .iter()
+            .find(|f| f.rule == "aws-access-key-id")
+            .unwrap();
+        assert_eq!(id.severity, Severity::Low);
+        assert_eq!(id.confidence, Some(Confidence::Low));
+        assert!(
+            id.message.contains("without its secret key"),
+            "{}",
+            id.message
+        );
+        assert_eq!(e.score, Some(100));
+        // With its secret key next to it, the pair is critical and counts.
+        let pair = crate::facts::secrets::engine::expand_example(
+            "aws_access_key_id = AKIA{b32:16}\naws_secret_access_key = {b64:40}\n",
+            "pair",
+        );
+        let e = Secrets.evaluate(
+            &facts(vec![file("deploy/aws.ini", &pair)]),
+            &CheckConfig::default(),
+        );
+        let id = e
+            .findings
+            .iter()
+            .find(|f| f.rule == "aws-access-key-id")
+            .unwrap();
+        assert_eq!(id.severity, Severity::High);
+        assert_eq!(e.status, Status::Fail);
     }
 
     #[test]

@@ -246,8 +246,8 @@ fn summary(suite: &TestSuite, untested: &[&str]) -> String {
         ));
     }
     s.push('.');
-    let (doctests, benches) = (suite.doctests, suite.benches());
-    if doctests + benches > 0 {
+    let (doctests, benches, inputs) = (suite.doctests, suite.benches(), suite.data_inputs());
+    if doctests + benches + inputs > 0 {
         let mut apart = Vec::new();
         if doctests > 0 {
             apart.push(plural(doctests, "doctest"));
@@ -255,13 +255,26 @@ fn summary(suite: &TestSuite, untested: &[&str]) -> String {
         if benches > 0 {
             apart.push(plural(benches, "benchmark"));
         }
-        s.push_str(&format!(" Also {}, counted apart.", apart.join(" and ")));
+        if inputs > 0 {
+            let suites = suite.data_suites.iter().filter(|d| d.inputs > 0).count() as u64;
+            apart.push(format!(
+                "{} of {}",
+                plural(inputs, "input"),
+                plural(suites, "data-driven suite")
+            ));
+        }
+        s.push_str(&format!(" Also {}, counted apart.", join_owned(&apart)));
     }
     if !untested.is_empty() {
         let verb = if untested.len() > 1 { "have" } else { "has" };
         s.push_str(&format!(" {} {verb} no tests.", join(untested)));
     }
     s
+}
+
+fn join_owned(items: &[String]) -> String {
+    let refs: Vec<&str> = items.iter().map(String::as_str).collect();
+    join(&refs)
 }
 
 #[cfg(test)]
@@ -283,6 +296,7 @@ mod scoring {
             test_code: test,
             test_cases: cases,
             benches: 0,
+            data_inputs: 0,
         }
     }
 

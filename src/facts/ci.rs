@@ -9,6 +9,9 @@
 //! npm's placeholder), and `make check` is followed into the target's recipe. YAML is parsed with
 //! `saphyr`'s span-aware loader; a file that does not parse is a warning and still counts as a
 //! pipeline of its provider. Jenkinsfiles (Groovy) are read for their `sh`/`bat` steps.
+//! Only the project's own files count: a pipeline file in a fixture, an example or vendored
+//! code is not its CI, and commands resolve through the project's own Makefiles, scripts and
+//! manifests only.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
@@ -16,6 +19,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
+use super::roles::Role;
 use super::source::MakeTarget;
 use super::testsuite::is_npm_placeholder;
 use super::{FileFacts, FileKind, Warning};
@@ -27,6 +31,12 @@ pub struct CiFacts {
     pub pipelines: Vec<Pipeline>,
     /// Automation and policy files, in path order.
     pub automation: Vec<Automation>,
+    /// The GitHub owners (organisations or users, lower case) that the project's own manifests
+    /// name as its home: Cargo.toml `repository`/`homepage`, package.json `repository`, the
+    /// go.mod module path, pyproject and setup URLs, the composer vendor, pom `scm`/`url`,
+    /// Gradle POM URLs, gemspec homepage and source URI. Actions of these owners are the
+    /// project's own (first-party), not third-party code.
+    pub owners: Vec<String>,
 }
 
 impl CiFacts {
@@ -288,7 +298,9 @@ fn automation_kind(path: &str) -> Option<AutomationKind> {
     })
 }
 
-/// What CI commands can resolve through: `package.json` scripts and Makefile targets.
+/// What CI commands can resolve through: `package.json` scripts, Makefile targets and
+/// variables, Rake tasks, tox environments, nox sessions and the scripts of the tree.
+#[derive(Clone)]
 struct Resolver<'a> {
     /// Script name → (package.json path, script body).
     scripts: BTreeMap<String, Vec<(&'a str, String)>>,
@@ -298,6 +310,52 @@ struct Resolver<'a> {
     targets: BTreeMap<&'a str, Vec<(&'a str, &'a MakeTarget)>>,
     /// The first target of each Makefile (what a bare `make` runs).
     default_targets: Vec<&'a MakeTarget>,
+    /// Rake task name → (Rakefile path, task).
+    rake: BTreeMap<&'a str, Vec<(&'a str, &'a MakeTarget)>>,
+    /// tox environment name → (file, environment); `*` is the `env_list`, `testenv` the base.
+    tox: BTreeMap<String, Vec<(&'a str, MakeTarget)>>,
+    /// nox session name → (noxfile path, session); `*` is `nox.options.sessions`.
+    nox: BTreeMap<&'a str, Vec<(&'a str, &'a MakeTarget)>>,
+    /// Script path (from the root) → its command lines.
+    shell_scripts: BTreeMap<&'a str, &'a [String]>,
+    /// Variables a command can use: Makefile assignments, and the CI file's `env:`,
+    /// `variables:`, matrix values and `$GITHUB_ENV` writes (set per CI file).
+    vars: BTreeMap<String, Vec<String>>,
+    /// A lint or format check that Gradle's `check` (and so `build`) runs: (build file, tool).
+    gradle_lint: Option<(&'a str, &'static str)>,
+    /// A lint or format check bound to Maven's build: (pom, tool, whether it runs from the
+    /// `compile` phase on, as a compiler plugin does, rather than at `verify`).
+    maven_lint: Option<(&'a str, &'static str, bool)>,
+}
+
+/// Lint and format plugins a Gradle build applies, by a word of the build file.
+const GRADLE_LINT: &[(&str, &str)] = &[
+    ("spotless", "Spotless"),
+    ("ktlint", "ktlint"),
+    ("kotlinter", "kotlinter"),
+    ("detekt", "detekt"),
+    ("checkstyle", "Checkstyle"),
+    ("errorprone", "Error Prone"),
+    ("\"pmd\"", "PMD"),
+];
+
+/// The lint or format check a pom binds to the build: a `check` goal of Spotless, Checkstyle
+/// or PMD (run at `verify`), or Error Prone (a compiler plugin: from `compile` on).
+fn maven_lint(text: &str) -> Option<(&'static str, bool)> {
+    if text.contains("errorprone") || text.contains("error_prone") {
+        return Some(("Error Prone", true));
+    }
+    let has_check_goal = text.contains("<goal>check</goal>");
+    for (artifact, tool) in [
+        ("spotless-maven-plugin", "Spotless"),
+        ("maven-checkstyle-plugin", "Checkstyle"),
+        ("maven-pmd-plugin", "PMD"),
+    ] {
+        if has_check_goal && text.contains(artifact) {
+            return Some((tool, false));
+        }
+    }
+    None
 }
 
 impl<'a> Resolver<'a> {
@@ -307,8 +365,15 @@ impl<'a> Resolver<'a> {
             has_package_json: false,
             targets: BTreeMap::new(),
             default_targets: Vec::new(),
+            rake: BTreeMap::new(),
+            tox: BTreeMap::new(),
+            nox: BTreeMap::new(),
+            shell_scripts: BTreeMap::new(),
+            vars: BTreeMap::new(),
+            gradle_lint: None,
+            maven_lint: None,
         };
-        for f in files {
+        for f in files.iter().filter(|f| is_own(f)) {
             if f.name() == "package.json" && !f.path.contains("node_modules/") {
                 r.has_package_json = true;
                 let json = f
@@ -330,6 +395,31 @@ impl<'a> Resolver<'a> {
                     }
                 }
             }
+            if let Some(text) = f.text.as_deref() {
+                let name = f.name();
+                if r.gradle_lint.is_none() && (name == "build.gradle" || name == "build.gradle.kts")
+                {
+                    let lower = text.to_ascii_lowercase();
+                    r.gradle_lint = GRADLE_LINT
+                        .iter()
+                        .find(|(word, _)| lower.contains(word))
+                        .map(|(_, tool)| (f.path.as_str(), *tool));
+                }
+                if r.maven_lint.is_none() && name == "pom.xml" {
+                    r.maven_lint =
+                        maven_lint(text).map(|(tool, early)| (f.path.as_str(), tool, early));
+                }
+            }
+            if f.name() == "pyproject.toml" {
+                if let Some(text) = f.text.as_deref() {
+                    for env in pyproject_tox(text) {
+                        r.tox
+                            .entry(env.name.clone())
+                            .or_default()
+                            .push((f.path.as_str(), env));
+                    }
+                }
+            }
             if let Some(s) = &f.scan.source {
                 if let Some(first) = s.make_targets.first() {
                     r.default_targets.push(first);
@@ -340,10 +430,110 @@ impl<'a> Resolver<'a> {
                         .or_default()
                         .push((f.path.as_str(), t));
                 }
+                for (k, v) in &s.make_vars {
+                    r.vars.entry(k.clone()).or_default().push(v.clone());
+                }
+                for t in &s.rake_tasks {
+                    r.rake
+                        .entry(t.name.as_str())
+                        .or_default()
+                        .push((f.path.as_str(), t));
+                }
+                for t in &s.tox_envs {
+                    r.tox
+                        .entry(t.name.clone())
+                        .or_default()
+                        .push((f.path.as_str(), t.clone()));
+                }
+                for t in &s.nox_sessions {
+                    r.nox
+                        .entry(t.name.as_str())
+                        .or_default()
+                        .push((f.path.as_str(), t));
+                }
+                if let Some(lines) = &s.script {
+                    r.shell_scripts.insert(f.path.as_str(), lines.as_slice());
+                }
             }
         }
         r
     }
+}
+
+/// Whether a file is the project's own (product, tests, docs): a fixture's, vendored,
+/// generated or built Makefile, script or manifest is not what the project's CI runs.
+fn is_own(f: &FileFacts) -> bool {
+    matches!(f.role, Role::Product | Role::Test | Role::Docs)
+}
+
+/// The tox environments configured in a `pyproject.toml` (`[tool.tox]` with `env_list`,
+/// `env_run_base` and `env.NAME`, or a `legacy_tox_ini` string).
+fn pyproject_tox(text: &str) -> Vec<MakeTarget> {
+    let Ok(doc) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let Some(tox) = doc
+        .get("tool")
+        .and_then(|t| t.get("tox"))
+        .and_then(|t| t.as_table())
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let strings = |v: Option<&toml::Value>| -> Vec<String> {
+        v.and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let commands = |env: &toml::Value| -> Vec<String> {
+        env.get("commands")
+            .and_then(|c| c.as_array())
+            .map(|cmds| {
+                cmds.iter()
+                    .filter_map(|c| c.as_array())
+                    .map(|words| {
+                        words
+                            .iter()
+                            .filter_map(|w| w.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let list = strings(tox.get("env_list").or_else(|| tox.get("envlist")));
+    if !list.is_empty() {
+        out.push(MakeTarget {
+            name: "*".into(),
+            deps: list,
+            ..MakeTarget::default()
+        });
+    }
+    if let Some(base) = tox.get("env_run_base") {
+        out.push(MakeTarget {
+            name: "testenv".into(),
+            recipe: commands(base),
+            ..MakeTarget::default()
+        });
+    }
+    if let Some(envs) = tox.get("env").and_then(|e| e.as_table()) {
+        for (name, env) in envs {
+            out.push(MakeTarget {
+                name: name.clone(),
+                recipe: commands(env),
+                ..MakeTarget::default()
+            });
+        }
+    }
+    if let Some(legacy) = tox.get("legacy_tox_ini").and_then(|l| l.as_str()) {
+        out.extend(super::source::tox_envs(legacy));
+    }
+    out
 }
 
 macro_rules! re {
@@ -357,10 +547,10 @@ macro_rules! re {
 re!(
     TEST_CMD,
     r"(?x)
-    \bcargo\s+(?:\+\S+\s+)?(?:test|nextest|tarpaulin|llvm-cov)\b
+    \b(?:cargo|cross)\s+(?:\+\S+\s+)?(?:test|nextest|tarpaulin|llvm-cov)\b
     | \bpytest\b | \bpy\.test\b | \bpython\d?(?:\.\d+)?\s+-m\s+(?:pytest|unittest)\b
-    | \b(?:tox|nox)\b(?:\s|$) | \bmanage\.py\s+test\b
-    | \bgo\s+test\b | \bgotestsum\b | \bginkgo\b
+    | \bmanage\.py\s+test\b
+    | \b(?:go|richgo)\s+test\b | \bgotestsum\b | \bginkgo\b
     | \b(?:mvn|mvnw|\./mvnw)\b[^\n]*\b(?:test|verify|install|package)\b
     | \b(?:gradle|gradlew|\./gradlew)\b[^\n]*\b(?:test|check|build|connectedCheck)\b
     | \brspec\b | \brake\s+(?:test|spec)\b | \bbin/rails\s+test\b | \brails\s+test\b
@@ -393,7 +583,7 @@ re!(
 re!(
     BUILD_CMD,
     r"(?x)
-    \bcargo\s+(?:\+\S+\s+)?(?:build|check|doc)\b | \bgo\s+build\b | \bdotnet\s+(?:build|publish)\b
+    \b(?:cargo|cross)\s+(?:\+\S+\s+)?(?:build|check|doc)\b | \bgo\s+build\b | \bdotnet\s+(?:build|publish)\b
     | \b(?:mvn|mvnw)\b[^\n]*\b(?:package|install|compile|verify)\b
     | \b(?:gradle|gradlew)\b[^\n]*\b(?:build|assemble)\b
     | \bdocker\s+(?:build|buildx\s+build|compose\s+build)\b | \bbuildah\s+bud\b | \bko\s+build\b
@@ -444,8 +634,113 @@ re!(
 );
 re!(
     MAKE_CMD,
-    r"(?:^|[\s;&|(])(?:make|gmake)((?:\s+(?:-[A-Za-z]+(?:\s+\S+)?|\w+=\S*))*)(?:\s+([\w.\-/]+(?:\s+[\w.\-/]+)*))?"
+    r"(?:^|[;&|(]|\b(?:exec|sudo|time)\b)\s*(?:\w+=\S*\s+)*(?:make|gmake)((?:\s+(?:-[A-Za-z]+(?:\s+\S+)?|\w+=\S*))*)(?:\s+([\w.\-/]+(?:\s+[\w.\-/]+)*))?"
 );
+
+// Gradle runs `check` (and so the lint plugins) for `build` and `check`; Maven runs plugins
+// bound to `verify` for `verify`, `install` and `deploy`, and compiler plugins from `compile` on.
+re!(
+    GRADLE_CHECKING,
+    r"\b(?:gradle|gradlew|\./gradlew|gradlew\.bat)\b[^\n]*?(?:^|\s|:)(?:build|check)\b"
+);
+re!(SKIP_CHECK, r"-x\s+:?check\b|--exclude-task\s+:?check\b");
+re!(
+    MAVEN_VERIFYING,
+    r"\b(?:mvn|mvnw|\./mvnw)\b[^\n]*\b(?:verify|install|deploy)\b"
+);
+re!(
+    MAVEN_COMPILING,
+    r"\b(?:mvn|mvnw|\./mvnw)\b[^\n]*\b(?:compile|test|package|verify|install|deploy)\b"
+);
+// `rake`, `bundle exec rake test spec`, `rake -f X` (the task names, if any).
+re!(
+    RAKE_CMD,
+    r"(?:^|[;&|(]|\bexec\b)\s*(?:\w+=\S*\s+)*(?:\./)?(?:bin/)?rake((?:\s+(?:-[A-Za-z-]+|[\w:\[\]\-]+))*)"
+);
+// `tox`, `tox run -e lint`, `uv run --group dev tox`, `nox -s tests` (the arguments); as the
+// program run, not as a word (`pip install tox`).
+re!(
+    TOX_CMD,
+    r"(?:(?:^|[;&|(])\s*(?:\w+=\S*\s+)*|(?:\bexec|\buvx|\s-m)\s+|\brun(?:\s+--?\S+(?:\s+[^-\s]\S*)?)*\s+)(?:\S*/)?(tox|nox)((?:\s+[^\s;&|]+)*)"
+);
+// A variable reference: `${{ env.X }}`, `${{ matrix.x }}`, `${X}`, `$(X)`, `$X`.
+re!(
+    VAR_REF,
+    r"\$\{\{\s*(?:env|matrix|vars|inputs)\.([A-Za-z_][\w-]*)\s*\}\}|\$\{([A-Za-z_]\w*)\}|\$\(([A-Za-z_]\w*)\)|\$([A-Za-z_]\w*)"
+);
+
+/// The command with its variables replaced by the values they can take (every combination, at
+/// most 16). A variable without a known value is replaced by its own name in lower case where
+/// it stands for the program (`${{ env.CARGO }} test` → `cargo test`, `$(GO) test` →
+/// `go test`), and by nothing elsewhere.
+fn expand_vars(cmd: &str, vars: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+    if !cmd.contains('$') {
+        return vec![cmd.to_owned()];
+    }
+    let mut variants = vec![cmd.to_owned()];
+    for _ in 0..2 {
+        let mut next: Vec<String> = Vec::new();
+        for v in &variants {
+            expand_once(v, vars, &mut next);
+        }
+        next.dedup();
+        if next == variants {
+            break;
+        }
+        variants = next;
+    }
+    variants
+}
+
+fn expand_once(cmd: &str, vars: &BTreeMap<String, Vec<String>>, out: &mut Vec<String>) {
+    let mut partial: Vec<String> = vec![String::new()];
+    let mut last = 0;
+    for caps in VAR_REF.captures_iter(cmd) {
+        let whole = caps.get(0).expect("match");
+        let name = (1..=4).find_map(|i| caps.get(i)).map_or("", |m| m.as_str());
+        let before = &cmd[last..whole.start()];
+        for p in &mut partial {
+            p.push_str(before);
+        }
+        let values: Vec<String> = match vars.get(name) {
+            Some(vals) if !vals.is_empty() => {
+                let mut v = vals.clone();
+                v.sort();
+                v.dedup();
+                v.truncate(8);
+                v
+            }
+            _ => {
+                let prefix = cmd[..whole.start()].trim_end();
+                let program_position = ["&&", "||", ";", "|", "(", "exec", "&", "{", "sudo"]
+                    .iter()
+                    .any(|t| prefix.is_empty() || prefix.ends_with(t));
+                let followed_by_space = cmd[whole.end()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_whitespace);
+                if program_position && followed_by_space {
+                    vec![name.to_ascii_lowercase()]
+                } else {
+                    vec![String::new()]
+                }
+            }
+        };
+        let mut grown = Vec::new();
+        for p in &partial {
+            for v in &values {
+                if grown.len() < 16 {
+                    grown.push(format!("{p}{v}"));
+                }
+            }
+        }
+        partial = grown;
+        last = whole.end();
+    }
+    for p in partial {
+        out.push(format!("{p}{}", &cmd[last..]));
+    }
+}
 
 /// Package-manager words that are not script names.
 const PM_BUILTINS: &[&str] = &[
@@ -545,6 +840,30 @@ fn classify_command(
             push(kind, None, &mut out);
         }
     }
+    // Lint that the build tool runs as part of its lifecycle.
+    if let Some((path, tool)) = resolver.gradle_lint {
+        if GRADLE_CHECKING.is_match(cmd) && !SKIP_CHECK.is_match(cmd) {
+            push(
+                ActivityKind::Lint,
+                Some(format!("{tool} in {path}, part of Gradle's check")),
+                &mut out,
+            );
+        }
+    }
+    if let Some((path, tool, early)) = resolver.maven_lint {
+        let phase = if early {
+            &*MAVEN_COMPILING
+        } else {
+            &*MAVEN_VERIFYING
+        };
+        if phase.is_match(cmd) {
+            push(
+                ActivityKind::Lint,
+                Some(format!("{tool} in {path}, bound to the Maven build")),
+                &mut out,
+            );
+        }
+    }
     if depth >= 4 {
         return out;
     }
@@ -618,16 +937,234 @@ fn classify_command(
         }
         for (path, t) in targets {
             let via = format!("make target \"{}\" in {path}", t.name);
+            let mut kinds = Vec::new();
             for line in &t.recipe {
-                for (k, _) in classify_command(line, resolver, depth + 1) {
-                    push(k, Some(via.clone()), &mut out);
+                for expanded in expand_vars(line, &resolver.vars) {
+                    kinds.extend(classify_command(&expanded, resolver, depth + 1));
                 }
             }
             for dep in &t.deps {
-                for (k, _) in classify_command(&format!("make {dep}"), resolver, depth + 1) {
-                    push(k, Some(via.clone()), &mut out);
+                kinds.extend(classify_command(
+                    &format!("make {dep}"),
+                    resolver,
+                    depth + 1,
+                ));
+            }
+            // A target whose recipe does nothing recognisable is known by its name
+            // (`make richtest` running a wrapper the patterns do not know).
+            if kinds.is_empty() {
+                kinds.extend(kinds_by_name(&t.name).into_iter().map(|k| (k, None)));
+            }
+            for (k, _) in kinds {
+                push(k, Some(via.clone()), &mut out);
+            }
+        }
+    }
+    for caps in RAKE_CMD.captures_iter(cmd) {
+        let mut names: Vec<&str> = caps
+            .get(1)
+            .map(|m| {
+                m.as_str()
+                    .split_whitespace()
+                    .filter(|w| !w.starts_with('-'))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if names.is_empty() {
+            names.push("default");
+        }
+        for name in names {
+            // Tasks with arguments: `rake test[unit]`.
+            let name = name.split('[').next().unwrap_or(name);
+            let tasks = resolver.rake.get(name);
+            let mut kinds = Vec::new();
+            for (path, t) in tasks.into_iter().flatten() {
+                let via = format!("rake task \"{}\" in {path}", t.name);
+                let mut found = Vec::new();
+                for line in &t.recipe {
+                    found.extend(classify_command(line, resolver, depth + 1));
+                }
+                for dep in &t.deps {
+                    if dep != name {
+                        found.extend(classify_command(
+                            &format!("rake {dep}"),
+                            resolver,
+                            depth + 1,
+                        ));
+                    }
+                }
+                if found.is_empty() {
+                    found.extend(kinds_by_name(&t.name).into_iter().map(|k| (k, None)));
+                }
+                kinds.extend(found.into_iter().map(|(k, _)| (k, Some(via.clone()))));
+            }
+            if tasks.is_none() && name != "default" {
+                let via = format!("rake task \"{name}\" (not found)");
+                kinds.extend(
+                    kinds_by_name(name)
+                        .into_iter()
+                        .map(|k| (k, Some(via.clone()))),
+                );
+            }
+            for (k, via) in kinds {
+                push(k, via, &mut out);
+            }
+        }
+    }
+    for caps in TOX_CMD.captures_iter(cmd) {
+        let tool = &caps[1];
+        let args = caps.get(2).map_or("", |m| m.as_str());
+        for (k, via) in tox_or_nox(tool, args, resolver, depth) {
+            push(k, Some(via), &mut out);
+        }
+    }
+    // A script of the tree run by its path: `./scripts/test`, `bash ci/test.sh`, `./Build.ps1`.
+    for word in cmd
+        .split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')' | '{' | '}'))
+    {
+        let word = word.trim_matches(|c| c == '"' || c == '\'');
+        let path = word
+            .trim_start_matches("./")
+            .trim_start_matches(".\\")
+            .replace('\\', "/");
+        let path = path.trim_start_matches("./");
+        if path.is_empty() {
+            continue;
+        }
+        if let Some(lines) = resolver.shell_scripts.get(path) {
+            let via = format!("script {path}");
+            for line in lines.iter() {
+                for expanded in expand_vars(line, &resolver.vars) {
+                    for (k, _) in classify_command(&expanded, resolver, depth + 1) {
+                        push(k, Some(via.clone()), &mut out);
+                    }
                 }
             }
+        }
+    }
+    out
+}
+
+/// What `tox …` or `nox …` runs: the named environments or sessions (`-e a,b`, `-s a`), or
+/// the default list, or all of them; each by its commands, else by its name. tox's Python
+/// environments (`py312`, `pypy3`) and an unresolvable run are tests.
+fn tox_or_nox(
+    tool: &str,
+    args: &str,
+    resolver: &Resolver<'_>,
+    depth: u8,
+) -> Vec<(ActivityKind, String)> {
+    let mut names: Vec<String> = Vec::new();
+    let mut words = args.split_whitespace();
+    while let Some(w) = words.next() {
+        let value = match w {
+            "-e" | "--env" | "-s" | "--session" | "--sessions" => words.next(),
+            _ => w
+                .strip_prefix("-e=")
+                .or_else(|| w.strip_prefix("--env="))
+                .or_else(|| w.strip_prefix("--session=")),
+        };
+        if let Some(v) = value {
+            names.extend(
+                v.split(',')
+                    .map(|n| n.trim().to_owned())
+                    .filter(|n| !n.is_empty()),
+            );
+        }
+    }
+    let config: Vec<(String, Vec<(&str, MakeTarget)>)> = if tool == "tox" {
+        resolver
+            .tox
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    } else {
+        resolver
+            .nox
+            .iter()
+            .map(|(k, v)| {
+                (
+                    (*k).to_owned(),
+                    v.iter().map(|(p, t)| (*p, (*t).clone())).collect(),
+                )
+            })
+            .collect()
+    };
+    let lookup = |n: &str| config.iter().find(|(k, _)| k == n).map(|(_, v)| v);
+    if names.is_empty() {
+        names = match lookup("*") {
+            Some(list) => list.iter().flat_map(|(_, t)| t.deps.clone()).collect(),
+            None => config
+                .iter()
+                .map(|(k, _)| k.clone())
+                .filter(|k| k != "testenv" && k != "*")
+                .collect(),
+        };
+    }
+    let mut out: Vec<(ActivityKind, String)> = Vec::new();
+    let add = |k: ActivityKind, via: String, out: &mut Vec<(ActivityKind, String)>| {
+        if !out.iter().any(|(o, _)| *o == k) {
+            out.push((k, via));
+        }
+    };
+    if names.is_empty() {
+        add(
+            ActivityKind::Test,
+            format!("{tool} (no configuration in view)"),
+            &mut out,
+        );
+        return out;
+    }
+    let word = if tool == "tox" {
+        "environment"
+    } else {
+        "session"
+    };
+    for name in &names {
+        let defs = lookup(name).or_else(|| {
+            if tool == "tox" {
+                lookup("testenv")
+            } else {
+                None
+            }
+        });
+        let mut kinds: Vec<ActivityKind> = Vec::new();
+        let mut via = format!("{tool} {word} \"{name}\"");
+        if let Some(defs) = defs {
+            if let Some((path, _)) = defs.first() {
+                via = format!("{tool} {word} \"{name}\" in {path}");
+            }
+            for (_, t) in defs {
+                for line in &t.recipe {
+                    kinds.extend(
+                        classify_command(line, resolver, depth + 1)
+                            .into_iter()
+                            .map(|(k, _)| k),
+                    );
+                }
+            }
+        }
+        if kinds.is_empty() {
+            kinds = kinds_by_name(name);
+            let lower = name.to_ascii_lowercase();
+            if lower == "style"
+                || lower == "typing"
+                || lower == "mypy"
+                || lower.starts_with("pre-commit")
+            {
+                kinds.push(ActivityKind::Lint);
+            }
+            let python_env = lower.starts_with("py")
+                && lower[2..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit() || c == 'p');
+            if python_env || (kinds.is_empty() && tool == "tox" && defs.is_none()) {
+                kinds.push(ActivityKind::Test);
+            }
+        }
+        for k in kinds {
+            add(k, via.clone(), &mut out);
         }
     }
     out
@@ -678,11 +1215,64 @@ const KNOWN_ACTIONS: &[(&str, ActivityKind)] = &[
     ("dtolnay/rust-toolchain", ActivityKind::Build),
 ];
 
+re!(
+    OWNER_URL,
+    r"(?i)\b(?:repository|homepage|url|source_code_uri|source|scm|connection|bugs|module|changelog_uri|documentation)\b[^\n]*?github\.com[/:]([A-Za-z0-9][A-Za-z0-9-]*)/"
+);
+re!(
+    NPM_REPOSITORY_SHORTHAND,
+    r#""repository"\s*:\s*"(?:github:)?([A-Za-z0-9][A-Za-z0-9-]*)/[\w.-]+""#
+);
+re!(
+    COMPOSER_NAME,
+    r#"(?m)^\s*"name"\s*:\s*"([A-Za-z0-9][\w.-]*)/[\w.-]+""#
+);
+
+/// The GitHub owners that the project's manifests (at the root or one folder down) name as
+/// its home; see [`CiFacts::owners`].
+fn repository_owners(files: &[FileFacts]) -> Vec<String> {
+    let mut owners: BTreeSet<String> = BTreeSet::new();
+    for f in files.iter().filter(|f| is_own(f)) {
+        if !f.is(FileKind::MANIFEST) || f.depth() > 1 {
+            continue;
+        }
+        let Some(text) = f.text.as_deref() else {
+            continue;
+        };
+        let name = f.name().to_ascii_lowercase();
+        if name == "go.mod" {
+            if let Some(module) = text.lines().find(|l| l.trim_start().starts_with("module ")) {
+                if let Some(c) = OWNER_URL.captures(module) {
+                    owners.insert(c[1].to_ascii_lowercase());
+                }
+            }
+            continue;
+        }
+        for c in OWNER_URL.captures_iter(text) {
+            owners.insert(c[1].to_ascii_lowercase());
+        }
+        if name == "package.json" {
+            if let Some(c) = NPM_REPOSITORY_SHORTHAND.captures(text) {
+                owners.insert(c[1].to_ascii_lowercase());
+            }
+        }
+        if name == "composer.json" {
+            if let Some(c) = COMPOSER_NAME.captures(text) {
+                owners.insert(c[1].to_ascii_lowercase());
+            }
+        }
+    }
+    owners.into_iter().collect()
+}
+
 /// Builds the [`CiFacts`] from the walked files (sorted by path).
 #[must_use]
 pub fn collect(files: &[FileFacts], warnings: &mut Vec<Warning>) -> CiFacts {
     let resolver = Resolver::new(files);
-    let mut facts = CiFacts::default();
+    let mut facts = CiFacts {
+        owners: repository_owners(files),
+        ..CiFacts::default()
+    };
     for f in files {
         if let Some(kind) = automation_kind(&f.path) {
             facts.automation.push(Automation {
@@ -690,7 +1280,8 @@ pub fn collect(files: &[FileFacts], warnings: &mut Vec<Warning>) -> CiFacts {
                 path: f.path.clone(),
             });
         }
-        if !f.is(FileKind::CI) {
+        // A pipeline file of a fixture, an example or vendored code is not this project's CI.
+        if !f.is(FileKind::CI) || !matches!(f.role, Role::Product | Role::Test) {
             continue;
         }
         let Some(provider) = provider(&f.path) else {
@@ -706,8 +1297,19 @@ pub fn collect(files: &[FileFacts], warnings: &mut Vec<Warning>) -> CiFacts {
             Some(text) if provider == "jenkins" => jenkins(text, &resolver, &mut p),
             Some(text) => match MarkedYaml::load_from_str(text) {
                 Ok(docs) => {
+                    let mut local = resolver.clone();
                     for doc in &docs {
-                        yaml_pipeline(doc, text, &resolver, &mut p);
+                        yaml_vars(doc, &mut local.vars, 0);
+                    }
+                    for c in GITHUB_ENV_WRITE.captures_iter(text) {
+                        local
+                            .vars
+                            .entry(c[1].to_owned())
+                            .or_default()
+                            .push(c[2].trim().to_owned());
+                    }
+                    for doc in &docs {
+                        yaml_pipeline(doc, text, &local, &mut p);
                     }
                 }
                 Err(e) => {
@@ -872,15 +1474,97 @@ fn shorten(s: &str) -> String {
 }
 
 fn add_command(p: &mut Pipeline, cmd: &str, line: u32, resolver: &Resolver<'_>) {
-    for (kind, via) in classify_command(cmd, resolver, 0) {
-        p.activities.push(Activity {
-            kind,
-            line,
-            command: shorten(cmd),
-            via,
-        });
+    let mut seen: Vec<ActivityKind> = Vec::new();
+    for expanded in expand_vars(cmd, &resolver.vars) {
+        for (kind, via) in classify_command(&expanded, resolver, 0) {
+            if seen.contains(&kind) {
+                continue;
+            }
+            seen.push(kind);
+            let via = match via {
+                None if expanded != cmd => Some(format!("as `{}`", shorten(&expanded))),
+                via => via,
+            };
+            p.activities.push(Activity {
+                kind,
+                line,
+                command: shorten(cmd),
+                via,
+            });
+        }
     }
 }
+
+/// The values a CI file gives its variables: `env:` and `variables:` mappings at any level,
+/// matrix values (lists and `include:` entries), Azure `variables:` lists, and GitHub's
+/// `echo "NAME=value" >> $GITHUB_ENV`.
+fn yaml_vars(n: &MarkedYaml<'_>, out: &mut BTreeMap<String, Vec<String>>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    match &n.data {
+        YamlData::Mapping(m) => {
+            for (k, v) in m {
+                let key = as_str(k).unwrap_or_default();
+                match key.as_ref() {
+                    "env" | "variables" | "environment" => {
+                        for (name, _, value) in entries(v) {
+                            if let Some(value) = as_str(value) {
+                                out.entry(name.into_owned())
+                                    .or_default()
+                                    .push(value.into_owned());
+                            }
+                        }
+                        // Azure: `variables: [{name: X, value: y}]`.
+                        for item in seq(v) {
+                            if let (Some(name), Some(value)) = (
+                                get(item, "name").and_then(|x| as_str(x)),
+                                get(item, "value").and_then(|x| as_str(x)),
+                            ) {
+                                out.entry(name.into_owned())
+                                    .or_default()
+                                    .push(value.into_owned());
+                            }
+                        }
+                    }
+                    "matrix" => {
+                        for (name, _, value) in entries(v) {
+                            if name == "include" || name == "exclude" {
+                                for item in seq(value) {
+                                    for (k2, _, v2) in entries(item) {
+                                        if let Some(v2) = as_str(v2) {
+                                            out.entry(k2.into_owned())
+                                                .or_default()
+                                                .push(v2.into_owned());
+                                        }
+                                    }
+                                }
+                                continue;
+                            }
+                            for item in seq(value) {
+                                if let Some(x) = as_str(item) {
+                                    out.entry(name.to_string())
+                                        .or_default()
+                                        .push(x.into_owned());
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                yaml_vars(v, out, depth + 1);
+            }
+        }
+        YamlData::Sequence(items) => items.iter().for_each(|i| yaml_vars(i, out, depth + 1)),
+        YamlData::Tagged(_, inner) => yaml_vars(inner, out, depth + 1),
+        _ => {}
+    }
+}
+
+re!(
+    GITHUB_ENV_WRITE,
+    r#"echo\s+["']?([A-Za-z_]\w*)=([^"'>\n]*?)["']?\s*>>\s*"?\$\{?GITHUB_ENV"#
+);
 
 fn add_action(p: &mut Pipeline, uses: &str, line: u32) {
     let lower = uses.to_ascii_lowercase();
@@ -1542,6 +2226,161 @@ mod tests {
             .find(|a| a.kind == ActivityKind::Deploy)
             .unwrap();
         assert_eq!(d.line, 9);
+    }
+
+    #[test]
+    fn variables_are_expanded_with_their_values_or_their_names() {
+        let mut vars: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        vars.insert("CARGO".into(), vec!["cargo".into(), "cross".into()]);
+        vars.insert("TARGET_FLAGS".into(), vec!["--target x86".into()]);
+        assert_eq!(
+            expand_vars("${{ env.CARGO }} test ${{ env.TARGET_FLAGS }}", &vars),
+            vec!["cargo test --target x86", "cross test --target x86"]
+        );
+        let none = BTreeMap::new();
+        assert_eq!(
+            expand_vars("$(GO) test ./...", &none),
+            vec!["go test ./..."]
+        );
+        assert_eq!(expand_vars("${PREFIX}pytest -q", &none), vec!["pytest -q"]);
+        assert_eq!(
+            expand_vars("cd $HOME && $RUNNER test", &none),
+            vec!["cd  && runner test"],
+            "a program-position variable keeps its name, others vanish"
+        );
+        let r = Resolver::new(&[]);
+        let kinds = |c: &str| -> Vec<ActivityKind> {
+            expand_vars(c, &none)
+                .iter()
+                .flat_map(|e| classify_command(e, &r, 0))
+                .map(|(k, _)| k)
+                .collect()
+        };
+        assert!(kinds("${{ env.CARGO }} test").contains(&ActivityKind::Test));
+        assert!(kinds("$CARGO test --workspace").contains(&ActivityKind::Test));
+        assert!(kinds("cross test --target armv7").contains(&ActivityKind::Test));
+        assert_eq!(kinds("tox -e lint"), vec![ActivityKind::Lint]);
+        assert_eq!(kinds("nox -s typing"), vec![ActivityKind::Lint]);
+        assert_eq!(kinds("tox -e py312"), vec![ActivityKind::Test]);
+        assert_eq!(
+            kinds("tox"),
+            vec![ActivityKind::Test],
+            "nothing in view: tests"
+        );
+        assert_eq!(
+            kinds("uv run --locked --group dev tox run -e typing"),
+            vec![ActivityKind::Lint]
+        );
+        assert_eq!(kinds("python -m nox -s lint"), vec![ActivityKind::Lint]);
+        assert_eq!(kinds("pip install tox nox"), vec![], "installed, not run");
+        assert_eq!(kinds("gem install bundler rake"), vec![]);
+    }
+
+    #[test]
+    fn github_matrix_env_and_github_env_writes_feed_the_commands() {
+        let wf = "on: push\njobs:\n  t:\n    strategy:\n      matrix:\n        cmd: [\"cargo build\", \"cargo test\"]\n    steps:\n      - run: echo \"RUNNER=cross\" >> $GITHUB_ENV\n      - run: ${{ matrix.cmd }}\n      - run: ${{ env.RUNNER }} clippy\n";
+        let p = one(".github/workflows/ci.yml", wf, vec![]);
+        let t = p
+            .activities
+            .iter()
+            .find(|a| a.kind == ActivityKind::Test)
+            .expect("tests");
+        assert_eq!(t.line, 9);
+        assert_eq!(t.via.as_deref(), Some("as `cargo test`"));
+        assert!(kinds(&p).contains(&ActivityKind::Lint), "cross clippy");
+    }
+
+    #[test]
+    fn pipelines_and_makefiles_of_fixtures_are_not_the_projects() {
+        let mut files = vec![
+            file(
+                "tests/fixtures/app/Jenkinsfile",
+                "pipeline { stages { stage('t') { steps { sh 'mvn verify' } } } }\n",
+            ),
+            file(
+                ".gitlab-ci.yml",
+                "test:\n  script:\n    - make verify-all\n",
+            ),
+        ];
+        let mut mk = FileFacts {
+            path: "tests/fixtures/app/Makefile".into(),
+            ..FileFacts::default()
+        };
+        mk.scan.source = Some(SourceSignals {
+            make_targets: vec![MakeTarget {
+                name: "verify-all".into(),
+                recipe: vec!["go test ./...".into()],
+                ..MakeTarget::default()
+            }],
+            ..SourceSignals::default()
+        });
+        files.push(mk);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        for f in &mut files {
+            f.role = crate::facts::roles::role_of_path(&f.path);
+        }
+        let facts = collect(&files, &mut Vec::new());
+        let paths: Vec<&str> = facts.pipelines.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, vec![".gitlab-ci.yml"]);
+        assert!(
+            !facts.pipelines[0].runs_tests(),
+            "`make verify-all` does not run the fixture's target"
+        );
+    }
+
+    #[test]
+    fn lint_that_the_build_tool_runs() {
+        let gradle = file(
+            "build.gradle.kts",
+            "plugins { id(\"com.diffplug.spotless\") }\nspotless { kotlin { ktlint() } }\n",
+        );
+        let wf = "on: push\njobs:\n  a:\n    steps:\n      - run: ./gradlew build\n";
+        let p = one(".github/workflows/ci.yml", wf, vec![gradle.clone()]);
+        let lint = p
+            .activities
+            .iter()
+            .find(|a| a.kind == ActivityKind::Lint)
+            .expect("spotless runs in check");
+        assert_eq!(
+            lint.via.as_deref(),
+            Some("Spotless in build.gradle.kts, part of Gradle's check")
+        );
+        let wf = "on: push\njobs:\n  a:\n    steps:\n      - run: ./gradlew build -x check\n";
+        let p = one(".github/workflows/ci.yml", wf, vec![gradle]);
+        assert!(!p.runs(ActivityKind::Lint));
+        let pom = file(
+            "pom.xml",
+            "<project><build><plugins><plugin><artifactId>spotless-maven-plugin</artifactId><executions><execution><goals><goal>check</goal></goals></execution></executions></plugin></plugins></build></project>",
+        );
+        let wf = "on: push\njobs:\n  a:\n    steps:\n      - run: mvn -B verify\n";
+        assert!(one(".github/workflows/ci.yml", wf, vec![pom.clone()]).runs(ActivityKind::Lint));
+        let wf = "on: push\njobs:\n  a:\n    steps:\n      - run: mvn -B test\n";
+        assert!(
+            !one(".github/workflows/ci.yml", wf, vec![pom]).runs(ActivityKind::Lint),
+            "the check goal runs at verify"
+        );
+    }
+
+    #[test]
+    fn make_counts_where_it_is_the_program_run() {
+        let mut mk = FileFacts {
+            path: "Makefile".into(),
+            ..FileFacts::default()
+        };
+        mk.scan.source = Some(SourceSignals {
+            make_targets: vec![MakeTarget {
+                name: "all".into(),
+                recipe: vec!["go test ./...".into()],
+                ..MakeTarget::default()
+            }],
+            ..SourceSignals::default()
+        });
+        let wf = |cmd: &str| format!("on: push\njobs:\n  a:\n    steps:\n      - run: {cmd}\n");
+        let runs =
+            |cmd: &str| one(".github/workflows/ci.yml", &wf(cmd), vec![mk.clone()]).runs_tests();
+        assert!(runs("make"), "the default target");
+        assert!(runs("cd app && CGO_ENABLED=0 make"));
+        assert!(!runs("sudo apt-get install -y make"), "installed, not run");
     }
 
     #[test]

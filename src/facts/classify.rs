@@ -172,8 +172,12 @@ pub fn classify(path: &str, language: Option<&str>) -> FileKind {
     {
         kind |= FileKind::MANIFEST;
     }
-    if LOCKFILE_NAMES.contains(&name) {
+    if LOCKFILE_NAMES.contains(&name) || name == "verification-metadata.xml" {
         kind |= FileKind::LOCKFILE;
+    }
+    // Gradle version catalogs: `gradle/libs.versions.toml` and any other `*.versions.toml`.
+    if name.ends_with(".versions.toml") {
+        kind |= FileKind::MANIFEST;
     }
     let is_yaml = ext == "yml" || ext == "yaml";
     if CI_PATHS.contains(&lower.as_str())

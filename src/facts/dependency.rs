@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Role;
+
 /// A package ecosystem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -178,6 +180,12 @@ impl Dependency {
     }
 }
 
+/// Whether a role is product (left out of the JSON, where it is the default).
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
+fn is_product(role: &Role) -> bool {
+    role.is_product()
+}
+
 /// A mean Gregorian year, in seconds (365.2425 days).
 pub const SECONDS_PER_YEAR: f64 = 365.2425 * 86_400.0;
 
@@ -191,6 +199,11 @@ pub struct DependencyScan {
     pub problems: Vec<ManifestProblem>,
     /// Manifests that declare dependencies but have no lockfile (or pins) beside them.
     pub unlocked: Vec<UnlockedManifest>,
+    /// Entries of otherwise readable files that were left out because they could not be read
+    /// (a malformed line of a `gradle.lockfile`, a pnpm key that is no package): the entry is
+    /// lost, the rest of the file is read. Sorted by path and line.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_entries: Vec<EntryWarning>,
     /// How the registry look-ups went.
     pub lookup: LookupSummary,
 }
@@ -208,6 +221,9 @@ pub struct DependencySource {
     pub dependencies: usize,
     /// Why a preferred method was not used (for example why `cargo metadata` fell back).
     pub note: Option<String>,
+    /// Whose file it is (product unless the path says tests or examples).
+    #[serde(default, skip_serializing_if = "is_product")]
+    pub role: Role,
 }
 
 /// A manifest or lockfile that could not be read.
@@ -217,6 +233,23 @@ pub struct ManifestProblem {
     pub path: String,
     /// The parse error, with its position when the parser gives one.
     pub message: String,
+    /// Whose file it is.
+    #[serde(default, skip_serializing_if = "is_product")]
+    pub role: Role,
+}
+
+/// One entry of a manifest or lockfile that was left out because it could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EntryWarning {
+    /// The file, relative to the target.
+    pub path: String,
+    /// The 1-based line of the entry, when the format has lines that locate it.
+    pub line: Option<usize>,
+    /// What is wrong with it.
+    pub message: String,
+    /// Whose file it is.
+    #[serde(default, skip_serializing_if = "is_product")]
+    pub role: Role,
 }
 
 /// A manifest whose builds are not pinned.
@@ -230,6 +263,13 @@ pub struct UnlockedManifest {
     pub expected: String,
     /// How many dependencies it declares (unpinned ones, for requirements files).
     pub dependencies: usize,
+    /// Whose file it is.
+    #[serde(default, skip_serializing_if = "is_product")]
+    pub role: Role,
+    /// Set when the manifest is a library that, by its ecosystem's convention, ships no
+    /// lockfile: what kind ("a Rust library crate").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library: Option<String>,
 }
 
 /// Whether and how the registries were asked.

@@ -258,13 +258,31 @@ pub fn role_of_path(path: &str) -> Role {
 /// [`role_of_path`] with the rule that decided it.
 #[must_use]
 pub fn decide_path(path: &str) -> RoleDecision {
+    decide_path_in(path, &std::collections::HashSet::new())
+}
+
+/// [`decide_path`], where the folders of `code_dirs` (lowercase paths) are code packages
+/// although their name says documentation (see [`code_packages`]).
+fn decide_path_in(path: &str, code_dirs: &std::collections::HashSet<String>) -> RoleDecision {
     let lower = path.to_ascii_lowercase();
     let mut parts: Vec<&str> = lower.split('/').collect();
     let name = parts.pop().unwrap_or("");
     let mut in_test = false;
     let mut prev = "";
-    for dir in &parts {
+    let mut prefix_len = 0;
+    for (i, dir) in parts.iter().enumerate() {
         let dir = *dir;
+        prefix_len += dir.len() + usize::from(i > 0);
+        let prefix = &lower[..prefix_len];
+        // Maven and Gradle source roots (`src/main/java/`, `src/test/kotlin/`): the folders
+        // below are package names (`com/example/…`), not roles.
+        if i >= 2
+            && parts[i - 2] == "src"
+            && matches!(prev, "main" | "test")
+            && matches!(dir, "java" | "kotlin" | "scala" | "groovy")
+        {
+            break;
+        }
         if VENDOR_DIRS.contains(&dir) {
             return RoleDecision::new(Role::Vendored, "under a vendored-code folder");
         }
@@ -280,7 +298,7 @@ pub fn decide_path(path: &str) -> RoleDecision {
             prev = dir;
             continue;
         }
-        if DOC_DIRS.contains(&dir) {
+        if DOC_DIRS.contains(&dir) && !code_dirs.contains(prefix) {
             return RoleDecision::new(Role::Docs, "under a documentation or examples folder");
         }
         if BUILD_DIRS.contains(&dir)
@@ -315,6 +333,12 @@ pub fn decide_path(path: &str) -> RoleDecision {
         }
         if is_code_extension(ext) {
             return RoleDecision::new(Role::Test, "under a test folder");
+        }
+        // A test project's own manifest (`test/App.Tests/App.Tests.csproj`,
+        // `tests/package.json`) builds the tests; it is not their data.
+        let build = crate::facts::classify::classify(path, None);
+        if build.intersects(crate::facts::FileKind::MANIFEST | crate::facts::FileKind::LOCKFILE) {
+            return RoleDecision::new(Role::Test, "a test project's manifest");
         }
         return RoleDecision::new(Role::Fixture, "a data file inside a test folder");
     }
@@ -491,6 +515,35 @@ struct ConfigRule {
 pub struct RoleRules {
     attributes: Vec<AttrRule>,
     config: Vec<ConfigRule>,
+    code_dirs: std::collections::HashSet<String>,
+}
+
+/// Folders named for documentation (`doc/`, `docs/`) that are code packages: they hold a test
+/// file of their own beside their sources (Go's `doc` package of a CLI library, with its
+/// `*_test.go`). `paths` are every file of the tree.
+#[must_use]
+pub fn code_packages<'a>(
+    paths: impl IntoIterator<Item = &'a str>,
+) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    for path in paths {
+        let lower = path.to_ascii_lowercase();
+        let Some((dir, name)) = lower.rsplit_once('/') else {
+            continue;
+        };
+        let last = dir.rsplit('/').next().unwrap_or(dir);
+        if !matches!(last, "doc" | "docs") {
+            continue;
+        }
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((s, e)) if !s.is_empty() => (s, e),
+            _ => (name, ""),
+        };
+        if test_file_name(path.rsplit('/').next().unwrap_or(path), name, stem, ext) {
+            out.insert(dir.to_owned());
+        }
+    }
+    out
 }
 
 impl RoleRules {
@@ -553,14 +606,29 @@ impl RoleRules {
                 Err(e) => problems.push(format!("scan.roles: invalid glob `{glob}`: {e}")),
             }
         }
-        (RoleRules { attributes, config }, problems)
+        (
+            RoleRules {
+                attributes,
+                config,
+                code_dirs: std::collections::HashSet::new(),
+            },
+            problems,
+        )
+    }
+
+    /// Treats these folders as code packages although their names say documentation
+    /// ([`code_packages`]).
+    #[must_use]
+    pub fn with_code_packages(mut self, dirs: std::collections::HashSet<String>) -> Self {
+        self.code_dirs = dirs;
+        self
     }
 
     /// The role of one file: `path` (relative, `/`-separated) and whether its first lines carry
     /// a generated header.
     #[must_use]
     pub fn decide(&self, path: &str, generated_header: bool) -> RoleDecision {
-        let mut decision = decide_path(path);
+        let mut decision = decide_path_in(path, &self.code_dirs);
         if generated_header && matches!(decision.role, Role::Product | Role::Test) {
             decision = RoleDecision::new(Role::Generated, "a \"generated, do not edit\" header");
         }
@@ -627,6 +695,19 @@ mod tests {
     }
 
     #[test]
+    fn jvm_package_folders_are_not_roles() {
+        // `com.example` is a package name under a Maven/Gradle source root.
+        assert_eq!(role("src/main/java/com/example/Calc.java"), Role::Product);
+        assert_eq!(role("src/test/java/com/example/CalcTest.java"), Role::Test);
+        assert_eq!(
+            role("lib/src/test/kotlin/org/acme/data/ParserTest.kt"),
+            Role::Test
+        );
+        assert_eq!(role("src/test/resources/example/in.json"), Role::Fixture);
+        assert_eq!(role("examples/src/main/java/Demo.java"), Role::Docs);
+    }
+
+    #[test]
     fn test_data_is_not_tests() {
         assert_eq!(
             role("tests/fixtures/app/node_modules/x/index.js"),
@@ -637,6 +718,10 @@ mod tests {
         assert_eq!(role("src/test/resources/Seed.java"), Role::Fixture);
         assert_eq!(role("crates/x/tests/ui/bad.rs"), Role::Fixture);
         assert_eq!(role("tests/test_apps/.env"), Role::Fixture);
+        // A test project's manifest builds the tests; a fixture's manifest is data.
+        assert_eq!(role("test/MediatR.Tests/MediatR.Tests.csproj"), Role::Test);
+        assert_eq!(role("tests/package.json"), Role::Test);
+        assert_eq!(role("tests/fixtures/app/package.json"), Role::Fixture);
         assert_eq!(
             role("app/data/loader.py"),
             Role::Product,
@@ -716,6 +801,27 @@ mod tests {
         assert_eq!(
             rules.decide("tools/run.py", false).reason,
             "configuration: [scan.roles]"
+        );
+    }
+
+    #[test]
+    fn a_documentation_folder_with_its_own_tests_is_a_package() {
+        let paths = [
+            "doc/md_docs.go",
+            "doc/md_docs_test.go",
+            "doc/README.md",
+            "docs/guide.md",
+        ];
+        let dirs = code_packages(paths);
+        let rules = RoleRules::default().with_code_packages(dirs);
+        assert_eq!(rules.decide("doc/md_docs.go", false).role, Role::Product);
+        assert_eq!(rules.decide("doc/md_docs_test.go", false).role, Role::Test);
+        assert_eq!(rules.decide("doc/README.md", false).role, Role::Docs);
+        assert_eq!(rules.decide("docs/guide.md", false).role, Role::Docs);
+        assert_eq!(
+            role_of_path("doc/md_docs.go"),
+            Role::Docs,
+            "without the tree's evidence"
         );
     }
 

@@ -23,7 +23,7 @@
 use ra_ap_rustc_lexer::{tokenize, FrontmatterAllowed, LiteralKind, TokenKind};
 
 use super::health::RustHealth;
-use super::source::{is_test_item, RustParseError, EXPR_MACROS, TEST_ATTRS};
+use super::source::{is_test_attr, is_test_item, RustParseError, EXPR_MACROS};
 
 /// Keywords that can stand before `!` or a group without being a macro name.
 const KEYWORDS: &[&str] = &[
@@ -292,7 +292,7 @@ impl<'a> Walker<'a> {
             return false;
         };
         let name = self.str(last);
-        if name == "bench" || TEST_ATTRS.contains(&name) {
+        if name == "bench" || is_test_attr(name) {
             return true;
         }
         if name != "cfg" || last != open + 1 || !(open + 2..close).any(|k| self.is_ident(k, "test"))

@@ -20,6 +20,7 @@
 //! - **Imports** of test frameworks (`import unittest`, `from "vitest"`, `import XCTest`, …).
 //! - **Makefiles**: their targets and recipes, so that the CI check can follow `make test`.
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -43,6 +44,96 @@ pub struct SourceSignals {
     pub rust: Option<RustSource>,
     /// A Makefile's targets, in file order.
     pub make_targets: Vec<MakeTarget>,
+    /// A Makefile's variable assignments (`GO ?= go`), in file order.
+    pub make_vars: Vec<(String, String)>,
+    /// A Rakefile's tasks (`task default: :test`, `Rake::TestTask`, `RSpec::Core::RakeTask`).
+    pub rake_tasks: Vec<MakeTarget>,
+    /// tox environments of a `tox.ini` (the base `[testenv]` is named `testenv`; the
+    /// `env_list` is a task named `*` whose prerequisites are the listed environments).
+    pub tox_envs: Vec<MakeTarget>,
+    /// nox sessions of a `noxfile.py` (`nox.options.sessions` is a task named `*`).
+    pub nox_sessions: Vec<MakeTarget>,
+    /// The command lines of a shell, PowerShell or batch script (comments and blank lines left
+    /// out), so that a CI step `./scripts/test` can be followed into the script.
+    pub script: Option<Vec<String>>,
+    /// Data-driven suites this test file runs: a runner that turns every file of a folder (or
+    /// glob) into a test case.
+    pub data_suites: Vec<DataSuiteRef>,
+}
+
+/// A data-driven suite as written in a test file: the runner and the folder or glob it reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataSuiteRef {
+    /// `trybuild`, `insta::glob!`, `datatest`, or `a test that reads a folder`.
+    pub runner: &'static str,
+    /// The folder or glob, as written (relative to the file, its package or the root).
+    pub pattern: String,
+    /// The 1-based line.
+    pub line: u32,
+}
+
+/// Calls that run one test per file of a folder or glob: (runner, pattern, languages).
+const DATA_SUITE_PATTERNS: &[(&str, &str)] = &[
+    (
+        "trybuild",
+        r#"\.(?:pass|compile_fail)\(\s*(?:&?format!\(\s*)?"([^"]+)""#,
+    ),
+    (
+        "insta::glob!",
+        r#"\bglob!\(\s*(?:"[^"]*"\s*,\s*)?"([^"]+)""#,
+    ),
+    (
+        "datatest",
+        r#"#\[\s*datatest::(?:files|data)\(\s*"([^"]+)""#,
+    ),
+    ("datatest", r#"\bharness!\s*[({][^"]*?"([^"]+)""#),
+    (
+        "a test that reads a folder",
+        r#"\b(?:read_dir|readdirSync|readdir|ReadDir|listdir|scandir|iterdir)\(\s*(?:Path\(\s*)?['"]([^'"]+)['"]"#,
+    ),
+    (
+        "a test that reads a folder",
+        r#"\b(?:glob\.glob|glob\.iglob|filepath\.Glob|globSync|fg\.sync)\(\s*['"]([^'"]+)['"]"#,
+    ),
+];
+
+static DATA_SUITE_RES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    DATA_SUITE_PATTERNS
+        .iter()
+        .map(|(runner, re)| (*runner, Regex::new(re).expect("valid built-in regex")))
+        .collect()
+});
+
+/// The data-driven suites a test file runs.
+fn data_suites(text: &str) -> Vec<DataSuiteRef> {
+    let mut out: Vec<DataSuiteRef> = Vec::new();
+    for (runner, re) in DATA_SUITE_RES.iter() {
+        if *runner == "trybuild" && !text.contains("TestCases") {
+            continue;
+        }
+        for c in re.captures_iter(text) {
+            let m = c.get(1).expect("one group");
+            let pattern = m.as_str();
+            // URLs and absolute paths are not the tree's fixtures.
+            if pattern.contains("://") || pattern.starts_with('/') {
+                continue;
+            }
+            let line =
+                u32::try_from(text[..m.start()].matches('\n').count() + 1).unwrap_or(u32::MAX);
+            if !out.iter().any(|d| d.line == line) {
+                // `format!("tests/{dir}/*.rs")`: a placeholder stands for any name.
+                static PLACEHOLDER: LazyLock<Regex> =
+                    LazyLock::new(|| Regex::new(r"\{[A-Za-z_]\w*\}").expect("valid regex"));
+                out.push(DataSuiteRef {
+                    runner,
+                    pattern: PLACEHOLDER.replace_all(pattern, "*").into_owned(),
+                    line,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|d| d.line);
+    out
 }
 
 /// The facts of one Rust file: tests from the `syn` parse (of files that can hold them), code
@@ -62,9 +153,79 @@ pub struct RustSource {
     /// Code-health counts outside test code: `unsafe`, `unwrap()` and friends, `#[allow]`,
     /// function lengths.
     pub health: super::health::RustHealth,
+    /// `macro_rules!` definitions whose expansion holds test functions.
+    pub test_macros: Vec<TestMacro>,
+    /// Item-position invocations of macros that this file does not define (they may generate
+    /// tests defined elsewhere, as `rgtest!` in a `tests/macros.rs`).
+    pub macro_calls: Vec<MacroCall>,
 }
 
-/// One Makefile target.
+/// A `macro_rules!` macro that generates tests.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TestMacro {
+    /// The macro's name.
+    pub name: String,
+    /// Test functions each invocation generates outside any repetition (the largest over the
+    /// rules).
+    pub per_call: u32,
+    /// Test functions generated once per row of a repetition (`$( #[test] fn $name() … )*`).
+    pub per_row: u32,
+    /// How rows of that repetition are told apart in an invocation.
+    pub row: Option<RowKey>,
+}
+
+/// How the rows of a macro repetition show in an invocation's top-level tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowKey {
+    /// Rows separated by this token (`$( … ),*`).
+    Separator(String),
+    /// Rows ended by this token (`$( … , )*`).
+    Terminator(String),
+    /// A token that each row holds once (`$( $n:ident: $f:ident for $i:expr => $o:expr )+`).
+    Marker(String),
+}
+
+/// An item-position macro invocation, summarised by the counts of its top-level punctuation
+/// and keywords (enough to count a repetition's rows).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MacroCall {
+    /// The macro's name (last path segment).
+    pub name: String,
+    /// Top-level punctuation (joined: `=>`) and keyword tokens, with their counts.
+    pub tokens: Vec<(String, u32)>,
+    /// The last top-level token, when it is punctuation.
+    pub last: Option<String>,
+    /// Whether the invocation has no tokens at all.
+    pub empty: bool,
+}
+
+impl TestMacro {
+    /// The tests one invocation generates.
+    #[must_use]
+    pub fn tests_in(&self, call: &MacroCall) -> u32 {
+        let count = |t: &str| {
+            call.tokens
+                .iter()
+                .find(|(k, _)| k == t)
+                .map_or(0, |(_, n)| *n)
+        };
+        let rows = match &self.row {
+            _ if call.empty => 0,
+            None => 0,
+            Some(RowKey::Separator(t)) => {
+                count(t) + u32::from(call.last.as_deref() != Some(t.as_str()))
+            }
+            Some(RowKey::Terminator(t)) => {
+                count(t) + u32::from(call.last.as_deref() != Some(t.as_str()))
+            }
+            Some(RowKey::Marker(t)) => count(t),
+        };
+        self.per_call + self.per_row * rows
+    }
+}
+
+/// One task of a task runner: a Makefile target, a Rake task, a tox environment or a nox
+/// session.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MakeTarget {
     /// The target name.
@@ -90,12 +251,48 @@ enum Lang {
     CSharp,
     Swift,
     Make,
+    Rake,
+    Tox,
+    Script,
 }
+
+/// The largest script whose command lines are kept.
+const MAX_SCRIPT_BYTES: u64 = 256 * 1024;
+
+/// Folders whose extension-less files are read as scripts when they start with `#!`.
+const SCRIPT_DIRS: &[&str] = &[
+    "scripts", "script", "bin", "ci", ".ci", "tools", "build", ".github",
+];
 
 fn lang_of(file: &FileFacts) -> Option<Lang> {
     let name = file.name();
     if matches!(name, "Makefile" | "makefile" | "GNUmakefile") || name.ends_with(".mk") {
         return Some(Lang::Make);
+    }
+    if name == "Rakefile" || name == "rakefile" || name.ends_with(".rake") {
+        return Some(Lang::Rake);
+    }
+    if name == "tox.ini" {
+        return Some(Lang::Tox);
+    }
+    if file.size <= MAX_SCRIPT_BYTES {
+        if matches!(
+            file.language,
+            Some("Shell" | "BASH" | "Zsh" | "PowerShell" | "Batch")
+        ) {
+            return Some(Lang::Script);
+        }
+        // Extension-less scripts (`scripts/test`): their language comes from the `#!` line,
+        // read with the buffer; the scan checks it.
+        if file.language.is_none()
+            && !name.contains('.')
+            && file
+                .path
+                .rsplit_once('/')
+                .is_some_and(|(dir, _)| dir.split('/').any(|c| SCRIPT_DIRS.contains(&c)))
+        {
+            return Some(Lang::Script);
+        }
     }
     Some(match file.language? {
         "Rust" => Lang::Rust,
@@ -120,7 +317,7 @@ pub const MAX_RUST_PARSE_BYTES: usize = 256 * 1024;
 /// Doctests in other files are counted from their doc comments without a parse
 /// ([`doctests_by_lines`]).
 static RUST_PREFILTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"#\[\s*(?:[\w:]*::)?(?:test|rstest|test_case|test_log|quickcheck|wasm_bindgen_test|bench)\b|cfg\s*\([^\]]*\btest\b|bench_function|bench_with_input")
+    Regex::new(r"#\[\s*(?:[\w:]*::)?(?:\w*_)?(?:test|rstest|test_case|test_log|test_matrix|quickcheck|bench)\b|cfg\s*\([^\]]*\btest\b|bench_function|bench_with_input")
         .expect("valid regex")
 });
 
@@ -155,7 +352,7 @@ impl ContentScanner for SourceScanner {
                 ),
             }),
             // Test files are left out of code health: their counts are not computed.
-            Lang::Rust => match rust_file(&text, self.every_rust_file && !is_test) {
+            Lang::Rust => match rust_file(&text, self.every_rust_file && !is_test, is_test) {
                 Ok(Some(rust)) => {
                     signals.test_cases = rust.test_fns;
                     signals.benches = rust.benches;
@@ -170,7 +367,20 @@ impl ContentScanner for SourceScanner {
                     ),
                 }),
             },
-            Lang::Make => signals.make_targets = make_targets(&text),
+            Lang::Make => {
+                signals.make_targets = make_targets(&text);
+                signals.make_vars = make_vars(&text);
+            }
+            Lang::Rake => signals.rake_tasks = rake_tasks(&text),
+            Lang::Tox => signals.tox_envs = tox_envs(&text),
+            Lang::Script => {
+                if matches!(
+                    file.language,
+                    Some("Shell" | "BASH" | "Zsh" | "PowerShell" | "Batch")
+                ) {
+                    signals.script = Some(script_lines(&text));
+                }
+            }
             other => {
                 signals.test_cases = count_cases(other, &text, is_test);
                 signals.benches = if other == Lang::Go && is_test {
@@ -180,7 +390,20 @@ impl ContentScanner for SourceScanner {
                 };
             }
         }
-        if !matches!(lang, Lang::Rust | Lang::Make) {
+        // A Rust file with test code anywhere (`#[cfg(test)] fn run_ui_tests()` included).
+        let rust_tests = lang == Lang::Rust && RUST_PREFILTER.is_match(&text);
+        if (is_test || rust_tests)
+            && !matches!(lang, Lang::Make | Lang::Rake | Lang::Tox | Lang::Script)
+        {
+            signals.data_suites = data_suites(&text);
+        }
+        if lang == Lang::Python && file.name() == "noxfile.py" {
+            signals.nox_sessions = nox_sessions(&text);
+        }
+        if !matches!(
+            lang,
+            Lang::Rust | Lang::Make | Lang::Rake | Lang::Tox | Lang::Script
+        ) {
             signals.frameworks = framework_imports(lang, &text);
         }
         if signals != SourceSignals::default() {
@@ -210,7 +433,7 @@ re!(
 );
 re!(
     JS_TEST,
-    r#"(?m)^[ \t]*(?:it|test|specify)(?:\.(?:only|skip|concurrent|failing|fixme|slow))?[ \t]*\([ \t]*['"`]"#
+    r#"(?m)^[ \t]*(?:it|test|specify)(?:\.(?:only|skip|concurrent|sequential|failing|fails|fixme|slow|todo))*(?:[ \t]*\(\s*['"`]|\.each\s*[(`]|\.(?:skipIf|runIf)\s*\()"#
 );
 re!(
     JVM_TEST,
@@ -250,7 +473,7 @@ fn count_cases(lang: Lang, text: &str, is_test: bool) -> u32 {
         Lang::Js => count(&JS_TEST, text),
         Lang::Ruby => count(&RUBY_TEST, text),
         Lang::Php => count(&PHP_TEST, text),
-        Lang::Rust | Lang::Make => 0,
+        Lang::Rust | Lang::Make | Lang::Rake | Lang::Tox | Lang::Script => 0,
     }
 }
 
@@ -329,15 +552,20 @@ pub struct RustParseError {
     pub message: String,
 }
 
-/// The facts of one Rust file: only a file that can hold tests ([`RUST_PREFILTER`]) is parsed
-/// with `syn`, for its tests; in other files doctests are counted from their doc comments
+/// The facts of one Rust file: only a test file, or a file that can hold tests
+/// ([`RUST_PREFILTER`]), is parsed with `syn`, for its tests (a test file may hold nothing but
+/// invocations of a test-generating macro defined elsewhere); in other files doctests are counted from their doc comments
 /// ([`doctests_by_lines`]). The code-health counts (when `health` is asked for) come from the
 /// tokens ([`super::rust_health`]), never from a parse. `None`: nothing to report.
 ///
 /// # Errors
 /// The parse or lexing error, when the file is not valid Rust.
-pub fn rust_file(text: &str, health: bool) -> Result<Option<RustSource>, RustParseError> {
-    let mut rust = if RUST_PREFILTER.is_match(text) {
+pub fn rust_file(
+    text: &str,
+    health: bool,
+    is_test: bool,
+) -> Result<Option<RustSource>, RustParseError> {
+    let mut rust = if is_test || RUST_PREFILTER.is_match(text) {
         Some(rust_source(text)?)
     } else {
         let doctests = doctests_by_lines(text);
@@ -346,6 +574,9 @@ pub fn rust_file(text: &str, health: bool) -> Result<Option<RustSource>, RustPar
             ..RustSource::default()
         })
     };
+    if rust.as_ref() == Some(&RustSource::default()) {
+        rust = None;
+    }
     if health {
         let counts = super::rust_health::rust_health(text)?;
         rust.get_or_insert_with(RustSource::default).health = counts;
@@ -363,7 +594,9 @@ pub fn rust_source(text: &str) -> Result<RustSource, RustParseError> {
         Ok(file) => {
             let mut v = RustVisitor::default();
             v.visit_file(&file);
-            Ok(v.out)
+            let mut out = v.out;
+            resolve_local_macros(&mut out, &v.wrappers);
+            Ok(out)
         }
         Err(e) => Err(RustParseError {
             line: e.span().start().line,
@@ -396,6 +629,9 @@ fn doctests_by_lines(text: &str) -> u32 {
 struct RustVisitor {
     out: RustSource,
     in_fence: bool,
+    /// `macro_rules!` that generate no test themselves, with the macros their rules invoke
+    /// (a wrapper such as `literal!(…) => extract!(literal, …)` generates what it invokes).
+    wrappers: Vec<(String, Vec<String>)>,
 }
 
 /// Macros whose arguments are comma-separated expressions: their bodies are visited (criterion
@@ -435,22 +671,20 @@ pub(crate) const EXPR_MACROS: &[&str] = &[
 /// Whether an item is test code: a test or bench attribute, or `#[cfg(test)]`.
 pub(crate) fn is_test_item(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| {
-        is_cfg_test(a)
-            || last_segment(a.path())
-                .is_some_and(|n| n == "bench" || TEST_ATTRS.contains(&n.as_str()))
+        is_cfg_test(a) || last_segment(a.path()).is_some_and(|n| n == "bench" || is_test_attr(&n))
     })
 }
 
-/// Attributes whose last path segment marks a test function.
-pub(crate) const TEST_ATTRS: &[&str] = &[
-    "test",
-    "rstest",
-    "test_case",
-    "test_log",
-    "quickcheck",
-    "wasm_bindgen_test",
-    "serial_test",
-];
+/// Attributes that mark a test function besides the `…test` family (see [`is_test_attr`]).
+pub(crate) const TEST_ATTRS: &[&str] = &["rstest", "quickcheck", "test_case", "test_matrix"];
+
+/// Whether an attribute's last path segment marks a test function: `test` (`#[test]`,
+/// `#[tokio::test]`, `#[crate::test]`), any name ending in `_test` (a project's own
+/// `#[xyz_test]`, `#[wasm_bindgen_test]`), `test_case`/`test_log`-style names, `rstest`,
+/// `quickcheck`.
+pub(crate) fn is_test_attr(name: &str) -> bool {
+    name == "test" || name.ends_with("_test") || TEST_ATTRS.contains(&name) || name == "test_log"
+}
 
 fn last_segment(path: &syn::Path) -> Option<String> {
     path.segments.last().map(|s| s.ident.to_string())
@@ -498,7 +732,7 @@ impl RustVisitor {
             .collect();
         if names.iter().any(|n| n == "bench") {
             self.out.benches += 1;
-        } else if names.iter().any(|n| TEST_ATTRS.contains(&n.as_str())) {
+        } else if names.iter().any(|n| is_test_attr(n)) {
             self.out.test_fns += 1;
         }
     }
@@ -575,6 +809,31 @@ impl<'ast> Visit<'ast> for RustVisitor {
         syn::visit::visit_macro(self, mac);
     }
 
+    fn visit_item_macro(&mut self, item: &'ast syn::ItemMacro) {
+        let mac = &item.mac;
+        if mac.path.is_ident("macro_rules") {
+            if let Some(name) = &item.ident {
+                if let Some(m) = test_macro(&name.to_string(), mac.tokens.clone()) {
+                    self.out.test_macros.push(m);
+                } else {
+                    let mut called = Vec::new();
+                    for (_, transcriber) in macro_rules_arms(mac.tokens.clone()) {
+                        invoked_macros(transcriber, &mut called);
+                    }
+                    self.wrappers.push((name.to_string(), called));
+                }
+            }
+        } else if let Some(name) = last_segment(&mac.path) {
+            // Test functions written inside an invocation (`proptest! { #[test] fn … }`).
+            let (inline, _) = count_test_attrs(mac.tokens.clone(), false);
+            self.out.test_fns += inline;
+            self.out
+                .macro_calls
+                .push(macro_call(name, mac.tokens.clone()));
+        }
+        syn::visit::visit_item_macro(self, item);
+    }
+
     fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
         if let Some((brace, _)) = &item.content {
             if item.attrs.iter().any(is_cfg_test) {
@@ -603,6 +862,528 @@ impl<'ast> Visit<'ast> for RustVisitor {
         self.in_fence = false;
         syn::visit::visit_item(self, item);
     }
+}
+
+/// Counts the tests that invocations of this file's own test macros generate, and keeps only
+/// the invocations of macros defined elsewhere. Test attributes written inside any other
+/// item-position macro (`proptest! { #[test] fn … }`) are tests too (counted by
+/// [`macro_call`]).
+fn resolve_local_macros(out: &mut RustSource, wrappers: &[(String, Vec<String>)]) {
+    // A wrapper of a test macro generates, per invocation, what one invocation of it does.
+    for _ in 0..2 {
+        for (name, called) in wrappers {
+            if out.test_macros.iter().any(|m| &m.name == name) {
+                continue;
+            }
+            let per_call = called
+                .iter()
+                .filter(|c| *c != name)
+                .filter_map(|c| out.test_macros.iter().find(|m| &m.name == c))
+                .map(|m| m.per_call)
+                .max()
+                .unwrap_or(0);
+            if per_call > 0 {
+                out.test_macros.push(TestMacro {
+                    name: name.clone(),
+                    per_call,
+                    ..TestMacro::default()
+                });
+            }
+        }
+    }
+    let calls = std::mem::take(&mut out.macro_calls);
+    for call in calls {
+        if let Some(m) = out.test_macros.iter().find(|m| m.name == call.name) {
+            out.test_fns += m.tests_in(&call);
+        } else {
+            out.macro_calls.push(call);
+        }
+    }
+}
+
+/// Keywords kept in a [`MacroCall`]'s token counts (they can mark a repetition's rows).
+const ROW_KEYWORDS: &[&str] = &[
+    "for", "in", "as", "if", "else", "fn", "where", "use", "let", "match",
+];
+
+/// The top-level tokens of a stream as strings, joint punctuation merged (`=>`, `::`).
+fn top_tokens(tokens: proc_macro2::TokenStream) -> Vec<(String, bool)> {
+    use proc_macro2::{Spacing, TokenTree};
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let mut joining = false;
+    for tt in tokens {
+        match tt {
+            TokenTree::Punct(p) => {
+                if joining {
+                    if let Some((last, _)) = out.last_mut() {
+                        last.push(p.as_char());
+                    }
+                } else {
+                    out.push((p.as_char().to_string(), true));
+                }
+                joining = p.spacing() == Spacing::Joint;
+            }
+            TokenTree::Ident(i) => {
+                out.push((i.to_string(), false));
+                joining = false;
+            }
+            TokenTree::Literal(_) => {
+                out.push(("<lit>".into(), false));
+                joining = false;
+            }
+            TokenTree::Group(_) => {
+                out.push(("<group>".into(), false));
+                joining = false;
+            }
+        }
+    }
+    out
+}
+
+/// Summarises an invocation for [`TestMacro::tests_in`].
+fn macro_call(name: String, tokens: proc_macro2::TokenStream) -> MacroCall {
+    let top = top_tokens(tokens.clone());
+    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    for (t, punct) in &top {
+        if *punct || ROW_KEYWORDS.contains(&t.as_str()) {
+            *counts.entry(t.clone()).or_default() += 1;
+        }
+    }
+    MacroCall {
+        name,
+        tokens: counts.into_iter().collect(),
+        last: top.last().filter(|(_, p)| *p).map(|(t, _)| t.clone()),
+        empty: top.is_empty(),
+    }
+}
+
+/// Test attributes (`#[test]`, `#[tokio::test]`, …) in a token stream: (outside any `$( … )`
+/// repetition, inside one).
+fn count_test_attrs(tokens: proc_macro2::TokenStream, in_rep: bool) -> (u32, u32) {
+    use proc_macro2::{Delimiter, TokenTree};
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let (mut outside, mut inside) = (0, 0);
+    for (i, tt) in trees.iter().enumerate() {
+        match tt {
+            TokenTree::Punct(p) if p.as_char() == '#' => {
+                if let Some(TokenTree::Group(g)) = trees.get(i + 1) {
+                    if g.delimiter() == Delimiter::Bracket {
+                        let path: Vec<String> = g
+                            .stream()
+                            .into_iter()
+                            .take_while(|t| !matches!(t, TokenTree::Group(_)))
+                            .filter_map(|t| match t {
+                                TokenTree::Ident(i) => Some(i.to_string()),
+                                _ => None,
+                            })
+                            .collect();
+                        if path.last().is_some_and(|n| is_test_attr(n))
+                            && path.first().is_some_and(|f| f != "cfg")
+                        {
+                            if in_rep {
+                                inside += 1;
+                            } else {
+                                outside += 1;
+                            }
+                        }
+                    }
+                }
+            }
+            TokenTree::Group(g) => {
+                let rep = in_rep
+                    || (g.delimiter() == Delimiter::Parenthesis
+                        && i > 0
+                        && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '$'));
+                let (o, n) = count_test_attrs(g.stream(), rep);
+                outside += o;
+                inside += n;
+            }
+            _ => {}
+        }
+    }
+    (outside, inside)
+}
+
+/// The names of the macros a token stream invokes (`name!(…)`), outside repetitions too.
+fn invoked_macros(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, tt) in trees.iter().enumerate() {
+        match tt {
+            TokenTree::Ident(name)
+                if matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!')
+                    && matches!(trees.get(i + 2), Some(TokenTree::Group(_))) =>
+            {
+                let name = name.to_string();
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+            TokenTree::Group(g) => invoked_macros(g.stream(), out),
+            _ => {}
+        }
+    }
+}
+
+/// A `macro_rules!` body's rules: (matcher, transcriber).
+fn macro_rules_arms(
+    body: proc_macro2::TokenStream,
+) -> Vec<(proc_macro2::TokenStream, proc_macro2::TokenStream)> {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = body.into_iter().collect();
+    let mut arms = Vec::new();
+    let mut i = 0;
+    while i < trees.len() {
+        if let TokenTree::Group(matcher) = &trees[i] {
+            // `=>` is two joint punctuation tokens.
+            if let Some(TokenTree::Group(transcriber)) = trees.get(i + 3) {
+                arms.push((matcher.stream(), transcriber.stream()));
+                i += 4;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    arms
+}
+
+/// The row key of the first repetition in a matcher: its separator, else the token that ends
+/// each row, else the first keyword or multi-character punctuation inside it.
+fn row_key(matcher: proc_macro2::TokenStream) -> Option<RowKey> {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = matcher.into_iter().collect();
+    for (i, tt) in trees.iter().enumerate() {
+        let TokenTree::Group(g) = tt else { continue };
+        let is_rep = i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '$');
+        if !is_rep {
+            if let Some(k) = row_key(g.stream()) {
+                return Some(k);
+            }
+            continue;
+        }
+        let after: Vec<String> = trees[i + 1..]
+            .iter()
+            .take(2)
+            .map(ToString::to_string)
+            .collect();
+        if let Some(first) = after.first() {
+            if !matches!(first.as_str(), "*" | "+" | "?") {
+                return Some(RowKey::Separator(first.clone()));
+            }
+        }
+        let inner = top_tokens(g.stream());
+        if let Some((last, true)) = inner.last() {
+            return Some(RowKey::Terminator(last.clone()));
+        }
+        // Skip `$name:frag` (three tokens: `$`, name, `:`, frag) when looking for a marker.
+        let mut j = 0;
+        while j < inner.len() {
+            let (t, punct) = &inner[j];
+            if t == "$" {
+                j += 4;
+                continue;
+            }
+            if (*punct && t.len() > 1) || ROW_KEYWORDS.contains(&t.as_str()) {
+                return Some(RowKey::Marker(t.clone()));
+            }
+            j += 1;
+        }
+        return None;
+    }
+    None
+}
+
+/// A `macro_rules!` definition that generates test functions, or `None`.
+fn test_macro(name: &str, body: proc_macro2::TokenStream) -> Option<TestMacro> {
+    let mut m = TestMacro {
+        name: name.to_owned(),
+        ..TestMacro::default()
+    };
+    for (matcher, transcriber) in macro_rules_arms(body) {
+        let (outside, inside) = count_test_attrs(transcriber, false);
+        m.per_call = m.per_call.max(outside);
+        if inside > m.per_row {
+            m.per_row = inside;
+            m.row = row_key(matcher);
+        }
+    }
+    (m.per_call > 0 || m.per_row > 0).then_some(m)
+}
+
+/// A Makefile's simple variable assignments: `NAME = value`, `NAME := value`, `NAME ?= value`
+/// (not `+=`, not `$(shell …)` values).
+fn make_vars(text: &str) -> Vec<(String, String)> {
+    static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:\?=|:=|::=|=)\s*(.*)$",
+        )
+        .expect("valid regex")
+    });
+    text.lines()
+        .filter(|l| !l.starts_with('\t'))
+        .filter_map(|l| ASSIGN.captures(l.trim_end()))
+        .filter_map(|c| {
+            let value = c.get(2)?.as_str().trim();
+            (!value.starts_with("$(shell")).then(|| (c[1].to_owned(), value.to_owned()))
+        })
+        .collect()
+}
+
+/// The tasks of a Rakefile: `task NAME: DEPS`, `task :NAME => DEPS`, `task(:NAME) { sh '…' }`,
+/// `task :NAME do … end` (the `sh`/`ruby`/`system` strings of its body are the recipe), and the
+/// tasks that the test-task classes define (`Rake::TestTask.new`, `Minitest::TestTask.create`:
+/// `test` unless named; `RSpec::Core::RakeTask.new`: `spec` unless named).
+fn rake_tasks(text: &str) -> Vec<MakeTarget> {
+    static TASK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"^\s*task\s*\(?\s*(?::([\w:]+)|['"]([^'"]+)['"]|([\w]+):(?:[^:]|$))\s*(.*)$"#)
+            .expect("valid regex")
+    });
+    static TEST_TASK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\b(Rake::TestTask|Minitest::TestTask|RSpec::Core::RakeTask)\s*\.\s*(?:new|create)\b\s*\(?\s*(?::['"]?([\w:]+)['"]?|['"]([^'"]+)['"])?"#)
+            .expect("valid regex")
+    });
+    static DEP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#":([\w:]+)|['"]([^'"]+)['"]|%[wi][\[(]([^\])]*)[\])]"#).expect("valid regex")
+    });
+    static RUN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\b(?:sh|ruby|system|exec)\s*\(?\s*['"]([^'"]+)['"]"#).expect("valid regex")
+    });
+    let mut out: Vec<MakeTarget> = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let trimmed = line.trim();
+        if trimmed.starts_with('#') {
+            continue;
+        }
+        if let Some(c) = TEST_TASK.captures(line) {
+            let default = if &c[1] == "RSpec::Core::RakeTask" {
+                "spec"
+            } else {
+                "test"
+            };
+            let name = c
+                .get(2)
+                .or_else(|| c.get(3))
+                .map_or(default, |m| m.as_str());
+            let runner = if default == "spec" {
+                "rspec"
+            } else {
+                "rake test"
+            };
+            out.push(MakeTarget {
+                name: name.to_owned(),
+                line: line_no,
+                deps: Vec::new(),
+                recipe: vec![format!("{runner} ({})", &c[1])],
+            });
+            continue;
+        }
+        if let Some(c) = TASK.captures(line) {
+            let Some(name) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) else {
+                continue;
+            };
+            let rest = c.get(4).map_or("", |m| m.as_str());
+            // Dependencies come before the body (`do`, `{`) and after `=>` or the `name:` form.
+            let head = rest
+                .split(" do")
+                .next()
+                .unwrap_or(rest)
+                .split('{')
+                .next()
+                .unwrap_or(rest);
+            let head = head.trim_start_matches(|ch: char| ch == ')' || ch.is_whitespace());
+            let mut deps = Vec::new();
+            if c.get(3).is_some() || head.starts_with("=>") || head.starts_with(',') {
+                for d in DEP.captures_iter(head.trim_start_matches("=>")) {
+                    if let Some(m) = d.get(1).or_else(|| d.get(2)) {
+                        deps.push(m.as_str().to_owned());
+                    } else if let Some(m) = d.get(3) {
+                        deps.extend(
+                            m.as_str()
+                                .split_whitespace()
+                                .map(|w| w.trim_start_matches(':').to_owned()),
+                        );
+                    }
+                }
+            }
+            let recipe: Vec<String> = RUN.captures_iter(rest).map(|r| r[1].to_owned()).collect();
+            out.push(MakeTarget {
+                name: name.as_str().to_owned(),
+                line: line_no,
+                deps,
+                recipe,
+            });
+            let body = rest.trim_end();
+            let opens_block = body == "do"
+                || body.ends_with(" do")
+                || body.starts_with("do |")
+                || body.contains(" do |");
+            open = opens_block.then(|| out.len() - 1);
+            continue;
+        }
+        if let Some(idx) = open {
+            if trimmed == "end" && !line.starts_with(' ') && !line.starts_with('\t') {
+                open = None;
+                continue;
+            }
+            for r in RUN.captures_iter(line) {
+                out[idx].recipe.push(r[1].to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// The environments of a `tox.ini`: `[testenv]` (named `testenv`), `[testenv:NAME]` with their
+/// `commands`, and the `env_list` as a task named `*`.
+pub(crate) fn tox_envs(text: &str) -> Vec<MakeTarget> {
+    let mut out: Vec<MakeTarget> = Vec::new();
+    let mut section = String::new();
+    let mut key = String::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let line = raw.trim_end();
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
+            continue;
+        }
+        if let Some(name) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+            section = name.trim().to_owned();
+            key.clear();
+            if let Some(env) = section.strip_prefix("testenv:") {
+                out.push(MakeTarget {
+                    name: env.trim().to_owned(),
+                    line: line_no,
+                    ..MakeTarget::default()
+                });
+            } else if section == "testenv" {
+                out.push(MakeTarget {
+                    name: "testenv".into(),
+                    line: line_no,
+                    ..MakeTarget::default()
+                });
+            }
+            continue;
+        }
+        let continuation = raw.starts_with(' ') || raw.starts_with('\t');
+        let value = if continuation {
+            trimmed
+        } else if let Some((k, v)) = trimmed.split_once('=') {
+            key = k.trim().to_ascii_lowercase();
+            v.trim()
+        } else {
+            continue;
+        };
+        if value.is_empty() {
+            continue;
+        }
+        if section == "tox" && (key == "envlist" || key == "env_list") {
+            if !out.iter().any(|t| t.name == "*") {
+                out.push(MakeTarget {
+                    name: "*".into(),
+                    line: line_no,
+                    ..MakeTarget::default()
+                });
+            }
+            let list = out.iter_mut().find(|t| t.name == "*").expect("just pushed");
+            list.deps.extend(
+                value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_owned),
+            );
+        } else if key == "commands" && (section == "testenv" || section.starts_with("testenv:")) {
+            if let Some(t) = out.last_mut() {
+                t.recipe.push(value.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// The sessions of a `noxfile.py`: functions under `@nox.session`/`@session`, their
+/// `session.run(…)` calls as recipe lines, and `nox.options.sessions` as a task named `*`.
+fn nox_sessions(text: &str) -> Vec<MakeTarget> {
+    static DEF: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:async\s+)?def\s+(\w+)\s*\(").expect("valid regex"));
+    static NAME_ARG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"name\s*=\s*['"]([\w\-.]+)['"]"#).expect("valid regex"));
+    static RUN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"session\.run\(\s*((?:['"][^'"]*['"]\s*,?\s*)+)"#).expect("valid regex")
+    });
+    static WORD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"['"]([^'"]*)['"]"#).expect("valid regex"));
+    let mut out: Vec<MakeTarget> = Vec::new();
+    let mut decorated: Option<Option<String>> = None;
+    let mut current: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let t = line.trim();
+        if t.starts_with("@nox.session") || t.starts_with("@session") {
+            decorated = Some(NAME_ARG.captures(t).map(|c| c[1].to_owned()));
+            continue;
+        }
+        if let Some(c) = DEF.captures(line) {
+            current = None;
+            if let Some(name) = decorated.take() {
+                out.push(MakeTarget {
+                    name: name.unwrap_or_else(|| c[1].to_owned()),
+                    line: line_no,
+                    ..MakeTarget::default()
+                });
+                current = Some(out.len() - 1);
+            }
+            continue;
+        }
+        if !line.starts_with(' ') && !line.starts_with('\t') && !t.is_empty() && !t.starts_with('@')
+        {
+            current = None;
+        }
+        if t.starts_with("nox.options.sessions") {
+            out.push(MakeTarget {
+                name: "*".into(),
+                line: line_no,
+                deps: WORD.captures_iter(t).map(|c| c[1].to_owned()).collect(),
+                recipe: Vec::new(),
+            });
+            continue;
+        }
+        if let (Some(idx), Some(c)) = (current, RUN.captures(t)) {
+            let words: Vec<String> = WORD.captures_iter(&c[1]).map(|w| w[1].to_owned()).collect();
+            out[idx].recipe.push(words.join(" "));
+        }
+    }
+    out
+}
+
+/// The command lines of a script: comments, blank lines and the `#!` line left out;
+/// continuation lines joined.
+fn script_lines(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut pending = String::new();
+    for line in text.lines().take(5000) {
+        let t = line.trim();
+        if t.is_empty()
+            || t.starts_with('#')
+            || t.starts_with("::")
+            || t.to_ascii_lowercase().starts_with("rem ")
+        {
+            continue;
+        }
+        if let Some(head) = t.strip_suffix('\\').or_else(|| t.strip_suffix('`')) {
+            pending.push_str(head);
+            pending.push(' ');
+            continue;
+        }
+        pending.push_str(t);
+        out.push(std::mem::take(&mut pending));
+    }
+    if !pending.is_empty() {
+        out.push(pending);
+    }
+    out
 }
 
 /// The targets of a Makefile: `name: deps` rules followed by tab-indented recipe lines.
@@ -1005,6 +1786,169 @@ fn top_level_test() {
             vec!["cargo test --all", "echo done"]
         );
         assert_eq!(s.make_targets[2].deps, vec!["test", "lint"]);
+    }
+
+    #[test]
+    fn custom_test_attributes_and_macro_generated_tests() {
+        let text = r#"
+#[cfg(test)]
+mod tests {
+    #[crate::test]
+    async fn a() {}
+    #[my_app_test]
+    fn b() {}
+    #[rstest]
+    fn c() {}
+    #[cfg_attr(test, derive(Debug))]
+    struct NotATest;
+    #[attest]
+    fn not_a_test() {}
+
+    macro_rules! table {
+        ($($name:ident: $v:expr,)*) => { $( #[test] fn $name() { assert!($v); } )* };
+    }
+    table! { one: true, two: true, three: true, }
+
+    macro_rules! one_each {
+        ($name:ident) => { #[test] fn $name() {} };
+    }
+    one_each!(x);
+    one_each!(y);
+
+    macro_rules! wrapper {
+        ($($tt:tt)*) => { one_each!($($tt)*); };
+    }
+    wrapper!(w);
+
+    proptest! {
+        #[test]
+        fn prop(x in 0..10u8) { assert!(x < 10); }
+    }
+
+    elsewhere!(z);
+}
+"#;
+        let rust = rust_source(text).expect("parses");
+        assert_eq!(
+            rust.test_fns,
+            3 + 3 + 2 + 1 + 1,
+            "attributes, 3 rows, 2 invocations, a wrapper's, one #[test] inside proptest!"
+        );
+        let names: Vec<&str> = rust.test_macros.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, vec!["table", "one_each", "wrapper"]);
+        let calls: Vec<&str> = rust.macro_calls.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            calls,
+            vec!["proptest", "elsewhere"],
+            "unresolved here, kept"
+        );
+        assert!(RUST_PREFILTER.is_match("#[my_app_test]\nfn a() {}"));
+        assert!(!RUST_PREFILTER.is_match("#[attest]\nfn a() {}"));
+    }
+
+    #[test]
+    fn repetition_rows_by_separator_terminator_or_marker() {
+        let m = |def: &str| {
+            let file = syn::parse_file(def).unwrap();
+            let syn::Item::Macro(item) = &file.items[0] else {
+                panic!()
+            };
+            test_macro(
+                &item.ident.as_ref().unwrap().to_string(),
+                item.mac.tokens.clone(),
+            )
+            .unwrap()
+        };
+        let call = |name: &str, body: &str| {
+            macro_call(
+                name.into(),
+                body.parse::<proc_macro2::TokenStream>().unwrap(),
+            )
+        };
+        let sep =
+            m("macro_rules! s { ($($n:ident => $v:expr),*) => { $( #[test] fn $n() {} )* }; }");
+        assert_eq!(sep.row, Some(RowKey::Separator(",".into())));
+        assert_eq!(sep.tests_in(&call("s", "a => f(1, 2), b => 2")), 2);
+        assert_eq!(
+            sep.tests_in(&call("s", "a => 1, b => 2,")),
+            2,
+            "trailing separator"
+        );
+        assert_eq!(sep.tests_in(&call("s", "")), 0);
+        let marker = m("macro_rules! k { ($($n:ident: $f:ident for $i:expr => $o:expr)+) => { $( #[test] fn $n() {} )+ }; }");
+        assert_eq!(marker.row, Some(RowKey::Marker("for".into())));
+        assert_eq!(
+            marker.tests_in(&call("k", "a: f for 1 => 2 b: g for 3 => 4")),
+            2
+        );
+        let two_rules = m("macro_rules! t { ($n:ident) => { t!($n, 1); }; ($n:ident, $x:expr) => { #[test] fn $n() {} }; }");
+        assert_eq!((two_rules.per_call, two_rules.per_row), (1, 0));
+        let helper = syn::parse_file("macro_rules! h { ($a:expr) => { assert!($a) }; }").unwrap();
+        let syn::Item::Macro(item) = &helper.items[0] else {
+            panic!()
+        };
+        assert!(test_macro("h", item.mac.tokens.clone()).is_none());
+    }
+
+    #[test]
+    fn task_runners_and_scripts() {
+        let rake = "require 'rake/testtask'\nRake::TestTask.new(:unit)\nRSpec::Core::RakeTask.new\ntask default: :unit\ntask :ci => [:unit, \"lint\"]\ntask(:lint) { sh 'rubocop' }\ntask :docs do\n  sh \"yard doc\"\nend\n";
+        let tasks = rake_tasks(rake);
+        let view: Vec<(&str, Vec<&str>, Vec<&str>)> = tasks
+            .iter()
+            .map(|t| {
+                (
+                    t.name.as_str(),
+                    t.deps.iter().map(String::as_str).collect(),
+                    t.recipe.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            view,
+            vec![
+                ("unit", vec![], vec!["rake test (Rake::TestTask)"]),
+                ("spec", vec![], vec!["rspec (RSpec::Core::RakeTask)"]),
+                ("default", vec!["unit"], vec![]),
+                ("ci", vec!["unit", "lint"], vec![]),
+                ("lint", vec![], vec!["rubocop"]),
+                ("docs", vec![], vec!["yard doc"]),
+            ]
+        );
+        let tox = "[tox]\nenvlist = py312, lint\n\n[testenv]\ncommands =\n    pytest {posargs}\n[testenv:lint]\ncommands = ruff check .\n";
+        let envs = tox_envs(tox);
+        let names: Vec<&str> = envs.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, vec!["*", "testenv", "lint"]);
+        assert_eq!(envs[0].deps, vec!["py312", "lint"]);
+        assert_eq!(envs[1].recipe, vec!["pytest {posargs}"]);
+        assert_eq!(envs[2].recipe, vec!["ruff check ."]);
+        let nox = "import nox\n\nnox.options.sessions = [\"tests\"]\n\n@nox.session(python=[\"3.12\"])\ndef tests(session):\n    session.run(\"pytest\", \"-q\")\n\n@nox.session(name=\"lint\")\ndef run_lint(session):\n    session.run(\"ruff\", \"check\")\n";
+        let sessions = nox_sessions(nox);
+        let view: Vec<(&str, Vec<&str>)> = sessions
+            .iter()
+            .map(|t| {
+                (
+                    t.name.as_str(),
+                    t.recipe.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            view,
+            vec![
+                ("*", vec![]),
+                ("tests", vec!["pytest -q"]),
+                ("lint", vec!["ruff check"])
+            ]
+        );
+        assert_eq!(
+            script_lines("#!/bin/sh\n# comment\n\nset -e\ncargo test \\\n  --all\n"),
+            vec!["set -e", "cargo test  --all"]
+        );
+        assert_eq!(
+            make_vars("GO ?= go\nPKGS := $(shell go list ./...)\ntest:\n\t$(GO) test\n"),
+            vec![("GO".to_owned(), "go".to_owned())]
+        );
     }
 
     #[test]

@@ -14,11 +14,13 @@
 //!   folder of helpers, fixtures and a README) has no tests;
 //! - npm's placeholder `"test": "echo \"Error: no test specified\" && exit 1"` is not a test
 //!   script;
-//! - code under `fixtures/`, `testdata/` and the like is neither tests nor production.
+//! - only files in the product and test roles count: fixtures and test data, documentation and
+//!   examples, vendored and generated code are neither tests nor production.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::coverage::CoverageReport;
+use super::roles::Role;
 use super::{FileFacts, FileKind};
 
 /// What the tree's tests amount to.
@@ -37,6 +39,32 @@ pub struct TestSuite {
     pub doctests: u64,
     /// `package.json` files whose `test` script is npm's placeholder, with the line.
     pub npm_placeholders: Vec<(String, u32)>,
+    /// Data-driven suites: runners that turn every file of a folder into a test case, with the
+    /// number of inputs found in the tree.
+    pub data_suites: Vec<DataSuite>,
+}
+
+/// A data-driven suite and its inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataSuite {
+    /// The test file that runs it.
+    pub path: String,
+    /// Its line.
+    pub line: u32,
+    /// The runner (`trybuild`, `insta::glob!`, `datatest`, `a test that reads a folder`).
+    pub runner: &'static str,
+    /// The folder or glob as written.
+    pub pattern: String,
+    /// Files (for a glob) or entries (for a folder) it finds in the tree: its test inputs.
+    pub inputs: u64,
+}
+
+impl TestSuite {
+    /// Inputs of every data-driven suite.
+    #[must_use]
+    pub fn data_inputs(&self) -> u64 {
+        self.data_suites.iter().map(|d| d.inputs).sum()
+    }
 }
 
 impl TestSuite {
@@ -86,13 +114,16 @@ pub struct LanguageTests {
     pub test_cases: Option<u64>,
     /// Benchmarks (reported apart).
     pub benches: u64,
+    /// Inputs of the data-driven suites its test files run (reported apart from the cases).
+    pub data_inputs: u64,
 }
 
 impl LanguageTests {
-    /// Whether the family has tests: test files, holding cases where those can be counted.
+    /// Whether the family has tests: test files, holding cases where those can be counted, or
+    /// running a data-driven suite that has inputs.
     #[must_use]
     pub fn has_tests(&self) -> bool {
-        self.test_files > 0 && self.test_cases != Some(0)
+        self.test_files > 0 && (self.test_cases != Some(0) || self.data_inputs > 0)
     }
 
     /// Test code lines per production code line (0 without production code).
@@ -141,6 +172,14 @@ const DATA_DIRS: &[&str] = &[
     "test_data",
 ];
 
+/// Only product code and tests take part: test data and fixtures, documentation and examples,
+/// vendored, generated code and build output are neither tests nor the code under test (their
+/// role says so; the data folders are also refused by name, for facts built without roles).
+fn counts_for_tests(f: &FileFacts) -> bool {
+    matches!(f.role, Role::Product | Role::Test)
+        && !f.path.split('/').any(|c| DATA_DIRS.contains(&c))
+}
+
 /// Builds the [`TestSuite`] from the walked files (sorted by path).
 #[must_use]
 pub fn collect(files: &[FileFacts]) -> TestSuite {
@@ -149,6 +188,34 @@ pub fn collect(files: &[FileFacts]) -> TestSuite {
         .filter(|f| f.name() == "Cargo.toml")
         .map(|f| f.path.rsplit_once('/').map_or("", |(d, _)| d))
         .collect();
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let package_dirs: BTreeSet<&str> = files
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.name(),
+                "Cargo.toml"
+                    | "package.json"
+                    | "go.mod"
+                    | "pyproject.toml"
+                    | "setup.py"
+                    | "pom.xml"
+                    | "build.gradle"
+                    | "build.gradle.kts"
+                    | "composer.json"
+                    | "Gemfile"
+            )
+        })
+        .map(|f| f.path.rsplit_once('/').map_or("", |(d, _)| d))
+        .collect();
+    // Test-generating `macro_rules!` by name, for invocations in other files.
+    let mut test_macros: BTreeMap<&str, &super::source::TestMacro> = BTreeMap::new();
+    for f in files {
+        let rust = f.scan.source.as_ref().and_then(|s| s.rust.as_ref());
+        for m in rust.map(|r| r.test_macros.as_slice()).unwrap_or_default() {
+            test_macros.entry(m.name.as_str()).or_insert(m);
+        }
+    }
     let mut by_family: BTreeMap<&'static str, LanguageTests> = BTreeMap::new();
     let mut suite = TestSuite::default();
     let mut test_files: Vec<(String, &'static str)> = Vec::new();
@@ -160,12 +227,23 @@ pub fn collect(files: &[FileFacts]) -> TestSuite {
         let Some((name, countable)) = f.language.and_then(family) else {
             continue;
         };
-        if !f.is(FileKind::SOURCE) || f.path.split('/').any(|c| DATA_DIRS.contains(&c)) {
+        if !f.is(FileKind::SOURCE) || !counts_for_tests(f) {
             continue;
         }
         let code = f.lines.map_or(0, |l| l.code);
         let signals = f.scan.source.as_ref();
-        let cases = u64::from(signals.map_or(0, |s| s.test_cases));
+        let mut cases = u64::from(signals.map_or(0, |s| s.test_cases));
+        if let Some(rust) = signals.and_then(|s| s.rust.as_ref()) {
+            // Invocations of a test macro defined in another file of the tree, in test code.
+            if f.is(FileKind::TEST) || rust.test_modules > 0 {
+                cases += rust
+                    .macro_calls
+                    .iter()
+                    .filter_map(|c| test_macros.get(c.name.as_str()).map(|m| m.tests_in(c)))
+                    .map(u64::from)
+                    .sum::<u64>();
+            }
+        }
         let entry = by_family.entry(name).or_insert_with(|| LanguageTests {
             language: name,
             test_cases: countable.then_some(0),
@@ -202,6 +280,20 @@ pub fn collect(files: &[FileFacts]) -> TestSuite {
         let holds_tests = test_code > 0
             || (name != "Rust" && f.is(FileKind::TEST))
             || (name == "Rust" && cases > 0);
+        for d in signals
+            .map(|s| s.data_suites.as_slice())
+            .unwrap_or_default()
+        {
+            let inputs = data_inputs(&f.path, &d.pattern, &paths, &package_dirs);
+            entry.data_inputs += inputs;
+            suite.data_suites.push(DataSuite {
+                path: f.path.clone(),
+                line: d.line,
+                runner: d.runner,
+                pattern: d.pattern.clone(),
+                inputs,
+            });
+        }
         if holds_tests {
             entry.test_files += 1;
             entry.test_code += test_code;
@@ -246,6 +338,79 @@ pub fn collect(files: &[FileFacts]) -> TestSuite {
             .then_with(|| a.language.cmp(b.language))
     });
     suite
+}
+
+/// The inputs a data-driven suite finds: the files a glob matches, or the entries (files or
+/// folders) directly inside a folder; the pattern is taken relative to the test file's folder,
+/// then its package (the nearest folder above it with a manifest), then the root, and the
+/// first that finds something counts.
+fn data_inputs(file: &str, pattern: &str, paths: &[&str], package_dirs: &BTreeSet<&str>) -> u64 {
+    let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut bases: Vec<&str> = vec![dir];
+    let mut up = dir;
+    loop {
+        if package_dirs.contains(up) {
+            bases.push(up);
+            break;
+        }
+        match up.rsplit_once('/') {
+            Some((parent, _)) => up = parent,
+            None if !up.is_empty() => up = "",
+            None => break,
+        }
+    }
+    bases.push("");
+    let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
+    let is_glob = pattern.contains(['*', '?', '[', '{']);
+    let glob_re = is_glob.then(|| {
+        let mut re = String::from("^");
+        let mut chars = pattern.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '*' if chars.peek() == Some(&'*') => {
+                    chars.next();
+                    if chars.peek() == Some(&'/') {
+                        chars.next();
+                    }
+                    re.push_str("(?:.*/)?");
+                }
+                '*' => re.push_str("[^/]*"),
+                '?' => re.push_str("[^/]"),
+                '{' => re.push_str("(?:"),
+                '}' => re.push(')'),
+                ',' => re.push('|'),
+                c => re.push_str(&regex::escape(&c.to_string())),
+            }
+        }
+        re.push('$');
+        regex::Regex::new(&re).ok()
+    });
+    for base in bases {
+        let prefix = if base.is_empty() {
+            String::new()
+        } else {
+            format!("{base}/")
+        };
+        let count = if let Some(re) = &glob_re {
+            let Some(re) = re else { return 0 };
+            paths
+                .iter()
+                .filter_map(|p| p.strip_prefix(prefix.as_str()))
+                .filter(|p| re.is_match(p))
+                .count()
+        } else {
+            let folder = format!("{prefix}{pattern}/");
+            let mut entries: BTreeSet<&str> = BTreeSet::new();
+            for p in paths.iter().filter_map(|p| p.strip_prefix(folder.as_str())) {
+                entries.insert(p.split('/').next().unwrap_or(p));
+            }
+            entries.len()
+        };
+        if count > 0 {
+            return count as u64;
+        }
+    }
+    0
 }
 
 fn first_path(files: &[FileFacts], pred: impl Fn(&FileFacts) -> bool) -> String {
@@ -356,7 +521,7 @@ fn frameworks_from_file(f: &FileFacts, suite: &mut TestSuite) {
             .entry(fw.to_owned())
             .or_insert_with(|| f.path.clone());
     };
-    if f.path.split('/').any(|c| DATA_DIRS.contains(&c)) {
+    if !counts_for_tests(f) {
         return;
     }
     for (pat, fw) in CONFIG_FILES {
@@ -568,6 +733,32 @@ mod tests {
         let s = collect(&[pkg]);
         assert_eq!(s.npm_placeholders, vec![("package.json".to_owned(), 3)]);
         assert_eq!(s.framework_names(), vec!["vitest"]);
+    }
+
+    #[test]
+    fn only_product_and_test_roles_count() {
+        let mut files = vec![
+            file("src/app.py", Some("Python"), 100),
+            with_cases(file("tests/test_app.py", Some("Python"), 40), 4),
+            // Tests of an example app, of vendored code, and a fixture project's tests.
+            with_cases(file("examples/todo/test_todo.py", Some("Python"), 30), 3),
+            with_cases(file("third_party/lib/test_lib.py", Some("Python"), 30), 5),
+            with_cases(
+                file("tests/projects/demo/test_demo.py", Some("Python"), 30),
+                2,
+            ),
+        ];
+        for f in &mut files {
+            f.role = crate::facts::roles::role_of_path(&f.path);
+        }
+        let s = collect(&files);
+        let py = lang(&s, "Python");
+        assert_eq!(
+            (py.test_files, py.test_cases, py.production_code),
+            (1, Some(4), 100),
+            "{:?}",
+            files.iter().map(|f| (&f.path, f.role)).collect::<Vec<_>>()
+        );
     }
 
     #[test]

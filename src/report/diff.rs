@@ -647,6 +647,8 @@ mod tests {
             },
             categories: BTreeMap::new(),
             checks,
+            policy: crate::report::Policy::default(),
+            coverage: Vec::new(),
             inventory: Inventory {
                 dependencies: deps,
                 ..Inventory::default()

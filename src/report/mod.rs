@@ -74,8 +74,231 @@ pub struct Report {
     pub inventory: Inventory,
     /// What the audit covered and left out.
     pub scope: Scope,
+    /// Whose rules the audit ran under, what they changed, what was suppressed, and the grade
+    /// under the default policy when the audited party changed it.
+    #[serde(default)]
+    pub policy: Policy,
+    /// What the audit could not check, in plain words (offline look-ups, skipped checks, a
+    /// shallow clone, files not scanned, tests not countable).
+    #[serde(default)]
+    pub coverage: Vec<CoverageNote>,
     /// Problems met while collecting facts (the audit went on).
     pub warnings: Vec<Warning>,
+}
+
+/// Whose rules the audit ran under.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Policy {
+    /// Where the configuration came from: defaults, the auditor's file, the audited tree's own
+    /// file, or the tree's file ignored (with why).
+    pub config: crate::config::ConfigOrigin,
+    /// How the configuration departs from the default policy, when the audited party wrote it.
+    pub deviations: Vec<String>,
+    /// Every suppressed finding, with who suppressed it and where.
+    pub suppressed: Vec<SuppressedFinding>,
+    /// The score under the default policy, when it differs from the score as configured.
+    pub default_policy: Option<DefaultPolicyScore>,
+    /// One paragraph for the first page.
+    pub summary: String,
+}
+
+/// A finding that counts for nothing because someone suppressed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuppressedFinding {
+    /// The check.
+    pub check: String,
+    /// The rule.
+    pub rule: String,
+    /// The file, if any.
+    pub path: Option<String>,
+    /// The line, if any.
+    pub line: Option<u32>,
+    /// Who suppressed it and how (an inline marker, an allow list, a baseline).
+    pub reason: String,
+    /// Its evidence, redacted as always.
+    pub evidence: Option<String>,
+}
+
+/// The grade had nobody changed the rules or silenced a finding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DefaultPolicyScore {
+    /// 0–100.
+    pub overall: f64,
+    /// The letter grade.
+    pub grade: crate::score::Grade,
+}
+
+/// Something the audit could not check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverageNote {
+    /// What was not checked ("Known vulnerabilities").
+    pub area: String,
+    /// Why, in plain words.
+    pub reason: String,
+}
+
+impl Report {
+    /// Records whose rules the audit ran under, the suppressed findings, and the default-policy
+    /// score when it differs from the score as configured.
+    pub fn set_policy(
+        &mut self,
+        origin: &crate::config::ConfigOrigin,
+        deviations: Vec<String>,
+        default_score: Option<Score>,
+    ) {
+        use crate::config::ConfigOrigin;
+        let suppressed: Vec<SuppressedFinding> = self
+            .findings()
+            .filter_map(|(c, f)| {
+                Some(SuppressedFinding {
+                    check: c.id.clone(),
+                    rule: f.finding.rule.to_string(),
+                    path: f.finding.path.clone(),
+                    line: f.finding.line,
+                    reason: f.finding.suppressed.clone()?,
+                    evidence: f.finding.evidence.clone(),
+                })
+            })
+            .collect();
+        let default_policy = default_score
+            .filter(|d| {
+                (d.overall - self.score.overall).abs() >= 0.05 || d.grade != self.score.grade
+            })
+            .map(|d| DefaultPolicyScore {
+                overall: d.overall,
+                grade: d.grade,
+            });
+        let mut summary = match origin {
+            ConfigOrigin::Defaults => "The audit ran under the default policy.".to_owned(),
+            ConfigOrigin::Auditor { path } => {
+                format!("The audit ran under the auditor's configuration ({path}).")
+            }
+            ConfigOrigin::Target { path } if deviations.is_empty() => format!(
+                "The repository's own {path} was read; it does not change the default policy."
+            ),
+            ConfigOrigin::Target { path } => format!(
+                "The audit ran under the repository's own {path}, written by the audited party, which changes the default policy: {}.",
+                deviations.join("; ")
+            ),
+            ConfigOrigin::Ignored { path, reason } => format!(
+                "The repository's own {path} was ignored ({reason}); the audit ran under the default policy."
+            ),
+        };
+        if !suppressed.is_empty() {
+            let by = |needle: &str| {
+                suppressed
+                    .iter()
+                    .filter(|s| s.reason.contains(needle))
+                    .count()
+            };
+            let (inline, baseline) = (by("diligence:allow"), by("baseline"));
+            let other = suppressed.len() - inline - baseline;
+            let mut parts = Vec::new();
+            if inline > 0 {
+                parts.push(format!("{inline} by inline markers written in the code"));
+            }
+            if other > 0 {
+                parts.push(format!("{other} by allow lists of the configuration"));
+            }
+            if baseline > 0 {
+                parts.push(format!("{baseline} by a baseline"));
+            }
+            summary.push_str(&format!(
+                " {} finding{} suppressed ({}); they are listed in their own section and count for nothing.",
+                suppressed.len(),
+                if suppressed.len() == 1 { " was" } else { "s were" },
+                parts.join(", ")
+            ));
+        }
+        if let Some(d) = &default_policy {
+            summary.push_str(&format!(
+                " Under the default policy the grade would be {} ({}) instead of {} ({}).",
+                d.grade, d.overall, self.score.grade, self.score.overall
+            ));
+        }
+        self.policy = Policy {
+            config: origin.clone(),
+            deviations,
+            suppressed,
+            default_policy,
+            summary,
+        };
+    }
+}
+
+/// What the audit could not check: checks not scored, look-ups not made, a shallow history,
+/// files not scanned, languages whose tests are not counted.
+fn coverage(facts: &RepoFacts, checks: &[CheckResult], inventory: &Inventory) -> Vec<CoverageNote> {
+    let mut out = Vec::new();
+    for c in checks.iter().filter(|c| !c.status.is_conclusive()) {
+        out.push(CoverageNote {
+            area: c.title.clone(),
+            reason: c.summary.clone(),
+        });
+    }
+    if facts.offline && !facts.dependencies.is_empty() {
+        out.push(CoverageNote {
+            area: "Dependency ages and licences from the registries".into(),
+            reason: "The audit ran offline, so the registries were not asked how old each dependency is or under which licence it is published.".into(),
+        });
+    }
+    if facts.git.as_ref().is_some_and(|g| g.shallow) {
+        out.push(CoverageNote {
+            area: "Git history".into(),
+            reason: "The repository is a shallow clone: the team figures and the history scan for secrets see only the commits it holds.".into(),
+        });
+    }
+    let count = |r: NotScanned| {
+        facts
+            .files
+            .iter()
+            .filter(|f| f.not_scanned == Some(r))
+            .count()
+    };
+    let (large, unreadable) = (count(NotScanned::TooLarge), count(NotScanned::Unreadable));
+    if large > 0 {
+        out.push(CoverageNote {
+            area: "Large files".into(),
+            reason: format!(
+                "{large} file{} over {} bytes {} counted but not read (not searched for secrets or licences).",
+                if large == 1 { "" } else { "s" },
+                facts.max_file_size,
+                if large == 1 { "was" } else { "were" }
+            ),
+        });
+    }
+    if unreadable > 0 {
+        out.push(CoverageNote {
+            area: "Unreadable files".into(),
+            reason: format!("{unreadable} file(s) could not be read; the warnings name them."),
+        });
+    }
+    let uncounted: Vec<&str> = inventory
+        .tests
+        .per_language
+        .iter()
+        .filter(|l| l.test_cases.is_none() && l.test_files > 0)
+        .map(|l| l.language.as_str())
+        .collect();
+    if !uncounted.is_empty() {
+        out.push(CoverageNote {
+            area: "Test cases".into(),
+            reason: format!(
+                "Test cases are not counted for {} (test files and lines are).",
+                uncounted.join(", ")
+            ),
+        });
+    }
+    if !facts.dependency_scan.unlocked.is_empty() {
+        out.push(CoverageNote {
+            area: "Dependency versions".into(),
+            reason: format!(
+                "{} manifest(s) have no lockfile, so the versions in use are not known exactly.",
+                facts.dependency_scan.unlocked.len()
+            ),
+        });
+    }
+    out
 }
 
 /// The engine's name and version.
@@ -206,6 +429,14 @@ pub struct LanguageTestsInventory {
     pub test_files: u64,
     /// Test cases, where they can be counted.
     pub test_cases: Option<u64>,
+    /// Inputs of data-driven suites (fixture files each run as a case), apart from the cases.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub data_inputs: u64,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// One CI pipeline file.
@@ -226,6 +457,19 @@ pub struct LicensesInventory {
     pub project: Option<String>,
     /// Licence files and what they matched.
     pub files: Vec<LicenseFileInventory>,
+    /// How the product ships, as inferred from the tree: `model` (library, cli, server,
+    /// web-app, mobile-app, desktop-app) and `evidence`; null when nothing says.
+    #[serde(default)]
+    pub distribution: Option<DistributionInventory>,
+}
+
+/// The inferred distribution model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DistributionInventory {
+    /// `library`, `cli`, `server`, `web-app`, `mobile-app` or `desktop-app`.
+    pub model: String,
+    /// What decided it.
+    pub evidence: String,
 }
 
 /// A licence file.
@@ -468,10 +712,12 @@ impl Report {
                 },
             );
         }
-        let checks = evaluated
+        let checks: Vec<CheckResult> = evaluated
             .into_iter()
             .map(|e| check_result(e.meta, e.weight, e.evaluation))
             .collect();
+        let inventory = inventory(facts);
+        let coverage = coverage(facts, &checks, &inventory);
         Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool {
@@ -491,7 +737,9 @@ impl Report {
             score,
             categories,
             checks,
-            inventory: inventory(facts),
+            inventory,
+            policy: Policy::default(),
+            coverage,
             scope: Scope {
                 offline: facts.offline,
                 max_file_size: facts.max_file_size,
@@ -606,6 +854,7 @@ fn inventory(facts: &RepoFacts) -> Inventory {
                     test_code: l.test_code,
                     test_files: l.test_files,
                     test_cases: l.test_cases,
+                    data_inputs: l.data_inputs,
                 })
                 .collect(),
         },
@@ -644,6 +893,14 @@ fn inventory(facts: &RepoFacts) -> Inventory {
             .collect(),
         licenses: LicensesInventory {
             project: facts.licenses.project.clone(),
+            distribution: facts
+                .licenses
+                .distribution
+                .as_ref()
+                .map(|d| DistributionInventory {
+                    model: d.model.as_str().to_owned(),
+                    evidence: d.evidence.clone(),
+                }),
             files: facts
                 .files_of(FileKind::LICENSE)
                 .filter_map(|f| {

@@ -222,10 +222,13 @@ pub fn build(report: &Report) -> View<'_> {
     flags.sort_by_key(|f| severity_rank(f.severity));
     flags.truncate(5);
 
+    // A check whose findings someone suppressed is never a strength: its score says what was
+    // left after the silencing.
     let strengths = report
         .checks
         .iter()
         .filter(|c| c.status == Status::Pass && c.score.is_some_and(|s| s >= 85))
+        .filter(|c| c.findings.iter().all(live))
         .map(|c| format!("{}: {}", c.title, c.summary))
         .collect();
 
@@ -273,11 +276,23 @@ pub fn build(report: &Report) -> View<'_> {
         })
         .collect();
 
+    let disabled_by = if report.policy.config.is_target() {
+        "not run: disabled by the repository's own configuration"
+    } else {
+        "not run: disabled by the auditor's configuration"
+    };
     let not_scored = report
         .checks
         .iter()
         .filter(|c| !c.status.is_conclusive())
         .map(|c| (c.title.as_str(), c.summary.as_str()))
+        .chain(report.scope.disabled_checks.iter().map(|id| {
+            let title = crate::checks::ALL
+                .iter()
+                .find(|c| c.meta().id == *id)
+                .map_or(id.as_str(), |c| c.meta().title.as_str());
+            (title, disabled_by)
+        }))
         .collect();
 
     let license_mix = license_mix(report);

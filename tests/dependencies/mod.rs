@@ -46,6 +46,150 @@ fn of<'a>(
         .collect()
 }
 
+/// Each file read as its package manager reads it (`fixtures/deps-lockfile-cases`, one
+/// directory per case): the packages are those the manager would install, under the names the
+/// registry knows; a bad entry costs that entry and is a finding naming the file and line.
+#[test]
+fn every_lockfile_is_read_as_its_package_manager_reads_it() {
+    let report = audit_json(&fixture("deps-lockfile-cases"), &[]);
+    let inv = inventory(&report);
+    let names = |manifest: &str| -> Vec<String> {
+        of(&inv, manifest)
+            .iter()
+            .map(|(n, v, _)| format!("{n}@{v}"))
+            .collect()
+    };
+    type Expected<'a> = &'a [(&'a str, &'a [&'a str])];
+    let expect: Expected = &[
+        // Keys of another registry, git packages under their own name, `file:` packages (own).
+        (
+            "pnpm-v5-keys/pnpm-lock.yaml",
+            &[
+                "@acme/widgets@2.1.0",
+                "@foo/bar@1.1.0",
+                "acorn@8.7.0",
+                "left-pad@1.3.0",
+            ],
+        ),
+        // v9: a commit-pinned package under its name and version; `file:` is the project's.
+        (
+            "pnpm-v9-git/pnpm-lock.yaml",
+            &["ansi-regex@6.0.1", "zod@3.22.4"],
+        ),
+        // v1: the alias under the real name, the git dependency at its commit.
+        (
+            "npm-v1-git-alias/package-lock.json",
+            &[
+                "raven-js@c2b377e7a254264fd4a1fe328e4e3cfc9e245570",
+                "string-width@4.2.3",
+            ],
+        ),
+        ("npm-shrinkwrap-wins/npm-shrinkwrap.json", &["wrappy@1.0.2"]),
+        ("npm-shrinkwrap-wins/package-lock.json", &[]),
+        (
+            "yarn-quoted/yarn.lock",
+            &["concat-map@0.0.1", "concat-stream@1.6.2"],
+        ),
+        (
+            "yarn-alias/yarn.lock",
+            &[
+                "@babel/helper-validator-identifier@7.22.20",
+                "ansi-regex@5.0.1",
+                "ansi-regex@6.0.1",
+            ],
+        ),
+        // `-c` constraints are not installed; `===` pins; options after a pin are not part of
+        // the version; `asdf==` is no requirement.
+        (
+            "requirements-includes/requirements.txt",
+            &["httptools@0.6.1", "uvicorn@0.23.2", "yolo@1.0"],
+        ),
+        (
+            "requirements-includes/base.txt",
+            &["django@4.2.7", "psycopg2-binary@2.9.9"],
+        ),
+        ("requirements-includes/constraints.txt", &[]),
+        (
+            "maven-profile/pom.xml",
+            &[
+                "com.fasterxml.jackson.core:jackson-databind@2.15.2",
+                "org.postgresql:postgresql@42.6.0",
+            ],
+        ),
+        // The replace of v0.10.0 does not apply to v0.17.0; the one of every version does.
+        (
+            "go-replace/go.mod",
+            &[
+                "example.com/fork/text@v0.14.0",
+                "github.com/pkg/errors@v0.9.1",
+                "golang.org/x/net@v0.17.0",
+            ],
+        ),
+        (
+            "gradle-bad-line/gradle.lockfile",
+            &["com.google.guava:guava@32.1.2-jre", "junit:junit@4.13.2"],
+        ),
+        (
+            "gradle-catalog/gradle/deps.versions.toml",
+            &[
+                "com.squareup.okhttp3:okhttp@4.12.0",
+                "org.slf4j:slf4j-api@2.0.9",
+            ],
+        ),
+        (
+            "gradle-verification/gradle/verification-metadata.xml",
+            &[
+                "com.google.guava:guava@32.1.2-jre",
+                "org.slf4j:slf4j-api@2.0.9",
+            ],
+        ),
+        (
+            "csproj-empty-include/Api.csproj",
+            &["Newtonsoft.Json@13.0.3"],
+        ),
+        ("pipfile-empty/Pipfile.lock", &[]),
+        ("pdm/pdm.lock", &["pytest@7.4.3", "toml@0.10.2"]),
+    ];
+    for (manifest, want) in expect {
+        assert_eq!(names(manifest), *want, "{manifest}");
+    }
+
+    let deps = check(&report, "dependencies");
+    let skipped: Vec<(String, u64)> = deps["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "manifest-entry-skipped")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            ("csproj-empty-include/Api.csproj".to_owned(), 7),
+            ("gradle-bad-line/gradle.lockfile".to_owned(), 5),
+            ("pnpm-v5-keys/pnpm-lock.yaml".to_owned(), 39),
+            ("requirements-includes/requirements.txt".to_owned(), 8),
+        ],
+        "each bad entry is a finding at its line"
+    );
+    let unparsable: Vec<&str> = deps["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "manifest-unparsable")
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    assert!(
+        unparsable.is_empty(),
+        "an empty Pipfile.lock locks nothing; it is not malformed: {unparsable:?}"
+    );
+}
+
 #[test]
 fn every_format_and_version_is_parsed() {
     let report = audit_json(&fixture("deps-formats"), &[]);
@@ -327,6 +471,52 @@ fn malformed_lockfiles_are_findings_and_the_audit_goes_on() {
         of(&inventory(&report), "tool/Cargo.lock"),
         [("anyhow", "1.0.75", true)]
     );
+}
+
+/// A manifest its package manager could not read is a finding naming the file and the parser's
+/// message, for every ecosystem, whether a lockfile covers it or not; the lockfiles beside are
+/// still read.
+#[test]
+fn every_malformed_manifest_is_a_finding_naming_the_file() {
+    let report = audit_json(&fixture("deps-malformed-manifests"), &[]);
+    let c = check(&report, "dependencies");
+    let bad: Vec<(&str, &str)> = c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "manifest-unparsable")
+        .map(|f| (f["path"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    let paths: Vec<&str> = bad.iter().map(|(p, _)| *p).collect();
+    assert_eq!(
+        paths,
+        [
+            "dotnet-legacy/packages.config",
+            "dotnet/Api.csproj",
+            "go/go.mod",
+            "gradle/gradle/libs.versions.toml",
+            "maven/pom.xml",
+            "npm/package.json",
+            "php/composer.json",
+            "pipenv/Pipfile",
+            "poetry/pyproject.toml",
+            "ruby/Gemfile",
+            "rust/Cargo.toml",
+        ]
+    );
+    for (path, message) in &bad {
+        assert!(
+            message.starts_with(path) && message.len() > path.len() + 25,
+            "the finding names the file and the parser's message: {message}"
+        );
+    }
+    let inv = inventory(&report);
+    assert_eq!(of(&inv, "rust/Cargo.lock"), [("anyhow", "1.0.75", true)]);
+    assert_eq!(
+        of(&inv, "npm/package-lock.json"),
+        [("left-pad", "1.3.0", true)]
+    );
+    assert!(!of(&inv, "ruby/Gemfile.lock").is_empty());
 }
 
 #[test]

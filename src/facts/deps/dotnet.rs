@@ -10,6 +10,7 @@ use crate::facts::{Dependency, Ecosystem};
 
 #[derive(Deserialize)]
 struct Lock {
+    version: Option<u32>,
     #[serde(default)]
     dependencies: BTreeMap<String, BTreeMap<String, LockEntry>>,
 }
@@ -28,6 +29,11 @@ struct LockEntry {
 /// When the JSON is malformed.
 pub fn parse_lock(path: &str, text: &str, _tree: &Tree) -> Parsed {
     let lock: Lock = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+    if let Some(v) = lock.version.filter(|v| !(1..=2).contains(v)) {
+        return Err(format!(
+            "unsupported packages.lock.json version {v} (NuGet writes 1 and 2)"
+        ));
+    }
     let mut out = Vec::new();
     for framework in lock.dependencies.values() {
         for (name, e) in framework {
@@ -57,11 +63,12 @@ fn nuget_version(v: &str) -> String {
 }
 
 /// Parses an SDK-style project file's `PackageReference` items (`Version` as an attribute or
-/// a child element). References without a version (central package management) are skipped.
+/// a child element). References without a version (central package management) are skipped;
+/// one without a package name is left out with a warning.
 ///
 /// # Errors
 /// When the XML is malformed.
-pub fn parse_project(path: &str, text: &str, _tree: &Tree) -> Parsed {
+pub fn parse_project(path: &str, text: &str, tree: &Tree) -> Parsed {
     let doc = roxmltree::Document::parse(text).map_err(|e| xml_error(&e))?;
     let mut out = Vec::new();
     for node in doc
@@ -74,13 +81,24 @@ pub fn parse_project(path: &str, text: &str, _tree: &Tree) -> Parsed {
         else {
             continue;
         };
+        if name.trim().is_empty() {
+            let line = doc.text_pos_at(node.range().start).row as usize;
+            tree.warn(
+                path,
+                Some(line),
+                "PackageReference without a package name; left out",
+            );
+            continue;
+        }
         let version = node.attribute("Version").map(str::to_owned).or_else(|| {
             node.children()
                 .find(|c| c.has_tag_name("Version"))
                 .and_then(|c| c.text())
                 .map(str::to_owned)
         });
-        let Some(version) = version else { continue };
+        let Some(version) = version.filter(|v| !v.trim().is_empty()) else {
+            continue;
+        };
         let mut d = Dependency::new(Ecosystem::Nuget, name, nuget_version(&version), path);
         d.direct = true;
         d.dev = node

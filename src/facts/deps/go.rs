@@ -23,13 +23,18 @@ fn unquote(s: &str) -> &str {
     s.trim().trim_matches('"').trim_matches('`')
 }
 
+/// What a `replace` applies to: the module, and the one version it replaces (`None`: every
+/// version). It maps to the replacement module and version (`None`: a local directory).
+type Replaced = (String, Option<String>);
+
 /// Parses a `go.mod`.
 ///
 /// # Errors
 /// When a `require` line lacks its version or a block is not closed.
-pub fn parse_mod(path: &str, text: &str, _tree: &Tree) -> Parsed {
+pub fn parse_mod(path: &str, text: &str, tree: &Tree) -> Parsed {
     let mut requires: Vec<(String, String, bool, usize)> = Vec::new();
-    let mut replaces: BTreeMap<String, Option<(String, String)>> = BTreeMap::new();
+    let mut replaces: BTreeMap<Replaced, Option<(String, String)>> = BTreeMap::new();
+    let mut go_version: Option<String> = None;
     let mut block: Option<(&str, usize)> = None;
     for (i, raw) in text.lines().enumerate() {
         let lineno = i + 1;
@@ -81,23 +86,38 @@ pub fn parse_mod(path: &str, text: &str, _tree: &Tree) -> Parsed {
                 let Some((from, to)) = rest.split_once("=>") else {
                     return Err(format!("line {lineno}: replace without `=>`: `{code}`"));
                 };
-                let from = from.split_whitespace().next().map(unquote).unwrap_or("");
+                let mut from = from.split_whitespace().map(unquote);
+                let module = from.next().unwrap_or("");
+                let only = from.next().map(str::to_owned);
                 let mut to = to.split_whitespace();
                 let target = to.next().map(unquote).unwrap_or("");
                 let replacement = to
                     .next()
                     .map(|v| (target.to_owned(), unquote(v).to_owned()));
-                replaces.insert(from.to_owned(), replacement);
+                replaces.insert((module.to_owned(), only), replacement);
             }
-            _ => {}
+            "go" => go_version = Some(rest.trim().to_owned()),
+            "module" | "toolchain" | "exclude" | "retract" | "godebug" | "tool" | "ignore"
+            | "other" => {}
+            _ => {
+                return Err(format!(
+                    "line {lineno}: unknown directive `{verb}` (not a go.mod file?)"
+                ))
+            }
         }
     }
     if let Some((_, line)) = block {
         return Err(format!("line {line}: block not closed (truncated file?)"));
     }
     let mut out = Vec::new();
+    let mut required = std::collections::BTreeSet::new();
     for (module, version, indirect, _) in requires {
-        let (name, version) = match replaces.get(&module) {
+        required.insert(module.clone());
+        // A replace of this exact version wins over one of every version, as Go applies them.
+        let replaced = replaces
+            .get(&(module.clone(), Some(version.clone())))
+            .or_else(|| replaces.get(&(module.clone(), None)));
+        let (name, version) = match replaced {
             Some(None) => continue, // replaced by a local directory: the project's own
             Some(Some((m, v))) => (m.clone(), v.clone()),
             None => (module, version),
@@ -105,6 +125,26 @@ pub fn parse_mod(path: &str, text: &str, _tree: &Tree) -> Parsed {
         let mut d = Dependency::new(Ecosystem::Go, name, version, path);
         d.direct = !indirect;
         out.push(d);
+    }
+    // Before Go 1.17, go.mod lists only the direct requirements: the modules the build
+    // downloaded are those of go.sum with a module hash (not only a `/go.mod` hash).
+    let before_117 = go_version.as_deref().is_some_and(|v| {
+        let mut parts = v.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+        (parts.next().unwrap_or(0), parts.next().unwrap_or(0)) < (1, 17)
+    });
+    if before_117 {
+        if let Some((_, sum)) = tree.sibling(path, "go.sum") {
+            for line in sum.lines() {
+                let mut parts = line.split_whitespace();
+                let (Some(module), Some(version)) = (parts.next(), parts.next()) else {
+                    continue;
+                };
+                if version.ends_with("/go.mod") || required.contains(module) {
+                    continue;
+                }
+                out.push(Dependency::new(Ecosystem::Go, module, version, path));
+            }
+        }
     }
     Ok(out)
 }

@@ -74,11 +74,31 @@ fn read_pom(text: &str) -> Result<Pom, String> {
     .into_iter()
     .filter_map(|(c, v, _)| Some((c, v?)))
     .collect();
+    // Dependencies of profiles are part of the build when the profile is active: listed too.
+    let profiles: Vec<roxmltree::Node> = project
+        .children()
+        .filter(|c| c.has_tag_name("profiles"))
+        .flat_map(|p| p.children().filter(|c| c.has_tag_name("profile")))
+        .collect();
+    let mut managed: BTreeMap<String, String> = managed;
+    let mut dependencies = deps_of(Some(project));
+    for profile in profiles {
+        dependencies.extend(deps_of(Some(profile)));
+        for (c, v, _) in deps_of(
+            profile
+                .children()
+                .find(|c| c.has_tag_name("dependencyManagement")),
+        ) {
+            if let Some(v) = v {
+                managed.entry(c).or_insert(v);
+            }
+        }
+    }
     Ok(Pom {
         coordinates: group.zip(artifact).map(|(g, a)| format!("{g}:{a}")),
         properties,
         managed,
-        dependencies: deps_of(Some(project)),
+        dependencies,
     })
 }
 
@@ -122,14 +142,36 @@ pub fn parse_pom(path: &str, text: &str, tree: &Tree) -> Parsed {
             .or_else(|| others.iter().find_map(|o| o.properties.get(name)))
             .cloned()
     };
-    let mut out = Vec::new();
+    // Coordinates may use properties too (`<artifactId>${lib.name}</artifactId>`). Maven keeps
+    // the last of several declarations of one artifact.
+    let mut resolved: Vec<(String, &Option<String>, &Option<String>)> = Vec::new();
     for (coords, version, scope) in &pom.dependencies {
-        if own.contains(coords.as_str()) || scope.as_deref() == Some("import") {
+        let Some(coords) = interpolate(coords, &props) else {
+            tree.warn(
+                path,
+                None,
+                format!(
+                    "dependency `{coords}`: a property of its coordinates is not defined; left out"
+                ),
+            );
+            continue;
+        };
+        resolved.retain(|(c, _, _)| *c != coords);
+        resolved.push((coords, version, scope));
+    }
+    let mut out = Vec::new();
+    for (coords, version, scope) in &resolved {
+        let coords = coords.as_str();
+        let managed_coords = pom
+            .managed
+            .keys()
+            .find(|k| interpolate(k, &props).as_deref() == Some(coords));
+        if own.contains(coords) || scope.as_deref() == Some("import") {
             continue;
         }
-        let version = version
+        let version = (*version)
             .clone()
-            .or_else(|| pom.managed.get(coords).cloned())
+            .or_else(|| managed_coords.and_then(|k| pom.managed.get(k)).cloned())
             .or_else(|| others.iter().find_map(|o| o.managed.get(coords).cloned()));
         let Some(version) = version.and_then(|v| interpolate(&v, &props)) else {
             continue;
@@ -146,9 +188,11 @@ pub fn parse_pom(path: &str, text: &str, tree: &Tree) -> Parsed {
 /// development-only when every configuration that resolves it is a test one. Gradle does not
 /// say which are direct.
 ///
+/// A line that is not `group:artifact:version=…` is left out with a warning; the rest is read.
+///
 /// # Errors
-/// When a line is not `group:artifact:version=…`.
-pub fn parse_gradle_lock(path: &str, text: &str, _tree: &Tree) -> Parsed {
+/// Never for a readable file.
+pub fn parse_gradle_lock(path: &str, text: &str, tree: &Tree) -> Parsed {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let t = line.trim();
@@ -158,11 +202,24 @@ pub fn parse_gradle_lock(path: &str, text: &str, _tree: &Tree) -> Parsed {
         let (coords, configs) = t.split_once('=').unwrap_or((t, ""));
         let parts: Vec<&str> = coords.split(':').collect();
         let [group, artifact, version] = parts[..] else {
-            return Err(format!(
-                "line {}: expected `group:artifact:version=…`",
-                i + 1
-            ));
+            tree.warn(
+                path,
+                Some(i + 1),
+                format!("`{t}` is not `group:artifact:version=…`; left out"),
+            );
+            continue;
         };
+        if [group, artifact, version]
+            .iter()
+            .any(|p| p.trim().is_empty())
+        {
+            tree.warn(
+                path,
+                Some(i + 1),
+                format!("`{t}` has an empty group, artifact or version; left out"),
+            );
+            continue;
+        }
         let mut d = Dependency::new(
             Ecosystem::Maven,
             format!("{group}:{artifact}"),
@@ -174,6 +231,52 @@ pub fn parse_gradle_lock(path: &str, text: &str, _tree: &Tree) -> Parsed {
                 .split(',')
                 .all(|c| c.trim().to_ascii_lowercase().starts_with("test"));
         out.push(d);
+    }
+    Ok(out)
+}
+
+/// Parses Gradle's dependency verification metadata (`gradle/verification-metadata.xml`):
+/// every `<component group name version>` Gradle verified when it resolved the build, which is
+/// every artifact of the build. A component without one of the three attributes is left out
+/// with a warning.
+///
+/// # Errors
+/// When the XML is malformed or the root element is not `<verification-metadata>`.
+pub fn parse_verification_metadata(path: &str, text: &str, tree: &Tree) -> Parsed {
+    let doc = roxmltree::Document::parse(text).map_err(|e| format!("invalid XML: {e}"))?;
+    let root = doc.root_element();
+    if !root.has_tag_name("verification-metadata") {
+        return Err(
+            "not Gradle verification metadata: the root element is not <verification-metadata>"
+                .into(),
+        );
+    }
+    let mut out = Vec::new();
+    for c in root
+        .children()
+        .filter(|c| c.has_tag_name("components"))
+        .flat_map(|c| c.children().filter(|c| c.has_tag_name("component")))
+    {
+        let attrs = (
+            c.attribute("group"),
+            c.attribute("name"),
+            c.attribute("version"),
+        );
+        let (Some(g), Some(n), Some(v)) = attrs else {
+            let line = doc.text_pos_at(c.range().start).row as usize;
+            tree.warn(
+                path,
+                Some(line),
+                "component without a group, name or version; left out",
+            );
+            continue;
+        };
+        out.push(Dependency::new(
+            Ecosystem::Maven,
+            format!("{g}:{n}"),
+            v,
+            path,
+        ));
     }
     Ok(out)
 }
@@ -190,7 +293,9 @@ pub fn parse_version_catalog(path: &str, text: &str, _tree: &Tree) -> Parsed {
     let version_text = |v: &toml::Value| -> Option<String> {
         match v {
             toml::Value::String(s) => Some(s.clone()),
-            toml::Value::Table(t) => ["strictly", "require", "prefer"]
+            // A rich version: the preferred version when there is one (Gradle picks it when
+            // it fits), else the strict or required one.
+            toml::Value::Table(t) => ["prefer", "strictly", "require"]
                 .iter()
                 .find_map(|k| t.get(*k).and_then(toml::Value::as_str))
                 .map(str::to_owned),
@@ -237,6 +342,8 @@ pub fn parse_version_catalog(path: &str, text: &str, _tree: &Tree) -> Parsed {
             }
             _ => continue,
         };
+        // A library without a version takes it from a platform or BOM, as POM and NuGet
+        // references without one do: the version is not known here, so it is not listed.
         let Some(version) = version else { continue };
         let mut d = Dependency::new(Ecosystem::Maven, coords, version, path);
         d.direct = true;

@@ -78,6 +78,31 @@ pub fn is_local_or_remote(spec: &str) -> bool {
         || spec.contains('/') && !spec.starts_with('@')
 }
 
+/// What a lockfile's `version` says was installed under `name`: the real name and version of an
+/// alias (`npm:string-width@4.2.0`), the commit of a git dependency (`git+ssh://…#<commit>`,
+/// `github:org/repo#<commit>`), the version itself for a registry package; `None` for local
+/// packages (`file:`, `link:`), which are the project's own, and for tarballs named by URL.
+#[must_use]
+pub fn resolve_locked(name: &str, version: &str) -> Option<(String, String)> {
+    if let Some(alias) = version.strip_prefix("npm:") {
+        let from = usize::from(alias.starts_with('@'));
+        let at = alias[from..].find('@')? + from;
+        return Some((alias[..at].to_owned(), alias[at + 1..].to_owned()));
+    }
+    let git = ["git", "github:", "gitlab:", "bitbucket:"]
+        .iter()
+        .any(|p| version.starts_with(p))
+        || (version.contains('/') && !version.contains(':') && version.contains('#'));
+    if git {
+        let commit = version.rsplit_once('#')?.1;
+        return (!commit.is_empty()).then(|| (name.to_owned(), commit.to_owned()));
+    }
+    if is_local_or_remote(version) {
+        return None;
+    }
+    Some((name.to_owned(), version.to_owned()))
+}
+
 /// Parses a `package.json` that no lockfile covers: the requirements as written.
 ///
 /// # Errors
@@ -123,6 +148,8 @@ struct LockEntry<'a> {
     license: License,
     #[serde(borrow)]
     integrity: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    resolved: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
     dependencies: Keys<'a>,
     #[serde(default, borrow)]
@@ -238,10 +265,11 @@ fn walk_v1(
     top: bool,
     out: &mut Vec<Dependency>,
 ) {
-    for (name, e) in deps {
-        if !is_local_or_remote(&e.version) && !direct.own.contains(name) {
-            let mut d = Dependency::new(Ecosystem::Npm, name, &e.version, path);
-            d.direct = top && direct.get(name).is_some();
+    for (key, e) in deps {
+        let resolved = resolve_locked(key, &e.version).filter(|(n, _)| !direct.own.contains(n));
+        if let Some((name, version)) = resolved {
+            let mut d = Dependency::new(Ecosystem::Npm, name, version, path);
+            d.direct = top && direct.get(key).is_some();
             d.dev = e.dev;
             out.push(d);
         }
@@ -283,13 +311,23 @@ fn from_packages(path: &str, packages: &HashMap<Cow<str>, LockEntry>) -> Vec<Dep
         if e.link {
             continue;
         }
-        let Some(version) = &e.version else { continue };
+        // A git dependency may have no `version`: its `resolved` URL names the commit.
+        let Some(version) = e
+            .version
+            .as_ref()
+            .or(e.resolved.as_ref().filter(|r| r.starts_with("git")))
+        else {
+            continue;
+        };
         let key_name = &key[pos + "node_modules/".len()..];
-        let name = e.name.as_deref().unwrap_or(key_name);
-        if direct.own.contains(name) || is_local_or_remote(version) {
+        let Some((name, version)) = resolve_locked(e.name.as_deref().unwrap_or(key_name), version)
+        else {
+            continue;
+        };
+        if direct.own.contains(&name) {
             continue;
         }
-        let mut d = Dependency::new(Ecosystem::Npm, name, version.as_ref(), path);
+        let mut d = Dependency::new(Ecosystem::Npm, name, version, path);
         d.direct = key.matches("node_modules/").count() == 1 && direct.get(key_name).is_some();
         d.dev = e.dev;
         d.license.clone_from(&e.license.0);

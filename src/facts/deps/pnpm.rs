@@ -35,28 +35,73 @@ fn strip_peers(v: &str) -> &str {
     v.split('(').next().unwrap_or(v)
 }
 
-/// Splits a package key: `/@scope/a@1.0.0(x@1)`, `a@1.0.0` (v6, v9), `/a/1.0.0` (v5).
+/// Splits a package key into name and the version part as written: `/@scope/a@1.0.0(x@1)`,
+/// `a@1.0.0` (v6, v9), `/a/1.0.0` (v5), `registry.npmjs.org/a/1.0.0` (v5, another registry),
+/// `a@https://codeload.github.com/…` (v9, a git or tarball source). Peer suffixes are kept.
 fn split_key(key: &str, v5: bool) -> Option<(&str, &str)> {
-    let k = strip_peers(key.strip_prefix('/').unwrap_or(key));
-    if v5 {
-        let k = k.split('_').next().unwrap_or(k);
+    let k = key.strip_prefix('/').unwrap_or(key);
+    if v5 || (!key.starts_with('/') && !k.contains('@')) {
+        // `host/name/version` or `/name/version`: drop a leading registry host.
+        let k = match k.split_once('/') {
+            Some((host, rest)) if !key.starts_with('/') && host.contains('.') => rest,
+            _ => k,
+        };
         let (name, version) = k.rsplit_once('/')?;
-        return Some((name, version));
+        return (!name.is_empty()).then_some((name, version));
     }
+    let k = match k.split_once('/') {
+        Some((host, rest))
+            if !key.starts_with('/') && host.contains('.') && !host.contains('@') =>
+        {
+            rest
+        }
+        _ => k,
+    };
     let from = usize::from(k.starts_with('@'));
     let at = k[from..].find('@')? + from;
     Some((&k[..at], &k[at + 1..]))
 }
 
+/// The version of a key's version part: `1.3.0_bar@2.0.0` (v5 peers) and `1.0.0(react@18)`
+/// (v6+ peers) → the version; `None` unless it starts like a version.
+fn key_version(raw: &str, v5: bool) -> Option<&str> {
+    let v = strip_peers(raw);
+    let v = if v5 {
+        v.split('_').next().unwrap_or(v)
+    } else {
+        v
+    };
+    v.starts_with(|c: char| c.is_ascii_digit()).then_some(v)
+}
+
+/// The 1-based line where the mapping key `key` is written, if it is found.
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start().trim_start_matches(['\'', '"']);
+            t.strip_prefix(key)
+                .is_some_and(|r| r.starts_with(':') || r.starts_with('\'') || r.starts_with('"'))
+        })
+        .map(|i| i + 1)
+}
+
 /// Parses a `pnpm-lock.yaml`.
+///
+/// A package is named by its key (`name@version`), or, for git, tarball and local sources, by
+/// the `name` and `version` fields pnpm writes beside the key. Local packages (`file:`,
+/// `link:`, directories) are the project's own. A key that names no package is left out with a
+/// warning naming its line.
 ///
 /// # Errors
 /// When the YAML is malformed or is not a mapping.
-pub fn parse_lock(path: &str, text_in: &str, _tree: &Tree) -> Parsed {
+pub fn parse_lock(path: &str, text_in: &str, tree: &Tree) -> Parsed {
     let docs = Yaml::load_from_str(text_in).map_err(|e| format!("invalid YAML: {e}"))?;
     let Some(doc) = docs.first() else {
         return Ok(Vec::new());
     };
+    if doc.is_null() {
+        return Ok(Vec::new());
+    }
     if doc.as_mapping().is_none() {
         return Err("invalid pnpm lockfile: not a mapping".into());
     }
@@ -65,7 +110,7 @@ pub fn parse_lock(path: &str, text_in: &str, _tree: &Tree) -> Parsed {
         .unwrap_or_default();
     let v5 = lock_version.starts_with('5');
 
-    // Direct dependencies: (name, version) → dev-only.
+    // Direct dependencies: (name, version as written in the importer) → dev-only.
     let mut direct: BTreeMap<(String, String), bool> = BTreeMap::new();
     let mut own = Direct::default();
     let mut importers: Vec<&Yaml> = Vec::new();
@@ -89,7 +134,7 @@ pub fn parse_lock(path: &str, text_in: &str, _tree: &Tree) -> Parsed {
                     .and_then(text)
                     .or_else(|| text(spec))
                     .unwrap_or_default();
-                if version.starts_with("link:") || version.starts_with("file:") {
+                if version.starts_with("link:") {
                     own.own.insert(name);
                     continue;
                 }
@@ -106,23 +151,66 @@ pub fn parse_lock(path: &str, text_in: &str, _tree: &Tree) -> Parsed {
     if let Some(packages) = get(doc, "packages").and_then(Yaml::as_mapping) {
         for (key, info) in packages {
             let Some(key) = text(key) else { continue };
-            let Some((name, version)) = split_key(&key, v5) else {
-                continue;
-            };
-            if own.own.contains(name) || version.contains(':') {
+            let resolution = get(info, "resolution");
+            let field = |k: &str| resolution.and_then(|r| get(r, k)).and_then(text);
+            let local = key.starts_with("file:")
+                || key.contains("@file:")
+                || key.contains("@link:")
+                || field("directory").is_some()
+                || field("tarball").is_some_and(|t| t.starts_with("file:"));
+            if local {
                 continue;
             }
+            let split = split_key(&key, v5);
+            // Git and tarball sources: pnpm writes the package's own name and version.
+            let named = get(info, "name").and_then(text);
+            let versioned = get(info, "version").and_then(text);
+            let (name, version) = match (split, named, versioned) {
+                (_, Some(n), Some(v)) => (n, v),
+                (Some((n, raw)), None, Some(v))
+                    if !raw.starts_with(|c: char| c.is_ascii_digit()) =>
+                {
+                    (n.to_owned(), v)
+                }
+                (Some((n, raw)), _, _) => match key_version(raw, v5) {
+                    Some(v) => (n.to_owned(), v.to_owned()),
+                    None => {
+                        tree.warn(
+                            path,
+                            line_of_key(text_in, &key),
+                            format!("`{key}` names no package version; left out"),
+                        );
+                        continue;
+                    }
+                },
+                (None, _, _) => {
+                    tree.warn(
+                        path,
+                        line_of_key(text_in, &key),
+                        format!("`{key}` is not a package key (`name@version`); left out"),
+                    );
+                    continue;
+                }
+            };
+            if own.own.contains(&name) {
+                continue;
+            }
+            let raw = split.map_or("", |(_, r)| strip_peers(r));
+            let raw = if v5 {
+                raw.split('_').next().unwrap_or(raw)
+            } else {
+                raw
+            };
+            let declared = direct
+                .get(&(name.clone(), raw.to_owned()))
+                .or_else(|| direct.get(&(name.clone(), version.clone())));
             let mut d = Dependency::new(Ecosystem::Npm, name, version, path);
-            let declared = direct.get(&(name.to_owned(), version.to_owned()));
             d.direct = declared.is_some();
             d.dev = get(info, "dev")
                 .and_then(Yaml::as_bool)
                 .or(declared.copied())
                 .unwrap_or(false);
-            if let Some(sri) = get(info, "resolution")
-                .and_then(|r| get(r, "integrity"))
-                .and_then(text)
-            {
+            if let Some(sri) = field("integrity") {
                 d.hashes = crate::facts::dependency::PackageHash::from_sri(&sri);
             }
             out.push(d);
@@ -242,11 +330,24 @@ packages:
     fn v5_keys_and_bad_yaml() {
         assert_eq!(
             split_key("/@scope/a/1.0.0_react@18.0.0", true),
-            Some(("@scope/a", "1.0.0"))
+            Some(("@scope/a", "1.0.0_react@18.0.0"))
         );
+        assert_eq!(key_version("1.0.0_react@18.0.0", true), Some("1.0.0"));
         assert_eq!(
             split_key("/@scope/a@1.0.0(x@1)", false),
-            Some(("@scope/a", "1.0.0"))
+            Some(("@scope/a", "1.0.0(x@1)"))
+        );
+        assert_eq!(key_version("1.0.0(x@1)", false), Some("1.0.0"));
+        assert_eq!(
+            split_key("registry.npmjs.org/@foo/bar/1.1.0", true),
+            Some(("@foo/bar", "1.1.0"))
+        );
+        assert_eq!(
+            split_key(
+                "lodash.merge@https://codeload.github.com/x/y/tar.gz/abc",
+                false
+            ),
+            Some(("lodash.merge", "https://codeload.github.com/x/y/tar.gz/abc"))
         );
         let err = parse_lock(
             "pnpm-lock.yaml",

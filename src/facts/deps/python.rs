@@ -47,15 +47,40 @@ static REQUIREMENT: LazyLock<Regex> = LazyLock::new(|| {
 pub fn requirement(line: &str) -> Option<(String, String)> {
     let c = REQUIREMENT.captures(line)?;
     let name = normalize(c.name("name")?.as_str());
+    // Each clause is an operator and one version: `== 1.0 extra words` is not a requirement.
+    let raw = c
+        .name("spec")
+        .or_else(|| c.name("pspec"))
+        .map_or("", |m| m.as_str());
+    let clause_ok = |clause: &str| {
+        let v = clause
+            .trim()
+            .trim_start_matches(['<', '>', '=', '!', '~'])
+            .trim();
+        !v.contains(char::is_whitespace)
+    };
+    if !raw.split(',').all(clause_ok) {
+        return None;
+    }
     let spec: String = c
         .name("spec")
         .or_else(|| c.name("pspec"))
         .map(|m| m.as_str().split_whitespace().collect::<String>())
         .unwrap_or_default();
-    let version = match spec.strip_prefix("==") {
-        Some(v) if !v.contains([',', '*']) && !v.starts_with('=') => v.to_owned(),
-        _ => spec,
+    // `===X` is an arbitrary-equality pin, `==X` an ordinary one: both install exactly X.
+    let pinned = spec
+        .strip_prefix("===")
+        .or_else(|| spec.strip_prefix("=="))
+        .filter(|v| !v.contains([',', '*', '=']));
+    let version = match pinned {
+        Some("") => return None,
+        Some(v) => v.to_owned(),
+        None => spec,
     };
+    let valid = |c: char| c.is_ascii_alphanumeric() || "<>=!~.,*+-_".contains(c);
+    if !version.chars().all(valid) {
+        return None;
+    }
     Some((name, version))
 }
 
@@ -86,11 +111,13 @@ fn read_requirements(
         return;
     }
     let compiled = text.contains("# via");
-    // Join continuation lines first.
-    let joined = text.replace("\\\r\n", " ").replace("\\\n", " ");
+    let dev = {
+        let lower = super::file_name(path).to_ascii_lowercase();
+        lower.contains("dev") || lower.contains("test")
+    };
     let mut last: Option<usize> = None;
     let mut in_via = false;
-    for raw in joined.lines() {
+    for (number, raw) in logical_lines(text) {
         let trimmed = raw.trim();
         if let Some(comment) = trimmed.strip_prefix('#') {
             let c = comment.trim();
@@ -107,22 +134,39 @@ fn read_requirements(
             continue;
         }
         in_via = false;
-        let line = trimmed.split(" #").next().unwrap_or("").trim();
+        // A comment starts at `#` after whitespace (pip strips them after joining lines).
+        let line = match trimmed.find(" #").or_else(|| trimmed.find("\t#")) {
+            Some(at) => trimmed[..at].trim(),
+            None => trimmed,
+        };
         if line.is_empty() {
             continue;
         }
         if let Some(inc) = line
-            .strip_prefix("-r")
-            .or_else(|| line.strip_prefix("--requirement"))
+            .strip_prefix("--requirement")
+            .or_else(|| line.strip_prefix("-r"))
         {
+            // Another requirements file, whatever its name: its requirements are installed too,
+            // attributed to that file. (`-c` constraints files only narrow versions.)
             let inc = inc.trim_start_matches('=').trim();
-            let target = normalize_path(&join(dir_of(path), inc));
-            if let Some(t) = tree.text(&target) {
-                // A file named requirements* is parsed on its own; others only through here.
-                let own_job = super::file_name(&target).starts_with("requirements");
-                if !own_job {
-                    read_requirements(&target, t, tree, out, seen, depth + 1);
-                }
+            let Some(target) = normalize_path(&join(dir_of(path), inc)) else {
+                tree.warn(
+                    path,
+                    Some(number),
+                    format!("included file `{inc}` is outside the tree; not read"),
+                );
+                last = None;
+                continue;
+            };
+            match tree.read_other(&target) {
+                Some(t) => read_requirements(&target, &t, tree, out, seen, depth + 1),
+                None => tree.warn(
+                    path,
+                    Some(number),
+                    format!(
+                        "included file `{inc}` could not be read; its requirements are not listed"
+                    ),
+                ),
             }
             last = None;
             continue;
@@ -131,33 +175,76 @@ fn read_requirements(
             last = None;
             continue;
         }
-        let line = line.split(" --").next().unwrap_or(line);
+        // Per-requirement options (`--hash=…`, `-C key=value`) follow the requirement.
+        let line = line
+            .find(" -")
+            .or_else(|| line.find("\t-"))
+            .map_or(line, |at| line[..at].trim_end());
+        if line.contains('@') {
+            // A direct URL reference (`name @ https://…`): no registry version.
+            last = None;
+            continue;
+        }
         let Some((name, version)) = requirement(line) else {
+            tree.warn(
+                path,
+                Some(number),
+                format!("`{line}` is not a valid requirement; left out"),
+            );
             last = None;
             continue;
         };
+        let version = if version.contains("${") {
+            // An environment variable pip expands at install time: the version is unknown here.
+            String::new()
+        } else {
+            version
+        };
         let mut d = Dependency::new(Ecosystem::Pypi, name, version, path);
         d.direct = !compiled;
-        d.dev = super::file_name(path).to_ascii_lowercase().contains("dev")
-            || super::file_name(path).to_ascii_lowercase().contains("test");
+        d.dev = dev;
         out.push(d);
         last = Some(out.len() - 1);
     }
 }
 
-/// Resolves `.` and `..` in a relative path.
-fn normalize_path(p: &str) -> String {
+/// The logical lines of a requirements file, each with the 1-based number of its first line:
+/// a line ending with a backslash continues on the next one, as pip reads them.
+fn logical_lines(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let (first, mut buf) = current.take().unwrap_or((i + 1, String::new()));
+        match raw.strip_suffix('\\') {
+            Some(head) => {
+                buf.push_str(head);
+                current = Some((first, buf));
+            }
+            None => {
+                buf.push_str(raw);
+                out.push((first, buf));
+            }
+        }
+    }
+    if let Some(rest) = current {
+        out.push(rest);
+    }
+    out
+}
+
+/// Resolves `.` and `..` in a relative path; `None` when it leaves the tree.
+fn normalize_path(p: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for c in p.split('/') {
         match c {
             "" | "." => {}
             ".." => {
-                parts.pop();
+                parts.pop()?;
             }
             c => parts.push(c),
         }
     }
-    parts.join("/")
+    Some(parts.join("/"))
 }
 
 /// The direct dependencies declared by the `pyproject.toml` beside or above `lock` (or by the
@@ -261,6 +348,73 @@ fn pyproject_entries(doc: &toml::Table) -> Vec<(String, String, bool)> {
 pub fn parse_pyproject(path: &str, text: &str, _tree: &Tree) -> Parsed {
     let doc: toml::Table = toml::from_str(text).map_err(|e| toml_error(&e))?;
     Ok(direct_dependencies(path, pyproject_entries(&doc)))
+}
+
+#[derive(Deserialize)]
+struct PdmLock {
+    #[serde(default)]
+    package: Vec<PdmPackage>,
+}
+
+#[derive(Deserialize)]
+struct PdmPackage {
+    name: String,
+    version: Option<String>,
+    /// A local directory (`path`) or an editable install: the project's own.
+    path: Option<String>,
+    #[serde(default)]
+    editable: bool,
+    #[serde(default)]
+    groups: Vec<String>,
+    #[serde(default)]
+    files: Vec<PoetryFile>,
+}
+
+/// Parses a `pdm.lock`: `[[package]]` entries with their `groups` (a package only in groups
+/// other than `default` is development-only). Local (`path`) and editable packages are the
+/// project's own; a git package keeps the version PDM recorded.
+///
+/// # Errors
+/// When the TOML is malformed.
+pub fn parse_pdm_lock(path: &str, text: &str, tree: &Tree) -> Parsed {
+    let lock: PdmLock = toml::from_str(text).map_err(|e| toml_error(&e))?;
+    let direct = declared(tree, path);
+    let mut out = Vec::new();
+    for p in lock.package {
+        if p.path.is_some() || p.editable {
+            continue;
+        }
+        let name = normalize(&p.name);
+        if direct.own.contains(&name) {
+            continue;
+        }
+        let Some(version) = p.version else {
+            tree.warn(
+                path,
+                None,
+                format!("package `{name}` has no version; left out"),
+            );
+            continue;
+        };
+        let mut d = Dependency::new(Ecosystem::Pypi, &name, version, path);
+        let declared = direct.get(&name);
+        d.direct = declared.is_some();
+        d.dev = (!p.groups.is_empty() && !p.groups.iter().any(|g| g == "default"))
+            || declared == Some(true);
+        d.hashes = p
+            .files
+            .iter()
+            .filter(|f| {
+                Path::new(&f.file)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("gz") || e.eq_ignore_ascii_case("zip"))
+            })
+            .find_map(|f| sdist_hash(&f.hash))
+            .into_iter()
+            .collect();
+        out.push(d);
+    }
+    Ok(out)
 }
 
 #[derive(Deserialize)]
@@ -432,6 +586,10 @@ struct PipfileLocked {
 /// # Errors
 /// When the JSON is malformed.
 pub fn parse_pipfile_lock(path: &str, text: &str, tree: &Tree) -> Parsed {
+    // pipenv reads an empty lockfile as one that locks nothing.
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
     let lock: PipfileLock = serde_json::from_str(text).map_err(|e| json_error(&e))?;
     let mut direct = Direct::default();
     if let Some((_, pipfile)) = tree.sibling(path, "Pipfile") {

@@ -86,12 +86,28 @@ static GROUP_LINE: LazyLock<Regex> =
 /// `gem "name", "requirement"` lines, development-only inside `group :development`/`:test`.
 ///
 /// # Errors
-/// Never: lines that are not `gem` declarations are skipped.
+/// When blocks are left open at the end (a `do`, `if` or `def` without its `end`: a truncated
+/// file). Lines that are not `gem` declarations are skipped.
 pub fn parse_gemfile(path: &str, text: &str, _tree: &Tree) -> Parsed {
     let mut out = Vec::new();
     let mut groups: Vec<bool> = Vec::new(); // dev-ness of open `do` blocks
-    for line in text.lines() {
+                                            // Blocks opened and closed, to tell a truncated file: (open count, line of the first
+                                            // block still open).
+    let mut open: Vec<usize> = Vec::new();
+    for (number, line) in text.lines().enumerate() {
         let t = line.trim();
+        let t = if t.starts_with('#') { "" } else { t };
+        let opens = t.ends_with(" do")
+            || t.contains(" do |")
+            || ["if ", "unless ", "case ", "def ", "while "]
+                .iter()
+                .any(|k| t.starts_with(k))
+            || t == "begin";
+        if opens {
+            open.push(number + 1);
+        } else if t == "end" || t.starts_with("end ") || t.starts_with("end.") {
+            open.pop();
+        }
         if let Some(c) = GROUP_LINE.captures(t) {
             let g = c.get(1).map_or("", |m| m.as_str());
             groups.push(!g.contains("production") && !g.contains("default"));
@@ -119,6 +135,11 @@ pub fn parse_gemfile(path: &str, text: &str, _tree: &Tree) -> Parsed {
                 || rest.contains(":test");
             out.push(d);
         }
+    }
+    if let Some(line) = open.first() {
+        return Err(format!(
+            "line {line}: block not closed by `end` (truncated file?)"
+        ));
     }
     Ok(out)
 }

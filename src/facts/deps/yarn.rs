@@ -70,16 +70,20 @@ pub fn parse_lock(path: &str, text: &str, tree: &Tree) -> Parsed {
                 .map(|s| s.trim().trim_matches('"').to_owned())
                 .filter(|s| !s.is_empty())
                 .collect();
-            let name = specs.first().map_or("", |s| package_name(s)).to_owned();
+            let name = specs.first().map_or("", |s| real_name(s)).to_owned();
             current = Some((name, specs, i + 1));
             continue;
         }
         let t = line.trim_start();
         let indent = line.len() - t.len();
         if indent == 2 {
-            if let Some(v) = t
-                .strip_prefix("version ")
-                .or_else(|| t.strip_prefix("version: "))
+            // `version "1.2.3"`, `version: 1.2.3`, and the quoted field names some writers
+            // use: `"version" "1.2.3"`, `"version": 1.2.3`.
+            let field = t
+                .strip_prefix("\"version\"")
+                .or_else(|| t.strip_prefix("version"));
+            if let Some(v) =
+                field.and_then(|r| r.strip_prefix(' ').or_else(|| r.strip_prefix(": ")))
             {
                 version = Some(v.trim().trim_matches('"').to_owned());
             }
@@ -87,6 +91,21 @@ pub fn parse_lock(path: &str, text: &str, tree: &Tree) -> Parsed {
     }
     finish(current.take(), version.take(), &mut out)?;
     Ok(out)
+}
+
+/// The name of the package a specifier installs: the alias target of
+/// `ansi-regex-cjs@npm:ansi-regex@^5.0.0` (`ansi-regex`), else the specifier's own name.
+fn real_name(spec: &str) -> &str {
+    let name = package_name(spec);
+    let target = spec
+        .get(name.len() + 1..)
+        .and_then(|rest| rest.strip_prefix("npm:"));
+    match target {
+        Some(t) if package_name(t).len() < t.len() && !package_name(t).is_empty() => {
+            package_name(t)
+        }
+        _ => name,
+    }
 }
 
 /// The package name of a specifier: `@scope/name@^1` → `@scope/name`, `a@npm:^1` → `a`.

@@ -8,8 +8,10 @@
 //! After the walk, [`collect`] reads the manifests the walk kept and derives [`LicenseFacts`].
 
 pub mod declared;
+pub mod distribution;
 pub mod expr;
 pub mod scanner;
+pub mod statement;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -124,6 +126,9 @@ pub struct LicenseFacts {
     /// The project's licence as one SPDX expression, when the root licence files, the root
     /// manifests and the README agree.
     pub project: Option<String>,
+    /// How the product is shipped, as inferred from the tree (library, command-line tool,
+    /// server, web, mobile or desktop app), with the evidence.
+    pub distribution: Option<distribution::Inferred>,
 }
 
 /// Folders whose content is third-party code kept in the repository (the path roles' list).
@@ -188,6 +193,7 @@ pub fn collect(files: &[FileFacts], warnings: &mut Vec<Warning>) -> LicenseFacts
         collected: true,
         declared,
         project,
+        distribution: distribution::infer(files),
     }
 }
 
@@ -200,6 +206,86 @@ pub fn collect(files: &[FileFacts], warnings: &mut Vec<Warning>) -> LicenseFacts
 /// two licence files and no declaration saying how they combine) gives `None`.
 #[must_use]
 pub fn project_license(files: &[FileFacts], declared: &[Declared]) -> Option<String> {
+    let from_evidence = project_license_from_texts(files, declared);
+    let statements = root_statements(files);
+    let mut exprs: Vec<String> = statements
+        .iter()
+        .map(statement::Statement::expression)
+        .collect();
+    exprs.sort();
+    exprs.dedup();
+    let project = from_evidence.or_else(|| {
+        // No declaration and no single text: a statement (a pointer file, the README's licence
+        // section) that names every licence text at the root says how they combine.
+        let [one] = exprs.as_slice() else { return None };
+        let fams = expr::families(one);
+        let texts = root_text_ids(files);
+        texts
+            .iter()
+            .flat_map(|t| expr::families(t))
+            .all(|f| fams.contains(&f))
+            .then(|| one.clone())
+    })?;
+    // "or (at your option) any later version" in a statement turns a GNU `-only` into
+    // `-or-later`: the licence text alone cannot say which.
+    let later: Vec<String> = statements
+        .iter()
+        .flat_map(|s| s.ids.iter())
+        .filter(|id| id.ends_with("-or-later"))
+        .cloned()
+        .collect();
+    let mut out = project;
+    for id in later {
+        let only = id.replace("-or-later", "-only");
+        if out.split(' ').any(|part| part == only) {
+            out = out
+                .split(' ')
+                .map(|part| if part == only { id.as_str() } else { part })
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+    }
+    Some(out)
+}
+
+/// Whether a licence file is a short statement about the licensing rather than a licence text
+/// (`COPYING`: "This project is dual-licensed under the Unlicense and MIT licenses."): the
+/// matcher named no licence in it, it is short, and it names licences.
+#[must_use]
+pub fn pointer_statement(file: &FileFacts) -> Option<statement::Statement> {
+    let matched = file.scan.licenses.text.as_ref()?;
+    if !matched.licenses.is_empty() || !file.is(FileKind::LICENSE) || is_notice(file) {
+        return None;
+    }
+    let text = file.text.as_deref()?;
+    if text.split_whitespace().count() > 150 {
+        return None;
+    }
+    statement::read(text)
+}
+
+/// Statements about the project's licence at the root: pointer files and the README's licence
+/// section.
+fn root_statements(files: &[FileFacts]) -> Vec<statement::Statement> {
+    let mut out = Vec::new();
+    for f in files.iter().filter(|f| f.depth() == 0) {
+        if let Some(s) = pointer_statement(f) {
+            out.push(s);
+        } else if let (false, Some(line), Some(text)) = (
+            f.is(FileKind::LICENSE),
+            f.scan.licenses.section_line,
+            f.text.as_deref(),
+        ) {
+            if let Some(s) = statement::read(&statement::readme_section(text, line)) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+/// The licences the root licence texts (and the README's section) matched.
+fn root_text_ids(files: &[FileFacts]) -> Vec<String> {
     let mut text_ids: Vec<String> = Vec::new();
     for f in files.iter().filter(|f| f.depth() == 0) {
         let is_license_file = f.is(FileKind::LICENSE) && !is_notice(f);
@@ -215,6 +301,12 @@ pub fn project_license(files: &[FileFacts], declared: &[Declared]) -> Option<Str
             }
         }
     }
+    text_ids
+}
+
+/// The project licence from the root licence texts and the root manifests' declarations.
+fn project_license_from_texts(files: &[FileFacts], declared: &[Declared]) -> Option<String> {
+    let text_ids = root_text_ids(files);
     let text_families: Vec<String> = text_ids.iter().flat_map(|i| expr::families(i)).collect();
     let mut exprs: Vec<&str> = declared
         .iter()
@@ -329,5 +421,66 @@ mod tests {
         // Nested manifests are not the project's declaration.
         let d = vec![decl("vendor/x/package.json", "GPL-3.0-only")];
         assert_eq!(project_license(&files[1..], &d).as_deref(), Some("MIT"));
+    }
+
+    fn readme(text: &str, section_line: u32) -> FileFacts {
+        let mut f = FileFacts {
+            path: "README.md".into(),
+            kind: crate::facts::classify::classify("README.md", Some("Markdown")),
+            text: Some(text.into()),
+            ..FileFacts::default()
+        };
+        f.scan.licenses.section_line = Some(section_line);
+        f
+    }
+
+    #[test]
+    fn a_readme_statement_says_how_the_licence_texts_combine() {
+        let files = vec![
+            license_file("LICENSE-APACHE", &["Apache-2.0"]),
+            license_file("LICENSE-MIT", &["MIT"]),
+            readme(
+                "# tool\n\nDoes things.\n\n## License\n\nLicensed under either of\n\n * Apache License, Version 2.0\n * MIT license\n\nat your option.\n",
+                5,
+            ),
+        ];
+        assert_eq!(
+            project_license(&files, &[]).as_deref(),
+            Some("Apache-2.0 OR MIT")
+        );
+        // A statement that leaves out a licence text at the root does not decide.
+        let mut with_gpl = files.clone();
+        with_gpl.push(license_file("COPYING", &["GPL-3.0-only"]));
+        assert_eq!(project_license(&with_gpl, &[]), None);
+    }
+
+    #[test]
+    fn or_later_wording_and_pointer_files() {
+        let files = vec![
+            license_file("COPYING", &["GPL-3.0-only"]),
+            readme(
+                "# tool\n\n## License\n\nThis program is free software: you can redistribute it and/or modify it under the terms of the GNU General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version.\n",
+                3,
+            ),
+        ];
+        assert_eq!(
+            project_license(&files, &[]).as_deref(),
+            Some("GPL-3.0-or-later")
+        );
+        // A three-line COPYING that points to the two licence files.
+        let mut pointer = license_file("COPYING", &[]);
+        pointer.text = Some(
+            "This project is dual-licensed under the Unlicense and MIT licenses.\n\nYou may use this code under the terms of either license.\n".into(),
+        );
+        assert!(pointer_statement(&pointer).is_some());
+        let files = vec![
+            pointer,
+            license_file("LICENSE-MIT", &["MIT"]),
+            license_file("UNLICENSE", &["Unlicense"]),
+        ];
+        assert_eq!(
+            project_license(&files, &[]).as_deref(),
+            Some("Unlicense OR MIT")
+        );
     }
 }

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::{Regex, RegexBuilder};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::check::Severity;
@@ -54,7 +54,7 @@ const PLACEHOLDER_MARKS: &[&str] = &[
     "%(",
     "xxxx",
     "****",
-    "....",
+    "...",
     "dummy",
     "redacted",
     "insert_",
@@ -113,6 +113,32 @@ pub struct RuleSpec {
     /// any specific rule on the same span, skips lockfiles, and drops hashes and ids.
     #[serde(default)]
     pub generic: bool,
+    /// File types the regex runs on (`env`, `shell`, `yaml`, `properties`, `ini`, `toml`,
+    /// `json`, `xml`, `code`, `docs`, `other`, or `config` for the first six). Empty: all.
+    #[serde(default)]
+    pub files: Vec<String>,
+    /// File types the regex never runs on (`locale`: translation files, whose values are UI
+    /// text).
+    #[serde(default)]
+    pub not_files: Vec<String>,
+    /// For a rule with a `name` group: the words that make a key name secret-sounding, matched
+    /// on the name's segments (snake, kebab, dotted, camel and Pascal case) and at its end
+    /// (`db_password`, `apiKey`, `SECRET_KEY_BASE`; not `passive`, `password_min_length`).
+    #[serde(default)]
+    pub key_words: Vec<String>,
+    /// How sure a hit is a credential: `high` for a provider format with a fixed prefix or a
+    /// checksum, `medium` for a keyed assignment, `low` for a generic shape. Default: `medium`
+    /// for generic rules and rules written with `{assign}`, else `high`.
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
+    /// An identifier rule whose hits are credentials only with a hit of this rule within 20
+    /// lines (an AWS access key ID and its secret key); alone, a hit is low and low-confidence.
+    #[serde(default)]
+    pub pair: Option<String>,
+    /// `basic`: the secret is the base64 of `user:password` (an HTTP Basic header); decoded,
+    /// a placeholder password or one equal to the user name is not a finding.
+    #[serde(default)]
+    pub decode: Option<String>,
     /// Strings the rule must find (`{an:36}`-style holes are filled at test time).
     pub true_positives: Vec<String>,
     /// Strings the rule must not find.
@@ -134,9 +160,29 @@ pub struct Rule {
     group: usize,
     paths: Option<GlobSet>,
     allow: Vec<Regex>,
+    files: u16,
+    not_files: u16,
+    /// Whether the regex captures the opening quote of the value (`{assign}`).
+    assignment: bool,
+    /// Whether the regex captures the key name (`name` group).
+    named: bool,
+    confidence: Confidence,
+    /// Order among hits on the same span: specific rules first, then file-scoped generic
+    /// rules, then the others.
+    priority: u8,
 }
 
 impl Rule {
+    /// How sure a hit of this rule is a credential, before adjustments.
+    #[must_use]
+    pub fn confidence(&self) -> Confidence {
+        self.confidence
+    }
+
+    fn runs_on(&self, ftype: u16) -> bool {
+        (self.files == 0 || self.files & ftype != 0) && self.not_files & ftype == 0
+    }
+
     /// Whether this rule is only about file names.
     #[must_use]
     pub fn is_path_only(&self) -> bool {
@@ -172,6 +218,32 @@ pub struct RawHit {
     pub inline_allowed: bool,
     /// Why the severity was lowered, if it was.
     pub note: Option<&'static str>,
+    /// How sure the hit is a credential.
+    pub confidence: Confidence,
+}
+
+/// How sure a hit is a credential (ordered: low < medium < high).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    /// A generic shape (a JWT, a bearer header, a weak keyed value, an identifier alone).
+    Low,
+    /// A keyed assignment with entropy, a connection string with a password.
+    Medium,
+    /// A provider format with a fixed prefix or a checksum, a private key.
+    High,
+}
+
+impl Confidence {
+    /// The lowercase name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
 }
 
 /// The compiled rule set.
@@ -324,11 +396,13 @@ impl Engine {
         if !any {
             return Vec::new();
         }
+        let ftype = file_type(path);
         let mut hits: Vec<RawHit> = Vec::new();
         for (i, rule) in self.rules.iter().enumerate() {
             if !triggered[i]
                 || only.is_some_and(|o| o != i)
                 || (lockfile && rule.spec.generic)
+                || !rule.runs_on(ftype)
                 || !rule.path_matches(path)
             {
                 continue;
@@ -338,7 +412,7 @@ impl Engine {
                 let Some(m) = caps.get(rule.group) else {
                     continue;
                 };
-                if let Some(hit) = self.judge(i, rule, content, m.start(), m.end()) {
+                if let Some(hit) = judge(i, rule, content, &caps, m.start(), m.end(), ftype) {
                     hits.push(hit);
                 }
                 if hits.len() >= MAX_HITS_PER_BUFFER {
@@ -350,7 +424,7 @@ impl Engine {
             return hits;
         }
         // A specific rule beats a generic one on the same span; the same span is one hit.
-        hits.sort_by_key(|h| (h.start, self.rules[h.rule].spec.generic, h.rule));
+        hits.sort_by_key(|h| (h.start, self.rules[h.rule].priority, h.rule));
         let mut kept: Vec<RawHit> = Vec::with_capacity(hits.len());
         for hit in hits {
             let overlaps = kept.iter().rev().take(8).any(|k| {
@@ -363,59 +437,110 @@ impl Engine {
             }
         }
         assign_lines(content, &mut kept);
+        self.apply_pairs(&mut kept);
         kept
     }
 
-    /// Applies the filters to one candidate.
-    fn judge(
-        &self,
-        rule_index: usize,
-        rule: &Rule,
-        content: &[u8],
-        start: usize,
-        end: usize,
-    ) -> Option<RawHit> {
-        let secret = &content[start..end];
-        let spec = &rule.spec;
-        if secret.len() < spec.min_len.max(1) {
+    /// An identifier (an AWS access key ID) without its secret within 20 lines is not a
+    /// credential on its own: low severity, low confidence.
+    fn apply_pairs(&self, hits: &mut [RawHit]) {
+        let alone: Vec<usize> = (0..hits.len())
+            .filter(|&i| {
+                let Some(pair) = &self.rules[hits[i].rule].spec.pair else {
+                    return false;
+                };
+                hits[i].severity != Severity::Info
+                    && !hits.iter().any(|h| {
+                        self.rules[h.rule].spec.id == *pair && h.line.abs_diff(hits[i].line) <= 20
+                    })
+            })
+            .collect();
+        for i in alone {
+            hits[i].severity = hits[i].severity.min(Severity::Low);
+            hits[i].confidence = Confidence::Low;
+            hits[i].note =
+                Some("an identifier without its secret key nearby, not a credential on its own");
+        }
+    }
+}
+
+/// Applies the filters to one candidate.
+fn judge(
+    rule_index: usize,
+    rule: &Rule,
+    content: &[u8],
+    caps: &regex::bytes::Captures<'_>,
+    start: usize,
+    end: usize,
+    ftype: u16,
+) -> Option<RawHit> {
+    let secret = &content[start..end];
+    let spec = &rule.spec;
+    if secret.len() < spec.min_len.max(1) {
+        return None;
+    }
+    let mut severity = spec.severity;
+    let mut confidence = rule.confidence;
+    let mut note = None;
+    let text = String::from_utf8_lossy(secret);
+    if DOCUMENTED_EXAMPLES.iter().any(|e| text.contains(e)) {
+        severity = Severity::Info;
+        confidence = Confidence::Low;
+        note = Some("a documented example key");
+    } else {
+        if rule.assignment && !literal_value(rule, content, caps, end, ftype) {
             return None;
         }
-        let mut severity = spec.severity;
-        let mut note = None;
-        let text = String::from_utf8_lossy(secret);
-        if DOCUMENTED_EXAMPLES.iter().any(|e| text.contains(e)) {
-            severity = Severity::Info;
-            note = Some("a documented example key");
-        } else {
-            if shannon_entropy(secret) < spec.entropy {
-                return None;
-            }
-            if rule.allow.iter().any(|a| a.is_match(secret)) {
-                return None;
-            }
-            if is_placeholder(secret) {
-                return None;
-            }
-            if spec.generic && looks_like_identifier_or_hash(secret) {
-                return None;
-            }
-            if inside_base64_data(content, start) {
+        if rule.named {
+            let name = caps.name("name")?;
+            if !secret_name(key_name(content, name.start(), name.end()), &spec.key_words) {
                 return None;
             }
         }
-        let _ = self;
-        Some(RawHit {
-            rule: rule_index,
-            start,
-            end,
-            line: 0,
-            fingerprint: fingerprint(secret),
-            redacted: redact(&text),
-            severity,
-            inline_allowed: line_has_allow(content, start),
-            note,
-        })
+        if shannon_entropy(secret) < spec.entropy {
+            return None;
+        }
+        if rule.allow.iter().any(|a| a.is_match(secret)) {
+            return None;
+        }
+        if is_placeholder(secret) {
+            return None;
+        }
+        if spec.generic && (looks_like_identifier_or_hash(secret) || names_itself(secret)) {
+            return None;
+        }
+        if inside_base64_data(content, start) {
+            return None;
+        }
+        if let Some(host) = uri_host(content, start, end) {
+            if is_placeholder_password(secret) || user_is_password(content, start, secret) {
+                return None;
+            }
+            if is_example_host(host) {
+                severity = Severity::Info;
+                confidence = Confidence::Low;
+                note = Some("on an example or local host");
+            }
+        }
+        if spec.decode.as_deref() == Some("basic") && placeholder_basic_auth(secret) {
+            return None;
+        }
+        if spec.generic && confidence > Confidence::Low && weak_value(secret) {
+            confidence = Confidence::Low;
+        }
     }
+    Some(RawHit {
+        rule: rule_index,
+        start,
+        end,
+        line: 0,
+        fingerprint: fingerprint(secret),
+        redacted: redact(&text),
+        severity,
+        inline_allowed: line_has_allow(content, start),
+        note,
+        confidence,
+    })
 }
 
 /// A buffer with more hits than this is reported up to here (a dump of keys is one problem).
@@ -436,13 +561,19 @@ fn compile(spec: RuleSpec) -> Result<Rule, String> {
         return Err(format!("{id}: ids are kebab-case"));
     }
     let regex = match &spec.regex {
-        Some(pattern) => Some(
-            RegexBuilder::new(pattern)
-                .unicode(false)
-                .size_limit(4 * 1024 * 1024)
-                .build()
-                .map_err(|e| format!("{id}: invalid regex: {e}"))?,
-        ),
+        Some(pattern) => {
+            if pattern.matches(ASSIGN_HOLE).count() > 1 {
+                return Err(format!("{id}: at most one {ASSIGN_HOLE} per regex"));
+            }
+            let pattern = pattern.replace(ASSIGN_HOLE, ASSIGN);
+            Some(
+                RegexBuilder::new(&pattern)
+                    .unicode(false)
+                    .size_limit(4 * 1024 * 1024)
+                    .build()
+                    .map_err(|e| format!("{id}: invalid regex: {e}"))?,
+            )
+        }
         None => None,
     };
     if regex.is_none() && spec.paths.is_empty() {
@@ -451,8 +582,44 @@ fn compile(spec: RuleSpec) -> Result<Rule, String> {
     let group = match (&regex, spec.secret_group) {
         (Some(re), Some(g)) if g < re.captures_len() => g,
         (Some(_), Some(g)) => return Err(format!("{id}: secret_group {g} does not exist")),
-        (Some(re), None) => usize::from(re.captures_len() > 1),
+        (Some(re), None) => {
+            let names: Vec<Option<&str>> = re.capture_names().collect();
+            names
+                .iter()
+                .position(|n| *n == Some("secret"))
+                .or_else(|| {
+                    names
+                        .iter()
+                        .enumerate()
+                        .skip(1)
+                        .find(|(_, n)| !matches!(n, Some("q" | "name")))
+                        .map(|(i, _)| i)
+                })
+                .unwrap_or(0)
+        }
         (None, _) => 0,
+    };
+    let has_group = |g: &str| {
+        regex
+            .as_ref()
+            .is_some_and(|re| re.capture_names().any(|n| n == Some(g)))
+    };
+    let assignment = has_group("q");
+    let named = has_group("name");
+    if named && spec.key_words.is_empty() {
+        return Err(format!("{id}: a `name` group needs key_words"));
+    }
+    let files = file_mask(&spec.files).map_err(|e| format!("{id}: {e}"))?;
+    let not_files = file_mask(&spec.not_files).map_err(|e| format!("{id}: {e}"))?;
+    let confidence = spec.confidence.unwrap_or(if spec.generic || assignment {
+        Confidence::Medium
+    } else {
+        Confidence::High
+    });
+    let priority = match (spec.generic, files != 0) {
+        (false, _) => 0,
+        (true, true) => 1,
+        (true, false) => 2,
     };
     let paths = if spec.paths.is_empty() {
         None
@@ -486,7 +653,586 @@ fn compile(spec: RuleSpec) -> Result<Rule, String> {
         group,
         paths,
         allow,
+        files,
+        not_files,
+        assignment,
+        named,
+        confidence,
+        priority,
     })
+}
+
+/// The placeholder for the assignment syntax in a rule's regex.
+pub const ASSIGN_HOLE: &str = "{assign}";
+
+/// What `{assign}` stands for: everything between a key name and its value, in the common
+/// languages and configuration formats. The end of a quoted key or an index (`"password":`,
+/// `ENV['TOKEN'] =`), then one of: a typed declaration (`: &str =`, `: String =`,
+/// `: Option<String> =`, Go's `string =`), an operator (`=`, `:=`, `:`, `=>`, `?=`, `??=`,
+/// `||=`), or the comma of `define('KEY', 'value')`; then a string prefix (`b`, `r#`, `@`,
+/// `String::from(`) and the value's opening quote, captured as `q` (none: an unquoted value).
+pub const ASSIGN: &str = r#"(?:['"`][ \t]*,|['"`]?\]?(?:[ \t]*:[ \t]*&?(?:'static[ \t]+)?(?:mut[ \t]+)?[A-Za-z_][\w:.]*(?:<[^<>\r\n]{0,40}>)?(?:\[\])?\??[ \t]*:?=|[ \t]+(?:string|\[\]byte)[ \t]*=|[ \t]*(?::=|=>|\?\?=|\|\|=|\?=|=|:)))[ \t]*(?:(?:String::from\(|[bBrRuUfF@$]{1,2}\#?)?(?P<q>['"`]))?"#;
+
+/// File types, as bits (a file has one type, plus [`LOCALE`] when it holds translations).
+pub mod ftype {
+    /// `.env`, `.env.*`, `*.env`.
+    pub const ENV: u16 = 1;
+    /// Shell scripts, Dockerfiles, Makefiles.
+    pub const SHELL: u16 = 1 << 1;
+    /// YAML.
+    pub const YAML: u16 = 1 << 2;
+    /// Java properties.
+    pub const PROPERTIES: u16 = 1 << 3;
+    /// INI-style configuration (`*.ini`, `*.cfg`, `*.conf`, rc files).
+    pub const INI: u16 = 1 << 4;
+    /// TOML.
+    pub const TOML: u16 = 1 << 5;
+    /// JSON.
+    pub const JSON: u16 = 1 << 6;
+    /// XML (including .NET `*.config`).
+    pub const XML: u16 = 1 << 7;
+    /// Source code of a programming language (and HTML templates).
+    pub const CODE: u16 = 1 << 8;
+    /// Prose: Markdown, reStructuredText, plain text.
+    pub const DOCS: u16 = 1 << 9;
+    /// Anything else.
+    pub const OTHER: u16 = 1 << 10;
+    /// A translation file (its values are UI text).
+    pub const LOCALE: u16 = 1 << 11;
+    /// Configuration files, where values are written without quotes.
+    pub const CONFIG: u16 = ENV | SHELL | YAML | PROPERTIES | INI | TOML;
+    /// Where an unquoted value can be a literal.
+    pub const UNQUOTED: u16 = CONFIG | DOCS | OTHER;
+}
+
+fn file_mask(names: &[String]) -> Result<u16, String> {
+    let mut mask = 0;
+    for n in names {
+        mask |= match n.as_str() {
+            "env" => ftype::ENV,
+            "shell" => ftype::SHELL,
+            "yaml" => ftype::YAML,
+            "properties" => ftype::PROPERTIES,
+            "ini" => ftype::INI,
+            "toml" => ftype::TOML,
+            "json" => ftype::JSON,
+            "xml" => ftype::XML,
+            "code" => ftype::CODE,
+            "docs" => ftype::DOCS,
+            "other" => ftype::OTHER,
+            "locale" => ftype::LOCALE,
+            "config" => ftype::CONFIG,
+            other => return Err(format!("unknown file type `{other}`")),
+        };
+    }
+    Ok(mask)
+}
+
+const CODE_EXTENSIONS: &[&str] = &[
+    "rs", "go", "py", "pyi", "pyx", "rb", "rake", "gemspec", "php", "js", "mjs", "cjs", "jsx",
+    "ts", "mts", "cts", "tsx", "java", "kt", "kts", "scala", "sc", "groovy", "gradle", "cs", "fs",
+    "fsx", "vb", "swift", "m", "mm", "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "dart", "lua",
+    "pl", "pm", "r", "ex", "exs", "erl", "hrl", "hs", "clj", "cljs", "cljc", "elm", "jl", "sol",
+    "tf", "hcl", "sql", "vue", "svelte", "astro", "html", "htm", "erb", "ejs", "hbs", "jinja",
+    "j2", "twig", "cshtml", "razor", "zig", "nim", "cr", "v", "ml", "mli", "coffee", "ps1", "psm1",
+];
+const SHELL_EXTENSIONS: &[&str] = &["sh", "bash", "zsh", "ksh", "fish", "bat", "cmd", "envrc"];
+const INI_EXTENSIONS: &[&str] = &[
+    "ini",
+    "cfg",
+    "conf",
+    "cnf",
+    "npmrc",
+    "pypirc",
+    "netrc",
+    "pgpass",
+    "gitconfig",
+    "editorconfig",
+];
+const DOC_EXTENSIONS: &[&str] = &[
+    "md", "markdown", "mdx", "rst", "txt", "adoc", "asciidoc", "textile", "org", "tex", "rdoc",
+    "pod",
+];
+const LOCALE_DIRS: &[&str] = &[
+    "locale",
+    "locales",
+    "_locales",
+    "i18n",
+    "l10n",
+    "lang",
+    "langs",
+    "languages",
+    "translations",
+    "translation",
+];
+const LOCALE_EXTENSIONS: &[&str] = &[
+    "po",
+    "pot",
+    "xliff",
+    "xlf",
+    "strings",
+    "stringsdict",
+    "arb",
+    "ftl",
+];
+/// Common ISO 639-1 codes (file stems such as `en.json`, `pt-BR.yml`, `messages_de.properties`).
+const LANGUAGES: &[&str] = &[
+    "af", "am", "ar", "az", "be", "bg", "bn", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "eo",
+    "es", "et", "eu", "fa", "fi", "fil", "fr", "ga", "gl", "gu", "he", "hi", "hr", "hu", "hy",
+    "id", "is", "it", "ja", "ka", "kk", "km", "kn", "ko", "ky", "lo", "lt", "lv", "mk", "ml", "mn",
+    "mr", "ms", "my", "nb", "ne", "nl", "nn", "no", "pa", "pl", "pt", "ro", "ru", "si", "sk", "sl",
+    "sq", "sr", "sv", "sw", "ta", "te", "th", "tl", "tr", "uk", "ur", "uz", "vi", "zh",
+];
+/// Extensions a translation file has when it is named after its language.
+const LOCALE_DATA: &[&str] = &[
+    "json",
+    "yml",
+    "yaml",
+    "properties",
+    "xml",
+    "toml",
+    "ini",
+    "php",
+    "js",
+    "ts",
+    "resx",
+    "lang",
+];
+
+/// The type of the file at `path` (a [`ftype`] bit, plus [`ftype::LOCALE`]), from its name.
+#[must_use]
+pub fn file_type(path: &str) -> u16 {
+    let lower = path.to_ascii_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    let base = if name == ".env" || name.starts_with(".env.") || ext == "env" || name == "env" {
+        ftype::ENV
+    } else if SHELL_EXTENSIONS.contains(&ext)
+        || name == "dockerfile"
+        || name.starts_with("dockerfile.")
+        || ext == "dockerfile"
+        || name == "containerfile"
+        || name == "makefile"
+        || ext == "mk"
+        || name == ".envrc"
+    {
+        ftype::SHELL
+    } else if ext == "yml" || ext == "yaml" {
+        ftype::YAML
+    } else if ext == "properties" {
+        ftype::PROPERTIES
+    } else if INI_EXTENSIONS.contains(&ext)
+        || name.starts_with(".npmrc")
+        || name == ".netrc"
+        || name == "_netrc"
+    {
+        ftype::INI
+    } else if ext == "toml" {
+        ftype::TOML
+    } else if matches!(ext, "json" | "jsonc" | "json5" | "ipynb" | "har") {
+        ftype::JSON
+    } else if matches!(
+        ext,
+        "xml" | "config" | "csproj" | "plist" | "xaml" | "resx" | "wsdl" | "xsd"
+    ) {
+        ftype::XML
+    } else if CODE_EXTENSIONS.contains(&ext) {
+        ftype::CODE
+    } else if DOC_EXTENSIONS.contains(&ext) {
+        ftype::DOCS
+    } else {
+        ftype::OTHER
+    };
+    if is_locale(&lower, name, ext) {
+        base | ftype::LOCALE
+    } else {
+        base
+    }
+}
+
+/// Whether a (lowercase) path is a translation file.
+fn is_locale(lower: &str, name: &str, ext: &str) -> bool {
+    if LOCALE_EXTENSIONS.contains(&ext) {
+        return true;
+    }
+    if !LOCALE_DATA.contains(&ext) {
+        return false;
+    }
+    let mut dirs = lower.split('/').rev().skip(1);
+    if dirs.any(|d| LOCALE_DIRS.contains(&d) || (d.starts_with("values-") && ext == "xml")) {
+        return true;
+    }
+    // en.json, pt-br.yml, messages_de.properties, strings.fr.json
+    let stem = &name[..name.len() - ext.len() - 1];
+    let lang = stem.rsplit(['.', '_']).find(|part| {
+        let code = part.split('-').next().unwrap_or(part);
+        LANGUAGES.contains(&code)
+    });
+    match lang {
+        Some(part) if part == stem => true,
+        Some(part) => {
+            // A language suffix after a messages-like stem (messages_de, strings.fr).
+            let head = &stem[..stem.len() - part.len() - 1];
+            matches!(
+                head,
+                "messages"
+                    | "strings"
+                    | "translations"
+                    | "locale"
+                    | "i18n"
+                    | "lang"
+                    | "resources"
+                    | "labels"
+                    | "text"
+                    | "texts"
+            )
+        }
+        None => false,
+    }
+}
+
+/// Whether the value of an assignment is a literal: quoted (and closed right after, for a
+/// generic rule), or unquoted in a configuration file and not running on.
+fn literal_value(
+    rule: &Rule,
+    content: &[u8],
+    caps: &regex::bytes::Captures<'_>,
+    end: usize,
+    ftype: u16,
+) -> bool {
+    let next = content.get(end).copied();
+    match caps.name("q") {
+        Some(q) => !rule.spec.generic || next == Some(content[q.start()]),
+        None => {
+            let value = &content[caps.get(rule.group).map_or(end, |m| m.start())..end];
+            ftype & ftype::UNQUOTED != 0
+                && (!rule.spec.generic
+                    || (next.is_none_or(|b| {
+                        b.is_ascii_whitespace()
+                            || matches!(b, b',' | b';' | b'#' | b')' | b'}' | b']')
+                    }) && !value
+                        .iter()
+                        .any(|b| matches!(b, b',' | b';' | b'(' | b')' | b'[' | b']'))
+                        && !value.first().is_some_and(|b| {
+                            matches!(b, b'!' | b'&' | b'*' | b'|' | b'>' | b'%' | b'@')
+                        })
+                        && !value.to_ascii_lowercase().starts_with(b"your")))
+        }
+    }
+}
+
+/// The whole key name around the rule's `name` group: extended backwards to the start of the
+/// identifier (`db_` in `db_password`, `DATABASE_` in `DATABASE_PASSWORD`).
+fn key_name(content: &[u8], start: usize, end: usize) -> &[u8] {
+    let mut s = start;
+    while s > 0 {
+        let b = content[s - 1];
+        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'$' | b'@') {
+            s -= 1;
+        } else {
+            break;
+        }
+    }
+    &content[s..end]
+}
+
+/// The segments of a name, lowercase: split on punctuation and on case changes
+/// (`dbPassword` → db, password; `APIKey` → api, key; `SECRET_KEY_2` → secret, key, 2).
+fn segments(name: &[u8]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for (i, &b) in name.iter().enumerate() {
+        if !b.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if i > 0 && !cur.is_empty() {
+            let p = name[i - 1];
+            let boundary = (p.is_ascii_lowercase() && b.is_ascii_uppercase())
+                || (p.is_ascii_digit() != b.is_ascii_digit())
+                || (p.is_ascii_uppercase()
+                    && b.is_ascii_uppercase()
+                    && name.get(i + 1).is_some_and(u8::is_ascii_lowercase));
+            if boundary {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        cur.push(char::from(b.to_ascii_lowercase()));
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Segments that qualify a secret's name without changing what it holds
+/// (`SECRET_KEY_BASE`, `api_token_prod`, `password2`, `token_b64`).
+const NAME_QUALIFIERS: &[&str] = &[
+    "value",
+    "val",
+    "str",
+    "string",
+    "b64",
+    "base64",
+    "hex",
+    "raw",
+    "bytes",
+    "plain",
+    "plaintext",
+    "encoded",
+    "base",
+    "prod",
+    "production",
+    "dev",
+    "development",
+    "staging",
+    "stage",
+    "test",
+    "live",
+    "local",
+    "sandbox",
+    "default",
+    "old",
+    "new",
+    "current",
+    "primary",
+    "secondary",
+    "main",
+    "backup",
+    "v",
+];
+
+/// Whether a key name is secret-sounding: after trailing qualifiers, it ends with one of the
+/// key words (one segment, or adjacent segments joined: `api_key` → `apikey`), or its last
+/// segment ends with a key word of five or more letters (`dbpassword`, `clientsecret`).
+#[must_use]
+pub fn secret_name(name: &[u8], key_words: &[String]) -> bool {
+    let mut segs = segments(name);
+    while segs.len() > 1
+        && segs.last().is_some_and(|s| {
+            NAME_QUALIFIERS.contains(&s.as_str()) || s.bytes().all(|b| b.is_ascii_digit())
+        })
+    {
+        segs.pop();
+    }
+    // A public key, a publishable key or its token is meant to be shared.
+    if segs
+        .iter()
+        .any(|s| matches!(s.as_str(), "public" | "publishable" | "pub"))
+    {
+        return false;
+    }
+    let Some(last) = segs.last() else {
+        return false;
+    };
+    for k in 1..=segs.len().min(4) {
+        let joined: String = segs[segs.len() - k..].concat();
+        if key_words.contains(&joined) {
+            return true;
+        }
+    }
+    key_words
+        .iter()
+        .any(|w| w.len() >= 5 && last.len() > w.len() && last.ends_with(w.as_str()))
+}
+
+/// A generic value that names what it stands for (`my_password_here`, `secret-token-value`) is
+/// a placeholder, not a credential.
+fn names_itself(secret: &[u8]) -> bool {
+    let lower = secret.to_ascii_lowercase();
+    [
+        "password", "passwd", "secret", "token", "apikey", "api_key", "api-key",
+    ]
+    .iter()
+    .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
+}
+
+/// A generic value too weak to be sure of: short, or of low entropy.
+fn weak_value(secret: &[u8]) -> bool {
+    let classes = [
+        secret.iter().any(u8::is_ascii_digit),
+        secret.iter().any(u8::is_ascii_uppercase),
+        secret.iter().any(u8::is_ascii_lowercase),
+        secret.iter().any(|b| !b.is_ascii_alphanumeric()),
+    ]
+    .iter()
+    .filter(|&&c| c)
+    .count();
+    !(shannon_entropy(secret) >= 3.5 || (classes >= 3 && secret.len() >= 10))
+}
+
+/// When the secret is the password of a URI (`scheme://user:SECRET@host`), the host.
+fn uri_host(content: &[u8], start: usize, end: usize) -> Option<&[u8]> {
+    if content.get(end) != Some(&b'@') || start == 0 {
+        return None;
+    }
+    let line_start = memchr::memrchr(b'\n', &content[..start]).map_or(0, |i| i + 1);
+    let before = &content[line_start..start];
+    let colon = before.last() == Some(&b':');
+    let scheme = memchr::memmem::rfind(before, b"://")?;
+    if !colon || before[scheme + 3..].iter().any(|b| b.is_ascii_whitespace()) {
+        return None;
+    }
+    let rest = &content[end + 1..];
+    let host_end = rest
+        .iter()
+        .position(|b| {
+            matches!(
+                b,
+                b'/' | b':' | b'?' | b'#' | b'\'' | b'"' | b'`' | b'<' | b'>' | b')' | b',' | b';'
+            ) || b.is_ascii_whitespace()
+        })
+        .unwrap_or(rest.len());
+    Some(&rest[..host_end])
+}
+
+/// Passwords that documentation and examples use (`user:password`, `scott:tiger`).
+const PLACEHOLDER_PASSWORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "pw",
+    "secret",
+    "tiger",
+    "changeme",
+    "changeit",
+    "letmein",
+    "qwerty",
+    "admin",
+    "root",
+    "test",
+    "testing",
+    "guest",
+    "user",
+    "username",
+    "foo",
+    "bar",
+    "baz",
+    "foobar",
+    "pa55word",
+    "p@ssw0rd",
+    "passw0rd",
+    "mypassword",
+    "mypass",
+    "mysecret",
+    "yourpassword",
+    "hunter2",
+    "123456",
+    "1234",
+    "12345",
+    "12345678",
+    "postgres",
+    "postgresql",
+    "mysql",
+    "mongo",
+    "mongodb",
+    "redis",
+    "rabbitmq",
+    "example",
+    "default",
+    "dbpass",
+    "dbpassword",
+    "s3cret",
+    "s3cr3t",
+    "xxx",
+    "pass123",
+    "password1",
+    "password123",
+    "secret123",
+    "docker",
+    "demo",
+    "sample",
+    "dev",
+    "local",
+    "none",
+];
+
+fn is_placeholder_password(secret: &[u8]) -> bool {
+    let lower = secret.to_ascii_lowercase();
+    PLACEHOLDER_PASSWORDS
+        .iter()
+        .any(|p| p.as_bytes() == lower.as_slice())
+        || lower.first() == Some(&b'$')
+        || lower.first() == Some(&b'%')
+}
+
+/// `user:user@` (`postgres:postgres`, `guest:guest`): a default, not a secret.
+fn user_is_password(content: &[u8], start: usize, secret: &[u8]) -> bool {
+    let before = &content[..start.saturating_sub(1)];
+    let user_start = before
+        .iter()
+        .rposition(|b| matches!(b, b'/' | b'\'' | b'"') || b.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    before[user_start..].eq_ignore_ascii_case(secret)
+}
+
+/// An HTTP Basic credential (`base64(user:password)`) whose password is a placeholder or the
+/// user name (`user:password`, `admin:admin`).
+fn placeholder_basic_auth(secret: &[u8]) -> bool {
+    let Some(decoded) = base64_decode(secret) else {
+        return false;
+    };
+    let Some(colon) = decoded.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let (user, password) = (&decoded[..colon], &decoded[colon + 1..]);
+    is_placeholder_password(password)
+        || user.eq_ignore_ascii_case(password)
+        || is_placeholder(password)
+}
+
+/// Standard base64 (padding optional); `None` when the text is not base64.
+fn base64_decode(text: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for &b in text {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' => break,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(u8::try_from((acc >> bits) & 0xff).unwrap_or(0));
+        }
+    }
+    Some(out)
+}
+
+/// Hosts of documentation and local development: `example.com`, `*.test`, `localhost`,
+/// loopback and unspecified addresses, and single-label names (`db`, `redis` in a compose
+/// file).
+fn is_example_host(host: &[u8]) -> bool {
+    let h = String::from_utf8_lossy(host).to_ascii_lowercase();
+    let h = h.trim_start_matches('[').trim_end_matches(']');
+    if h.is_empty() || h == "localhost" || h == "::1" || h.starts_with("127.") || h == "0.0.0.0" {
+        return true;
+    }
+    let example = ["example.com", "example.org", "example.net", "example"]
+        .iter()
+        .any(|e| h == *e || h.ends_with(&format!(".{e}")));
+    let reserved = [
+        ".test",
+        ".invalid",
+        ".localhost",
+        ".local",
+        ".internal",
+        ".localdomain",
+    ]
+    .iter()
+    .any(|t| h.ends_with(t));
+    let placeholder = h.contains("your") || (h.contains("host") && !h.contains('.'));
+    example || reserved || placeholder || !h.contains('.')
 }
 
 /// Fills in 1-based line numbers, for hits sorted by offset, counting newlines once.
@@ -632,6 +1378,9 @@ fn looks_like_identifier_or_hash(secret: &[u8]) -> bool {
     {
         return true;
     }
+    if looks_like_words(s) {
+        return true;
+    }
     let lower = s.to_ascii_lowercase();
     for marker in [
         &b"process.env"[..],
@@ -651,6 +1400,33 @@ fn looks_like_identifier_or_hash(secret: &[u8]) -> bool {
         }
     }
     s.first() == Some(&b'$')
+}
+
+/// Identifiers, header names and words in any case style: `ExpiredTokenException`,
+/// `EIP-ASSOCIATE`, `x-aws-ec2-metadata-token`, `RegularExpression`, `Contraseña`.
+fn looks_like_words(s: &[u8]) -> bool {
+    let is_sep = |b: u8| matches!(b, b'-' | b'_' | b'.' | b'/' | b':');
+    if s.iter()
+        .all(|&b| b.is_ascii_alphabetic() || b >= 0x80 || is_sep(b))
+    {
+        let segs = segments(s);
+        let letters: usize = segs.iter().map(String::len).sum();
+        #[allow(clippy::cast_precision_loss)]
+        return segs.is_empty() || letters as f64 / segs.len() as f64 >= 3.5;
+    }
+    let has_sep = s.iter().any(|&b| is_sep(b));
+    let one_case = !s.iter().any(u8::is_ascii_uppercase) || !s.iter().any(u8::is_ascii_lowercase);
+    let digits = s.iter().filter(|b| b.is_ascii_digit()).count();
+    if has_sep
+        && one_case
+        && digits * 7 < s.len()
+        && s.iter().all(|&b| b.is_ascii_alphanumeric() || is_sep(b))
+    {
+        let parts: Vec<&[u8]> = s.split(|&b| is_sep(b)).filter(|p| !p.is_empty()).collect();
+        let total: usize = parts.iter().copied().map(<[u8]>::len).sum();
+        return parts.len() >= 2 && total >= 3 * parts.len();
+    }
+    false
 }
 
 /// The secret's fingerprint: a truncated SHA-256 (96 bits), the same for the same secret in the
@@ -772,6 +1548,104 @@ mod tests {
         assert!(looks_like_identifier_or_hash(b"user_password_field"));
         assert!(looks_like_identifier_or_hash(b"process.env.DB_PASSWORD"));
         assert!(!looks_like_identifier_or_hash(b"q8Zr2Lp0Xv7Nw3Ty"));
+    }
+
+    #[test]
+    fn file_types_come_from_names() {
+        assert_eq!(file_type("app/.env.production"), ftype::ENV);
+        assert_eq!(file_type("deploy/Dockerfile"), ftype::SHELL);
+        assert_eq!(file_type("config/database.yml"), ftype::YAML);
+        assert_eq!(
+            file_type("src/main/resources/application.properties"),
+            ftype::PROPERTIES
+        );
+        assert_eq!(file_type("src/lib.rs"), ftype::CODE);
+        assert_eq!(file_type("docs/config.rst"), ftype::DOCS);
+        assert_eq!(file_type("locales/es.json"), ftype::JSON | ftype::LOCALE);
+        assert_eq!(
+            file_type("public/i18n/pt-BR.yml"),
+            ftype::YAML | ftype::LOCALE
+        );
+        assert_eq!(
+            file_type("src/messages_de.properties"),
+            ftype::PROPERTIES | ftype::LOCALE
+        );
+        assert_eq!(
+            file_type("app/src/main/res/values-fr/strings.xml"),
+            ftype::XML | ftype::LOCALE
+        );
+        // Not languages: a CI file, a database config.
+        assert_eq!(file_type(".github/ci.yml"), ftype::YAML);
+        assert_eq!(file_type("config/db.json"), ftype::JSON);
+    }
+
+    #[test]
+    fn secret_names_end_with_a_key_word_on_a_segment_boundary() {
+        let words: Vec<String> = ["password", "pass", "token", "apikey", "secretkey", "secret"]
+            .iter()
+            .map(|w| (*w).to_owned())
+            .collect();
+        for yes in [
+            "DB_PASSWORD",
+            "dbPassword",
+            "db-password",
+            "db.password",
+            "SMTP_PASS",
+            "apiKey",
+            "API_KEY",
+            "x-api-key",
+            "SECRET_KEY_BASE",
+            "authToken",
+            "token_prod",
+            "password2",
+            "dbpassword",
+            "ClientSecret",
+        ] {
+            assert!(secret_name(yes.as_bytes(), &words), "{yes}");
+        }
+        for no in [
+            "passive",
+            "passive_deletes",
+            "PASSWORD_MIN_LENGTH",
+            "tokenHeader",
+            "token_type",
+            "ErrCodeExpiredTokenException",
+            "bypass",
+            "secret_name",
+            "publicKeyToken",
+            "compass",
+        ] {
+            assert!(!secret_name(no.as_bytes(), &words), "{no}");
+        }
+    }
+
+    #[test]
+    fn example_hosts_and_placeholder_passwords() {
+        for host in [
+            "localhost",
+            "127.0.0.1",
+            "db",
+            "example.com",
+            "api.example.org",
+            "x.test",
+            "[::1]",
+        ] {
+            assert!(is_example_host(host.as_bytes()), "{host}");
+        }
+        for host in ["db.acme.io", "203.0.113.7", "cluster0.ab12c.mongodb.net"] {
+            assert!(!is_example_host(host.as_bytes()), "{host}");
+        }
+        let scan = |t: &str| ENGINE.scan(t.as_bytes(), "src/app.py", false);
+        assert!(scan("url = \"postgresql://scott:tiger@db.acme.io/test\"").is_empty());
+        let local = expand_example("url = \"clickhouse://app:{an:20}@localhost:8123\"", "l");
+        let hits = scan(&local);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].severity, Severity::Info);
+        let live = expand_example("url = \"clickhouse://app:{an:20}@ch.acme.io:8123\"", "l");
+        let hits = scan(&live);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].severity, Severity::High);
+        assert_eq!(hits[0].confidence, Confidence::Medium);
     }
 
     #[test]

@@ -237,5 +237,6 @@ pub fn path_hit(rule: &super::engine::Rule, path: &str) -> SecretHit {
         severity: rule.spec.severity,
         inline_allowed: false,
         note: None,
+        confidence: rule.confidence(),
     }
 }

@@ -27,7 +27,7 @@ use crate::check::Severity;
 use crate::progress::Progress;
 
 pub use baseline::Baseline;
-pub use engine::{Engine, RawHit, ENGINE};
+pub use engine::{Confidence, Engine, RawHit, ENGINE};
 pub use history::{HistoryHit, HistoryScan};
 
 /// One secret found in a buffer (a file of the tree, or a blob of the history).
@@ -47,6 +47,8 @@ pub struct SecretHit {
     pub inline_allowed: bool,
     /// Why the severity was lowered, if it was.
     pub note: Option<String>,
+    /// How sure the hit is a credential.
+    pub confidence: Confidence,
 }
 
 impl SecretHit {
@@ -59,6 +61,7 @@ impl SecretHit {
             severity: raw.severity,
             inline_allowed: raw.inline_allowed,
             note: raw.note.map(str::to_owned),
+            confidence: raw.confidence,
         }
     }
 }
@@ -223,20 +226,21 @@ mod tests {
     use super::*;
 
     /// Every rule finds each of its true positives, alone, and none of its false positives.
+    /// An example written `@path text` is scanned as the file `path`; others as a file the
+    /// rule runs on.
     #[test]
     fn every_rule_passes_its_own_examples() {
         let engine = &*ENGINE;
         let mut failures = Vec::new();
         for rule in engine.rules() {
             let id = &rule.spec.id;
-            let sample_path = sample_path(rule);
-            let found = |text: &str| {
+            let default_path = sample_path(rule);
+            let found = |example: &str| {
+                let (path, text) = split_example(example, &default_path);
                 if rule.is_path_only() {
                     engine.path_hits(text).any(|r| r.spec.id == *id)
                 } else {
-                    !engine
-                        .scan_one(id, text.as_bytes(), &sample_path)
-                        .is_empty()
+                    !engine.scan_one(id, text.as_bytes(), path).is_empty()
                 }
             };
             for (n, tp) in rule.spec.true_positives.iter().enumerate() {
@@ -255,12 +259,76 @@ mod tests {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
-    /// A file name that a rule's path globs accept, for running its content examples.
+    /// `@path text` → (path, text); anything else → (default, example).
+    fn split_example<'a>(example: &'a str, default: &'a str) -> (&'a str, &'a str) {
+        example
+            .strip_prefix('@')
+            .and_then(|rest| rest.split_once(' '))
+            .unwrap_or((default, example))
+    }
+
+    /// A file name that the rule runs on, for running its content examples.
     fn sample_path(rule: &engine::Rule) -> String {
-        rule.spec
-            .paths
-            .first()
-            .map_or_else(|| "src/app.txt".to_owned(), |g| g.replace('*', "sample"))
+        if let Some(g) = rule.spec.paths.first() {
+            return g.replace('*', "sample");
+        }
+        match rule.spec.files.first().map(String::as_str) {
+            Some("env") => ".env",
+            Some("shell") => "deploy.sh",
+            Some("yaml") => "config/app.yml",
+            Some("properties") => "app.properties",
+            Some("ini" | "config") => "app.ini",
+            Some("toml") => "app.toml",
+            Some("json") => "data.json",
+            Some("xml") => "app.xml",
+            Some("code") => "src/app.py",
+            _ => "src/app.txt",
+        }
+        .to_owned()
+    }
+
+    /// Every default rule of gitleaks and every listed detector of `TruffleHog` has a counterpart that
+    /// exists (and finds the row's example, when it has one), or a reason.
+    #[test]
+    fn upstream_rules_have_a_counterpart_or_a_reason() {
+        let engine = &*ENGINE;
+        let text = include_str!("../../../checks/secrets/coverage.tsv");
+        let mut problems = Vec::new();
+        let mut gitleaks = std::collections::HashSet::new();
+        for (n, line) in text.lines().filter(|l| !l.starts_with('#')).enumerate() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [source, upstream, counterpart, example, note] = cols[..] else {
+                problems.push(format!("line {n}: five columns expected: {line}"));
+                continue;
+            };
+            if source == "gitleaks" && !gitleaks.insert(upstream) {
+                problems.push(format!("{upstream}: listed twice"));
+            }
+            if counterpart == "-" {
+                if note.len() < 20 {
+                    problems.push(format!("{upstream}: no counterpart and no reason"));
+                }
+                continue;
+            }
+            if engine.rule(counterpart).is_none() {
+                problems.push(format!("{upstream}: no rule {counterpart}"));
+                continue;
+            }
+            if !example.is_empty() {
+                let text = engine::expand_example(example, upstream);
+                let (path, text) = split_example(&text, "src/app.py");
+                let hits = engine.scan(text.as_bytes(), path, false);
+                if !hits
+                    .iter()
+                    .any(|h| engine.rules()[h.rule].spec.id == counterpart)
+                {
+                    problems.push(format!("{upstream}: {counterpart} does not find {text}"));
+                }
+            }
+        }
+        // gitleaks' default configuration had 222 rules when this table was written.
+        assert!(gitleaks.len() >= 222, "{}", gitleaks.len());
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 
     #[test]

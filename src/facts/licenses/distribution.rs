@@ -1,0 +1,411 @@
+//! How the product reaches its users, inferred from the tree: a library published to a registry,
+//! a command-line tool, a server or web application, a mobile or desktop application.
+//!
+//! The licence policy depends on it: the GPL's obligations start when code is distributed (a
+//! library or a tool), the AGPL's already when it is offered over a network (a hosted service).
+//! The configuration (`[checks.licenses] distribution`) overrides what is inferred; the report
+//! says which model was used and why.
+//!
+//! Only the kept texts of product-role manifests and the paths of the walk are read (pure).
+
+use serde::Serialize;
+
+use crate::facts::{FileFacts, FileKind, Role};
+
+/// How the product is shipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Model {
+    /// A package others build into their software (crates.io, npm, PyPI, Maven, NuGet, …).
+    Library,
+    /// A command-line tool users install and run.
+    Cli,
+    /// A server run by the company (an API, a back end).
+    Server,
+    /// A web application run by the company.
+    WebApp,
+    /// An application installed on phones.
+    MobileApp,
+    /// An application installed on desktops.
+    DesktopApp,
+}
+
+impl Model {
+    /// The kebab-case name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Model::Library => "library",
+            Model::Cli => "cli",
+            Model::Server => "server",
+            Model::WebApp => "web-app",
+            Model::MobileApp => "mobile-app",
+            Model::DesktopApp => "desktop-app",
+        }
+    }
+
+    /// Whether copies of the code reach users (everything but a hosted server or web app).
+    #[must_use]
+    pub fn is_distributed(self) -> bool {
+        !matches!(self, Model::Server | Model::WebApp)
+    }
+}
+
+/// The inferred model with the evidence that decided it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Inferred {
+    /// The model.
+    pub model: Model,
+    /// Why, for a reader ("Cargo.toml has a binary target and no library").
+    pub evidence: String,
+}
+
+fn inferred(model: Model, evidence: impl Into<String>) -> Option<Inferred> {
+    Some(Inferred {
+        model,
+        evidence: evidence.into(),
+    })
+}
+
+/// Infers the model from the product's manifests and the paths of the tree, or `None` when
+/// nothing says.
+#[must_use]
+pub fn infer(files: &[FileFacts]) -> Option<Inferred> {
+    let product = |f: &&FileFacts| f.role == Role::Product;
+    let exists = |name: &str| files.iter().filter(product).any(|f| f.name() == name);
+    let root_text = |name: &str| {
+        files
+            .iter()
+            .find(|f| f.path == name)
+            .and_then(|f| f.text.as_deref())
+    };
+
+    // Apps installed on devices. An Android library has a manifest too: only the application
+    // plugin of a Gradle build makes an app.
+    let android_app = files.iter().filter(product).any(|f| {
+        matches!(f.name(), "build.gradle" | "build.gradle.kts")
+            && f.text.as_deref().is_some_and(|t| {
+                t.contains("com.android.application") || t.contains("android.application")
+            })
+    });
+    if android_app
+        || files
+            .iter()
+            .filter(product)
+            .any(|f| f.path.contains(".xcodeproj/"))
+    {
+        return inferred(
+            Model::MobileApp,
+            "a Gradle build with the Android application plugin, or an Xcode project",
+        );
+    }
+    if exists("tauri.conf.json") {
+        return inferred(Model::DesktopApp, "a Tauri configuration");
+    }
+
+    // Rust: the root package's targets.
+    if let Some(text) = root_text("Cargo.toml") {
+        if let Ok(doc) = text.parse::<toml::Table>() {
+            if let Some(pkg) = doc.get("package").and_then(toml::Value::as_table) {
+                let has_lib =
+                    doc.contains_key("lib") || files.iter().any(|f| f.path == "src/lib.rs");
+                let has_bin =
+                    doc.contains_key("bin") || files.iter().any(|f| f.path == "src/main.rs");
+                let published = pkg.get("publish").and_then(toml::Value::as_bool) != Some(false);
+                if has_bin && !has_lib {
+                    return inferred(
+                        Model::Cli,
+                        "Cargo.toml: the root package has a binary target and no library",
+                    );
+                }
+                if has_lib && published {
+                    return inferred(
+                        Model::Library,
+                        "Cargo.toml: the root package is a library published to a registry",
+                    );
+                }
+            } else if doc.contains_key("workspace") {
+                return inferred(
+                    Model::Library,
+                    "Cargo.toml: a workspace of crates published to a registry",
+                );
+            }
+        }
+    }
+
+    // JavaScript: the root package, or the published packages of a workspace.
+    if let Some(text) = root_text("package.json") {
+        if let Ok(pkg) = serde_json::from_str::<serde_json::Value>(text) {
+            let deps = |name: &str| {
+                ["dependencies", "devDependencies"]
+                    .iter()
+                    .any(|k| pkg[*k].get(name).is_some())
+            };
+            let private = pkg["private"].as_bool() == Some(true);
+            let web = [
+                "next",
+                "nuxt",
+                "@remix-run/react",
+                "@sveltejs/kit",
+                "gatsby",
+                "react-scripts",
+                "vite",
+            ]
+            .into_iter()
+            .find(|d| deps(d));
+            if deps("electron") {
+                return inferred(Model::DesktopApp, "package.json depends on Electron");
+            }
+            let entry = pkg.get("main").is_some()
+                || pkg.get("exports").is_some()
+                || pkg.get("module").is_some();
+            let workspaces = pkg.get("workspaces").is_some()
+                || files.iter().any(|f| f.path == "pnpm-workspace.yaml");
+            if private && workspaces {
+                let public_member = files.iter().filter(product).any(|f| {
+                    f.depth() > 0
+                        && f.name() == "package.json"
+                        && f.text
+                            .as_deref()
+                            .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+                            .is_some_and(|m| {
+                                m["private"].as_bool() != Some(true) && m.get("name").is_some()
+                            })
+                });
+                if public_member {
+                    return inferred(Model::Library, "package.json: a workspace whose packages are published to the npm registry");
+                }
+            }
+            if let Some(framework) = web {
+                if private || !entry {
+                    return inferred(
+                        Model::WebApp,
+                        format!("package.json: an application built with {framework}"),
+                    );
+                }
+            }
+            if !private {
+                if pkg.get("bin").is_some() && !entry {
+                    return inferred(
+                        Model::Cli,
+                        "package.json declares a command (`bin`) and no library entry",
+                    );
+                }
+                return inferred(
+                    Model::Library,
+                    "package.json: a package published to the npm registry",
+                );
+            }
+        }
+    }
+
+    // Go: a root package that is not `main` is imported by others.
+    if let Some(text) = root_text("go.mod") {
+        let _ = text;
+        let root_go: Vec<&FileFacts> = files
+            .iter()
+            .filter(|f| f.depth() == 0 && f.path.ends_with(".go") && !f.is(FileKind::TEST))
+            .collect();
+        if !root_go.is_empty() {
+            return inferred(
+                Model::Library,
+                "go.mod with a package at the root, imported by other modules",
+            );
+        }
+        if files.iter().any(|f| f.path.starts_with("cmd/")) {
+            return inferred(Model::Cli, "go.mod with programs under cmd/");
+        }
+    }
+
+    // Ruby gems, PHP and .NET packages, Python distributions, Maven and Gradle artefacts.
+    if files
+        .iter()
+        .filter(product)
+        .any(|f| f.depth() == 0 && f.name().ends_with(".gemspec"))
+    {
+        return inferred(Model::Library, "a .gemspec: a gem published to RubyGems");
+    }
+    if let Some(text) = root_text("composer.json") {
+        if let Ok(c) = serde_json::from_str::<serde_json::Value>(text) {
+            return match c["type"].as_str() {
+                Some("project") => inferred(Model::WebApp, "composer.json: type project"),
+                _ => inferred(
+                    Model::Library,
+                    "composer.json: a package published to Packagist",
+                ),
+            };
+        }
+    }
+    let csproj_packable = files.iter().filter(product).any(|f| {
+        f.name().ends_with(".csproj")
+            && f.text.as_deref().is_some_and(|t| {
+                t.contains("<PackageId>")
+                    || t.contains("<PackageLicenseExpression>")
+                    || t.contains("<IsPackable>true")
+                    || t.contains("<GeneratePackageOnBuild>true")
+            })
+    });
+    if csproj_packable {
+        return inferred(Model::Library, "a .csproj with NuGet package metadata");
+    }
+    let python_dist = root_text("pyproject.toml")
+        .is_some_and(|t| t.contains("[project]") || t.contains("[tool.poetry]"))
+        || files.iter().any(|f| f.path == "setup.py");
+    if python_dist {
+        return inferred(
+            Model::Library,
+            "a Python distribution (pyproject.toml or setup.py) published to PyPI",
+        );
+    }
+    let jvm_publish = files.iter().filter(product).any(|f| {
+        let name = f.name();
+        (name == "pom.xml"
+            && f.text.as_deref().is_some_and(|t| {
+                !t.contains("<packaging>war") && !t.contains("spring-boot-maven-plugin")
+            }))
+            || ((name == "build.gradle" || name == "build.gradle.kts")
+                && f.text.as_deref().is_some_and(|t| {
+                    t.contains("maven-publish")
+                        || t.contains("maven.publish")
+                        || t.contains("mavenPublishing")
+                }))
+    });
+    if jvm_publish {
+        return inferred(
+            Model::Library,
+            "a Maven or Gradle build that publishes artefacts",
+        );
+    }
+
+    // Hosted: a container image or a deployment.
+    let deploy = [
+        "Dockerfile",
+        "Procfile",
+        "docker-compose.yml",
+        "docker-compose.yaml",
+        "compose.yaml",
+        "fly.toml",
+        "app.yaml",
+        "vercel.json",
+        "netlify.toml",
+    ]
+    .into_iter()
+    .find(|n| files.iter().any(|f| f.depth() == 0 && f.name() == *n));
+    if let Some(n) = deploy {
+        return inferred(
+            Model::Server,
+            format!("{n} at the root: the company runs it"),
+        );
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: Option<&str>) -> FileFacts {
+        FileFacts {
+            path: path.into(),
+            kind: crate::facts::classify::classify(path, None),
+            role: crate::facts::roles::role_of_path(path),
+            text: text.map(str::to_owned),
+            ..FileFacts::default()
+        }
+    }
+
+    fn model(files: &[FileFacts]) -> Option<Model> {
+        infer(files).map(|i| i.model)
+    }
+
+    #[test]
+    fn rust_binaries_and_libraries() {
+        let cli = [
+            file("Cargo.toml", Some("[package]\nname = \"rg\"\n[[bin]]\nname = \"rg\"\npath = \"crates/core/main.rs\"\n")),
+        ];
+        assert_eq!(model(&cli), Some(Model::Cli));
+        let lib = [
+            file("Cargo.toml", Some("[package]\nname = \"x\"\n")),
+            file("src/lib.rs", None),
+            file("src/main.rs", None),
+        ];
+        assert_eq!(model(&lib), Some(Model::Library));
+        let ws = [file("Cargo.toml", Some("[workspace]\nmembers = [\"a\"]\n"))];
+        assert_eq!(model(&ws), Some(Model::Library));
+    }
+
+    #[test]
+    fn javascript_apps_tools_and_packages() {
+        let next = [file(
+            "package.json",
+            Some(r#"{"private": true, "dependencies": {"next": "13"}}"#),
+        )];
+        assert_eq!(model(&next), Some(Model::WebApp));
+        let lib = [file(
+            "package.json",
+            Some(r#"{"name": "express", "main": "index.js"}"#),
+        )];
+        assert_eq!(model(&lib), Some(Model::Library));
+        let tool = [file(
+            "package.json",
+            Some(r#"{"name": "t", "bin": {"t": "cli.js"}}"#),
+        )];
+        assert_eq!(model(&tool), Some(Model::Cli));
+        let monorepo = [
+            file(
+                "package.json",
+                Some(
+                    r#"{"private": true, "workspaces": ["packages/*"], "devDependencies": {"vite": "5"}}"#,
+                ),
+            ),
+            file(
+                "packages/core/package.json",
+                Some(r#"{"name": "@x/core", "main": "index.js"}"#),
+            ),
+        ];
+        assert_eq!(model(&monorepo), Some(Model::Library));
+    }
+
+    #[test]
+    fn other_ecosystems_and_hosted_services() {
+        assert_eq!(
+            model(&[
+                file("go.mod", Some("module github.com/x/y\n")),
+                file("gin.go", None)
+            ]),
+            Some(Model::Library)
+        );
+        assert_eq!(
+            model(&[file("sinatra.gemspec", Some("Gem::Specification.new"))]),
+            Some(Model::Library)
+        );
+        assert_eq!(
+            model(&[file("composer.json", Some(r#"{"type": "project"}"#))]),
+            Some(Model::WebApp)
+        );
+        assert_eq!(
+            model(&[file("Dockerfile", Some("FROM x"))]),
+            Some(Model::Server)
+        );
+        // An Android library is a library; the application plugin makes an app.
+        let lib = file(
+            "android/build.gradle.kts",
+            Some("plugins { id(\"com.android.library\") }\nmavenPublishing {}"),
+        );
+        assert_eq!(model(&[lib]), Some(Model::Library));
+        let app = file(
+            "app/build.gradle",
+            Some("apply plugin: 'com.android.application'"),
+        );
+        assert_eq!(model(&[app]), Some(Model::MobileApp));
+        // A fixture's manifest says nothing about the product.
+        assert_eq!(
+            model(&[file(
+                "tests/fixtures/app/package.json",
+                Some(r#"{"name": "f", "bin": "x"}"#)
+            )]),
+            None
+        );
+        assert_eq!(model(&[]), None);
+    }
+}

@@ -1,0 +1,179 @@
+//! Licence statements in prose: "dual-licensed under the Unlicense and MIT licenses", "Licensed
+//! under either of Apache License, Version 2.0 or MIT license at your option", "either version 3
+//! of the License, or (at your option) any later version".
+//!
+//! A statement is not a licence text: it says which licences apply and how they combine. It is
+//! read from short licence files that point to others (a three-line `COPYING`) and from the
+//! README's licence section. Pure: text in, [`Statement`] out.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// What a statement says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The licences named, as SPDX ids, in the order of first mention (GNU licences with their
+    /// `-only` or `-or-later` suffix).
+    pub ids: Vec<String>,
+    /// Whether the licensee chooses one of them ("either", "dual-licensed", "at your option").
+    pub choice: bool,
+}
+
+impl Statement {
+    /// The statement as one SPDX expression: the ids joined by `OR` when the licensee chooses,
+    /// else by `AND`.
+    #[must_use]
+    pub fn expression(&self) -> String {
+        self.ids.join(if self.choice { " OR " } else { " AND " })
+    }
+}
+
+/// Licence names in prose, most specific first (the GNU variants before the GPL), each with its
+/// SPDX id; `{v}` marks a GNU licence whose `-only`/`-or-later` suffix the wording decides.
+static NAMES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
+        (r"gnu affero general public license,?\s+(?:as published .{0,60}?)?version 3|\bagpl-?v?3", "AGPL-3.0{v}"),
+        (r"gnu lesser general public license,?\s+(?:as published .{0,60}?)?version 3|\blgpl-?v?3", "LGPL-3.0{v}"),
+        (r"gnu lesser general public license,?\s+(?:as published .{0,60}?)?version 2\.1|\blgpl-?v?2\.1", "LGPL-2.1{v}"),
+        (r"gnu general public license,?\s+(?:as published .{0,60}?)?(?:either )?version 3|\bgpl-?v?3\b|\bgpl version 3", "GPL-3.0{v}"),
+        (r"gnu general public license,?\s+(?:as published .{0,60}?)?(?:either )?version 2|\bgpl-?v?2\b|\bgpl version 2", "GPL-2.0{v}"),
+        (r"apache license,?\s+(?:version\s+)?2(?:\.0)?|\bapache[- ]2(?:\.0)?\b|\bapache-2\.0", "Apache-2.0"),
+        (r"mozilla public license,?\s+(?:version\s+)?2(?:\.0)?|\bmpl[- ]?2(?:\.0)?\b", "MPL-2.0"),
+        (r"\bbsd[- ]3[- ]clause|\b3[- ]clause bsd|\bnew bsd|\bmodified bsd|\brevised bsd", "BSD-3-Clause"),
+        (r"\bbsd[- ]2[- ]clause|\b2[- ]clause bsd|\bsimplified bsd|\bfreebsd license", "BSD-2-Clause"),
+        (r"\bboost software license", "BSL-1.0"),
+        (r"\bunlicense\b", "Unlicense"),
+        (r"\bzlib license|\bzlib/libpng", "Zlib"),
+        (r"\bcc0\b|creative commons zero", "CC0-1.0"),
+        (r"\bisc licen[cs]e|\bisc\b", "ISC"),
+        (r"\bmit\b", "MIT"),
+    ]
+    .into_iter()
+    .map(|(re, id)| (Regex::new(&format!("(?i){re}")).expect("valid regex"), id))
+    .collect()
+});
+
+/// Words that make the licensee choose between the licences named.
+static CHOICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\beither\b|dual[- ]licen[cs]ed|\bat your (?:option|choice)|\byou (?:may|can) choose|\bany of the|\bor the\b")
+        .expect("valid regex")
+});
+
+/// "or (at your option) any later version", "or later", "-or-later".
+static OR_LATER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)or \(?at your option\)? any later version|or any later version|\bor later\b|-or-later|\bv?\d(?:\.\d)?\+")
+        .expect("valid regex")
+});
+
+/// Reads the licences a short prose statement names. `None` when it names none.
+#[must_use]
+pub fn read(text: &str) -> Option<Statement> {
+    let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut found: Vec<(usize, &'static str)> = Vec::new();
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    for (re, id) in NAMES.iter() {
+        for m in re.find_iter(&text) {
+            // A span already named by a more specific name ("LGPL" inside "GNU Lesser …").
+            if taken.iter().any(|(s, e)| m.start() < *e && *s < m.end()) {
+                continue;
+            }
+            taken.push((m.start(), m.end()));
+            if !found.iter().any(|(_, f)| f == id) {
+                found.push((m.start(), id));
+            }
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    found.sort_by_key(|(at, _)| *at);
+    let or_later = OR_LATER.is_match(&text);
+    let ids = found
+        .into_iter()
+        .map(|(_, id)| id.replace("{v}", if or_later { "-or-later" } else { "-only" }))
+        .collect::<Vec<_>>();
+    Some(Statement {
+        choice: ids.len() > 1 && CHOICE.is_match(&text),
+        ids,
+    })
+}
+
+/// The licence section of a README: from its heading (1-based `line`) to the next heading of
+/// the same or a higher level, at most 40 lines.
+#[must_use]
+pub fn readme_section(text: &str, line: u32) -> String {
+    let mut lines = text.lines().skip(line.saturating_sub(1) as usize);
+    let Some(heading) = lines.next() else {
+        return String::new();
+    };
+    let level = heading.chars().take_while(|c| *c == '#').count();
+    let mut out = vec![heading];
+    for l in lines.take(40) {
+        let hashes = l.chars().take_while(|c| *c == '#').count();
+        if hashes > 0 && (level == 0 || hashes <= level) {
+            break;
+        }
+        out.push(l);
+    }
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expr(text: &str) -> Option<String> {
+        read(text).map(|s| s.expression())
+    }
+
+    #[test]
+    fn dual_licences_are_a_choice() {
+        assert_eq!(
+            expr("This project is dual-licensed under the Unlicense and MIT licenses.\n\nYou may use this code under the terms of either license.").as_deref(),
+            Some("Unlicense OR MIT")
+        );
+        assert_eq!(
+            expr("Licensed under either of\n * Apache License, Version 2.0 (LICENSE-APACHE)\n * MIT license (LICENSE-MIT)\nat your option.").as_deref(),
+            Some("Apache-2.0 OR MIT")
+        );
+        assert_eq!(
+            expr("Distributed under both the MIT License and the Apache License 2.0.").as_deref(),
+            Some("MIT AND Apache-2.0")
+        );
+    }
+
+    #[test]
+    fn gnu_versions_and_or_later() {
+        assert_eq!(
+            expr("This program is free software: you can redistribute it under the terms of the GNU General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version.").as_deref(),
+            Some("GPL-3.0-or-later")
+        );
+        assert_eq!(
+            expr("Licensed under the GNU Lesser General Public License, version 2.1.").as_deref(),
+            Some("LGPL-2.1-only")
+        );
+        assert_eq!(
+            expr("Released under the AGPLv3.").as_deref(),
+            Some("AGPL-3.0-only")
+        );
+    }
+
+    #[test]
+    fn prose_without_a_licence_name() {
+        assert_eq!(expr("See the files in this folder."), None);
+        assert_eq!(
+            expr("Submit your permit to the admin."),
+            None,
+            "`mit` inside a word is no licence"
+        );
+    }
+
+    #[test]
+    fn readme_sections_end_at_the_next_heading() {
+        let text = "# App\n\nText.\n\n## License\n\nMIT\n\n### Details\n\nmore\n\n## Thanks\n\nGPL v3 people\n";
+        let section = readme_section(text, 5);
+        assert!(section.contains("MIT") && section.contains("more"));
+        assert!(!section.contains("GPL"));
+    }
+}
