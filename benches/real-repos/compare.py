@@ -12,7 +12,9 @@ Each fact is printed as expected / audited, with `ok` or `MISS`:
   deps         packages per lockfile (distinct name and version), exact
   active       people active in the 90 days before the last commit (within 20 %: the
                expectation counts by committer date, the audit by author date)
-  key people   the bus-factor people: overlap of the names
+  key people   the bus-factor people still active (the hand list less its departed people):
+               Jaccard overlap of the names at least 0.5; n/a when every hand-listed main
+               author has left (their knowledge is already lost)
   secrets      findings counted in the score against the real credentials
 Then each repository's grade and its top five red flags, each with the verdict in
 red-flags.tsv (repo, check, rule, path, verdict, note), or `unlabelled`.
@@ -140,11 +142,16 @@ def main():
         active_ok = got_active is not None and abs(got_active - want_active) <= max(1, 0.2 * want_active)
         active_cell = f"{want_active}/{got_active} {mark('active', active_ok)}"
         got_keys = ((team.get("bus_factor") or {}).get("key_people")) or []
-        want_keys = exp["team"]["key_people"]
-        overlap = len(set(want_keys) & set(got_keys))
-        union = len(set(want_keys) | set(got_keys)) or 1
-        key_ok = overlap / union >= 0.5
-        key_cell = f"{', '.join(want_keys)} / {', '.join(got_keys) or '–'} {mark('key people', key_ok)}"
+        departed = exp["team"].get("departed_key_people", [])
+        want_keys = [k for k in exp["team"]["key_people"] if k not in departed]
+        if want_keys:
+            overlap = len(set(want_keys) & set(got_keys))
+            union = len(set(want_keys) | set(got_keys)) or 1
+            key_cell = f"{', '.join(want_keys)} / {', '.join(got_keys) or '–'} {mark('key people', overlap / union >= 0.5)}"
+        else:
+            # Every main author by hand has left: their knowledge is already lost, and the hand
+            # list says nothing about who among the active people holds the rest.
+            key_cell = f"(all departed: {', '.join(departed)}) / {', '.join(got_keys) or '–'} n/a"
 
         secrets = next((c for c in r["checks"] if c["id"] == "secrets"), None)
         counted = [f for f in (secrets or {}).get("findings", [])
