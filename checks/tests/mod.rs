@@ -157,6 +157,14 @@ fn evaluate(suite: &TestSuite) -> Evaluation {
     }
 
     if !suite.has_tests() {
+        // One red flag for one fact: the languages are named, but `no-tests` carries the
+        // severity.
+        for f in findings
+            .iter_mut()
+            .filter(|f| f.rule == "language-untested")
+        {
+            f.severity = Severity::Low;
+        }
         let mut tally = Tally::new();
         tally.deduct(100, "no tests at all");
         findings.push(Finding::new(
@@ -331,6 +339,12 @@ mod scoring {
             .collect();
         assert_eq!(untested.len(), 2);
         assert!(untested[0].starts_with("Python has 500 lines"));
+        // The languages are named, but only `no-tests` is a red flag.
+        assert!(e
+            .findings
+            .iter()
+            .filter(|f| f.rule == "language-untested")
+            .all(|f| f.severity == Severity::Low));
     }
 
     #[test]
