@@ -154,9 +154,10 @@ def main():
             key_cell = f"(all departed: {', '.join(departed)}) / {', '.join(got_keys) or '–'} n/a"
 
         secrets = next((c for c in r["checks"] if c["id"] == "secrets"), None)
+        # What the check counts: product findings of medium or high confidence, not suppressed.
         counted = [f for f in (secrets or {}).get("findings", [])
                    if not f.get("suppressed") and not f.get("role")
-                   and f["severity"] in ("critical", "high", "medium")]
+                   and f.get("confidence", "medium") in ("high", "medium")]
         secrets_cell = f"{len(exp['secrets']['real'])}/{len(counted)} counted, {len((secrets or {}).get('findings', []))} listed"
 
         rows.append((name, lic_cell, ci_cell, tests_cell, deps_cell, active_cell, key_cell, secrets_cell))
