@@ -233,6 +233,14 @@ fn is_test_dir(dir: &str) -> bool {
     ]
     .iter()
     .any(|suffix| dir.ends_with(suffix))
+        // A module named for testing: `okio-testing-support`, `test-utils`, `app_tests`.
+        || (dir.contains(['-', '_'])
+            && dir.split(['-', '_']).any(|word| {
+                matches!(
+                    word,
+                    "test" | "tests" | "testing" | "testutils" | "testutil" | "testkit"
+                )
+            }))
 }
 
 /// Build output folders, by the folder name alone.
@@ -737,6 +745,16 @@ mod tests {
         assert_eq!(role("src/button.test.tsx"), Role::Test);
         assert_eq!(role("spec/models/user_spec.rb"), Role::Test);
         assert_eq!(role("benches/parse.rs"), Role::Test);
+        // A module named for testing holds test support, and its resources are test data.
+        assert_eq!(
+            role("okio-testing-support/src/commonMain/kotlin/okio/FakeFileSystem.kt"),
+            Role::Test
+        );
+        assert_eq!(
+            role("okio-testing-support/src/commonMain/resources/okio/zip/empty.zip"),
+            Role::Fixture
+        );
+        assert_eq!(role("latest-release/notes.rs"), Role::Product);
         assert_eq!(role("tests/README.md"), Role::Docs);
         assert_eq!(role("src/contest.py"), Role::Product);
         assert_eq!(role("src/Latest.kt"), Role::Product);
