@@ -184,3 +184,34 @@ fn a_tracked_file_that_gitignore_lists_is_part_of_the_tree() {
     // An ignored file that git does not track stays out.
     assert!(!report.to_string().contains("debug.log"));
 }
+
+#[test]
+fn a_doc_folder_that_is_a_go_package_keeps_its_tests() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("doc")).unwrap();
+    std::fs::write(dir.join("go.mod"), "module example.com/cli\n\ngo 1.22\n").unwrap();
+    std::fs::write(dir.join("cli.go"), "package cli\n\nfunc Run() {}\n").unwrap();
+    std::fs::write(
+        dir.join("doc/man.go"),
+        "package doc\n\n// Man writes man pages.\nfunc Man() string { return \"\" }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("doc/man_test.go"),
+        "package doc\n\nimport \"testing\"\n\nfunc TestMan(t *testing.T) {}\n\nfunc TestManEmpty(t *testing.T) {}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("doc/README.md"), "# doc\n\nMan pages.\n").unwrap();
+    let report = audit_json(dir, &[]);
+    let go = report["inventory"]["tests"]["per_language"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["language"] == "Go")
+        .cloned()
+        .unwrap();
+    assert_eq!(go["test_cases"], 2, "{go}");
+    let product = folders(role_of(&report, "product"));
+    assert!(product.iter().any(|(p, _)| p == "doc"), "{product:?}");
+}

@@ -445,6 +445,20 @@ fn is_code_extension(ext: &str) -> bool {
     )
 }
 
+/// Whether a file's own name says it holds tests (`server_test.go`, `test_app.py`,
+/// `button.spec.ts`, `FooTest.java`), whatever its folder: the walk's scanners count the cases of
+/// such files before the roles that need the whole tree are known.
+#[must_use]
+pub fn is_test_file_name(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => (s, e),
+        _ => (name, ""),
+    };
+    test_file_name(path, name, stem, ext)
+}
+
 /// Test files by the naming conventions of each language.
 fn test_file_name(path: &str, name: &str, stem: &str, ext: &str) -> bool {
     if !is_code_extension(ext) {

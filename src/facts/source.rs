@@ -382,6 +382,10 @@ impl ContentScanner for SourceScanner {
                 }
             }
             other => {
+                // A file named as a test counts its cases even where its folder's role is
+                // decided later, from the whole tree (a Go `doc` package with its `_test.go`);
+                // the test suite adds up only the files whose final role is a test.
+                let is_test = is_test || crate::facts::roles::is_test_file_name(&file.path);
                 signals.test_cases = count_cases(other, &text, is_test);
                 signals.benches = if other == Lang::Go && is_test {
                     count(&GO_BENCH, &text)
