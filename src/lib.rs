@@ -167,15 +167,7 @@ pub fn audit(root: &Path, opts: &AuditOptions) -> Result<Report> {
             let facts = collect(&root, now, needs, jobs, &default_opts)?;
             evaluate(&facts, &all, &defaults, true, &pool, &opts.progress)
         };
-        let inputs: Vec<score::Input<'_>> = evaluated
-            .iter()
-            .map(|e| score::Input {
-                id: &e.meta.id,
-                weight: e.weight,
-                evaluation: &e.evaluation,
-            })
-            .collect();
-        Some(score::aggregate(&inputs))
+        Some(score::aggregate(&report::score_inputs(&evaluated)))
     };
     report.set_policy(&opts.config.origin, deviations, default_score);
     report.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);

@@ -271,7 +271,7 @@ fn artefact_folders(facts: &RepoFacts) -> BTreeMap<String, (&'static str, u64, u
     out
 }
 
-/// A gitignore matcher from the text of a `.gitignore` (or the patterns of a `.gitattributes`),
+/// A gitignore matcher from the text of a `.gitignore`,
 /// built without touching the disk.
 fn matcher<'a>(lines: impl IntoIterator<Item = &'a str>) -> Gitignore {
     let mut b = GitignoreBuilder::new("/");
@@ -375,9 +375,10 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
 }
 
 /// Generated or minified code committed without a marker.
-fn generated_unmarked(f: &FileFacts, attributes: &Gitignore, found: &mut Found) {
+fn generated_unmarked(f: &FileFacts, found: &mut Found) {
     let t = &*TABLES;
-    // Third-party code and code already known to be generated need no marker of ours.
+    // Third-party code and code already known to be generated (by its name, a header, or
+    // `linguist-generated` in .gitattributes: the path roles) need no marker of ours.
     if matches!(f.role, Role::Vendored | Role::Generated | Role::BuildOutput) {
         return;
     }
@@ -393,11 +394,7 @@ fn generated_unmarked(f: &FileFacts, attributes: &Gitignore, found: &mut Found) 
     if !minified && !long_line {
         return;
     }
-    let marked = health.is_some_and(|h| h.generated_marker)
-        || attributes
-            .matched_path_or_any_parents(&f.path, false)
-            .is_ignore();
-    if marked {
+    if health.is_some_and(|h| h.generated_marker) {
         return;
     }
     let message = if minified {
@@ -503,12 +500,6 @@ impl Check for Hygiene {
                 role_of_path(&join(parent(dir), "-")),
             );
         }
-        let attributes = facts
-            .file(".gitattributes")
-            .and_then(|f| f.scan.health.as_ref())
-            .map_or_else(Gitignore::empty, |h| {
-                matcher(h.linguist_generated.iter().map(String::as_str))
-            });
         for f in &facts.files {
             let in_artefact = folders
                 .range::<str, _>((Bound::Unbounded, Bound::Included(f.path.as_str())))
@@ -518,7 +509,7 @@ impl Check for Hygiene {
                 continue;
             }
             file_rules(f, &mut found);
-            generated_unmarked(f, &attributes, &mut found);
+            generated_unmarked(f, &mut found);
         }
         gitignore_gaps(facts, &mut found);
 
@@ -752,19 +743,16 @@ mod tests {
             });
             f
         };
-        let mut attributes = file(".gitattributes", 10);
-        attributes.scan.health = Some(FileHealth {
-            linguist_generated: vec!["src/gen/**".into()],
-            ..FileHealth::default()
-        });
+        // What `linguist-generated` in .gitattributes decides reaches the check as the role.
+        let mut marked_by_attributes = with("src/gen/api.js", 5000, false);
+        marked_by_attributes.role = Role::Generated;
         let e = Hygiene.evaluate(
             &facts(vec![
-                attributes,
+                marked_by_attributes,
                 with("static/app.min.js", 40000, false),
                 with("vendor/jquery.min.js", 40000, false),
                 with("src/bundle.js", 5000, false),
                 with("src/proto.js", 5000, true),
-                with("src/gen/api.js", 5000, false),
                 with("src/app.js", 120, false),
             ]),
             &CheckConfig::default(),

@@ -50,8 +50,6 @@ pub struct FileHealth {
     pub generated_marker: bool,
     /// Function lengths (Python and Go; Rust's are in [`RustHealth`]).
     pub functions: Option<FnStats>,
-    /// For the root `.gitattributes` only: the patterns set `linguist-generated`.
-    pub linguist_generated: Vec<String>,
 }
 
 /// `TODO`, `FIXME`, `HACK` and `XXX` markers in one file.
@@ -202,9 +200,6 @@ impl ContentScanner for HealthScanner {
             }
             Some("Go") => health.functions = Some(go_functions(&String::from_utf8_lossy(content))),
             _ => {}
-        }
-        if file.path == ".gitattributes" {
-            health.linguist_generated = linguist_generated(&String::from_utf8_lossy(content));
         }
         file.scan.health = Some(health);
     }
@@ -410,25 +405,6 @@ fn go_functions(text: &str) -> FnStats {
     stats
 }
 
-/// Patterns set `linguist-generated` (or `linguist-generated=true`) in a `.gitattributes`.
-fn linguist_generated(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let mut words = line.split_whitespace();
-        let Some(pattern) = words.next() else {
-            continue;
-        };
-        if words.any(|w| w == "linguist-generated" || w == "linguist-generated=true") {
-            out.push(pattern.to_owned());
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -549,11 +525,5 @@ mod tests {
         assert_eq!((s.count, s.long), (5, 2));
         let lens: Vec<u32> = s.longest.iter().map(|f| f.lines).collect();
         assert_eq!(lens, vec![150, 100, 99]);
-    }
-
-    #[test]
-    fn gitattributes_generated_patterns() {
-        let text = "# x\n*.pb.go linguist-generated=true\ndist/** -diff linguist-generated\nsrc/** linguist-generated=false\n*.rs text\n";
-        assert_eq!(linguist_generated(text), vec!["*.pb.go", "dist/**"]);
     }
 }

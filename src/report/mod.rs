@@ -680,18 +680,24 @@ pub struct RunInfo {
     pub disabled_checks: Vec<String>,
 }
 
+/// The score's inputs: each evaluated check with its weight.
+#[must_use]
+pub fn score_inputs<'a>(evaluated: &'a [Evaluated<'_>]) -> Vec<score::Input<'a>> {
+    evaluated
+        .iter()
+        .map(|e| score::Input {
+            id: &e.meta.id,
+            weight: e.weight,
+            evaluation: &e.evaluation,
+        })
+        .collect()
+}
+
 impl Report {
     /// Builds the report: scores, categories, sorted findings with fingerprints, inventory.
     #[must_use]
     pub fn build(facts: &RepoFacts, evaluated: Vec<Evaluated<'_>>, run: RunInfo) -> Self {
-        let inputs: Vec<score::Input<'_>> = evaluated
-            .iter()
-            .map(|e| score::Input {
-                id: &e.meta.id,
-                weight: e.weight,
-                evaluation: &e.evaluation,
-            })
-            .collect();
+        let inputs = score_inputs(&evaluated);
         let score = score::aggregate(&inputs);
         let mut categories: BTreeMap<String, CategoryScore> = BTreeMap::new();
         let mut by_cat: BTreeMap<Category, Vec<score::Input<'_>>> = BTreeMap::new();
