@@ -182,6 +182,14 @@ fn offline_says_on_the_first_page_what_was_not_checked() {
         first_page.contains("registries were not asked how old each dependency is"),
         "{first_page}"
     );
+    // A check the audit could not complete is not a strength.
+    let strengths = md
+        .split("## Strengths")
+        .nth(1)
+        .and_then(|rest| rest.split("## Scores").next())
+        .expect("a strengths section");
+    assert!(strengths.contains("Automated tests"), "{strengths}");
+    assert!(!strengths.contains("Dependency freshness"), "{strengths}");
     let report: Value = serde_json::from_str(&audit(
         &fixture("startup-app"),
         "json",

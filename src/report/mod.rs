@@ -135,6 +135,10 @@ pub struct CoverageNote {
     pub area: String,
     /// Why, in plain words.
     pub reason: String,
+    /// The check whose judgement the gap leaves incomplete, if one: such a check is never
+    /// listed as a strength.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<String>,
 }
 
 impl Report {
@@ -234,18 +238,21 @@ fn coverage(facts: &RepoFacts, checks: &[CheckResult], inventory: &Inventory) ->
         out.push(CoverageNote {
             area: c.title.clone(),
             reason: c.summary.clone(),
+            check: Some(c.id.clone()),
         });
     }
     if facts.offline && !facts.dependencies.is_empty() {
         out.push(CoverageNote {
             area: "Dependency ages and licences from the registries".into(),
             reason: "The audit ran offline, so the registries were not asked how old each dependency is or under which licence it is published.".into(),
+            check: Some("dependencies".into()),
         });
     }
     if facts.git.as_ref().is_some_and(|g| g.shallow) {
         out.push(CoverageNote {
             area: "Git history".into(),
             reason: "The repository is a shallow clone: the team figures and the history scan for secrets see only the commits it holds.".into(),
+            check: None,
         });
     }
     let count = |r: NotScanned| {
@@ -265,12 +272,14 @@ fn coverage(facts: &RepoFacts, checks: &[CheckResult], inventory: &Inventory) ->
                 facts.max_file_size,
                 if large == 1 { "was" } else { "were" }
             ),
+            check: None,
         });
     }
     if unreadable > 0 {
         out.push(CoverageNote {
             area: "Unreadable files".into(),
             reason: format!("{unreadable} file(s) could not be read; the warnings name them."),
+            check: None,
         });
     }
     let uncounted: Vec<&str> = inventory
@@ -287,6 +296,7 @@ fn coverage(facts: &RepoFacts, checks: &[CheckResult], inventory: &Inventory) ->
                 "Test cases are not counted for {} (test files and lines are).",
                 uncounted.join(", ")
             ),
+            check: None,
         });
     }
     if !facts.dependency_scan.unlocked.is_empty() {
@@ -296,6 +306,7 @@ fn coverage(facts: &RepoFacts, checks: &[CheckResult], inventory: &Inventory) ->
                 "{} manifest(s) have no lockfile, so the versions in use are not known exactly.",
                 facts.dependency_scan.unlocked.len()
             ),
+            check: None,
         });
     }
     out

@@ -229,6 +229,13 @@ pub fn build(report: &Report) -> View<'_> {
         .iter()
         .filter(|c| c.status == Status::Pass && c.score.is_some_and(|s| s >= 85))
         .filter(|c| c.findings.iter().all(live))
+        // Nor is a check the audit could not complete (offline look-ups, say).
+        .filter(|c| {
+            !report
+                .coverage
+                .iter()
+                .any(|n| n.check.as_deref() == Some(c.id.as_str()))
+        })
         .map(|c| format!("{}: {}", c.title, c.summary))
         .collect();
 
