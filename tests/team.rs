@@ -563,6 +563,14 @@ fn authorship(dir: &Path, path: &str) -> (Option<String>, Vec<(String, u32)>) {
     )
 }
 
+/// An empty repository `tmp/name`, initialised by `who` at `date`.
+fn new_repo(tmp: &Path, name: &str, who: (&str, &str), date: &str) -> std::path::PathBuf {
+    let dir = tmp.join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    git(&dir, who, date, &["init", "-q"]);
+    dir
+}
+
 const ANN: (&str, &str) = ("Ann Author", "ann@acme.example");
 const MOVER: (&str, &str) = ("Mo Mover", "mo@acme.example");
 const CARL: (&str, &str) = ("Carl Reverter", "carl@acme.example");
@@ -577,9 +585,7 @@ fn lines(tag: &str, n: usize) -> String {
 #[test]
 fn authorship_follows_renames_with_edits_and_survives_deletion() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("moves");
-    std::fs::create_dir_all(&dir).unwrap();
-    git(&dir, ANN, "2026-01-01T00:00:00Z", &["init", "-q"]);
+    let dir = new_repo(tmp.path(), "moves", ANN, "2026-01-01T00:00:00Z");
     let engine = lines("engine", 20);
     let helper = lines("helper", 12);
     commit(
@@ -661,9 +667,7 @@ fn authorship_follows_renames_with_edits_and_survives_deletion() {
 #[test]
 fn the_bus_factor_counts_product_code_and_manifests_only() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("roles");
-    std::fs::create_dir_all(&dir).unwrap();
-    git(&dir, ANN, "2026-01-01T00:00:00Z", &["init", "-q"]);
+    let dir = new_repo(tmp.path(), "roles", ANN, "2026-01-01T00:00:00Z");
     commit(
         &dir,
         ANN,
@@ -707,9 +711,7 @@ fn the_bus_factor_counts_product_code_and_manifests_only() {
 #[test]
 fn activity_is_measured_up_to_the_last_commit_and_the_snapshot_age_apart() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("snapshot");
-    std::fs::create_dir_all(&dir).unwrap();
-    git(&dir, ANN, "2023-01-01T00:00:00Z", &["init", "-q"]);
+    let dir = new_repo(tmp.path(), "snapshot", ANN, "2023-01-01T00:00:00Z");
     // Dana wrote the legacy half long ago; Ann and Bob work until the snapshot, which is five
     // months older than the audit.
     commit(
@@ -793,9 +795,7 @@ fn activity_is_measured_up_to_the_last_commit_and_the_snapshot_age_apart() {
 #[test]
 fn merge_bots_review_trailers_and_release_tag_styles() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("review");
-    std::fs::create_dir_all(&dir).unwrap();
-    git(&dir, ANN, "2026-01-01T00:00:00Z", &["init", "-q"]);
+    let dir = new_repo(tmp.path(), "review", ANN, "2026-01-01T00:00:00Z");
     commit(
         &dir,
         ANN,

@@ -49,6 +49,17 @@ fn of<'a>(
 /// Each file read as its package manager reads it (`fixtures/deps-lockfile-cases`, one
 /// directory per case): the packages are those the manager would install, under the names the
 /// registry knows; a bad entry costs that entry and is a finding naming the file and line.
+/// The `manifest-unparsable` findings of a dependencies check: (path, message).
+fn unparsable(check: &serde_json::Value) -> Vec<(&str, &str)> {
+    check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "manifest-unparsable")
+        .map(|f| (f["path"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect()
+}
+
 #[test]
 fn every_lockfile_is_read_as_its_package_manager_reads_it() {
     let report = audit_json(&fixture("deps-lockfile-cases"), &[]);
@@ -177,16 +188,10 @@ fn every_lockfile_is_read_as_its_package_manager_reads_it() {
         ],
         "each bad entry is a finding at its line"
     );
-    let unparsable: Vec<&str> = deps["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "manifest-unparsable")
-        .filter_map(|f| f["path"].as_str())
-        .collect();
+    let bad = unparsable(deps);
     assert!(
-        unparsable.is_empty(),
-        "an empty Pipfile.lock locks nothing; it is not malformed: {unparsable:?}"
+        bad.is_empty(),
+        "an empty Pipfile.lock locks nothing; it is not malformed: {bad:?}"
     );
 }
 
@@ -454,13 +459,7 @@ fn markdown_report_says_what_is_unpinned() {
 fn malformed_lockfiles_are_findings_and_the_audit_goes_on() {
     let report = audit_json(&fixture("deps-malformed"), &[]);
     let c = check(&report, "dependencies");
-    let bad: Vec<(&str, &str)> = c["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "manifest-unparsable")
-        .map(|f| (f["path"].as_str().unwrap(), f["message"].as_str().unwrap()))
-        .collect();
+    let bad = unparsable(c);
     assert_eq!(bad.len(), 2, "{bad:?}");
     assert_eq!(bad[0].0, "jobs/poetry.lock");
     assert!(bad[0].1.contains("invalid TOML"), "{}", bad[0].1);
@@ -480,13 +479,7 @@ fn malformed_lockfiles_are_findings_and_the_audit_goes_on() {
 fn every_malformed_manifest_is_a_finding_naming_the_file() {
     let report = audit_json(&fixture("deps-malformed-manifests"), &[]);
     let c = check(&report, "dependencies");
-    let bad: Vec<(&str, &str)> = c["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "manifest-unparsable")
-        .map(|f| (f["path"].as_str().unwrap(), f["message"].as_str().unwrap()))
-        .collect();
+    let bad = unparsable(c);
     let paths: Vec<&str> = bad.iter().map(|(p, _)| *p).collect();
     assert_eq!(
         paths,
