@@ -2,7 +2,8 @@
 //! critical finding and a hostile file name, and we check that it renders with no console error
 //! and no request of its own, that the grade and the top red flag are on the first page, that
 //! the hostile name is text, not markup; a screenshot and the printed PDF are kept under
-//! `target/browser-artifacts/`, and the PDF has every section.
+//! `target/browser-artifacts/`, and the PDF has every section. A tree that grades itself (its own
+//! configuration allows every secret) prints both grades, and why they differ, on page one.
 //!
 //! Chromium is required in CI (`.ci/run` installs Debian's `chromium` and `poppler-utils`);
 //! on a developer machine without it, the test says so and passes without running.
@@ -11,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{assert_status, bin, repo_root};
+use crate::common::{assert_status, bin, repo_root, self_graded};
 
 const FLAGS: &[&str] = &[
     "--headless",
@@ -59,6 +60,36 @@ fn run_chromium(chrome: &Path, profile: &Path, args: &[String], url: &str) -> St
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// The text of a PDF (the first page only, or all), whitespace squashed.
+fn pdf_text(pdf: &Path, first_page_only: bool) -> String {
+    let mut cmd = Command::new("pdftotext");
+    if first_page_only {
+        cmd.args(["-f", "1", "-l", "1"]);
+    }
+    let out = cmd
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Chromium, or `None` on a developer machine without it (never in CI).
+fn chromium_or_skip() -> Option<PathBuf> {
+    let chrome = chromium();
+    if chrome.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Chromium is required in CI (.ci/run installs it)"
+        );
+        eprintln!("browser test not run: no Chromium on this machine (apt-get install chromium poppler-utils)");
+    }
+    chrome
+}
+
 /// A deterministic pseudo-random base64 body (never a real key).
 fn fake_key_body() -> String {
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -91,12 +122,7 @@ fn build_target(root: &Path) {
 
 #[test]
 fn html_report_in_a_real_browser() {
-    let Some(chrome) = chromium() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "Chromium is required in CI (.ci/run installs it)"
-        );
-        eprintln!("browser test not run: no Chromium on this machine (apt-get install chromium poppler-utils)");
+    let Some(chrome) = chromium_or_skip() else {
         return;
     };
     let target = tempfile::tempdir().unwrap();
@@ -230,21 +256,7 @@ fn html_report_in_a_real_browser() {
         ],
         &url,
     );
-    let text = |first_page_only: bool| -> String {
-        let mut cmd = Command::new("pdftotext");
-        if first_page_only {
-            cmd.args(["-f", "1", "-l", "1"]);
-        }
-        let out = cmd
-            .arg(&pdf)
-            .arg("-")
-            .output()
-            .expect("pdftotext (poppler-utils) is installed");
-        String::from_utf8_lossy(&out.stdout)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let text = |first_page_only: bool| pdf_text(&pdf, first_page_only);
     let first = text(true);
     let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
@@ -275,5 +287,117 @@ fn html_report_in_a_real_browser() {
     assert!(
         !all.contains(&fake_key_body()[..40]),
         "the secret is in the PDF"
+    );
+}
+
+/// A tree that grades itself (its own `diligence.toml` allows every secret and disables the
+/// tests check): the printed first page shows the grade under the default policy beside the
+/// configured one, says that the repository's configuration raised it and how, and the report
+/// lists the suppressed findings, redacted.
+#[test]
+fn a_self_graded_tree_shows_both_grades_on_the_printed_first_page() {
+    let Some(chrome) = chromium_or_skip() else {
+        return;
+    };
+    let target = tempfile::tempdir().unwrap();
+    self_graded(target.path());
+    let work = tempfile::tempdir().unwrap();
+    let html = work.path().join("report.html");
+    let json = work.path().join("report.json");
+    for (format, path) in [("html", &html), ("json", &json)] {
+        let out = bin()
+            .args(["audit", "--offline", "-q", "-f", format, "-o"])
+            .arg(path)
+            .arg(target.path())
+            .output()
+            .unwrap();
+        assert_status(&out, &[0]);
+    }
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&json).unwrap()).unwrap();
+    let configured = report["score"]["grade"].as_str().unwrap().to_owned();
+    let default = report["policy"]["default_policy"]["grade"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(
+        configured, default,
+        "the tree's configuration changed the grade"
+    );
+    let suppressed = report["policy"]["suppressed"].as_array().unwrap();
+    assert!(!suppressed.is_empty());
+
+    let artifacts = repo_root().join("target/browser-artifacts");
+    fs::create_dir_all(&artifacts).unwrap();
+    let pdf = artifacts.join("self-graded-report.pdf");
+    let profile = tempfile::tempdir().unwrap();
+    run_chromium(
+        &chrome,
+        profile.path(),
+        &[
+            "--no-pdf-header-footer".into(),
+            format!("--print-to-pdf={}", pdf.display()),
+        ],
+        &format!("file://{}", html.display()),
+    );
+    let first = pdf_text(&pdf, true);
+    assert!(
+        first.contains(&format!("grade {configured}")),
+        "configured grade not on page one: {first}"
+    );
+    assert!(
+        first.contains(&format!("Under the default policy: grade {default}")),
+        "default-policy grade not on page one: {first}"
+    );
+    for why in [
+        "Whose rules",
+        "the repository's own diligence.toml",
+        "allow_paths",
+        "check `tests` disabled",
+        "suppressed",
+    ] {
+        assert!(
+            first.contains(why),
+            "page one does not say {why:?}: {first}"
+        );
+    }
+    let all = pdf_text(&pdf, false);
+    assert!(
+        all.contains("Suppressed findings"),
+        "no suppressed-findings section"
+    );
+    assert!(all.contains("Suppressed by"), "who suppressed is not said");
+    // Redacted as always: the evidence shown, never the key itself.
+    let first_suppressed = &suppressed[0];
+    let evidence = first_suppressed["evidence"].as_str().unwrap();
+    assert!(evidence.contains("****"), "{evidence}");
+    // The section names each suppressed finding's place and shows its redacted evidence (a
+    // narrow table cell may wrap it, so its masked head is what is compared).
+    let section = &all[all.find("Suppressed findings").unwrap()..];
+    let place = format!(
+        "{}:{}",
+        first_suppressed["path"].as_str().unwrap(),
+        first_suppressed["line"]
+    );
+    assert!(section.contains(&place), "{place} not listed as suppressed");
+    let masked_head: String = evidence.chars().take(8).collect();
+    assert!(
+        section.contains(&masked_head),
+        "evidence {evidence} not shown"
+    );
+    let path = first_suppressed["path"].as_str().unwrap();
+    let line = first_suppressed["line"].as_u64().unwrap() as usize;
+    let planted = fs::read_to_string(target.path().join(path)).unwrap();
+    let value = planted
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .rsplit(['=', ' '])
+        .next()
+        .unwrap();
+    assert!(value.len() >= 16, "{value}");
+    assert!(
+        !all.contains(value),
+        "a suppressed secret is printed in full"
     );
 }

@@ -119,3 +119,28 @@ fn regex_escape(s: &str) -> String {
     }
     out
 }
+
+/// A copy of the leaky-secrets fixture whose own `diligence.toml` allows every secret and
+/// disables the tests check.
+pub fn self_graded(dir: &Path) {
+    copy_dir(&fixture("leaky-secrets"), dir);
+    std::fs::write(
+        dir.join("diligence.toml"),
+        "[checks.secrets]\nallow_paths = [\"**\"]\n\n[checks.tests]\nenabled = false\n",
+    )
+    .unwrap();
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let ft = entry.file_type().unwrap();
+        let dest = to.join(entry.file_name());
+        if ft.is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else if ft.is_file() {
+            std::fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}

@@ -12,7 +12,7 @@ use diligence::facts::vulns::{collect, OsvConfig, VulnFacts, VulnOptions, VulnSo
 use diligence::facts::{Dependency, Ecosystem, Needs};
 use diligence::progress::Progress;
 
-use crate::common::{audit_json, bin, check, fixture, redacted, repo_root, rules};
+use crate::common::{audit_json, bin, check, copy_dir, fixture, redacted, repo_root, rules};
 use crate::dependencies::server::{Route, Server};
 
 /// (id, path, severity) of every finding of the check.
@@ -158,19 +158,6 @@ fn unreadable_database_files_are_reported_and_the_rest_read() {
         "{:?}",
         facts.errors
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 fn dep(eco: Ecosystem, name: &str, version: &str) -> Dependency {
