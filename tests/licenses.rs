@@ -235,3 +235,77 @@ fn a_custom_licence_is_unrecognised_not_guessed() {
     assert_eq!(files(&r), vec![("LICENSE".into(), None)]);
     assert_eq!(problems(&r), vec!["license-text-unrecognized".to_owned()]);
 }
+
+/// Third-party inventories (a `LICENSE-THIRD-PARTY` with separator blocks, a Markdown table of
+/// notices, an Apache `NOTICE`) are read as lists of bundled code: never the project's licence,
+/// never an unrecognised licence; each entry listed with its line, a named copyleft licence
+/// judged like vendored code, words that name no licence kept as written.
+#[test]
+fn third_party_notices_are_read_as_an_inventory_of_bundled_code() {
+    let r = case("third-party-inventory", &[]);
+    assert_eq!(project(&r), Some("MIT"));
+    let inventory_files: Vec<&str> = r["inventory"]["licenses"]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["inventory"] == true)
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        inventory_files,
+        ["LICENSE-THIRD-PARTY", "NOTICE", "THIRD-PARTY-NOTICES.md"]
+    );
+    let bundled: Vec<(String, String, String, u64)> = r["inventory"]["licenses"]["bundled"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["inventory"].as_str().unwrap().to_owned(),
+                b["name"].as_str().unwrap().to_owned(),
+                b["license"]
+                    .as_str()
+                    .or(b["stated"].as_str().map(|_| "(as written)"))
+                    .unwrap_or("-")
+                    .to_owned(),
+                b["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("LICENSE-THIRD-PARTY", "zlib", "Zlib", 4),
+        ("LICENSE-THIRD-PARTY", "cJSON", "MIT", 9),
+        ("LICENSE-THIRD-PARTY", "readline", "GPL-3.0-or-later", 15),
+        ("LICENSE-THIRD-PARTY", "sqlite3", "(as written)", 18),
+        ("NOTICE", "Jackson", "Apache-2.0", 7),
+        ("THIRD-PARTY-NOTICES.md", "preact", "MIT", 5),
+        ("THIRD-PARTY-NOTICES.md", "chart.js", "MIT", 6),
+        ("THIRD-PARTY-NOTICES.md", "idna", "(as written)", 7),
+    ]
+    .map(|(i, n, l, line)| (i.to_owned(), n.to_owned(), l.to_owned(), line));
+    assert_eq!(bundled, expected);
+    // The one problem: GPL code bundled in a distributed MIT command-line tool, at its line.
+    assert_eq!(problems(&r), ["license-copyleft"]);
+    let copyleft = check(&r, "licenses")["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "license-copyleft")
+        .unwrap();
+    assert!(
+        copyleft["message"]
+            .as_str()
+            .unwrap()
+            .contains("bundled readline 8.2"),
+        "{copyleft}"
+    );
+    assert_eq!(copyleft["path"], "LICENSE-THIRD-PARTY");
+    assert_eq!(copyleft["line"], 15);
+    assert_eq!(
+        rules(check(&r, "licenses"))
+            .iter()
+            .filter(|r| *r == "bundled-code")
+            .count(),
+        3
+    );
+}

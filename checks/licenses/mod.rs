@@ -94,6 +94,7 @@ struct Review<'a> {
     project_families: Vec<String>,
     /// Facts for the summary.
     vendored_units: usize,
+    bundled: usize,
     foreign_files: usize,
     dep_rollup: BTreeMap<String, usize>,
     deps_unknown: usize,
@@ -108,6 +109,7 @@ impl<'a> Review<'a> {
             project_class: Class::Proprietary,
             project_families: Vec::new(),
             vendored_units: 0,
+            bundled: 0,
             foreign_files: 0,
             dep_rollup: BTreeMap::new(),
             deps_unknown: 0,
@@ -127,6 +129,7 @@ impl<'a> Review<'a> {
         self.declarations();
         self.file_headers();
         self.vendored();
+        self.bundled();
         self.dependencies();
 
         let mut tally = Tally::new();
@@ -188,6 +191,12 @@ impl<'a> Review<'a> {
         });
         if self.vendored_units > 0 {
             parts.push(format!("{} vendored component(s)", self.vendored_units));
+        }
+        if self.bundled > 0 {
+            parts.push(format!(
+                "{} bundled component(s) listed in third-party notices",
+                self.bundled
+            ));
         }
         if self.foreign_files > 0 {
             parts.push(format!(
@@ -656,6 +665,64 @@ impl<'a> Review<'a> {
                     "Keep vendored code and its licence together, and list it in your third-party notices.",
                 )
                 .at(unit, None),
+            );
+        }
+    }
+
+    /// Bundled code listed by third-party inventories (`NOTICE`, `LICENSE-THIRD-PARTY`): each
+    /// named licence judged by the policy like vendored code, and the inventory listed.
+    fn bundled(&mut self) {
+        let listed = &self.facts.licenses.bundled;
+        self.bundled = listed.len();
+        let mut by_inventory: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for l in listed {
+            let e = &l.entry;
+            let version = e
+                .version
+                .as_deref()
+                .map(|v| format!(" {v}"))
+                .unwrap_or_default();
+            by_inventory.entry(&l.inventory).or_default().push(format!(
+                "{}{version} ({})",
+                e.name,
+                e.license
+                    .as_deref()
+                    .or(e.stated.as_deref())
+                    .unwrap_or("licence not stated")
+            ));
+            if let Some(expression) = &e.license {
+                self.judge(&ThirdParty {
+                    what: format!("bundled {}{version} (listed in {})", e.name, l.inventory),
+                    path: Some(&l.inventory),
+                    line: Some(e.line),
+                    expression: expression.clone(),
+                    dev: false,
+                });
+            }
+        }
+        for (inventory, entries) in by_inventory {
+            let shown = entries
+                .iter()
+                .take(8)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = if entries.len() > 8 {
+                format!(" and {} more", entries.len() - 8)
+            } else {
+                String::new()
+            };
+            self.findings.push(
+                Finding::new(
+                    "bundled-code",
+                    Severity::Info,
+                    format!(
+                        "{inventory} lists {} bundled third-party component(s): {shown}{more}.",
+                        entries.len()
+                    ),
+                    "Keep this inventory in step with what the product ships, and reproduce each notice in the distribution.",
+                )
+                .at(inventory, None),
             );
         }
     }

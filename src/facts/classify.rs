@@ -189,13 +189,14 @@ pub fn classify(path: &str, language: Option<&str>) -> FileKind {
     if AUTOMATION_PATHS.contains(&lower.as_str()) || name == ".gitignore" {
         kind |= FileKind::AUTOMATION;
     }
-    if LICENSE_PREFIXES.iter().any(|p| {
+    if (LICENSE_PREFIXES.iter().any(|p| {
         name.starts_with(p)
             && name[p.len()..]
                 .chars()
                 .next()
                 .is_none_or(|c| matches!(c, '.' | '-' | '_'))
-    }) && !is_code_extension(ext)
+    }) || crate::facts::licenses::notices::is_inventory_name(name))
+        && !is_code_extension(ext)
     {
         kind |= FileKind::LICENSE;
     }
@@ -276,6 +277,9 @@ mod tests {
         assert!(!classify("config/app.yml", Some("YAML")).contains(FileKind::CI));
         assert!(classify("LICENSE-MIT", None).contains(FileKind::LICENSE));
         assert!(classify("COPYING", None).contains(FileKind::LICENSE));
+        assert!(classify("THIRD-PARTY-NOTICES.txt", None).contains(FileKind::LICENSE));
+        assert!(classify("ThirdPartyNotices.txt", None).contains(FileKind::LICENSE));
+        assert!(!classify("third_party_licenses.py", Some("Python")).contains(FileKind::LICENSE));
         assert!(!classify("src/license.rs", Some("Rust")).contains(FileKind::LICENSE));
         assert!(!classify("licenses_test_data.json", Some("JSON")).contains(FileKind::LICENSE));
         assert!(classify("requirements-dev.txt", Some("Plain Text")).contains(FileKind::MANIFEST));

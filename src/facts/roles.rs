@@ -353,7 +353,11 @@ fn decide_path_in(path: &str, code_dirs: &std::collections::HashSet<String>) -> 
     if test_file_name(path, name, stem, ext) {
         return RoleDecision::new(Role::Test, "a test file by its name");
     }
-    if prose {
+    // `LICENSE.md`, `THIRD-PARTY-NOTICES.md`: the product's licence and notices, not its
+    // documentation.
+    if prose
+        && !crate::facts::classify::classify(path, None).contains(crate::facts::FileKind::LICENSE)
+    {
         return RoleDecision::new(Role::Docs, "a documentation file by its extension");
     }
     RoleDecision::default()
@@ -779,6 +783,9 @@ mod tests {
         assert_eq!(role("docs/config.rst"), Role::Docs);
         assert_eq!(role("examples/jwt/src/main.rs"), Role::Docs);
         assert_eq!(role("README.md"), Role::Docs);
+        // A licence or notice file in Markdown is the product's, not documentation.
+        assert_eq!(role("LICENSE.md"), Role::Product);
+        assert_eq!(role("THIRD-PARTY-NOTICES.md"), Role::Product);
         assert_eq!(role("dist/app.js"), Role::BuildOutput);
         assert_eq!(role("target/release/app"), Role::BuildOutput);
         assert_eq!(role("src/target.rs"), Role::Product);

@@ -472,6 +472,11 @@ pub struct LicensesInventory {
     /// web-app, mobile-app, desktop-app) and `evidence`; null when nothing says.
     #[serde(default)]
     pub distribution: Option<DistributionInventory>,
+    /// Bundled third-party code listed by the inventories (`NOTICE`, third-party notices):
+    /// `inventory` (the file), `name`, `version`, `license` (SPDX, when the words name one),
+    /// `stated` (the words, when they name none) and `line`.
+    #[serde(default)]
+    pub bundled: Vec<crate::facts::licenses::notices::Listed>,
 }
 
 /// The inferred distribution model.
@@ -492,6 +497,10 @@ pub struct LicenseFileInventory {
     pub spdx: Option<String>,
     /// Match confidence, 0–1.
     pub confidence: f64,
+    /// A third-party inventory (`NOTICE`, third-party notices): read for bundled code, not
+    /// matched as the product's licence.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inventory: bool,
 }
 
 /// One dependency, per the contract.
@@ -910,6 +919,7 @@ fn inventory(facts: &RepoFacts) -> Inventory {
             .collect(),
         licenses: LicensesInventory {
             project: facts.licenses.project.clone(),
+            bundled: facts.licenses.bundled.clone(),
             distribution: facts
                 .licenses
                 .distribution
@@ -926,6 +936,7 @@ fn inventory(facts: &RepoFacts) -> Inventory {
                         path: f.path.clone(),
                         spdx: t.expression(),
                         confidence: (f64::from(t.confidence()) * 1000.0).round() / 1000.0,
+                        inventory: crate::facts::licenses::is_notice(f),
                     })
                 })
                 .collect(),

@@ -10,6 +10,7 @@
 pub mod declared;
 pub mod distribution;
 pub mod expr;
+pub mod notices;
 pub mod scanner;
 pub mod statement;
 
@@ -129,6 +130,8 @@ pub struct LicenseFacts {
     /// How the product is shipped, as inferred from the tree (library, command-line tool,
     /// server, web, mobile or desktop app), with the evidence.
     pub distribution: Option<distribution::Inferred>,
+    /// Bundled third-party code listed by the inventories (`NOTICE`, third-party notices).
+    pub bundled: Vec<notices::Listed>,
 }
 
 /// Folders whose content is third-party code kept in the repository (the path roles' list).
@@ -152,10 +155,29 @@ pub fn vendored_unit(path: &str) -> Option<&str> {
     Some(&path[..len])
 }
 
-/// Whether a licence file is a `NOTICE` (attributions, not a licence).
+/// Whether a licence file is a third-party inventory (a `NOTICE`, `LICENSE-THIRD-PARTY`,
+/// `THIRD-PARTY-NOTICES.txt`): attributions of bundled code, not the product's licence.
 #[must_use]
 pub fn is_notice(file: &FileFacts) -> bool {
-    file.name().to_ascii_lowercase().starts_with("notice")
+    notices::is_inventory_name(file.name())
+}
+
+/// The bundled code each third-party inventory of shipped code lists.
+#[must_use]
+pub fn bundled(files: &[FileFacts]) -> Vec<notices::Listed> {
+    files
+        .iter()
+        .filter(|f| f.is(FileKind::LICENSE) && is_notice(f) && declares_shipped_code(f))
+        .filter_map(|f| Some((f, f.text.as_deref()?)))
+        .flat_map(|(f, text)| {
+            notices::read(text)
+                .into_iter()
+                .map(|entry| notices::Listed {
+                    inventory: f.path.clone(),
+                    entry,
+                })
+        })
+        .collect()
 }
 
 /// Whether a file's licence statements are about code that ships: product code, its tests, and
@@ -194,6 +216,7 @@ pub fn collect(files: &[FileFacts], warnings: &mut Vec<Warning>) -> LicenseFacts
         declared,
         project,
         distribution: distribution::infer(files),
+        bundled: bundled(files),
     }
 }
 
