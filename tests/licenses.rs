@@ -308,4 +308,13 @@ fn third_party_notices_are_read_as_an_inventory_of_bundled_code() {
             .count(),
         3
     );
+    // A licence statement below the root (a logo's `assets/LICENSE.md`) names the licence of
+    // its folder: listed, never an unrecognised licence text.
+    let folder = check(&r, "licenses")["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "file-license" && f["path"] == "assets/LICENSE.md")
+        .expect("the folder's licence is listed");
+    assert_eq!(folder["evidence"], "CC-BY-NC-ND-4.0");
 }

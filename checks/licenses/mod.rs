@@ -351,7 +351,27 @@ impl<'a> Review<'a> {
             }
             // A short file that states the licensing and points to the licence texts (a
             // three-line COPYING) is no unrecognised licence: the project licence reads it.
-            if lic::pointer_statement(f).is_some() {
+            if let Some(statement) = lic::pointer_statement(f) {
+                // Below the root, the statement licenses the files beside it (a logo's
+                // `contrib/LICENSE.md`): listed, and judged like any file under another licence.
+                let expression = statement.expression();
+                let own = !self.project_families.is_empty()
+                    && expr::families(&expression)
+                        .iter()
+                        .all(|x| self.project_families.contains(x));
+                if f.depth() > 0 && !own {
+                    let folder = f.path.rsplit_once('/').map_or(".", |(d, _)| d);
+                    self.findings.push(
+                        Finding::new(
+                            "file-license",
+                            Severity::Info,
+                            format!("{} states that the files in {folder}/ are under {expression}, which is not the project's licence.", f.path),
+                            "Keep a record of where these files come from and check that their licence allows your use.",
+                        )
+                        .at(&f.path, None)
+                        .with_evidence(expression),
+                    );
+                }
                 continue;
             }
             let root = f.depth() == 0;

@@ -66,12 +66,50 @@ static OR_LATER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// "Creative Commons Attribution-NonCommercial-NoDerivatives 4.0", "CC BY-SA 4.0": the
+/// variant's elements and the version decide the SPDX id.
+static CREATIVE_COMMONS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:creative commons attribution|cc[- ]by)((?:[- ](?:non-?commercial|nc|share-?alike|sa|no-?derivatives|no-?derivs|nd))*)[ ,]+(?:(?:international|unported|generic|public|licen[cs]e|version|v)[ ,]*)*(\d\.\d)",
+    )
+    .expect("valid regex")
+});
+
+/// The SPDX id of a Creative Commons attribution licence named in prose, with its span.
+fn creative_commons(text: &str) -> Option<(usize, usize, String)> {
+    let c = CREATIVE_COMMONS.captures(text)?;
+    let elements: Vec<String> = c[1]
+        .split(['-', ' '])
+        .filter(|e| !e.is_empty())
+        .map(|e| e.to_ascii_lowercase().replace('-', ""))
+        .collect();
+    let has = |names: &[&str]| elements.iter().any(|e| names.contains(&e.as_str()));
+    let mut id = String::from("CC-BY");
+    if has(&["nc", "noncommercial", "non"]) {
+        id.push_str("-NC");
+    }
+    if has(&["sa", "sharealike", "share"]) {
+        id.push_str("-SA");
+    } else if has(&["nd", "noderivatives", "noderivs", "no"]) {
+        id.push_str("-ND");
+    }
+    id.push('-');
+    id.push_str(&c[2]);
+    let m = c.get(0)?;
+    spdx::license_id(&id).map(|_| (m.start(), m.end(), id))
+}
+
 /// Reads the licences a short prose statement names. `None` when it names none.
 #[must_use]
 pub fn read(text: &str) -> Option<Statement> {
     let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut found: Vec<(usize, &'static str)> = Vec::new();
     let mut taken: Vec<(usize, usize)> = Vec::new();
+    let mut owned: Vec<(usize, String)> = Vec::new();
+    if let Some((start, end, id)) = creative_commons(&text) {
+        taken.push((start, end));
+        owned.push((start, id));
+    }
     for (re, id) in NAMES.iter() {
         for m in re.find_iter(&text) {
             // A span already named by a more specific name ("LGPL" inside "GNU Lesser …").
@@ -84,15 +122,22 @@ pub fn read(text: &str) -> Option<Statement> {
             }
         }
     }
-    if found.is_empty() {
+    if found.is_empty() && owned.is_empty() {
         return None;
     }
-    found.sort_by_key(|(at, _)| *at);
     let or_later = OR_LATER.is_match(&text);
-    let ids = found
+    let mut all: Vec<(usize, String)> = found
         .into_iter()
-        .map(|(_, id)| id.replace("{v}", if or_later { "-or-later" } else { "-only" }))
-        .collect::<Vec<_>>();
+        .map(|(at, id)| {
+            (
+                at,
+                id.replace("{v}", if or_later { "-or-later" } else { "-only" }),
+            )
+        })
+        .chain(owned)
+        .collect();
+    all.sort_by_key(|(at, _)| *at);
+    let ids = all.into_iter().map(|(_, id)| id).collect::<Vec<_>>();
     Some(Statement {
         choice: ids.len() > 1 && CHOICE.is_match(&text),
         ids,
@@ -140,6 +185,27 @@ mod tests {
         assert_eq!(
             expr("Distributed under both the MIT License and the Apache License 2.0.").as_deref(),
             Some("MIT AND Apache-2.0")
+        );
+    }
+
+    #[test]
+    fn creative_commons_variants() {
+        assert_eq!(
+            expr("This work is licensed under a [Creative Commons Attribution-NonCommercial-NoDerivatives 4.0 International License](https://creativecommons.org/licenses/by-nc-nd/4.0/).").as_deref(),
+            Some("CC-BY-NC-ND-4.0")
+        );
+        assert_eq!(
+            expr("Images are CC BY-SA 4.0.").as_deref(),
+            Some("CC-BY-SA-4.0")
+        );
+        assert_eq!(
+            expr("Licensed under the Creative Commons Attribution 3.0 Unported License.")
+                .as_deref(),
+            Some("CC-BY-3.0")
+        );
+        assert_eq!(
+            expr("Documentation: Creative Commons Attribution 4.0; code: MIT.").as_deref(),
+            Some("CC-BY-4.0 AND MIT")
         );
     }
 
