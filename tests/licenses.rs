@@ -318,3 +318,50 @@ fn third_party_notices_are_read_as_an_inventory_of_bundled_code() {
         .expect("the folder's licence is listed");
     assert_eq!(folder["evidence"], "CC-BY-NC-ND-4.0");
 }
+
+/// A dependency whose licence only points to a file of the package (npm's `SEE LICENSE IN …`)
+/// is "declared in a file, not checked": neither an unknown licence nor a finding to fix.
+#[test]
+fn a_dependency_licence_that_points_to_a_file_is_declared_not_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let integrity = "sha512-XI5MPzVNApjAyhQzphX8BkmKsKUxD4LdyK24iZeQuNjfMw6LUkh8cZ6XkaW1Uf+dlHSQ3NJUQ6Q36UZmL1v+AA==";
+    std::fs::write(
+        dir.path().join("package.json"),
+        r#"{"name":"pl","version":"1.0.0","license":"MIT","dependencies":{"left-pad":"1.3.0","@acme/ui":"2.0.0"}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("package-lock.json"),
+        format!(
+            r#"{{"name":"pl","version":"1.0.0","lockfileVersion":3,"requires":true,"packages":{{
+"":{{"name":"pl","version":"1.0.0","license":"MIT","dependencies":{{"left-pad":"1.3.0","@acme/ui":"2.0.0"}}}},
+"node_modules/left-pad":{{"version":"1.3.0","resolved":"https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz","integrity":"{integrity}","license":"WTFPL"}},
+"node_modules/@acme/ui":{{"version":"2.0.0","resolved":"https://registry.npmjs.org/@acme/ui/-/ui-2.0.0.tgz","integrity":"{integrity}","license":"SEE LICENSE IN LICENSE.md"}}}}}}"#
+        ),
+    )
+    .unwrap();
+    let r = audit_json(dir.path(), &[]);
+    assert_eq!(problems(&r), Vec::<String>::new());
+    let lic = check(&r, "licenses");
+    let in_file = lic["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "dependency-license-in-file")
+        .expect("the pointer is reported as declared in a file");
+    assert!(
+        in_file["message"]
+            .as_str()
+            .unwrap()
+            .contains("@acme/ui 2.0.0 (SEE LICENSE IN LICENSE.md)"),
+        "{in_file}"
+    );
+    assert!(
+        lic["summary"]
+            .as_str()
+            .unwrap()
+            .contains("declared in a file, not checked: 1"),
+        "{}",
+        lic["summary"]
+    );
+}

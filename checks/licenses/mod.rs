@@ -751,6 +751,7 @@ impl<'a> Review<'a> {
     fn dependencies(&mut self) {
         let facts = self.facts;
         let mut apache_runtime = 0usize;
+        let mut in_file: Vec<String> = Vec::new();
         for d in &facts.dependencies {
             let license = d
                 .license
@@ -775,6 +776,16 @@ impl<'a> Review<'a> {
                 }
                 continue;
             };
+            // `SEE LICENSE IN LICENSE.md`: declared in a file of the package, which the
+            // registry does not serve; neither unknown nor checked.
+            if expr::is_file_pointer(license) {
+                *self
+                    .dep_rollup
+                    .entry("declared in a file, not checked".into())
+                    .or_default() += 1;
+                in_file.push(format!("{} {} ({license})", d.name, d.version));
+                continue;
+            }
             let canonical = expr::parse(license)
                 .canonical
                 .unwrap_or_else(|| license.to_owned());
@@ -794,6 +805,28 @@ impl<'a> Review<'a> {
                 expression: canonical,
                 dev: d.dev,
             });
+        }
+        if !in_file.is_empty() {
+            let shown = in_file
+                .iter()
+                .take(10)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = if in_file.len() > 10 {
+                format!(" and {} more", in_file.len() - 10)
+            } else {
+                String::new()
+            };
+            self.findings.push(Finding::new(
+                "dependency-license-in-file",
+                Severity::Info,
+                format!(
+                    "{} dependencies declare their licence in a file of the package, which the registry does not serve, so it was not checked: {shown}{more}.",
+                    in_file.len()
+                ),
+                "Read those packages' licence files (in the installed package or its repository) and record what they allow.",
+            ));
         }
         if self.deps_unknown > 0 {
             self.findings.push(Finding::new(

@@ -103,6 +103,20 @@ fn display(e: &Expression) -> String {
     Expression::canonicalize(&s).ok().flatten().unwrap_or(s)
 }
 
+/// Whether a declared licence only points to a file of the package (`SEE LICENSE IN LICENSE.md`,
+/// npm's convention; "See LICENSE file"; `LICENSE.txt`): the licence is declared in a file that
+/// the registry does not serve, so it is neither unknown nor checked.
+#[must_use]
+pub fn is_file_pointer(license: &str) -> bool {
+    static POINTER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)^\s*(?:see\s+(?:the\s+)?(?:licen[cs]e|copying)\b.*|licen[cs]e(?:[._-]\w+)*(?:\s+file)?|copying(?:\.\w+)?|file\s+licen[cs]e.*|licen[cs]e\s+(?:in|file)\b.*)\s*$",
+        )
+        .expect("valid regex")
+    });
+    POINTER.is_match(license)
+}
+
 /// Every licence id (or `LicenseRef-…`) in an expression, in order, without duplicates.
 #[must_use]
 pub fn ids(expression: &str) -> Vec<String> {
@@ -144,6 +158,33 @@ pub fn families(expression: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pointers_to_a_licence_file() {
+        for pointer in [
+            "SEE LICENSE IN LICENSE.md",
+            "See LICENSE file",
+            "see the license file",
+            "LICENSE",
+            "LICENSE.txt",
+            "LICENSE-MIT file",
+            "License in LICENSE",
+            "COPYING",
+            "file LICENSE",
+        ] {
+            assert!(is_file_pointer(pointer), "{pointer}");
+        }
+        for licence in [
+            "MIT",
+            "Apache-2.0",
+            "MIT License",
+            "License :: OSI Approved :: MIT",
+            "UNLICENSED",
+            "Unlicense",
+        ] {
+            assert!(!is_file_pointer(licence), "{licence}");
+        }
+    }
 
     #[test]
     fn strict_then_lenient_then_invalid() {

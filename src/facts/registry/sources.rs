@@ -205,10 +205,19 @@ fn digest_pypi(body: &str) -> Result<Releases, String> {
         .license_expression
         .filter(|l| !l.trim().is_empty())
         .or_else(|| {
-            // The free-text field sometimes holds the whole licence text: keep short ones.
-            d.info
-                .license
-                .filter(|l| !l.trim().is_empty() && l.len() <= 64 && !l.contains('\n'))
+            let text = d.info.license.filter(|l| !l.trim().is_empty())?;
+            if text.len() <= 64 && !text.contains('\n') {
+                return Some(text);
+            }
+            // The free-text field sometimes holds the whole licence text: named by its title
+            // (its first lines), when they name exactly one licence.
+            let head: Vec<&str> = text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .take(3)
+                .collect();
+            let named = crate::facts::licenses::statement::read(&head.join("\n"))?;
+            (named.ids.len() == 1).then(|| named.ids[0].clone())
         });
     let versions = d
         .releases
@@ -599,5 +608,25 @@ mod tests {
             r.latest_stable(Ecosystem::Rubygems).unwrap().version,
             "1.15.5"
         );
+    }
+
+    #[test]
+    fn pypi_licence_text_in_the_free_field_is_named_by_its_title() {
+        let doc = |license: &str| {
+            serde_json::json!({"info": {"license": license, "license_expression": null}, "releases": {}})
+                .to_string()
+        };
+        let apache = "\n                                 Apache License\n                           Version 2.0, January 2004\n                        http://www.apache.org/licenses/\n\n   TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION\n";
+        assert_eq!(
+            digest_pypi(&doc(apache)).unwrap().license.as_deref(),
+            Some("Apache-2.0")
+        );
+        assert_eq!(
+            digest_pypi(&doc("BSD")).unwrap().license.as_deref(),
+            Some("BSD")
+        );
+        // A text whose first lines name no licence stays unnamed: never guessed.
+        let bsd_body = "Copyright (c) 2010, Someone\nAll rights reserved.\n\nRedistribution and use in source and binary forms, with or without\nmodification, are permitted provided that the following conditions are met:\n";
+        assert_eq!(digest_pypi(&doc(bsd_body)).unwrap().license, None);
     }
 }
