@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::common::{audit_text, bin, fixture};
+use crate::common::{audit_text, bin, fixture, repo_root};
 
 /// Resolves the schema's references to the vendored files; anything else is refused.
 struct Vendored;
@@ -202,4 +202,31 @@ fn out_dir_writes_report_cdx_json() {
         .unwrap();
     assert_eq!(smallvec["purl"], "pkg:cargo/smallvec@1.2.0");
     assert_eq!(smallvec["hashes"][0]["alg"], "SHA-256");
+}
+
+/// Bundled code listed in the product's third-party inventories is in the SBOM, with its
+/// licence and where it is listed, as something the product depends on.
+#[test]
+fn bundled_code_from_third_party_notices_is_in_the_sbom() {
+    let tree = repo_root().join("checks/licenses/cases/third-party-inventory");
+    let bom: Value = serde_json::from_str(&audit_text(&tree, "cyclonedx", &[])).expect("JSON SBOM");
+    assert_valid(&bom);
+    let readline = bom["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "readline")
+        .expect("bundled readline is a component");
+    assert_eq!(readline["version"], "8.2");
+    assert_eq!(readline["licenses"][0]["expression"], "GPL-3.0-or-later");
+    assert_eq!(readline["properties"][0]["value"], "LICENSE-THIRD-PARTY:15");
+    let root_deps = &bom["dependencies"][0]["dependsOn"];
+    assert!(
+        root_deps
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == &readline["bom-ref"]),
+        "{root_deps}"
+    );
 }

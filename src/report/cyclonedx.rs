@@ -120,12 +120,43 @@ pub fn to_cyclonedx(report: &Report) -> Value {
             .unwrap_or_else(|| format!("{}:{}@{}", d.ecosystem, d.name, d.version));
         by_ref.entry(r).or_default().push(d);
     }
-    let components: Vec<Value> = by_ref.iter().map(|(r, uses)| component(r, uses)).collect();
-    let direct: Vec<&String> = by_ref
+    let mut components: Vec<Value> = by_ref.iter().map(|(r, uses)| component(r, uses)).collect();
+    let mut direct: Vec<String> = by_ref
         .iter()
         .filter(|(_, uses)| uses.iter().any(|u| u.direct))
-        .map(|(r, _)| r)
+        .map(|(r, _)| r.clone())
         .collect();
+    // Bundled code that the product's third-party inventories list: part of what ships.
+    let mut bundled_refs: Vec<String> = Vec::new();
+    for listed in &report.inventory.licenses.bundled {
+        let b = &listed.entry;
+        let r = format!(
+            "bundled:{}@{}",
+            b.name,
+            b.version.as_deref().unwrap_or("unversioned")
+        );
+        if bundled_refs.contains(&r) || by_ref.contains_key(&r) {
+            continue;
+        }
+        let mut c = json!({
+            "type": "library",
+            "bom-ref": r,
+            "name": b.name,
+            "scope": "required",
+            "properties": [
+                { "name": "diligence:listed-in", "value": format!("{}:{}", listed.inventory, b.line) },
+            ],
+        });
+        if let Some(v) = &b.version {
+            c["version"] = json!(v);
+        }
+        if let Some(l) = b.license.as_deref().or(b.stated.as_deref()) {
+            c["licenses"] = licenses(l);
+        }
+        components.push(c);
+        bundled_refs.push(r);
+    }
+    direct.extend(bundled_refs.iter().cloned());
     let root_ref = "project";
     let mut root = json!({
         "type": "application",
@@ -137,6 +168,7 @@ pub fn to_cyclonedx(report: &Report) -> Value {
     }
     let mut dependencies = vec![json!({ "ref": root_ref, "dependsOn": direct })];
     dependencies.extend(by_ref.keys().map(|r| json!({ "ref": r })));
+    dependencies.extend(bundled_refs.iter().map(|r| json!({ "ref": r })));
     json!({
         "bomFormat": "CycloneDX",
         "specVersion": SPEC_VERSION,
