@@ -350,6 +350,51 @@ fn job_findings(
     }
 }
 
+/// One finding for one fact: the same action unpinned, or the same secret handed to it, at
+/// several places of one workflow is reported once, at its first line, naming the others.
+fn merge_repeats(findings: &mut Vec<Finding>) {
+    let mut first: std::collections::HashMap<(String, Option<String>, String), usize> =
+        std::collections::HashMap::new();
+    let mut repeats: Vec<Vec<u32>> = vec![Vec::new(); findings.len()];
+    let mut keep = vec![true; findings.len()];
+    for (i, f) in findings.iter().enumerate() {
+        if !matches!(
+            f.rule.as_ref(),
+            "action-not-pinned" | "secrets-to-untrusted-code"
+        ) {
+            continue;
+        }
+        let key = (f.rule.to_string(), f.path.clone(), f.message.clone());
+        match first.get(&key) {
+            Some(&j) => {
+                keep[i] = false;
+                repeats[j].extend(f.line);
+            }
+            None => {
+                first.insert(key, i);
+            }
+        }
+    }
+    let mut i = 0;
+    findings.retain_mut(|f| {
+        let (kept, lines) = (keep[i], std::mem::take(&mut repeats[i]));
+        i += 1;
+        if kept && !lines.is_empty() {
+            let list = lines
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            f.message = format!(
+                "{} The same at {} more place(s) of this workflow (line {list}).",
+                f.message,
+                lines.len()
+            );
+        }
+        kept
+    });
+}
+
 fn unpinned(path: &str, uses: &str, line: u32) -> Finding {
     Finding::new(
         "action-not-pinned",
@@ -492,6 +537,7 @@ fn evaluate(facts: &RepoFacts) -> Evaluation {
             github_findings(p, wf, text, &ci.owners, &mut findings);
         }
     }
+    merge_repeats(&mut findings);
     let testing: Vec<&Pipeline> = pipelines.iter().filter(|p| p.runs_tests()).collect();
     if testing.is_empty() {
         if has_tests {
@@ -730,6 +776,25 @@ mod tests {
         assert_eq!(e.status, Status::Fail);
         assert_eq!(found(&e, "ci-missing").len(), 1);
         assert_eq!(found(&e, "tests-not-run-in-ci").len(), 1);
+    }
+
+    #[test]
+    fn one_action_unpinned_in_several_jobs_is_one_finding() {
+        let wf = "on: [push]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/setup-tool@master\n      - run: make test\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/setup-tool@master\n      - uses: other/cache@v2\n      - uses: acme/setup-tool@master\n";
+        let e = evaluate(&facts(&[(".github/workflows/ci.yml", wf)]));
+        let c = found(&e, "action-not-pinned");
+        assert_eq!(c.len(), 2, "{c:?}");
+        let tool = c
+            .iter()
+            .find(|f| f.message.contains("acme/setup-tool"))
+            .unwrap();
+        assert_eq!(tool.line, Some(6));
+        assert!(
+            tool.message
+                .ends_with("The same at 2 more place(s) of this workflow (line 11, 13)."),
+            "{}",
+            tool.message
+        );
     }
 
     #[test]

@@ -128,6 +128,18 @@ const AUTOMATION_PATHS: &[&str] = &[
     "lefthook.yml",
 ];
 
+/// `MIT-LICENSE`, `GPL_LICENSE.txt`: a licence's name, then the word (lowercase `name`).
+fn licence_suffix(name: &str) -> bool {
+    let stem = match name.rsplit_once('.') {
+        Some((stem, "txt" | "md" | "rst" | "markdown")) => stem,
+        Some(_) => return false,
+        None => name,
+    };
+    ["-license", "_license", "-licence", "_licence"]
+        .iter()
+        .any(|s| stem.len() > s.len() && stem.ends_with(s))
+}
+
 /// Licence file name prefixes (lowercase).
 const LICENSE_PREFIXES: &[&str] = &["license", "licence", "copying", "unlicense", "notice"];
 
@@ -195,7 +207,8 @@ pub fn classify(path: &str, language: Option<&str>) -> FileKind {
                 .chars()
                 .next()
                 .is_none_or(|c| matches!(c, '.' | '-' | '_'))
-    }) || crate::facts::licenses::notices::is_inventory_name(name))
+    }) || licence_suffix(name)
+        || crate::facts::licenses::notices::is_inventory_name(name))
         && !is_code_extension(ext)
     {
         kind |= FileKind::LICENSE;
@@ -278,6 +291,10 @@ mod tests {
         assert!(classify("LICENSE-MIT", None).contains(FileKind::LICENSE));
         assert!(classify("COPYING", None).contains(FileKind::LICENSE));
         assert!(classify("THIRD-PARTY-NOTICES.txt", None).contains(FileKind::LICENSE));
+        assert!(classify("MIT-LICENSE", None).contains(FileKind::LICENSE));
+        assert!(classify("GPL_LICENSE.txt", None).contains(FileKind::LICENSE));
+        assert!(!classify("check-license.sh", Some("Shell")).contains(FileKind::LICENSE));
+        assert!(!classify("update-license.json", Some("JSON")).contains(FileKind::LICENSE));
         assert!(classify("ThirdPartyNotices.txt", None).contains(FileKind::LICENSE));
         assert!(!classify("third_party_licenses.py", Some("Python")).contains(FileKind::LICENSE));
         assert!(!classify("src/license.rs", Some("Rust")).contains(FileKind::LICENSE));

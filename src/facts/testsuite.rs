@@ -219,6 +219,9 @@ pub fn collect(files: &[FileFacts]) -> TestSuite {
     let mut by_family: BTreeMap<&'static str, LanguageTests> = BTreeMap::new();
     let mut suite = TestSuite::default();
     let mut test_files: Vec<(String, &'static str)> = Vec::new();
+    // Families with code beyond header files: headers alone (declarations for a binding) hold
+    // nothing to test.
+    let mut implemented: BTreeSet<&'static str> = BTreeSet::new();
 
     for f in files {
         if let Some(report) = &f.scan.coverage {
@@ -305,6 +308,15 @@ pub fn collect(files: &[FileFacts]) -> TestSuite {
         if code > test_code {
             entry.production_files += 1;
             entry.production_code += code - test_code;
+            if !matches!(f.language, Some("C Header" | "C++ Header")) {
+                implemented.insert(name);
+            }
+        }
+    }
+    for (name, entry) in &mut by_family {
+        if !implemented.contains(name) {
+            entry.production_files = 0;
+            entry.production_code = 0;
         }
     }
     if by_family
@@ -704,6 +716,24 @@ mod tests {
             s.test_files,
             vec!["src/lib.rs", "tests/cli.rs", "tests/common/mod.rs"]
         );
+    }
+
+    #[test]
+    fn header_files_alone_are_no_code_to_test() {
+        // Headers that declare a binding's native calls: nothing to test.
+        let files = vec![
+            file("src/linuxMain/headers/okio_statx.h", Some("C Header"), 60),
+            file("src/linuxMain/headers/uapi/stat.h", Some("C Header"), 60),
+            file("src/main.kt", Some("Kotlin"), 300),
+        ];
+        let s = collect(&files);
+        assert_eq!(lang(&s, "C/C++").production_code, 0);
+        // With an implementation beside them, headers are production code like the rest.
+        let files = vec![
+            file("src/codec.c", Some("C"), 100),
+            file("src/codec.h", Some("C Header"), 20),
+        ];
+        assert_eq!(lang(&collect(&files), "C/C++").production_code, 120);
     }
 
     #[test]
