@@ -42,7 +42,8 @@ fn hygiene_finds_each_committed_artefact_with_its_path() {
             f("artefact-folder-committed", "target", None),
             f("binary-committed", "tools/helper", None),
         ],
-        "not reported: .env.example, db/001_init.sql, .vscode/settings.json, the vendored \
+        "not reported: .env.example, db/001_init.sql, .vscode/settings.json, src/Shop.snk (a \
+         strong-name key: the secrets check names it), the vendored \
          jquery.min.js, static/app.min.js (minified by its name: generated), src/gen/ \
          (linguist-generated), src/proto.js (DO NOT EDIT header), and node_modules/ (ignored by \
          the fixture's .gitignore, so not committed)"
