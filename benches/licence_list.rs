@@ -3,7 +3,8 @@
 //! licence, or not named, then the wrong names and the time:
 //! `cargo run --release --example licence_list -- [EVERY] [--list]` (EVERY: keep one list entry
 //! in that many, default 1; `--list` also prints the texts left unnamed; `--only ID` names only
-//! that entry's texts and prints each match).
+//! that entry's texts and prints each match; `--texts N [--preamble]` times N texts, see
+//! below).
 
 #[path = "licence_forms.rs"]
 mod forms;
@@ -17,7 +18,7 @@ use spdx::detection::Store;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let every = args.iter().find_map(|a| a.parse().ok()).unwrap_or(1);
+    let every = args.first().and_then(|a| a.parse().ok()).unwrap_or(1);
     let list_unsure = args.iter().any(|a| a == "--list");
     let store = Store::load_inline().expect("the embedded licence list");
     let mut cases = forms::cases(&store, every);
@@ -28,6 +29,29 @@ fn main() {
         .and_then(|i| args.get(i + 1));
     if let Some(only) = only {
         cases.retain(|c| &c.source == only);
+    }
+    // `--texts N`: N texts spread over the list and the forms (a timing from an empty cache);
+    // with `--preamble`, each behind a line of its own about the licensing, so that no text is
+    // word for word a list text and every one is compared with the list.
+    if let Some(n) = args
+        .iter()
+        .position(|a| a == "--texts")
+        .and_then(|i| args.get(i + 1)?.parse::<usize>().ok())
+    {
+        let step = cases.len() as f64 / n.max(1) as f64;
+        let picked: Vec<usize> = (0..n.min(cases.len()))
+            .map(|i| (i as f64 * step) as usize)
+            .collect();
+        let mut all: Vec<Option<forms::Case>> = cases.into_iter().map(Some).collect();
+        cases = picked.iter().filter_map(|&i| all[i].take()).collect();
+        if args.iter().any(|a| a == "--preamble") {
+            for (i, c) in cases.iter_mut().enumerate() {
+                c.text = format!(
+                    "The licence of component {i} of the widget toolkit:\n\n{}",
+                    c.text
+                );
+            }
+        }
     }
     drop(store);
     let started = Instant::now();

@@ -90,13 +90,17 @@ fn standard_notices_are_named() {
     assert!(missed.is_empty(), "{missed:#?}");
 }
 
-/// A notice with terms of its own is not the licence it names.
+/// A notice with terms of its own, or about several licences, is not the licence it names.
 #[test]
 fn a_notice_with_terms_of_its_own_is_not_named() {
     for text in [
         "Licensed under the MIT License, for non-commercial use only.",
         "Licensed under the Apache License, Version 2.0. Customers of the hosted service may not redistribute it.",
         "SPDX-License-Identifier: MIT\n\nThis copy may be used for evaluation only; a fee is due for production use.",
+        // About several licences, one of them named by a word of its own.
+        "This software may be redistributed under the terms of the GPL, LGPL, modified BSD, or\n\
+         Artistic license, or any of the other OSI approved licenses listed at\n\
+         http://www.opensource.org/licenses/alphabetical.",
     ] {
         let m = name(text);
         assert!(m.licenses.is_empty(), "{text}: {m:?}");

@@ -279,6 +279,9 @@ impl LicenseScanner {
             hit
         } else {
             let mut whole = |t: &str| -> Option<Found> {
+                if let Some(found) = verbatim_match(t) {
+                    return Some(found);
+                }
                 let td = TextData::new(t);
                 match reference_match(&td, t).or_else(|| reference_parts(&td, t)) {
                     Some(found) => Some(found),
@@ -1179,6 +1182,18 @@ fn notice_match(text: &str) -> Option<Found> {
         return None;
     };
     spdx::license_id(id)?;
+    // A text about several licences ("the GPL, LGPL, modified BSD, or Artistic license, or any
+    // of the other OSI approved licenses") is not the notice of the one it names by version.
+    let prose = URL.replace_all(&flat, " ");
+    if prose.contains("licenses") || prose.contains("licences") {
+        return None;
+    }
+    if FAMILY_WORDS
+        .iter()
+        .any(|(re, prefixes)| re.is_match(&prose) && !prefixes.iter().any(|p| id.starts_with(p)))
+    {
+        return None;
+    }
     Some((
         vec![MatchedLicense {
             spdx: id.clone(),
@@ -1187,6 +1202,29 @@ fn notice_match(text: &str) -> Option<Found> {
         None,
     ))
 }
+
+/// A web address (its words are not prose: `gnu.org/licenses/`).
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\S*://\S*|www\.\S*").expect("valid regex"));
+
+/// Short names of licence families in prose, with the id prefixes they stand for: a notice that
+/// uses one must name a licence of that family (a word for another licence makes it a text
+/// about several).
+static FAMILY_WORDS: LazyLock<Vec<(Regex, &[&str])>> = LazyLock::new(|| {
+    let table: [(&str, &[&str]); 7] = [
+        (r"\bgpl\b", &["GPL"]),
+        (r"\blgpl\b", &["LGPL"]),
+        (r"\bbsd\b", &["BSD", "0BSD"]),
+        (r"\bmit\b", &["MIT"]),
+        (r"\bapache\b", &["Apache"]),
+        (r"\bartistic\b", &["Artistic"]),
+        (r"\bmozilla\b|\bmpl\b", &["MPL"]),
+    ];
+    table
+        .into_iter()
+        .map(|(re, ids)| (Regex::new(re).expect("valid regex"), ids))
+        .collect()
+});
 
 /// The standard sentences of licence notices that hold words of [`NOTICE_RESTRICTIONS`]
 /// without restricting anything ("you may not use this file except in compliance with the
@@ -1512,6 +1550,59 @@ fn clean_spdx_value(value: &str) -> String {
 /// whether the text says "or later" (the one thing outside the matched words that the result
 /// depends on). Everything it leaves out, the matcher's normalisation leaves out too.
 fn text_key(text: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    words_of(text).trim_start().hash(&mut h);
+    OR_LATER.is_match(text).hash(&mut h);
+    h.finish()
+}
+
+/// A hash of a text's words as [`text_key`] takes them (no copyright lines, no punctuation, no
+/// case, no line breaks): texts of the same words have the same one.
+fn words_key(text: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    words_of(text).trim_start().hash(&mut h);
+    h.finish()
+}
+
+/// The licence list's texts by [`words_key`]: a text of exactly a list text's words, whatever
+/// its copyright line, wrapping or comment markers, is that licence without comparing it with
+/// anything. Words the list holds under two licences (GFDL-1.1 and GFDL-1.1-invariants, whose
+/// difference is in the document, not the licence text) are left to the whole list; the `-only`
+/// and `-or-later` ids of one GNU licence are one licence here.
+static VERBATIM_INDEX: LazyLock<HashMap<u64, &'static str>> = LazyLock::new(|| {
+    let mut index: HashMap<u64, Option<&'static str>> = HashMap::new();
+    for l in spdx::identifiers::LICENSES {
+        let Some(id) = spdx::license_id(l.name) else {
+            continue;
+        };
+        if id.is_deprecated() {
+            continue;
+        }
+        let entry = index.entry(words_key(id.text())).or_insert(Some(id.name));
+        if entry.is_some_and(|e| super::expr::family(e) != super::expr::family(id.name)) {
+            *entry = None;
+        }
+    }
+    index
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v?)))
+        .collect()
+});
+
+/// A text whose words are a list text's ([`VERBATIM_INDEX`]).
+fn verbatim_match(text: &str) -> Option<Found> {
+    let name = VERBATIM_INDEX.get(&words_key(text))?;
+    Some((
+        vec![MatchedLicense {
+            spdx: spdx_name(name, LicenseType::Original, text)?,
+            confidence: 1.0,
+        }],
+        None,
+    ))
+}
+
+/// The words of a text (see [`text_key`]), each followed by a space.
+fn words_of(text: &str) -> String {
     // The words go into one buffer, separated by a space, which is hashed once: hashing word by
     // word, or lowercasing a line at a time, costs more than everything else here.
     let mut words = String::with_capacity(text.len());
@@ -1536,10 +1627,7 @@ fn text_key(text: &str) -> u64 {
             words.push(' ');
         }
     }
-    let mut h = std::hash::DefaultHasher::new();
-    words.trim_start().hash(&mut h);
-    OR_LATER.is_match(text).hash(&mut h);
-    h.finish()
+    words
 }
 
 /// "any later version", "or later", in any case (see [`spdx_name`]).
