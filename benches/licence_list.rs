@@ -6,6 +6,9 @@
 //! that entry's texts and prints each match; `--texts N [--preamble]` times N texts, see
 //! below).
 
+// The table is the output.
+#![allow(clippy::print_stdout)]
+
 #[path = "licence_forms.rs"]
 mod forms;
 
