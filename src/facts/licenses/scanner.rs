@@ -1648,9 +1648,17 @@ fn is_copyright_statement(line: &str) -> bool {
     starts(b"copyright")
         || starts(b"(c)")
         || starts("©".as_bytes())
-        || t.windows(19)
-            .any(|w| w.eq_ignore_ascii_case(b"all rights reserved"))
+        || ALL_RIGHTS_RESERVED.is_match(t)
 }
+
+/// "All rights reserved" in any case (one automaton: every line of every licence text is
+/// searched for it).
+static ALL_RIGHTS_RESERVED: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(["all rights reserved"])
+        .expect("constant pattern")
+});
 
 fn line_of(text: &str, byte: usize) -> u32 {
     u32::try_from(text[..byte].matches('\n').count() + 1).unwrap_or(u32::MAX)
