@@ -11,6 +11,7 @@ mod e2e;
 mod health;
 mod hostile;
 mod integrity;
+mod licence_list;
 mod licenses;
 mod roles;
 mod sarif;

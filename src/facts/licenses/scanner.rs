@@ -247,8 +247,26 @@ impl LicenseScanner {
         }
     }
 
-    /// Matches a whole licence text (a licence file or a README's licence section).
+    /// Matches a licence file: a licence text, the "or any later version" notice of a GNU
+    /// licence before its text, a licence's standard notice saved as the file, an
+    /// `SPDX-License-Identifier:` line (see [`file_match`]).
     pub fn match_text(&self, text: &str, path: &str, warnings: &mut Vec<Warning>) -> TextMatch {
+        self.match_with(text, path, warnings, true)
+    }
+
+    /// Matches a README's licence section: licence texts only. A statement in prose there is
+    /// read apart, with the other statements about the licensing (`statement.rs`).
+    pub fn match_section(&self, text: &str, path: &str, warnings: &mut Vec<Warning>) -> TextMatch {
+        self.match_with(text, path, warnings, false)
+    }
+
+    fn match_with(
+        &self,
+        text: &str,
+        path: &str,
+        warnings: &mut Vec<Warning>,
+        file: bool,
+    ) -> TextMatch {
         let text = if text.len() > MAX_LICENSE_TEXT {
             &text[..floor_char_boundary(text, MAX_LICENSE_TEXT)]
         } else {
@@ -256,19 +274,27 @@ impl LicenseScanner {
         };
         // The key is computed from the raw text, so that the thousand copies of one licence in a
         // vendored tree cost a hash each, not a normalisation.
-        let key = (0u8, text_key(text));
+        let key = (if file { 0u8 } else { 2u8 }, text_key(text));
         let (licenses, additional_terms) = if let Some(hit) = self.cached(key) {
             hit
         } else {
-            let td = TextData::new(text);
-            let found = match reference_match(&td, text).or_else(|| reference_parts(&td, text)) {
-                Some(found) => found,
-                None => {
-                    let Some(store) = self.store(warnings, path) else {
-                        return TextMatch::default();
-                    };
-                    scan_text(store, &td, text)
+            let mut whole = |t: &str| -> Option<Found> {
+                if let Some(found) = verbatim_match(t) {
+                    return Some(found);
                 }
+                let td = TextData::new(t);
+                match reference_match(&td, t).or_else(|| reference_parts(&td, t)) {
+                    Some(found) => Some(found),
+                    None => Some(scan_text(self.store(warnings, path)?, &td, t)),
+                }
+            };
+            let found = if file {
+                file_match(text, &mut whole)
+            } else {
+                whole(text)
+            };
+            let Some(found) = found else {
+                return TextMatch::default();
             };
             self.remember(key, found.clone());
             found
@@ -396,7 +422,7 @@ impl ContentScanner for LicenseScanner {
         } else if is_root_readme(file) {
             let text = String::from_utf8_lossy(content);
             if let Some((section, first_line)) = license_section(&text) {
-                let mut m = self.match_text(&section, &file.path, warnings);
+                let mut m = self.match_section(&section, &file.path, warnings);
                 m.proprietary_notice = m.licenses.is_empty() && is_proprietary_notice(&section);
                 scan.text = Some(m);
                 scan.section_line = Some(first_line);
@@ -700,8 +726,12 @@ fn judge(
     }
     // Words outside the licences found, leaving out titles and copyright lines: a standard text
     // plus terms of its own ("not for commercial use") is not that standard licence.
+    // A line the bounds left out that is the licence's own words (a rewrapped text's first or
+    // last line, cut in two by the search for the bounds) adds nothing.
+    let own = OwnWords::of(parts.iter().map(|p| p.0));
     let outside: usize = (0..lines.len())
         .filter(|i| !in_range(*i))
+        .filter(|i| !own.holds(&lines[*i]))
         .map(|i| extra_words(&lines[i]))
         .sum();
     if outside > MAX_EXTRA_WORDS {
@@ -727,6 +757,47 @@ fn judge(
         }
     }
     Judged::Named(out)
+}
+
+/// The word triples of the licences found in a text (their list texts, an exception's too): a
+/// line made of them is part of the licence, not words around it.
+struct OwnWords(std::collections::HashSet<[u64; 3]>);
+
+impl OwnWords {
+    fn of<'a>(names: impl Iterator<Item = &'a str>) -> Self {
+        let mut set = std::collections::HashSet::new();
+        for name in names {
+            for part in name.split(" WITH ") {
+                let text = spdx::license_id(part)
+                    .map(spdx::LicenseId::text)
+                    .or_else(|| spdx::exception_id(part).map(spdx::ExceptionId::text))
+                    .unwrap_or("");
+                set.extend(triples(text));
+            }
+        }
+        OwnWords(set)
+    }
+
+    /// Whether at least 80% of a line's word triples are the licences' own (a line of fewer
+    /// than three words never is: its words are counted as before).
+    fn holds(&self, line: &str) -> bool {
+        let t = triples(line);
+        !t.is_empty() && t.iter().filter(|x| self.0.contains(*x)).count() * 5 >= t.len() * 4
+    }
+}
+
+/// The triples of consecutive words of a text (lower case, letters and digits), hashed.
+fn triples(text: &str) -> Vec<[u64; 3]> {
+    let words: Vec<u64> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut h = std::hash::DefaultHasher::new();
+            w.to_lowercase().hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    words.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
 }
 
 /// Adds a licence found to a text's list (once, at its best similarity).
@@ -935,6 +1006,332 @@ fn spdx_name(name: &str, kind: LicenseType, raw: &str) -> Option<String> {
         });
     }
     Some(id.name.to_owned())
+}
+
+/// A licence file as real ones are written, beyond a licence's text:
+///
+/// - the "or (at your option) any later version" notice of a GNU licence before its text (the
+///   text alone is `-only`; the notice before it makes it `-or-later`, when it names the same
+///   licence and version, and the text it must then be is matched without it);
+/// - a licence's standard notice saved as the file ("Licensed under the Apache License, Version
+///   2.0 …", "This Source Code Form is subject to the terms of the Mozilla Public License, v.
+///   2.0 …"), named when the list's texts name nothing: see [`notice_match`];
+/// - `SPDX-License-Identifier:` lines: alone (with a copyright line, a short notice) they name
+///   the file's licence; beside a text of the same licence they say which of its `-only` and
+///   `-or-later` forms it is.
+///
+/// `whole` matches a text against the licence list (`None`: the list could not be loaded).
+fn file_match(text: &str, whole: &mut dyn FnMut(&str) -> Option<Found>) -> Option<Found> {
+    let tags: Vec<String> = SPDX_LINE
+        .captures_iter(text)
+        .filter_map(|c| {
+            let e = clean_spdx_value(c.get(1)?.as_str());
+            super::expr::parse(&e).canonical
+        })
+        .collect();
+    let mut found = match gnu_notice_match(text, whole) {
+        Some(found) => found,
+        None => whole(text)?,
+    };
+    if let Some(notice) = notice_match(text) {
+        // A notice names its licence in words ("Lesser", "Affero", "version 2"): those decide,
+        // where the list's nearest standard header is a close relative (the GPL's for the
+        // LGPL's notice). Only a licence's own text, nearly word for word, outweighs them.
+        let verbatim = found.0.iter().all(|l| l.confidence >= VERBATIM);
+        if found.0.is_empty() && found.1.is_none() || !found.0.is_empty() && !verbatim {
+            found = notice;
+        }
+    }
+    if let [tag] = tags.as_slice() {
+        match found.0.as_mut_slice() {
+            // Nothing else named: the tag is the licence, unless the file has terms of its own.
+            [] if found.1.is_none() && notice_terms(text).is_none() => {
+                found.0.push(MatchedLicense {
+                    spdx: tag.clone(),
+                    confidence: 1.0,
+                });
+            }
+            // The same licence: the tag says whether "or later".
+            [one]
+                if !tag.contains(' ')
+                    && super::expr::family(tag) == super::expr::family(&one.spdx) =>
+            {
+                one.spdx.clone_from(tag);
+            }
+            _ => {}
+        }
+    }
+    Some(found)
+}
+
+/// The title of a GNU licence text (GPL, LGPL, LGPL "Library", AGPL), at the start of a line
+/// with its version on the next: where a notice before the text ends.
+static GNU_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t/*#;!<>\-]*GNU (?:LESSER |LIBRARY |AFFERO )?GENERAL PUBLIC LICEN[CS]E[ \t]*\r?\n[\s/*#;!<>\-]*Version \d")
+        .expect("valid regex")
+});
+
+/// A GNU licence text with a notice before it ("This program is free software … either version 2
+/// of the License, or (at your option) any later version"): the text is matched without the
+/// notice, and the notice decides `-only` or `-or-later`. `None` when the text does not start
+/// so, or its text is not one GNU licence.
+///
+/// The notice must name the licence the text is (a notice of the LGPL before the GPL's text, as
+/// in many LGPL projects' `COPYING`, names neither: the file is unsure), and add no terms of its
+/// own (see [`notice_terms`]).
+fn gnu_notice_match(text: &str, whole: &mut dyn FnMut(&str) -> Option<Found>) -> Option<Found> {
+    let title = GNU_TITLE.find(text)?;
+    let notice = &text[..title.start()];
+    let words = notice
+        .lines()
+        .filter(|l| !is_copyright_statement(l))
+        .flat_map(str::split_whitespace)
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    if words == 0 {
+        return None;
+    }
+    let (licenses, terms) = whole(&text[title.start()..])?;
+    let [licence] = licenses.as_slice() else {
+        return None;
+    };
+    let spdx = spdx::license_id(super::expr::family(&licence.spdx))
+        .or_else(|| spdx::license_id(&licence.spdx))?;
+    if !spdx.is_gnu() || terms.is_some() {
+        return None;
+    }
+    let family = super::expr::family(&licence.spdx);
+    if let Some(words) = notice_terms(notice) {
+        return Some((
+            Vec::new(),
+            Some(AdditionalTerms {
+                resembles: vec![licence.spdx.clone()],
+                words,
+            }),
+        ));
+    }
+    let Some(stated) = super::statement::read(notice) else {
+        // Words about the project, no licence named: the text decides, as without them.
+        return Some((licenses.clone(), None));
+    };
+    if stated
+        .ids
+        .iter()
+        .any(|id| super::expr::family(id) != family)
+    {
+        // The notice names another licence than the text: which one applies is not for the
+        // matcher to guess.
+        return Some((Vec::new(), None));
+    }
+    let named = stated.ids.first().cloned().unwrap_or_default();
+    Some((
+        vec![MatchedLicense {
+            spdx: if spdx::license_id(&named).is_some() {
+                named
+            } else {
+                licence.spdx.clone()
+            },
+            confidence: licence.confidence,
+        }],
+        None,
+    ))
+}
+
+/// Phrases that say a short text grants a licence ("Licensed under", "is subject to the terms
+/// of"): a notice must have one.
+const NOTICE_GRANTS: &[&str] = &[
+    "licensed under",
+    "licenced under",
+    "under the terms of",
+    "subject to the terms of",
+    "is subject to the",
+    "distributed under",
+    "made available under",
+    "released under",
+    "released into the public domain",
+    "to the public domain",
+    "is free software",
+    "source code is licensed",
+    "work is licensed",
+];
+
+/// A list match at least this close is the licence's own text, whatever a notice reading says.
+const VERBATIM: f32 = 0.98;
+
+/// At most this many words (copyright lines left out) make a text a notice rather than a licence.
+const MAX_NOTICE_WORDS: usize = 200;
+
+/// A licence's notice saved as the licence file: a short text with a grant phrase that names
+/// exactly one licence in the words its notices use (`statement.rs`), and no terms of its own.
+/// Several licences named are a statement for the project's licence to read, not a notice.
+fn notice_match(text: &str) -> Option<Found> {
+    let words = text
+        .lines()
+        .filter(|l| !is_copyright_statement(l))
+        .map(|l| l.split_whitespace().count())
+        .sum::<usize>();
+    if words > MAX_NOTICE_WORDS {
+        return None;
+    }
+    let flat = flatten(text);
+    if !NOTICE_GRANTS.iter().any(|g| flat.contains(g)) || notice_terms(text).is_some() {
+        return None;
+    }
+    let stated = super::statement::read(text)?;
+    let [id] = stated.ids.as_slice() else {
+        return None;
+    };
+    spdx::license_id(id)?;
+    // A text about several licences ("the GPL, LGPL, modified BSD, or Artistic license, or any
+    // of the other OSI approved licenses") is not the notice of the one it names by version.
+    let prose = URL.replace_all(&flat, " ");
+    if prose.contains("licenses") || prose.contains("licences") {
+        return None;
+    }
+    if FAMILY_WORDS
+        .iter()
+        .any(|(re, prefixes)| re.is_match(&prose) && !prefixes.iter().any(|p| id.starts_with(p)))
+    {
+        return None;
+    }
+    Some((
+        vec![MatchedLicense {
+            spdx: id.clone(),
+            confidence: 1.0,
+        }],
+        None,
+    ))
+}
+
+/// A web address (its words are not prose: `gnu.org/licenses/`).
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\S*://\S*|www\.\S*").expect("valid regex"));
+
+/// Short names of licence families in prose, with the id prefixes they stand for: a notice that
+/// uses one must name a licence of that family (a word for another licence makes it a text
+/// about several).
+static FAMILY_WORDS: LazyLock<Vec<(Regex, &[&str])>> = LazyLock::new(|| {
+    let table: [(&str, &[&str]); 7] = [
+        (r"\bgpl\b", &["GPL"]),
+        (r"\blgpl\b", &["LGPL"]),
+        (r"\bbsd\b", &["BSD", "0BSD"]),
+        (r"\bmit\b", &["MIT"]),
+        (r"\bapache\b", &["Apache"]),
+        (r"\bartistic\b", &["Artistic"]),
+        (r"\bmozilla\b|\bmpl\b", &["MPL"]),
+    ];
+    table
+        .into_iter()
+        .map(|(re, ids)| (Regex::new(re).expect("valid regex"), ids))
+        .collect()
+});
+
+/// The standard sentences of licence notices that hold words of [`NOTICE_RESTRICTIONS`]
+/// without restricting anything ("you may not use this file except in compliance with the
+/// License", "WITHOUT ANY WARRANTY", "version 2 only").
+static NOTICE_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        you\ may\ not\ use\ this\ (?:file|work|software|program)?\ ?except\ in\ compliance\ with\ the\ licen[cs]e
+        | without\ (?:any\ )?warrant(?:y|ies)(?:\ or\ conditions)?(?:\ of\ any\ kind)?
+        | without\ even\ the\ implied\ warranty
+        | no\ warranty
+        | if\ not,?\ (?:see|write)
+        | if\ a\ copy\ of\ the\ mpl\ was\ not\ distributed\ with\ this\ file
+        | all\ (?:other\ )?rights\ reserved
+        | version\ [0-9.]+\ only
+        | [a-z0-9.]+-only
+        | (?:but\ )?not\ limited\ to
+        | to\ the\ extent\ (?:possible|permitted)",
+    )
+    .expect("valid regex")
+});
+
+/// Words that, outside [`NOTICE_BOILERPLATE`], make a notice terms of its own.
+const NOTICE_RESTRICTIONS: &[&str] = &[
+    "not",
+    "no",
+    "nor",
+    "non",
+    "except",
+    "excluding",
+    "exclusively",
+    "only",
+    "solely",
+    "commercial",
+    "commercially",
+    "noncommercial",
+    "prohibited",
+    "prohibit",
+    "forbidden",
+    "restricted",
+    "restrict",
+    "restriction",
+    "restrictions",
+    "fee",
+    "fees",
+    "royalty",
+    "royalties",
+    "payment",
+    "paid",
+    "pay",
+    "personal",
+    "internal",
+    "evaluation",
+    "trial",
+    "academic",
+    "research",
+    "educational",
+    "terminate",
+    "revoke",
+    "consent",
+    "separate",
+    "subscription",
+    "proprietary",
+    "confidential",
+    "customer",
+    "customers",
+    "employees",
+    "sell",
+    "sale",
+    "resell",
+    "purchase",
+];
+
+/// The number of words of a notice's sentences that restrict (a word of
+/// [`NOTICE_RESTRICTIONS`] outside the standard sentences), or `None` when none does.
+fn notice_terms(text: &str) -> Option<usize> {
+    let body: String = text
+        .lines()
+        .filter(|l| !is_copyright_statement(l) && !SPDX_LINE.is_match(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let flat = flatten(&body);
+    let flat = NOTICE_BOILERPLATE.replace_all(&flat, " ");
+    let words: usize = flat
+        .split(['.', ';', ':'])
+        .filter(|sentence| {
+            sentence
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| NOTICE_RESTRICTIONS.contains(&w))
+        })
+        .map(|sentence| sentence.split_whitespace().count())
+        .sum();
+    (words > 0).then_some(words)
+}
+
+/// A text in lower case on one line, comment markers and runs of whitespace removed.
+fn flatten(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            l.trim()
+                .trim_start_matches(['/', '*', '#', ';', '!', '%', '-'])
+                .trim()
+        })
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// A text that is an ownership notice rather than a licence ("All rights reserved",
@@ -1153,6 +1550,59 @@ fn clean_spdx_value(value: &str) -> String {
 /// whether the text says "or later" (the one thing outside the matched words that the result
 /// depends on). Everything it leaves out, the matcher's normalisation leaves out too.
 fn text_key(text: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    words_of(text).trim_start().hash(&mut h);
+    OR_LATER.is_match(text).hash(&mut h);
+    h.finish()
+}
+
+/// A hash of a text's words as [`text_key`] takes them (no copyright lines, no punctuation, no
+/// case, no line breaks): texts of the same words have the same one.
+fn words_key(text: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    words_of(text).trim_start().hash(&mut h);
+    h.finish()
+}
+
+/// The licence list's texts by [`words_key`]: a text of exactly a list text's words, whatever
+/// its copyright line, wrapping or comment markers, is that licence without comparing it with
+/// anything. Words the list holds under two licences (GFDL-1.1 and GFDL-1.1-invariants, whose
+/// difference is in the document, not the licence text) are left to the whole list; the `-only`
+/// and `-or-later` ids of one GNU licence are one licence here.
+static VERBATIM_INDEX: LazyLock<HashMap<u64, &'static str>> = LazyLock::new(|| {
+    let mut index: HashMap<u64, Option<&'static str>> = HashMap::new();
+    for l in spdx::identifiers::LICENSES {
+        let Some(id) = spdx::license_id(l.name) else {
+            continue;
+        };
+        if id.is_deprecated() {
+            continue;
+        }
+        let entry = index.entry(words_key(id.text())).or_insert(Some(id.name));
+        if entry.is_some_and(|e| super::expr::family(e) != super::expr::family(id.name)) {
+            *entry = None;
+        }
+    }
+    index
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v?)))
+        .collect()
+});
+
+/// A text whose words are a list text's ([`VERBATIM_INDEX`]).
+fn verbatim_match(text: &str) -> Option<Found> {
+    let name = VERBATIM_INDEX.get(&words_key(text))?;
+    Some((
+        vec![MatchedLicense {
+            spdx: spdx_name(name, LicenseType::Original, text)?,
+            confidence: 1.0,
+        }],
+        None,
+    ))
+}
+
+/// The words of a text (see [`text_key`]), each followed by a space.
+fn words_of(text: &str) -> String {
     // The words go into one buffer, separated by a space, which is hashed once: hashing word by
     // word, or lowercasing a line at a time, costs more than everything else here.
     let mut words = String::with_capacity(text.len());
@@ -1177,10 +1627,7 @@ fn text_key(text: &str) -> u64 {
             words.push(' ');
         }
     }
-    let mut h = std::hash::DefaultHasher::new();
-    words.trim_start().hash(&mut h);
-    OR_LATER.is_match(text).hash(&mut h);
-    h.finish()
+    words
 }
 
 /// "any later version", "or later", in any case (see [`spdx_name`]).
@@ -1201,9 +1648,17 @@ fn is_copyright_statement(line: &str) -> bool {
     starts(b"copyright")
         || starts(b"(c)")
         || starts("©".as_bytes())
-        || t.windows(19)
-            .any(|w| w.eq_ignore_ascii_case(b"all rights reserved"))
+        || ALL_RIGHTS_RESERVED.is_match(t)
 }
+
+/// "All rights reserved" in any case (one automaton: every line of every licence text is
+/// searched for it).
+static ALL_RIGHTS_RESERVED: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(["all rights reserved"])
+        .expect("constant pattern")
+});
 
 fn line_of(text: &str, byte: usize) -> u32 {
     u32::try_from(text[..byte].matches('\n').count() + 1).unwrap_or(u32::MAX)
