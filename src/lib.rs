@@ -63,7 +63,7 @@ pub struct AuditOptions {
     pub progress: Progress,
     /// The audit's clock; `None` for the system clock. Tests pin it.
     pub now: Option<jiff::Timestamp>,
-    /// Skip the git history scan of the secrets check.
+    /// Do not read the git history (the secrets history scan, the team and activity analysis).
     pub no_history: bool,
     /// A secrets baseline file (overrides `[checks.secrets] baseline`).
     pub baseline: Option<std::path::PathBuf>,
@@ -285,7 +285,8 @@ fn collect(
         });
         let history = s.spawn(|| {
             let mut warnings = Vec::new();
-            let history = if needs.contains(Needs::GIT_HISTORY) {
+            // `--no-history`: the working tree only; no read of the history at all.
+            let history = if needs.contains(Needs::GIT_HISTORY) && !opts.no_history {
                 facts::history::collect(root, jobs, &mut warnings)
             } else {
                 None
@@ -372,6 +373,7 @@ fn collect(
         git,
         max_file_size: opts.config.max_file_size,
         history,
+        history_skipped: opts.no_history,
         secrets,
         dependencies,
         dependency_scan,

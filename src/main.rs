@@ -109,7 +109,8 @@ struct AuditArgs {
     /// No progress bars.
     #[arg(long, short = 'q')]
     quiet: bool,
-    /// Do not scan the git history for secrets (the working tree is still scanned).
+    /// Do not read the git history: no history scan for secrets, no team and activity analysis
+    /// (the working tree is still scanned; the report says what was not checked).
     #[arg(long)]
     no_history: bool,
     /// A local OSV vulnerability database (the per-ecosystem exports, unpacked): used instead of

@@ -498,6 +498,34 @@ fn not_a_repository_and_no_commits_are_skipped() {
     assert_eq!(check.summary, "The repository has no commits yet.");
 }
 
+/// `--no-history` is a working-tree audit: the history is not read, the team check is not run,
+/// and the report's coverage says so.
+#[test]
+fn no_history_reads_no_history_and_says_the_team_was_not_judged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = acme(tmp.path());
+    let report = audit(
+        &repo,
+        &AuditOptions {
+            no_history: true,
+            ..options()
+        },
+    )
+    .unwrap();
+    let check = team(&report);
+    assert_eq!(check.status, diligence::check::Status::Skipped);
+    assert!(check.summary.contains("--no-history"), "{}", check.summary);
+    assert!(report.inventory.team.is_none());
+    assert!(
+        report
+            .coverage
+            .iter()
+            .any(|n| n.check.as_deref() == Some("team") && n.reason.contains("--no-history")),
+        "{:?}",
+        report.coverage
+    );
+}
+
 #[test]
 fn cli_reports_carry_the_team_inventory() {
     let tmp = tempfile::tempdir().unwrap();

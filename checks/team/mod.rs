@@ -55,6 +55,11 @@ impl Check for Team {
                 .warnings
                 .iter()
                 .any(|w| w.path.as_deref() == Some(".git"));
+            if facts.history_skipped && facts.git.is_some() {
+                return Evaluation::skipped(
+                    "The git history was not read (--no-history), so who wrote and still knows the code was not judged.",
+                );
+            }
             return Evaluation::skipped(if unreadable {
                 "The git history could not be read (see the warnings), so the team cannot be judged."
             } else {

@@ -225,6 +225,8 @@ pub struct RepoFacts {
     pub dependencies: Vec<Dependency>,
     /// The git history, when [`Needs::GIT_HISTORY`] is set and the target is a git repository.
     pub history: Option<history::HistoryFacts>,
+    /// Whether the auditor asked not to read the history (`--no-history`).
+    pub history_skipped: bool,
     /// Secrets in the git history, and the secrets baseline.
     pub secrets: secrets::SecretsFacts,
     /// How the dependencies were collected: sources, parse problems, unpinned manifests,
@@ -256,6 +258,7 @@ impl RepoFacts {
             max_file_size: 0,
             dependencies: Vec::new(),
             history: None,
+            history_skipped: false,
             secrets: secrets::SecretsFacts::default(),
             dependency_scan: dependency::DependencyScan::default(),
             tests: testsuite::TestSuite::default(),
