@@ -481,67 +481,133 @@ fn count_cases(lang: Lang, text: &str, is_test: bool) -> u32 {
     }
 }
 
-/// Imports that name a test framework: the language they are written in, the pattern, and the
+/// Imports that name a test framework: the language they are written in, a literal that every
+/// match contains (the pattern runs only on a file that contains it), the pattern, and the
 /// framework.
-const FRAMEWORK_IMPORTS: &[(Lang, &str, &str)] = &[
+const FRAMEWORK_IMPORTS: &[(Lang, &str, &str, &str)] = &[
     (
         Lang::Python,
+        "unittest",
         r"(?m)^\s*(?:import|from)\s+unittest\b",
         "unittest",
     ),
     (
         Lang::Python,
+        "pytest",
         r"(?m)^\s*(?:import|from)\s+pytest\b",
         "pytest",
     ),
-    (Lang::Js, r#"from\s+['"]vitest['"]"#, "vitest"),
-    (Lang::Js, r#"['"]@playwright/test['"]"#, "playwright"),
-    (Lang::Js, r#"['"]node:test['"]"#, "node:test"),
-    (Lang::Js, r#"['"]@jest/globals['"]"#, "jest"),
+    (Lang::Js, "vitest", r#"from\s+['"]vitest['"]"#, "vitest"),
     (
         Lang::Js,
+        "@playwright/test",
+        r#"['"]@playwright/test['"]"#,
+        "playwright",
+    ),
+    (Lang::Js, "node:test", r#"['"]node:test['"]"#, "node:test"),
+    (
+        Lang::Js,
+        "@jest/globals",
+        r#"['"]@jest/globals['"]"#,
+        "jest",
+    ),
+    (
+        Lang::Js,
+        "mocha",
         r#"from\s+['"]mocha['"]|require\(['"]mocha['"]\)"#,
         "mocha",
     ),
-    (Lang::Swift, r"(?m)^\s*import\s+XCTest\b", "XCTest"),
-    (Lang::Swift, r"(?m)^\s*import\s+Testing\b", "Swift Testing"),
-    (Lang::Jvm, r"\bimport\s+(?:static\s+)?org\.junit\b", "JUnit"),
-    (Lang::Jvm, r"\bimport\s+org\.testng\b", "TestNG"),
-    (Lang::Jvm, r"\bimport\s+io\.kotest\b", "Kotest"),
-    (Lang::Jvm, r"\bimport\s+spock\.lang\b", "Spock"),
-    (Lang::CSharp, r"(?m)^\s*using\s+Xunit\s*;", "xUnit"),
+    (
+        Lang::Swift,
+        "XCTest",
+        r"(?m)^\s*import\s+XCTest\b",
+        "XCTest",
+    ),
+    (
+        Lang::Swift,
+        "Testing",
+        r"(?m)^\s*import\s+Testing\b",
+        "Swift Testing",
+    ),
+    (
+        Lang::Jvm,
+        "org.junit",
+        r"\bimport\s+(?:static\s+)?org\.junit\b",
+        "JUnit",
+    ),
+    (
+        Lang::Jvm,
+        "org.testng",
+        r"\bimport\s+org\.testng\b",
+        "TestNG",
+    ),
+    (Lang::Jvm, "io.kotest", r"\bimport\s+io\.kotest\b", "Kotest"),
+    (
+        Lang::Jvm,
+        "spock.lang",
+        r"\bimport\s+spock\.lang\b",
+        "Spock",
+    ),
+    (Lang::CSharp, "Xunit", r"(?m)^\s*using\s+Xunit\s*;", "xUnit"),
     (
         Lang::CSharp,
+        "NUnit.Framework",
         r"(?m)^\s*using\s+NUnit\.Framework\s*;",
         "NUnit",
     ),
     (
         Lang::CSharp,
+        "Microsoft.VisualStudio.TestTools.UnitTesting",
         r"(?m)^\s*using\s+Microsoft\.VisualStudio\.TestTools\.UnitTesting\s*;",
         "MSTest",
     ),
-    (Lang::Php, r"PHPUnit\\Framework\\TestCase", "PHPUnit"),
-    (Lang::Ruby, r#"(?m)^\s*require\s+['"]minitest"#, "Minitest"),
-    (Lang::Ruby, r"\bRSpec\.describe\b", "RSpec"),
+    (
+        Lang::Php,
+        r"PHPUnit\Framework\TestCase",
+        r"PHPUnit\\Framework\\TestCase",
+        "PHPUnit",
+    ),
+    (
+        Lang::Ruby,
+        "minitest",
+        r#"(?m)^\s*require\s+['"]minitest"#,
+        "Minitest",
+    ),
+    (
+        Lang::Ruby,
+        "RSpec.describe",
+        r"\bRSpec\.describe\b",
+        "RSpec",
+    ),
     (
         Lang::Go,
+        "\"testing\"",
         r#"(?m)^\s*import\s+"testing"|^\s*"testing"$"#,
         "go test",
     ),
 ];
 
-static FRAMEWORK_RES: LazyLock<Vec<(Lang, Regex, &'static str)>> = LazyLock::new(|| {
-    FRAMEWORK_IMPORTS
-        .iter()
-        .map(|(lang, re, name)| (*lang, Regex::new(re).expect("valid built-in regex"), *name))
-        .collect()
-});
+#[allow(clippy::type_complexity)]
+static FRAMEWORK_RES: LazyLock<Vec<(Lang, &'static str, Regex, &'static str)>> =
+    LazyLock::new(|| {
+        FRAMEWORK_IMPORTS
+            .iter()
+            .map(|(lang, needle, re, name)| {
+                let re = Regex::new(re).expect("valid built-in regex");
+                (*lang, *needle, re, *name)
+            })
+            .collect()
+    });
 
 fn framework_imports(lang: Lang, text: &str) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = FRAMEWORK_RES
         .iter()
-        .filter(|(l, re, _)| *l == lang && re.is_match(text))
-        .map(|(_, _, name)| *name)
+        .filter(|(l, needle, re, _)| {
+            *l == lang
+                && memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
+                && re.is_match(text)
+        })
+        .map(|(_, _, _, name)| *name)
         .collect();
     out.dedup();
     out
@@ -1452,6 +1518,41 @@ fn make_targets(text: &str) -> Vec<MakeTarget> {
 mod tests {
     use super::*;
     use crate::facts::classify::classify;
+
+    /// A framework pattern runs only on a file that contains its literal: every alternative of
+    /// the pattern must contain it, or a file could be skipped that the pattern matches.
+    #[test]
+    fn every_framework_pattern_contains_its_literal() {
+        for (_, needle, pattern, name) in FRAMEWORK_IMPORTS {
+            let mut depth = 0i32;
+            let mut branches = vec![String::new()];
+            let mut chars = pattern.chars();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => {
+                        let escaped = chars.next().unwrap_or_default();
+                        // `\s`, `\b`, `\w`: not literals; `\.`, `\\`, `\(`: the character.
+                        let literal = if escaped.is_ascii_alphanumeric() {
+                            '\u{0}'
+                        } else {
+                            escaped
+                        };
+                        branches.last_mut().unwrap().push(literal);
+                    }
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    '|' if depth == 0 => branches.push(String::new()),
+                    c => branches.last_mut().unwrap().push(c),
+                }
+            }
+            for branch in &branches {
+                assert!(
+                    branch.contains(needle),
+                    "{name}: `{branch}` lacks `{needle}`"
+                );
+            }
+        }
+    }
 
     fn scan(path: &str, language: &str, text: &str) -> (Option<SourceSignals>, Vec<Warning>) {
         scan_with(false, path, language, text)

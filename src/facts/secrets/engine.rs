@@ -1,15 +1,16 @@
 //! The detection engine: rules as data (`checks/secrets/rules.toml`), compiled once per run.
 //!
-//! Scanning a buffer is one Aho-Corasick pass over all the rules' keywords (ASCII
-//! case-insensitive); only the rules whose keywords occurred then run their regex, on the same
-//! buffer (no copy, whatever its size). Every candidate then goes through the entropy gate, the
+//! Scanning a buffer is one keyword pass ([`Keywords`]: the rules' keywords, ASCII
+//! case-insensitive, as one Aho-Corasick DFA, plus `memchr` for one-byte keywords); only the
+//! rules whose keywords occurred then run their regex, on the same buffer (no copy, whatever its
+//! size). Every candidate then goes through the entropy gate, the
 //! rule's own allow-list and the placeholder filter; what survives becomes a [`RawHit`] that
 //! carries the secret's fingerprint and redacted form, never the secret itself.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
@@ -251,9 +252,7 @@ impl Confidence {
 pub struct Engine {
     rules: Vec<Rule>,
     by_id: HashMap<String, usize>,
-    keywords: AhoCorasick,
-    /// Keyword pattern index → rules that use it.
-    keyword_rules: Vec<Vec<usize>>,
+    keywords: Keywords,
     /// Content rules without keywords (always run).
     unconditional: Vec<usize>,
     /// Path-only rules.
@@ -297,9 +296,7 @@ impl Engine {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let mut patterns: Vec<String> = Vec::new();
-        let mut pattern_index: HashMap<String, usize> = HashMap::new();
-        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        let mut keywords: Vec<(String, Vec<usize>)> = Vec::new();
         let mut unconditional = Vec::new();
         let mut path_rules = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
@@ -312,26 +309,24 @@ impl Engine {
             }
             for kw in &rule.spec.keywords {
                 let kw = kw.to_ascii_lowercase();
-                let idx = *pattern_index.entry(kw.clone()).or_insert_with(|| {
-                    patterns.push(kw);
-                    keyword_rules.push(Vec::new());
-                    patterns.len() - 1
-                });
-                if !keyword_rules[idx].contains(&i) {
-                    keyword_rules[idx].push(i);
+                if kw.is_empty() {
+                    // Occurs in every buffer.
+                    unconditional.push(i);
+                    continue;
+                }
+                match keywords.iter_mut().find(|(k, _)| *k == kw) {
+                    Some((_, users)) if users.contains(&i) => {}
+                    Some((_, users)) => users.push(i),
+                    None => keywords.push((kw, vec![i])),
                 }
             }
         }
-        let keywords = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .map_err(|e| vec![format!("keywords: {e}")])?;
+        unconditional.dedup();
+        let keywords = Keywords::new(keywords).map_err(|e| vec![format!("keywords: {e}")])?;
         Ok(Engine {
             rules,
             by_id,
             keywords,
-            keyword_rules,
             unconditional,
             path_rules,
         })
@@ -381,19 +376,8 @@ impl Engine {
         lockfile: bool,
         only: Option<usize>,
     ) -> Vec<RawHit> {
-        let mut triggered = vec![false; self.rules.len()];
-        let mut any = false;
-        for m in self.keywords.find_overlapping_iter(content) {
-            for &r in &self.keyword_rules[m.pattern().as_usize()] {
-                triggered[r] = true;
-                any = true;
-            }
-        }
-        for &r in &self.unconditional {
-            triggered[r] = true;
-            any = true;
-        }
-        if !any {
+        let triggered = self.triggered(content);
+        if !triggered.iter().any(|&t| t) {
             return Vec::new();
         }
         let ftype = file_type(path);
@@ -441,6 +425,17 @@ impl Engine {
         kept
     }
 
+    /// For each rule, whether it runs on `content`: one of its keywords occurs in it (ASCII
+    /// case-insensitive), or it has none.
+    fn triggered(&self, content: &[u8]) -> Vec<bool> {
+        let mut triggered = vec![false; self.rules.len()];
+        self.keywords.mark(content, &mut triggered);
+        for &r in &self.unconditional {
+            triggered[r] = true;
+        }
+        triggered
+    }
+
     /// An identifier (an AWS access key ID) without its secret within 20 lines is not a
     /// credential on its own: low severity, low confidence.
     fn apply_pairs(&self, hits: &mut [RawHit]) {
@@ -460,6 +455,107 @@ impl Engine {
             hits[i].confidence = Confidence::Low;
             hits[i].note =
                 Some("an identifier without its secret key nearby, not a credential on its own");
+        }
+    }
+}
+
+/// The keyword pass: which keywords occur in a buffer, found with the least work per byte.
+///
+/// Every keyword that occurs anywhere must be seen, also inside or across another keyword's
+/// occurrence (`aws` inside `aws_secret`, `xoxe-` beside `xoxe.xox`), so the search is an
+/// overlapping one; to keep it cheap:
+/// - a keyword is dropped when a shorter keyword inside it triggers every rule it triggers
+///   (wherever the longer one occurs, the shorter one does);
+/// - one-byte keywords (`:`) are looked for with `memchr`, which stops at the first occurrence,
+///   instead of being a match at every colon of the buffer;
+/// - the others are one Aho-Corasick DFA (one table look-up per byte), and the search stops
+///   as soon as every keyword has been seen.
+#[derive(Debug)]
+struct Keywords {
+    /// The multi-byte keywords (lowercase, matched ASCII case-insensitively).
+    automaton: Option<AhoCorasick>,
+    /// Automaton pattern → the rules it triggers.
+    automaton_rules: Vec<Vec<usize>>,
+    /// One-byte keywords: the byte in lower and upper case, and the rules it triggers.
+    bytes: Vec<(u8, u8, Vec<usize>)>,
+}
+
+impl Keywords {
+    /// `keywords`: each distinct lowercase keyword with the rules that list it.
+    fn new(keywords: Vec<(String, Vec<usize>)>) -> Result<Self, aho_corasick::BuildError> {
+        let implied = |k: &str, users: &[usize]| {
+            keywords.iter().any(|(shorter, by)| {
+                shorter.len() < k.len()
+                    && k.contains(shorter.as_str())
+                    && users.iter().all(|u| by.contains(u))
+            })
+        };
+        let kept: Vec<(String, Vec<usize>)> = keywords
+            .iter()
+            .filter(|(k, users)| !implied(k, users))
+            .cloned()
+            .collect();
+        let mut patterns = Vec::new();
+        let mut automaton_rules = Vec::new();
+        let mut bytes = Vec::new();
+        for (k, users) in kept {
+            if let [b] = k.as_bytes() {
+                bytes.push((*b, b.to_ascii_uppercase(), users));
+            } else {
+                patterns.push(k);
+                automaton_rules.push(users);
+            }
+        }
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&patterns)?,
+            )
+        };
+        Ok(Keywords {
+            automaton,
+            automaton_rules,
+            bytes,
+        })
+    }
+
+    /// Sets `triggered[r]` for every rule `r` one of whose keywords occurs in `content`.
+    fn mark(&self, content: &[u8], triggered: &mut [bool]) {
+        for (lower, upper, users) in &self.bytes {
+            let found = if lower == upper {
+                memchr::memchr(*lower, content).is_some()
+            } else {
+                memchr::memchr2(*lower, *upper, content).is_some()
+            };
+            if found {
+                for &r in users {
+                    triggered[r] = true;
+                }
+            }
+        }
+        let Some(automaton) = &self.automaton else {
+            return;
+        };
+        let mut seen = vec![false; self.automaton_rules.len()];
+        let mut unseen = seen.len();
+        for m in automaton.find_overlapping_iter(content) {
+            let p = m.pattern().as_usize();
+            if seen[p] {
+                continue;
+            }
+            seen[p] = true;
+            for &r in &self.automaton_rules[p] {
+                triggered[r] = true;
+            }
+            unseen -= 1;
+            if unseen == 0 {
+                break;
+            }
         }
     }
 }
@@ -1684,5 +1780,130 @@ mod tests {
         let text = format!("<img src=\"data:image/png;base64,{body}AKIAQWERTYUIOPASDFGH{body}\">");
         let hits = ENGINE.scan(text.as_bytes(), "index.html", false);
         assert!(hits.is_empty(), "{hits:?}");
+    }
+
+    /// The keyword pass as specified: a rule runs when one of its keywords occurs in the
+    /// buffer, any case, or when it has none.
+    fn triggered_reference(engine: &Engine, content: &[u8]) -> Vec<bool> {
+        let lower = content.to_ascii_lowercase();
+        engine
+            .rules
+            .iter()
+            .map(|rule| {
+                !rule.is_path_only()
+                    && (rule.spec.keywords.is_empty()
+                        || rule.spec.keywords.iter().any(|k| {
+                            let k = k.to_ascii_lowercase();
+                            lower
+                                .windows(k.len().max(1))
+                                .any(|w| k.is_empty() || w == k.as_bytes())
+                        }))
+            })
+            .collect()
+    }
+
+    fn keyword_rules(keywords: &[(&str, &[&str])]) -> Engine {
+        let mut text = String::new();
+        for (id, kws) in keywords {
+            let kws: Vec<String> = kws.iter().map(|k| format!("{k:?}")).collect();
+            text.push_str(&format!(
+                "[[rules]]\nid = \"{id}\"\ndescription = \"d\"\nkind = \"k\"\nkeywords = [{}]\n\
+                 regex = 'zz(\\d+)'\nseverity = \"high\"\ntrue_positives = [\"zz1\", \"zz2\"]\n\
+                 false_positives = [\"yy\"]\n\n",
+                kws.join(", ")
+            ));
+        }
+        Engine::from_toml(&text).expect("valid rules")
+    }
+
+    #[test]
+    fn keywords_trigger_their_rules_whatever_their_overlaps_and_case() {
+        let engine = keyword_rules(&[
+            // One keyword shared by several rules; a keyword inside another of the same rule.
+            ("shared-a", &["token", "access_token"]),
+            ("shared-b", &["token"]),
+            // A longer keyword kept although a shorter one is inside it: not the same rules.
+            ("inside", &["access_token"]),
+            // Keywords that overlap each other's ends.
+            ("left", &["abcd"]),
+            ("right", &["cdef"]),
+            // One-byte keywords, one of them a letter (any case).
+            ("colon", &[":"]),
+            ("letter", &["q"]),
+            ("mixed", &["XoXe-"]),
+        ]);
+        let on = |text: &str| {
+            let t = engine.triggered(text.as_bytes());
+            let mut ids: Vec<&str> = engine
+                .rules
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| t[*i])
+                .map(|(_, r)| r.spec.id.as_str())
+                .collect();
+            ids.sort_unstable();
+            assert_eq!(t, triggered_reference(&engine, text.as_bytes()), "{text}");
+            ids
+        };
+        assert_eq!(on("ACCESS_TOKEN"), ["inside", "shared-a", "shared-b"]);
+        assert_eq!(on("a Token"), ["shared-a", "shared-b"]);
+        // `cdef` starts inside `abcd`: both are seen.
+        assert_eq!(on("xxABCDEFxx"), ["left", "right"]);
+        assert_eq!(on("abcdabcd"), ["left"]);
+        assert_eq!(on("a: b"), ["colon"]);
+        assert_eq!(on("Q"), ["letter"]);
+        assert_eq!(on("xoxe-1"), ["mixed"]);
+        assert_eq!(on("XOXE"), Vec::<&str>::new());
+        assert_eq!(on(""), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn the_keyword_pass_triggers_what_the_reference_triggers_on_the_shipped_rules() {
+        let engine = &*ENGINE;
+        let keywords: Vec<String> = engine
+            .rules
+            .iter()
+            .flat_map(|r| r.spec.keywords.iter().cloned())
+            .collect();
+        // Every rule's own examples.
+        let mut texts: Vec<Vec<u8>> = engine
+            .rules
+            .iter()
+            .flat_map(|r| r.spec.true_positives.iter().chain(&r.spec.false_positives))
+            .map(|t| t.as_bytes().to_vec())
+            .collect();
+        // Keywords run into each other (the end of one is the start of the next), in mixed
+        // case: a deterministic sample of pairs and triples.
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % n as u64).unwrap_or(0)
+        };
+        for _ in 0..4000 {
+            let mut text = Vec::new();
+            for _ in 0..1 + next(3) {
+                let k = keywords[next(keywords.len())].as_bytes();
+                let overlap = next(k.len().min(3) + 1).min(text.len());
+                text.truncate(text.len() - overlap);
+                text.extend(k.iter().map(|b| {
+                    if next(2) == 0 {
+                        b.to_ascii_uppercase()
+                    } else {
+                        *b
+                    }
+                }));
+            }
+            texts.push(text);
+        }
+        for text in &texts {
+            assert_eq!(
+                engine.triggered(text),
+                triggered_reference(engine, text),
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+        }
     }
 }

