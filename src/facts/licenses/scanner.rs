@@ -453,6 +453,8 @@ fn fingerprint() -> u64 {
     env!("CARGO_PKG_VERSION").hash(&mut h);
     include_str!("scanner.rs").hash(&mut h);
     include_str!("expr.rs").hash(&mut h);
+    // The notices are read as statements are.
+    include_str!("statement.rs").hash(&mut h);
     // The remembered answers' types.
     include_str!("mod.rs").hash(&mut h);
     spdx::identifiers::VERSION.hash(&mut h);
@@ -1924,6 +1926,25 @@ mod tests {
         assert!(std::fs::read_to_string(&files[0])
             .unwrap()
             .contains("\"MIT\""));
+    }
+
+    /// A text of a list text's words is named from the index, whatever its copyright line,
+    /// wrapping or comment markers; words two licences share are not in it.
+    #[test]
+    fn the_verbatim_index() {
+        let bsd = spdx::license_id("BSD-3-Clause").unwrap().text();
+        let commented: String = bsd.lines().map(|l| format!("# {l}\n")).collect();
+        let text = format!(
+            "# Copyright (c) 2024 Acme\n{}",
+            commented.replace(". ", ".\n# ")
+        );
+        let (found, _) = verbatim_match(&text).expect("the same words");
+        assert_eq!(found[0].spdx, "BSD-3-Clause");
+        let gpl = spdx::license_id("GPL-2.0-or-later").unwrap().text();
+        assert_eq!(verbatim_match(gpl).unwrap().0[0].spdx, "GPL-2.0-only");
+        let gfdl = spdx::license_id("GFDL-1.1-only").unwrap().text();
+        assert!(verbatim_match(gfdl).is_none(), "also GFDL-1.1-invariants");
+        assert!(verbatim_match(&format!("{bsd}\nNot for commercial use.")).is_none());
     }
 
     #[test]
