@@ -223,11 +223,19 @@ fn history_findings(
                 ));
             }
             history_note = format!(
-                " The git history was scanned too: {} commit{} and {} unique blob{}{}.",
+                " The git history was scanned too: {} commit{} and {} unique blob{}{}{}.",
                 scan.commits,
                 plural(scan.commits),
                 scan.blobs,
                 plural(scan.blobs),
+                if scan.lines > scan.lines_searched {
+                    format!(
+                        ", searched where each version of a file differs from the earlier ones ({}% of their lines)",
+                        (scan.lines_searched * 100).div_ceil(scan.lines)
+                    )
+                } else {
+                    String::new()
+                },
                 if scan.shallow {
                     " (a shallow clone: older history was not available)"
                 } else {

@@ -9,15 +9,18 @@
 //! Successive versions of a file share nearly all their lines, so the blobs are grouped by that
 //! first path into *chains* (the versions of one path, oldest first) and each chain is read in
 //! order by one thread, chains in parallel. A version is split into lines and each line hashed
-//! (64 bits); the lines whose hash the previous version of the chain did not hold are *new*, and
-//! only windows around them are searched: every new line with [`CONTEXT_LINES`] lines before and
+//! (64 bits); the lines whose hash no earlier version of the chain held are *new* (versions on
+//! other branches interleave, so the comparison is with every line seen at the path, not with
+//! one previous version), and only windows around them are searched: every new line with [`CONTEXT_LINES`] lines before and
 //! after, so that a match spanning a few lines, a key on the line above its value and an AWS key
 //! ID's secret within 20 lines are seen as in a full scan. A version is searched in full when it
 //! is the first of its chain, when it holds a private key marker (a PEM block can be longer
 //! than the windows), when the windows would cover most of it anyway, or when it has more than
-//! [`Limits::max_lines`] lines: the bound on the line-hash sets, after which the next version
-//! is searched in full too. Every line of a version is thus searched in that version or, by
-//! induction, in an earlier version of the same path (the same file type, so the same rules).
+//! [`Limits::max_lines`] lines. The set of lines seen at a path is bounded by
+//! [`Limits::max_lines`] too: when a version would take it past the bound, it restarts from that
+//! version's lines alone (a version over the bound keeps none, and the next one is searched in
+//! full). Every line of a version is thus searched in that version or in an earlier version of
+//! the same path (the same file type, so the same rules).
 //!
 //! A secret found once is reported once, at the earliest blob (in commit order) that holds it,
 //! with the number of commits that wrote a version of a file holding it and the number of
@@ -25,8 +28,7 @@
 //! when it still has every line the secret spanned.
 //!
 //! Memory: the commit list and the blob queue (ids, paths, commit indices; no contents), and
-//! per thread one blob and the line hashes of two versions (at most [`Limits::max_lines`]
-//! each). Nothing from the repository is executed: no hooks, no filters, no attributes.
+//! per thread one blob, its line hashes and the bounded set of lines seen at its path. Nothing from the repository is executed: no hooks, no filters, no attributes.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -56,14 +58,14 @@ const PACK_CACHE_BYTES: usize = 24 * 1024 * 1024;
 pub struct Limits {
     /// Blobs larger than this (bytes) are not scanned.
     pub max_blob_size: u64,
-    /// Most lines whose hashes are kept per version. A version with more lines is searched in
-    /// full and keeps no hashes, so the next version of its path is searched in full too.
+    /// Most line hashes kept per path. A version with more lines is searched in full and keeps
+    /// none, so the next version of its path is searched in full too; a version that would take
+    /// the set past the bound restarts it from its own lines.
     pub max_lines: usize,
 }
 
 impl Limits {
-    /// The default bound on line hashes per version: 262,144 lines (4 MiB of hashes per set,
-    /// two sets per thread).
+    /// The default bound on line hashes per path: 262,144 lines (about 4 MiB per thread).
     pub const MAX_LINES: usize = 1 << 18;
 
     /// The default limits for blobs up to `max_blob_size` bytes.
@@ -208,16 +210,25 @@ fn scan_inner(
             for entry in tree.iter() {
                 let Ok(entry) = entry else { continue };
                 let mode = entry.mode();
+                let id = entry.oid().to_owned();
+                // Most entries of a tree were seen with an earlier commit: no path for them.
+                let wanted = if mode.is_tree() {
+                    !seen_trees.contains(&id)
+                } else {
+                    mode.is_blob() && seen_blobs.insert(id)
+                };
+                if !wanted {
+                    continue;
+                }
                 let name = String::from_utf8_lossy(entry.filename());
                 let path = if prefix.is_empty() {
                     name.into_owned()
                 } else {
                     format!("{prefix}/{name}")
                 };
-                let id = entry.oid().to_owned();
                 if mode.is_tree() {
                     stack.push((id, path));
-                } else if mode.is_blob() && seen_blobs.insert(id) {
+                } else {
                     let path = match path_ids.get(&path) {
                         Some(&p) => p,
                         None => {
@@ -387,13 +398,14 @@ struct Scratch {
     /// Start of each line (and, last, the length of the buffer).
     starts: Vec<usize>,
     hashes: Vec<u64>,
-    /// Line hashes of the previous version of the chain, when `has_previous`.
-    previous: LineSet,
-    /// Whether the previous version kept its hashes (not the first version, not too many
-    /// lines; an unreadable version in between leaves the one before it).
-    has_previous: bool,
-    current: LineSet,
+    /// Hashes of every line searched so far in the chain (at most `Limits::max_lines`).
+    seen: LineSet,
+    /// Whether `seen` holds anything to compare with (false for the first version and after
+    /// a version over the bound).
+    has_seen: bool,
     new_lines: Vec<usize>,
+    /// The blob being scanned.
+    blob: Vec<u8>,
 }
 
 type LineSet = HashSet<u64, BuildHasherDefault<IdentityHasher>>;
@@ -458,30 +470,26 @@ fn scan_chain(
     let lockfile = classify(path, None).contains(FileKind::LOCKFILE);
     let path_rules: Vec<&super::engine::Rule> = engine.path_hits(path).collect();
     let mut index: HashMap<(String, String), usize> = HashMap::new();
-    s.has_previous = false;
+    s.seen.clear();
+    s.has_seen = false;
     for &q in chain {
         tick();
         let blob = &queue[q as usize];
         let mut hits: Vec<(SecretHit, Vec<u64>)> = Vec::new();
         let mut holds_content = false;
-        let scanned = read_blob(repo, blob.id, limits.max_blob_size);
-        if let Some(buf) = &scanned {
+        if let Some(buf) = read_blob(repo, blob.id, limits.max_blob_size, &mut s.blob) {
             out.blobs += 1;
             split_lines(buf, &mut s.starts, &mut s.hashes);
             let n = s.hashes.len();
             out.lines += n as u64;
-            s.current.clear();
             let keep = n <= limits.max_lines;
-            if keep {
-                s.current.extend(s.hashes.iter().copied());
-            }
             s.new_lines.clear();
-            if s.has_previous {
-                let previous = &s.previous;
+            if s.has_seen {
+                let seen = &s.seen;
                 s.new_lines
-                    .extend((0..n).filter(|&i| !previous.contains(&s.hashes[i])));
+                    .extend((0..n).filter(|&i| !seen.contains(&s.hashes[i])));
             }
-            let full = !s.has_previous
+            let full = !s.has_seen
                 || !keep
                 || (!s.new_lines.is_empty()
                     && MULTILINE_MARKERS
@@ -522,17 +530,26 @@ fn scan_chain(
             for f in &mut out.found {
                 if !f.span.is_empty()
                     && f.commits.last() != Some(&blob.commit)
-                    && f.span.iter().all(|h| s.current.contains(h))
+                    && f.span.iter().all(|h| s.hashes.contains(h))
                 {
                     f.commits.push(blob.commit);
                     holds_content = true;
                 }
             }
-            // This version's hashes become the previous ones (the old set is reused).
-            if keep {
-                std::mem::swap(&mut s.previous, &mut s.current);
+            // Remember what was searched: the new lines (or all, after a full search). Past the
+            // bound, start again from this version alone.
+            if !keep {
+                s.seen.clear();
+                s.has_seen = false;
+            } else {
+                if !s.has_seen || s.seen.len() + s.new_lines.len() > limits.max_lines {
+                    s.seen.clear();
+                    s.seen.extend(s.hashes.iter().copied());
+                } else {
+                    s.seen.extend(s.new_lines.iter().map(|&i| s.hashes[i]));
+                }
+                s.has_seen = true;
             }
-            s.has_previous = keep;
         } else {
             out.skipped += 1;
         }
@@ -573,16 +590,21 @@ fn scan_chain(
 }
 
 /// Reads a blob that is small enough and not binary.
-fn read_blob(repo: &gix::Repository, id: ObjectId, max_size: u64) -> Option<Vec<u8>> {
+fn read_blob<'a>(
+    repo: &gix::Repository,
+    id: ObjectId,
+    max_size: u64,
+    buf: &'a mut Vec<u8>,
+) -> Option<&'a [u8]> {
+    use gix::objs::FindExt;
     if repo.find_header(id).map_or(true, |h| h.size() > max_size) {
         return None;
     }
-    let object = repo.find_blob(id).ok()?;
-    let buf = &object.data;
-    if buf[..buf.len().min(8 * 1024)].contains(&0) {
+    let data = repo.objects.find_blob(&id, buf).ok()?.data;
+    if data[..data.len().min(8 * 1024)].contains(&0) {
         return None;
     }
-    Some(object.detach().data)
+    Some(data)
 }
 
 /// Line starts (plus the end of the buffer) and line hashes. A line's hash covers its bytes
