@@ -228,6 +228,26 @@ pub struct Finding {
     /// a generic shape); `None` where a check does not grade it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<crate::facts::secrets::Confidence>,
+    /// Where in the git history a finding about the history comes from (the secrets check: a
+    /// secret removed from the code but still in the history); `None` elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<HistoryOrigin>,
+}
+
+/// The commit that introduced what a finding about the git history reports, and how far it
+/// spread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryOrigin {
+    /// The commit that introduced it (full hex id).
+    pub commit: String,
+    /// That commit's author date (RFC 3339, UTC).
+    pub date: String,
+    /// That commit's author, `Name <email>`.
+    pub author: String,
+    /// How many commits wrote a version of a file that held it.
+    pub commits: u32,
+    /// At how many paths it was seen.
+    pub paths: u32,
 }
 
 impl Finding {
@@ -250,6 +270,7 @@ impl Finding {
             suppressed: None,
             role: None,
             confidence: None,
+            history: None,
         }
     }
 
@@ -257,6 +278,13 @@ impl Finding {
     #[must_use]
     pub fn in_role(mut self, role: crate::facts::Role) -> Self {
         self.role = (!role.is_product()).then_some(role);
+        self
+    }
+
+    /// Attaches where in the git history the finding comes from.
+    #[must_use]
+    pub fn from_history(mut self, origin: HistoryOrigin) -> Self {
+        self.history = Some(origin);
         self
     }
 

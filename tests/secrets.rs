@@ -260,6 +260,13 @@ fn a_secret_deleted_from_the_code_is_reported_from_history() {
         message.contains(&added[..12]),
         "{message} should name {added}"
     );
+    // Where it came from, as data: the commit, its author and date, how far it spread.
+    let origin = &f["history"];
+    assert_eq!(origin["commit"], added.as_str(), "{f}");
+    assert_eq!(origin["author"], "Test <test@example.org>");
+    assert!(origin["date"].as_str().unwrap().ends_with('Z'), "{origin}");
+    assert_eq!(origin["commits"], 1);
+    assert_eq!(origin["paths"], 1);
     let summary = secrets["summary"].as_str().unwrap();
     assert!(summary.contains("3 commits"), "{summary}");
     assert!(!serde_json::to_string(&report)

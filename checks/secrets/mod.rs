@@ -16,9 +16,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
-use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Status, Tally};
+use crate::check::{
+    Check, CheckConfig, Evaluation, Finding, HistoryOrigin, Severity, Status, Tally,
+};
 use crate::facts::roles::role_of_path;
-use crate::facts::secrets::{history::path_hit, Confidence, HistoryStatus, SecretHit, ENGINE};
+use crate::facts::secrets::{
+    history::path_hit, Confidence, HistoryHit, HistoryStatus, SecretHit, ENGINE,
+};
 use crate::facts::{FileFacts, Needs, RepoFacts, Role};
 
 /// The check.
@@ -55,7 +59,7 @@ struct Judged {
 enum Place<'a> {
     Tree(&'a FileFacts),
     History {
-        commit: &'a str,
+        hit: &'a HistoryHit,
         path: &'a str,
         role: Role,
     },
@@ -209,7 +213,7 @@ fn history_findings(
                 findings.push(finding(
                     &h.hit,
                     &Place::History {
-                        commit: &h.commit,
+                        hit: h,
                         path: &h.path,
                         role: tree_roles
                             .get(h.path.as_str())
@@ -219,11 +223,19 @@ fn history_findings(
                 ));
             }
             history_note = format!(
-                " The git history was scanned too: {} commit{} and {} unique blob{}{}.",
+                " The git history was scanned too: {} commit{} and {} unique blob{}{}{}.",
                 scan.commits,
                 plural(scan.commits),
                 scan.blobs,
                 plural(scan.blobs),
+                if scan.lines > scan.lines_searched {
+                    format!(
+                        ", searched where each version of a file differs from the earlier ones ({}% of their lines)",
+                        (scan.lines_searched * 100).div_ceil(scan.lines)
+                    )
+                } else {
+                    String::new()
+                },
                 if scan.shallow {
                     " (a shallow clone: older history was not available)"
                 } else {
@@ -400,10 +412,10 @@ fn finding(hit: &SecretHit, place: &Place<'_>) -> Judged {
                 TREE_REMEDIATION
             },
         ),
-        Place::History { commit, .. } => (
+        Place::History { hit, .. } => (
             format!(
                 "{description} removed from the code but still in the git history (commit {}){qualifier}: rotate it.",
-                &commit[..commit.len().min(12)]
+                &hit.commit[..hit.commit.len().min(12)]
             ),
             HISTORY_REMEDIATION,
         ),
@@ -414,6 +426,17 @@ fn finding(hit: &SecretHit, place: &Place<'_>) -> Judged {
         .with_confidence(hit.confidence);
     if !hit.redacted.is_empty() {
         f = f.with_evidence(hit.redacted.clone());
+    }
+    if let Place::History { hit: h, .. } = place {
+        f = f.from_history(HistoryOrigin {
+            commit: h.commit.clone(),
+            date: jiff::Timestamp::from_second(h.time)
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
+            author: h.author.clone(),
+            commits: h.commits,
+            paths: h.paths,
+        });
     }
     if hit.inline_allowed {
         f = f.suppressed("marked `diligence:allow` on its line");
@@ -583,16 +606,27 @@ mod tests {
                 blobs: 30,
                 blobs_skipped: 0,
                 shallow: false,
+                blobs_full: 0,
+                lines: 0,
+                lines_searched: 0,
                 hits: vec![
                     HistoryHit {
                         commit: "a".repeat(40),
                         path: "app.env".into(),
                         hit: live_hit,
+                        commits: 1,
+                        paths: 1,
+                        time: 0,
+                        author: String::new(),
                     },
                     HistoryHit {
                         commit: "b".repeat(40),
                         path: "old.env".into(),
                         hit: gone,
+                        commits: 1,
+                        paths: 1,
+                        time: 0,
+                        author: String::new(),
                     },
                 ],
             }),
@@ -703,16 +737,27 @@ mod tests {
                 blobs: 3,
                 blobs_skipped: 0,
                 shallow: false,
+                blobs_full: 0,
+                lines: 0,
+                lines_searched: 0,
                 hits: vec![
                     HistoryHit {
                         commit: "a".repeat(40),
                         path: "vendor/github.com/x/y/testdata/key.pem".into(),
                         hit: hit("v", "vendor/github.com/x/y/testdata/key.pem"),
+                        commits: 1,
+                        paths: 1,
+                        time: 0,
+                        author: String::new(),
                     },
                     HistoryHit {
                         commit: "b".repeat(40),
                         path: "server_test.go".into(),
                         hit: hit("t", "server_test.go"),
+                        commits: 1,
+                        paths: 1,
+                        time: 0,
+                        author: String::new(),
                     },
                 ],
             }),

@@ -16,6 +16,9 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Object cache per thread: trees are looked up again and again by neighbouring commits.
 const OBJECT_CACHE_BYTES: usize = 16 * 1024 * 1024;
+/// Delta-base cache per diff thread (gix's default is 96 MiB per handle, which made the
+/// history pass the largest user of memory).
+const PACK_CACHE_BYTES: usize = 24 * 1024 * 1024;
 /// Longest subject kept.
 const SUBJECT_CHARS: usize = 120;
 
@@ -497,6 +500,11 @@ fn diff_all(
                 s.spawn(move || -> Result<Out, String> {
                     let mut repo = sync.to_thread_local();
                     repo.object_cache_size(OBJECT_CACHE_BYTES);
+                    repo.objects.set_pack_cache(|| {
+                        Box::new(gix::odb::pack::cache::lru::StaticLinkedList::<64>::new(
+                            PACK_CACHE_BYTES,
+                        ))
+                    });
                     let mut state = gix::diff::tree::State::default();
                     // Blobs are read from the object database as stored (`ToGit`, no worktree):
                     // no filter, text conversion or other program ever runs.

@@ -1,13 +1,37 @@
-//! The git history scan: every blob reachable from any ref, each unique blob once.
+//! The git history scan: every blob reachable from any ref, each unique blob once, and of each
+//! blob only what its path's previous version did not already hold.
 //!
 //! Commits are enumerated from every reference (branches, tags, remotes, stash, HEAD), oldest
 //! first, and their trees walked; a tree already seen is not walked again and a blob already
-//! seen is not queued again, so a 10,000-commit history costs about as much as its distinct
-//! content. Each queued blob keeps the first commit and path it was seen at (the commit that
-//! introduced it). Blobs are then read and scanned in parallel, one repository handle per
-//! thread. Nothing from the repository is executed: no hooks, no filters, no attributes.
+//! seen is not queued again. Each queued blob keeps the first commit and path it was seen at
+//! (the commit that introduced it).
+//!
+//! Successive versions of a file share nearly all their lines, so the blobs are grouped by that
+//! first path into *chains* (the versions of one path, oldest first) and each chain is read in
+//! order by one thread, chains in parallel. A version is split into lines and each line hashed
+//! (64 bits); the lines whose hash no earlier version of the chain held are *new* (versions on
+//! other branches interleave, so the comparison is with every line seen at the path, not with
+//! one previous version), and only windows around them are searched: every new line with [`CONTEXT_LINES`] lines before and
+//! after, so that a match spanning a few lines, a key on the line above its value and an AWS key
+//! ID's secret within 20 lines are seen as in a full scan. A version is searched in full when it
+//! is the first of its chain, when it holds a private key marker (a PEM block can be longer
+//! than the windows), when the windows would cover most of it anyway, or when it has more than
+//! [`Limits::max_lines`] lines. The set of lines seen at a path is bounded by
+//! [`Limits::max_lines`] too: when a version would take it past the bound, it restarts from that
+//! version's lines alone (a version over the bound keeps none, and the next one is searched in
+//! full). Every line of a version is thus searched in that version or in an earlier version of
+//! the same path (the same file type, so the same rules).
+//!
+//! A secret found once is reported once, at the earliest blob (in commit order) that holds it,
+//! with the number of commits that wrote a version of a file holding it and the number of
+//! paths it was seen at. A version *holds* a secret found in an earlier version of its chain
+//! when it still has every line the secret spanned.
+//!
+//! Memory: the commit list and the blob queue (ids, paths, commit indices; no contents), and
+//! per thread one blob, its line hashes and the bounded set of lines seen at its path. Nothing from the repository is executed: no hooks, no filters, no attributes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use gix::ObjectId;
@@ -15,17 +39,64 @@ use rayon::prelude::*;
 
 use super::{Engine, SecretHit};
 use crate::facts::classify::classify;
+use crate::facts::FileKind;
 use crate::progress::Progress;
+
+/// Lines of context searched before and after each new line: the distance within which an
+/// identifier's secret counts as its pair, and room for matches that span lines.
+pub const CONTEXT_LINES: usize = 20;
+
+/// Markers of secrets that can span more lines than the context windows (PEM and PGP private
+/// key blocks, SSH2 keys, `PuTTY` key files): a version holding one is searched in full.
+const MULTILINE_MARKERS: &[&[u8]] = &[b"PRIVATE KEY", b"PuTTY-User-Key-File"];
+
+/// Delta-base cache per scanning thread (gix's default is 96 MiB per handle).
+const PACK_CACHE_BYTES: usize = 24 * 1024 * 1024;
+
+/// Bounds of the history scan.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Blobs larger than this (bytes) are not scanned.
+    pub max_blob_size: u64,
+    /// Most line hashes kept per path. A version with more lines is searched in full and keeps
+    /// none, so the next version of its path is searched in full too; a version that would take
+    /// the set past the bound restarts it from its own lines.
+    pub max_lines: usize,
+}
+
+impl Limits {
+    /// The default bound on line hashes per path: 262,144 lines (about 4 MiB per thread).
+    pub const MAX_LINES: usize = 1 << 18;
+
+    /// The default limits for blobs up to `max_blob_size` bytes.
+    #[must_use]
+    pub fn new(max_blob_size: u64) -> Self {
+        Limits {
+            max_blob_size,
+            max_lines: Self::MAX_LINES,
+        }
+    }
+}
 
 /// A secret found in a blob of the history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryHit {
-    /// The commit that introduced the blob (full hex id).
+    /// The commit that introduced it: the earliest commit (oldest first, in commit graph order)
+    /// whose new blob holds it (full hex id).
     pub commit: String,
+    /// The author time of that commit (seconds since the epoch; 0 when unreadable).
+    pub time: i64,
+    /// The author of that commit (`Name <email>` as written; empty when unreadable).
+    pub author: String,
     /// The blob's path in that commit.
     pub path: String,
     /// The hit.
     pub hit: SecretHit,
+    /// How many commits wrote a version of a file holding the secret (the one that introduced
+    /// it, then each commit that changed such a file and kept it).
+    pub commits: u32,
+    /// At how many distinct paths it was seen.
+    pub paths: u32,
 }
 
 /// What the history scan covered and found.
@@ -37,16 +108,23 @@ pub struct HistoryScan {
     pub blobs: u64,
     /// Unique blobs not scanned (too large or binary).
     pub blobs_skipped: u64,
+    /// Blobs searched in full (the first version of a path, private key markers, most lines
+    /// new, or more lines than the bound).
+    pub blobs_full: u64,
+    /// Lines of the scanned blobs.
+    pub lines: u64,
+    /// Lines searched (new lines, their context, and blobs searched in full).
+    pub lines_searched: u64,
     /// Whether the clone is shallow (history cut off).
     pub shallow: bool,
-    /// Hits, one per (rule, secret), at the earliest commit seen; in discovery order.
+    /// Hits, one per (rule, secret), at the earliest blob that holds it; in that order.
     pub hits: Vec<HistoryHit>,
 }
 
 struct QueuedBlob {
     id: ObjectId,
-    path: String,
-    commit: usize,
+    path: u32,
+    commit: u32,
 }
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -59,20 +137,20 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub fn scan(
     root: &Path,
     engine: &Engine,
-    max_blob_size: u64,
+    limits: Limits,
     progress: &Progress,
 ) -> Result<HistoryScan, String> {
-    scan_inner(root, engine, max_blob_size, progress).map_err(|e| e.to_string())
+    scan_inner(root, engine, limits, progress).map_err(|e| e.to_string())
 }
 
 fn scan_inner(
     root: &Path,
     engine: &Engine,
-    max_blob_size: u64,
+    limits: Limits,
     progress: &Progress,
 ) -> Result<HistoryScan, BoxError> {
     let mut repo = crate::facts::git::open(root)?;
-    repo.object_cache_size_if_unset(32 * 1024 * 1024);
+    repo.object_cache_size_if_unset(8 * 1024 * 1024);
     let shallow = repo.is_shallow().unwrap_or(false);
 
     let mut tips: Vec<ObjectId> = Vec::new();
@@ -96,24 +174,32 @@ fn scan_inner(
         });
     }
 
-    let spinner = progress.spinner("commits");
+    // One bar for the whole pass: commits while they are enumerated and their trees walked,
+    // then blobs while they are scanned.
+    let bar = progress.spinner("history");
+    bar.set_message("commits");
     let mut commits: Vec<(ObjectId, ObjectId)> = Vec::new();
     for info in repo.rev_walk(tips.iter().copied()).all()? {
         let Ok(info) = info else { continue };
         let Ok(commit) = info.object() else { continue };
         let Ok(tree) = commit.tree_id() else { continue };
         commits.push((info.id, tree.detach()));
-        spinner.inc(1);
+        bar.inc(1);
     }
-    spinner.finish_and_clear();
     // Oldest first, so that a blob is attributed to the commit that introduced it.
     commits.reverse();
+    drop(bar);
+    let bar = progress.bar("history", commits.len() as u64);
+    bar.set_message("commits");
 
     let mut seen_trees: HashSet<ObjectId> = HashSet::new();
     let mut seen_blobs: HashSet<ObjectId> = HashSet::new();
+    let mut paths: Vec<String> = Vec::new();
+    let mut path_ids: HashMap<String, u32> = HashMap::new();
     let mut queue: Vec<QueuedBlob> = Vec::new();
+    let mut stack: Vec<(ObjectId, String)> = Vec::new();
     for (index, (_, tree)) in commits.iter().enumerate() {
-        let mut stack: Vec<(ObjectId, String)> = vec![(*tree, String::new())];
+        stack.push((*tree, String::new()));
         while let Some((tree_id, prefix)) = stack.pop() {
             if !seen_trees.insert(tree_id) {
                 continue;
@@ -124,105 +210,436 @@ fn scan_inner(
             for entry in tree.iter() {
                 let Ok(entry) = entry else { continue };
                 let mode = entry.mode();
+                let id = entry.oid().to_owned();
+                // Most entries of a tree were seen with an earlier commit: no path for them.
+                let wanted = if mode.is_tree() {
+                    !seen_trees.contains(&id)
+                } else {
+                    mode.is_blob() && seen_blobs.insert(id)
+                };
+                if !wanted {
+                    continue;
+                }
                 let name = String::from_utf8_lossy(entry.filename());
                 let path = if prefix.is_empty() {
                     name.into_owned()
                 } else {
                     format!("{prefix}/{name}")
                 };
-                let id = entry.oid().to_owned();
                 if mode.is_tree() {
                     stack.push((id, path));
-                } else if mode.is_blob() && seen_blobs.insert(id) {
+                } else {
+                    let path = match path_ids.get(&path) {
+                        Some(&p) => p,
+                        None => {
+                            let p = u32::try_from(paths.len()).unwrap_or(u32::MAX);
+                            paths.push(path.clone());
+                            path_ids.insert(path, p);
+                            p
+                        }
+                    };
                     queue.push(QueuedBlob {
                         id,
                         path,
-                        commit: index,
+                        commit: u32::try_from(index).unwrap_or(u32::MAX),
                     });
                 }
             }
         }
+        bar.inc(1);
     }
     drop(seen_trees);
     drop(seen_blobs);
+    drop(path_ids);
 
-    let bar = progress.bar("history", queue.len() as u64);
-    let sync = repo.into_sync();
-    let results: Vec<(bool, Vec<SecretHit>)> = queue
+    // Chains: the blobs of each path, in queue order; the longest first so that no long chain
+    // is left for the end.
+    let mut chains: Vec<Vec<u32>> = vec![Vec::new(); paths.len()];
+    for (i, blob) in queue.iter().enumerate() {
+        chains[blob.path as usize].push(u32::try_from(i).unwrap_or(u32::MAX));
+    }
+    chains.sort_by_key(|c| std::cmp::Reverse(c.len()));
+
+    bar.set_length(queue.len() as u64);
+    bar.set_position(0);
+    bar.set_message("blobs");
+    let sync = repo.clone().into_sync();
+    let outs: Vec<ChainOut> = chains
         .par_iter()
         .map_init(
             || {
                 let mut r = sync.to_thread_local();
-                r.object_cache_size_if_unset(16 * 1024 * 1024);
-                r
+                // Blobs are read once each: no object cache; the versions of a path are deltas
+                // of each other, so a modest delta-base cache per thread.
+                r.object_cache_size(0);
+                r.objects.set_pack_cache(|| {
+                    Box::new(gix::odb::pack::cache::lru::StaticLinkedList::<64>::new(
+                        PACK_CACHE_BYTES,
+                    ))
+                });
+                (r, Scratch::default())
             },
-            |repo: &mut gix::Repository, blob| {
-                let out = scan_blob(repo, engine, blob, max_blob_size);
-                bar.inc(1);
-                out
+            |(repo, scratch), chain| {
+                let path = &paths[queue[chain[0] as usize].path as usize];
+                scan_chain(repo, engine, limits, &queue, chain, path, scratch, &|| {
+                    bar.inc(1)
+                })
             },
         )
         .collect();
     bar.finish_and_clear();
+    drop(chains);
 
     let mut scan = HistoryScan {
         commits: commits.len() as u64,
         shallow,
         ..HistoryScan::default()
     };
-    let mut seen: HashSet<(String, String)> = HashSet::new();
-    for (blob, (scanned, hits)) in queue.iter().zip(results) {
-        if scanned {
-            scan.blobs += 1;
-        } else {
-            scan.blobs_skipped += 1;
-        }
-        for hit in hits {
-            if seen.insert((hit.rule.clone(), hit.fingerprint.clone())) {
-                scan.hits.push(HistoryHit {
-                    commit: commits[blob.commit].0.to_string(),
-                    path: blob.path.clone(),
-                    hit,
+    // (rule, fingerprint) → the earliest sighting, its commits and paths.
+    let mut merged: HashMap<(String, String), Merged> = HashMap::new();
+    for out in outs {
+        scan.blobs += out.blobs;
+        scan.blobs_skipped += out.skipped;
+        scan.blobs_full += out.full;
+        scan.lines += out.lines;
+        scan.lines_searched += out.searched;
+        for found in out.found {
+            let first = (found.queue, found.order);
+            let entry = merged
+                .entry((found.hit.rule.clone(), found.hit.fingerprint.clone()))
+                .or_insert_with(|| Merged {
+                    first,
+                    hit: found.hit.clone(),
+                    path: found.path,
+                    commits: Vec::new(),
+                    paths: Vec::new(),
                 });
+            if first < entry.first {
+                entry.first = first;
+                entry.hit = found.hit;
+                entry.path = found.path;
             }
+            entry.commits.extend(found.commits);
+            entry.paths.push(found.path);
         }
+    }
+    let mut merged: Vec<Merged> = merged.into_values().collect();
+    merged.sort_by_key(|m| m.first);
+    let mut authors: HashMap<u32, (i64, String)> = HashMap::new();
+    for mut m in merged {
+        m.commits.sort_unstable();
+        m.commits.dedup();
+        m.paths.sort_unstable();
+        m.paths.dedup();
+        let commit = queue[m.first.0 as usize].commit;
+        let (time, author) = authors
+            .entry(commit)
+            .or_insert_with(|| author_of(&repo, commits[commit as usize].0))
+            .clone();
+        scan.hits.push(HistoryHit {
+            commit: commits[commit as usize].0.to_string(),
+            time,
+            author,
+            path: paths[m.path as usize].clone(),
+            hit: m.hit,
+            commits: u32::try_from(m.commits.len()).unwrap_or(u32::MAX),
+            paths: u32::try_from(m.paths.len()).unwrap_or(u32::MAX),
+        });
     }
     Ok(scan)
 }
 
-/// Reads and scans one blob; `(scanned, hits)`. Path-only rules apply to every blob, scanned
-/// or not (a keystore is binary).
-fn scan_blob(
+/// A commit's author time and `Name <email>`.
+fn author_of(repo: &gix::Repository, id: ObjectId) -> (i64, String) {
+    repo.find_commit(id)
+        .ok()
+        .and_then(|c| {
+            let a = c.author().ok()?;
+            Some((a.seconds(), format!("{} <{}>", a.name, a.email)))
+        })
+        .unwrap_or_default()
+}
+
+struct Merged {
+    /// (queue index, order of the hit in its blob) of the earliest sighting.
+    first: (u32, u32),
+    hit: SecretHit,
+    path: u32,
+    commits: Vec<u32>,
+    paths: Vec<u32>,
+}
+
+/// What one chain found and covered.
+#[derive(Default)]
+struct ChainOut {
+    blobs: u64,
+    skipped: u64,
+    full: u64,
+    lines: u64,
+    searched: u64,
+    found: Vec<Found>,
+}
+
+/// A secret seen in a chain: where first, and every commit whose version held it.
+struct Found {
+    queue: u32,
+    order: u32,
+    path: u32,
+    hit: SecretHit,
+    /// Hashes of the lines the secret spans in the version that found it (empty for a file
+    /// that is itself a secret).
+    span: Vec<u64>,
+    commits: Vec<u32>,
+}
+
+/// Buffers reused from one blob to the next on a thread.
+#[derive(Default)]
+struct Scratch {
+    /// Start of each line (and, last, the length of the buffer).
+    starts: Vec<usize>,
+    hashes: Vec<u64>,
+    /// Hashes of every line searched so far in the chain (at most `Limits::max_lines`).
+    seen: LineSet,
+    /// Whether `seen` holds anything to compare with (false for the first version and after
+    /// a version over the bound).
+    has_seen: bool,
+    new_lines: Vec<usize>,
+    /// The blob being scanned.
+    blob: Vec<u8>,
+}
+
+type LineSet = HashSet<u64, BuildHasherDefault<IdentityHasher>>;
+
+/// The line hashes are already uniform: the set uses them as they are.
+#[derive(Default)]
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A 64-bit hash of a line (multiply-fold mixing of 8-byte words, as wyhash does).
+#[must_use]
+pub fn line_hash(line: &[u8]) -> u64 {
+    const P0: u64 = 0xa076_1d64_78bd_642f;
+    const P1: u64 = 0xe703_7ed1_a0b4_28db;
+    fn mix(a: u64, b: u64) -> u64 {
+        let r = u128::from(a).wrapping_mul(u128::from(b));
+        #[allow(clippy::cast_possible_truncation)]
+        let folded = (r as u64) ^ ((r >> 64) as u64);
+        folded
+    }
+    let mut h = P0 ^ (line.len() as u64);
+    let mut chunks = line.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = mix(h ^ w, P1);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = mix(h ^ u64::from_le_bytes(w) ^ P0, P1);
+    }
+    mix(h, P0 ^ P1)
+}
+
+/// Scans the versions of one path, oldest first.
+#[allow(clippy::too_many_arguments, clippy::too_many_lines)]
+fn scan_chain(
     repo: &gix::Repository,
     engine: &Engine,
-    blob: &QueuedBlob,
-    max_blob_size: u64,
-) -> (bool, Vec<SecretHit>) {
-    let mut hits: Vec<SecretHit> = engine
-        .path_hits(&blob.path)
-        .map(|rule| path_hit(rule, &blob.path))
-        .collect();
-    let too_large = repo
-        .find_header(blob.id)
-        .map_or(true, |h| h.size() > max_blob_size);
-    if too_large {
-        return (false, hits);
+    limits: Limits,
+    queue: &[QueuedBlob],
+    chain: &[u32],
+    path: &str,
+    s: &mut Scratch,
+    tick: &dyn Fn(),
+) -> ChainOut {
+    let mut out = ChainOut::default();
+    let lockfile = classify(path, None).contains(FileKind::LOCKFILE);
+    let path_rules: Vec<&super::engine::Rule> = engine.path_hits(path).collect();
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
+    s.seen.clear();
+    s.has_seen = false;
+    for &q in chain {
+        tick();
+        let blob = &queue[q as usize];
+        let mut hits: Vec<(SecretHit, Vec<u64>)> = Vec::new();
+        let mut holds_content = false;
+        if let Some(buf) = read_blob(repo, blob.id, limits.max_blob_size, &mut s.blob) {
+            out.blobs += 1;
+            split_lines(buf, &mut s.starts, &mut s.hashes);
+            let n = s.hashes.len();
+            out.lines += n as u64;
+            let keep = n <= limits.max_lines;
+            s.new_lines.clear();
+            if s.has_seen {
+                let seen = &s.seen;
+                s.new_lines
+                    .extend((0..n).filter(|&i| !seen.contains(&s.hashes[i])));
+            }
+            let full = !s.has_seen
+                || !keep
+                || (!s.new_lines.is_empty()
+                    && MULTILINE_MARKERS
+                        .iter()
+                        .any(|m| memchr::memmem::find(buf, m).is_some()));
+            let windows = if full {
+                vec![(0, n)]
+            } else {
+                windows(&s.new_lines, n)
+            };
+            let covered: usize = windows.iter().map(|(a, b)| b - a).sum();
+            // Most of the version is new: one search of the whole buffer is cheaper and exact.
+            let windows = if !full && covered * 2 > n {
+                vec![(0, n)]
+            } else {
+                windows
+            };
+            if windows == [(0, n)] && n > 0 {
+                out.full += 1;
+            }
+            for (a, b) in windows {
+                if a >= b {
+                    continue;
+                }
+                out.searched += (b - a) as u64;
+                let offset = s.starts[a];
+                let slice = &buf[offset..s.starts[b]];
+                for mut raw in engine.scan(slice, path, lockfile) {
+                    raw.line += u32::try_from(a).unwrap_or(u32::MAX);
+                    let first = line_of(&s.starts, offset + raw.start);
+                    let last = line_of(&s.starts, offset + raw.end.max(raw.start + 1) - 1);
+                    let span = s.hashes[first..=last.min(n - 1)].to_vec();
+                    hits.push((SecretHit::from_raw(engine, raw), span));
+                }
+            }
+            holds_content = !hits.is_empty();
+            // Secrets found in an earlier version that this one still holds.
+            for f in &mut out.found {
+                if !f.span.is_empty()
+                    && f.commits.last() != Some(&blob.commit)
+                    && f.span.iter().all(|h| s.hashes.contains(h))
+                {
+                    f.commits.push(blob.commit);
+                    holds_content = true;
+                }
+            }
+            // Remember what was searched: the new lines (or all, after a full search). Past the
+            // bound, start again from this version alone.
+            if !keep {
+                s.seen.clear();
+                s.has_seen = false;
+            } else {
+                if !s.has_seen || s.seen.len() + s.new_lines.len() > limits.max_lines {
+                    s.seen.clear();
+                    s.seen.extend(s.hashes.iter().copied());
+                } else {
+                    s.seen.extend(s.new_lines.iter().map(|&i| s.hashes[i]));
+                }
+                s.has_seen = true;
+            }
+        } else {
+            out.skipped += 1;
+        }
+        // A file that is itself a secret (a keystore is binary); the content names the secret
+        // precisely when it holds one.
+        if !holds_content {
+            for rule in &path_rules {
+                hits.push((path_hit(rule, path), Vec::new()));
+            }
+        }
+        for (order, (hit, span)) in hits.into_iter().enumerate() {
+            let key = (hit.rule.clone(), hit.fingerprint.clone());
+            match index.get(&key) {
+                Some(&i) => {
+                    let f = &mut out.found[i];
+                    if f.commits.last() != Some(&blob.commit) {
+                        f.commits.push(blob.commit);
+                    }
+                    if f.span.is_empty() {
+                        f.span = span;
+                    }
+                }
+                None => {
+                    index.insert(key, out.found.len());
+                    out.found.push(Found {
+                        queue: q,
+                        order: u32::try_from(order).unwrap_or(u32::MAX),
+                        path: blob.path,
+                        hit,
+                        span,
+                        commits: vec![blob.commit],
+                    });
+                }
+            }
+        }
     }
-    let Ok(object) = repo.find_blob(blob.id) else {
-        return (false, hits);
-    };
-    let buf = &object.data;
-    if buf[..buf.len().min(8 * 1024)].contains(&0) {
-        return (false, hits);
+    out
+}
+
+/// Reads a blob that is small enough and not binary.
+fn read_blob<'a>(
+    repo: &gix::Repository,
+    id: ObjectId,
+    max_size: u64,
+    buf: &'a mut Vec<u8>,
+) -> Option<&'a [u8]> {
+    use gix::objs::FindExt;
+    if repo.find_header(id).map_or(true, |h| h.size() > max_size) {
+        return None;
     }
-    let kind = classify(&blob.path, None);
-    let content_hits = super::scan_buffer(engine, buf, &blob.path, kind);
-    if !content_hits.is_empty() {
-        // The content names the secret precisely; the file-name rule would repeat it.
-        hits.clear();
+    let data = repo.objects.find_blob(&id, buf).ok()?.data;
+    if data[..data.len().min(8 * 1024)].contains(&0) {
+        return None;
     }
-    hits.extend(content_hits);
-    (true, hits)
+    Some(data)
+}
+
+/// Line starts (plus the end of the buffer) and line hashes. A line's hash covers its bytes
+/// without the line ending, so a CRLF change alone is a change of every line.
+fn split_lines(buf: &[u8], starts: &mut Vec<usize>, hashes: &mut Vec<u64>) {
+    starts.clear();
+    hashes.clear();
+    let mut at = 0;
+    while at < buf.len() {
+        starts.push(at);
+        let end = memchr::memchr(b'\n', &buf[at..]).map_or(buf.len(), |i| at + i);
+        hashes.push(line_hash(&buf[at..end]));
+        at = end + 1;
+    }
+    starts.push(buf.len());
+}
+
+/// The 0-based line holding byte `offset`.
+fn line_of(starts: &[usize], offset: usize) -> usize {
+    starts.partition_point(|&s| s <= offset).saturating_sub(1)
+}
+
+/// Line ranges `[a, b)` to search: each new line with [`CONTEXT_LINES`] lines around it,
+/// overlapping or touching ranges merged.
+fn windows(new_lines: &[usize], n: usize) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for &i in new_lines {
+        let a = i.saturating_sub(CONTEXT_LINES);
+        let b = (i + CONTEXT_LINES + 1).min(n);
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
 }
 
 /// A hit for a file that is itself a secret. Its fingerprint is its path: the same file in the
@@ -238,5 +655,215 @@ pub fn path_hit(rule: &super::engine::Rule, path: &str) -> SecretHit {
         inline_allowed: false,
         note: None,
         confidence: rule.confidence(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::secrets::{engine::expand_example, ENGINE};
+    use std::process::Command;
+
+    fn git(dir: &Path, args: &[&str]) -> String {
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "user.name=Test Author",
+                "-c",
+                "user.email=author@example.org",
+                "-c",
+                "commit.gpgsign=false",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// Commits each version of `path` in turn; the commit ids, oldest first.
+    fn commit_versions(dir: &Path, path: &str, versions: &[String]) -> Vec<String> {
+        git(dir, &["init", "-q"]);
+        let mut ids = Vec::new();
+        for (n, text) in versions.iter().enumerate() {
+            let file = dir.join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&file, text).unwrap();
+            git(dir, &["add", "-A"]);
+            git(dir, &["commit", "-qm", &format!("version {n}")]);
+            ids.push(git(dir, &["rev-parse", "HEAD"]));
+        }
+        ids
+    }
+
+    /// `n` lines of ordinary code, numbered from `from`.
+    fn code(from: usize, n: usize) -> String {
+        (from..from + n)
+            .map(|i| {
+                format!(
+                    "def handler_{i}(request):\n    return render(request, \"page_{i}.html\")\n"
+                )
+            })
+            .collect()
+    }
+
+    fn run(dir: &Path, limits: Limits) -> HistoryScan {
+        scan(dir, &ENGINE, limits, &Progress::hidden()).unwrap()
+    }
+
+    #[test]
+    fn a_secret_kept_through_many_edits_is_reported_once_with_its_commit_count() {
+        let tmp = tempfile::tempdir().unwrap();
+        let token = expand_example("ghp_{an:36}", "kept");
+        let secret = format!("GITHUB_TOKEN = \"{token}\"\n");
+        // Version 0 has no secret; version 1 adds it; versions 2..=9 append code and keep it.
+        let mut versions = vec![code(0, 200)];
+        for n in 1..10 {
+            versions.push(format!("{secret}{}", code(0, 200 + n * 5)));
+        }
+        let ids = commit_versions(tmp.path(), "src/app.py", &versions);
+        let scan = run(tmp.path(), Limits::new(1 << 20));
+        assert_eq!(scan.hits.len(), 1, "{:?}", scan.hits);
+        let hit = &scan.hits[0];
+        assert_eq!(hit.hit.rule, "github-pat-classic");
+        assert_eq!(hit.commit, ids[1]);
+        assert_eq!(hit.path, "src/app.py");
+        assert_eq!(hit.hit.line, 1);
+        assert_eq!(
+            hit.commits, 9,
+            "the commit that added it and the 8 that kept it"
+        );
+        assert_eq!(hit.paths, 1);
+        assert_eq!(hit.author, "Test Author <author@example.org>");
+        assert!(hit.time > 0);
+        assert_eq!(scan.blobs, 10);
+        // Only the first version was searched in full; the others only around what they added.
+        assert_eq!(scan.blobs_full, 1, "{scan:?}");
+        assert!(scan.lines_searched * 3 < scan.lines, "{scan:?}");
+    }
+
+    #[test]
+    fn a_secret_added_below_lines_already_scanned_is_found_at_its_line() {
+        let tmp = tempfile::tempdir().unwrap();
+        let token = expand_example("ghp_{an:36}", "later");
+        let base = code(0, 300);
+        let mut with_secret = code(0, 150);
+        with_secret.push_str(&format!("    token = \"{token}\"\n"));
+        with_secret.push_str(&code(150, 150));
+        let mut edited = with_secret.replace("page_7.html", "page_seven.html");
+        edited.push_str(&code(300, 10));
+        let ids = commit_versions(
+            tmp.path(),
+            "app/views.py",
+            &[base.clone(), with_secret, edited, base],
+        );
+        let scan = run(tmp.path(), Limits::new(1 << 20));
+        assert_eq!(scan.hits.len(), 1, "{:?}", scan.hits);
+        let hit = &scan.hits[0];
+        assert_eq!(hit.commit, ids[1]);
+        assert_eq!(hit.hit.line, 301, "after 150 two-line handlers");
+        assert_eq!(hit.commits, 2);
+        assert_eq!(scan.blobs_full, 1, "{scan:?}");
+    }
+
+    #[test]
+    fn a_private_key_block_is_found_in_history() {
+        let tmp = tempfile::tempdir().unwrap();
+        // A 40-line PEM body: longer than the context windows around any one new line.
+        let body: String = (0..40)
+            .map(|i| expand_example("{b64:64}", &format!("pem{i}")) + "\n")
+            .collect();
+        let key = format!(
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA{}\n{body}-----END RSA PRIVATE KEY-----\n",
+            expand_example("{b64:48}", "pem-head")
+        );
+        let base = code(0, 100);
+        let with_key = format!("{base}KEY = \"\"\"\n{key}\"\"\"\n{}", code(100, 50));
+        // The next version changes one line in the middle of the block only.
+        let lines: Vec<&str> = with_key.lines().collect();
+        let mid = lines
+            .iter()
+            .position(|l| l.starts_with("-----BEGIN"))
+            .unwrap()
+            + 25;
+        let changed = expand_example("{b64:64}", "pem-changed");
+        let edited: String = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                if i == mid {
+                    format!("{changed}\n")
+                } else {
+                    format!("{l}\n")
+                }
+            })
+            .collect();
+        let ids = commit_versions(tmp.path(), "config/keys.py", &[base, with_key, edited]);
+        let scan = run(tmp.path(), Limits::new(1 << 20));
+        let keys: Vec<&HistoryHit> = scan
+            .hits
+            .iter()
+            .filter(|h| h.hit.rule == "private-key-rsa")
+            .collect();
+        assert_eq!(
+            keys.len(),
+            2,
+            "the key and its edited form: {:?}",
+            scan.hits
+        );
+        assert_eq!(keys[0].commit, ids[1]);
+        assert_eq!(keys[1].commit, ids[2]);
+    }
+
+    #[test]
+    fn a_version_over_the_line_bound_is_searched_in_full() {
+        let tmp = tempfile::tempdir().unwrap();
+        let token = expand_example("ghp_{an:36}", "bound");
+        let base = code(0, 100);
+        let with_secret = format!("{base}TOKEN = \"{token}\"\n");
+        let edited = with_secret.replace("page_3.html", "page_three.html");
+        let versions = [base, with_secret, edited];
+        commit_versions(tmp.path(), "src/app.py", &versions);
+        let bounded = run(
+            tmp.path(),
+            Limits {
+                max_blob_size: 1 << 20,
+                max_lines: 50,
+            },
+        );
+        let unbounded = run(tmp.path(), Limits::new(1 << 20));
+        // Over the bound: every version is searched in full, and finds the same.
+        assert_eq!(bounded.blobs_full, 3, "{bounded:?}");
+        assert_eq!(bounded.lines_searched, bounded.lines);
+        assert_eq!(unbounded.blobs_full, 1, "{unbounded:?}");
+        assert!(unbounded.lines_searched < unbounded.lines);
+        assert_eq!(bounded.hits.len(), 1);
+        assert_eq!(bounded.hits[0].hit, unbounded.hits[0].hit);
+        assert_eq!(bounded.hits[0].commit, unbounded.hits[0].commit);
+    }
+
+    #[test]
+    fn windows_cover_each_new_line_with_its_context_and_merge() {
+        assert_eq!(windows(&[], 100), vec![]);
+        assert_eq!(windows(&[0], 100), vec![(0, CONTEXT_LINES + 1)]);
+        assert_eq!(windows(&[50, 60], 100), vec![(30, 81)]);
+        assert_eq!(windows(&[10, 90], 100), vec![(0, 31), (70, 100)]);
+    }
+
+    #[test]
+    fn line_hashes_tell_lines_apart() {
+        let mut seen = HashSet::new();
+        for i in 0..100_000u32 {
+            assert!(seen.insert(line_hash(format!("line {i}").as_bytes())));
+        }
+        assert_ne!(line_hash(b""), line_hash(b"\0"));
+        assert_ne!(line_hash(b"abcdefgh"), line_hash(b"abcdefgh\0"));
     }
 }

@@ -6,7 +6,8 @@
 //! - [`SecretsScanner`] is the walk's [content scanner](super::scan::ContentScanner): each file
 //!   the walk reads is scanned once, and its hits land in [`FileScan::secrets`](super::scan::FileScan).
 //! - [`history`] scans every blob reachable from any ref of the target's git repository, each
-//!   unique blob once, with the same engine, in parallel with the walk.
+//!   unique blob once and of each only the lines its path's previous version did not hold
+//!   (with context), with the same engine, in parallel with the walk.
 //! - [`baseline`] reads and writes the fingerprints of accepted findings.
 //!
 //! Invariant: a secret never enters the facts. A [`SecretHit`] holds the rule, the line, a
@@ -52,7 +53,7 @@ pub struct SecretHit {
 }
 
 impl SecretHit {
-    fn from_raw(engine: &Engine, raw: RawHit) -> Self {
+    pub(crate) fn from_raw(engine: &Engine, raw: RawHit) -> Self {
         SecretHit {
             rule: engine.rules()[raw.rule].spec.id.clone(),
             line: raw.line,
@@ -207,7 +208,12 @@ pub fn collect(
     } else if !root.join(".git").exists() {
         HistoryStatus::NotARepository
     } else {
-        match history::scan(root, &ENGINE, opts.max_blob_size, progress) {
+        match history::scan(
+            root,
+            &ENGINE,
+            history::Limits::new(opts.max_blob_size),
+            progress,
+        ) {
             Ok(scan) => HistoryStatus::Scanned(scan),
             Err(e) => {
                 warnings.push(Warning {
