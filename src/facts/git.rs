@@ -77,6 +77,11 @@ pub fn tracked_files(root: &Path) -> Option<Vec<String>> {
 pub fn open(root: &Path) -> Result<gix::Repository, Box<dyn std::error::Error + Send + Sync>> {
     // With `open_path_as_is`, gix takes the path for the git directory itself (or a `.git`
     // file of a linked work tree), so name `root/.git` rather than the work tree.
-    let opts = gix::open::Options::isolated().open_path_as_is(true);
+    // Content over 1 MiB is not diffed: rename detection matches such files by identical
+    // content only (a data file's versions are not compared line by line), whatever the
+    // repository's own configuration says.
+    let opts = gix::open::Options::isolated()
+        .open_path_as_is(true)
+        .config_overrides(["core.bigFileThreshold=1m"]);
     gix::open_opts(root.join(".git"), opts).map_err(Into::into)
 }
