@@ -34,6 +34,7 @@ REPOS="
 sqlalchemy sqlalchemy/sqlalchemy f35da7e2b9349a08b8de1f6bd3b07c8bf8616790 18235
 prometheus prometheus/prometheus d15adb9ad7e5d9fbde3a9a8f30200593a5a14d86 18400
 cargo rust-lang/cargo af373f761aa4e42b093c2e453078fd73c8ce54dd 23077
+jekyll jekyll/jekyll 202df571314ba1d18e9fccd81d12aaad4a703c38 11872
 "
 
 if [ -z "${DILIGENCE_BIN:-}" ]; then
