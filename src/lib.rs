@@ -30,6 +30,8 @@ pub mod checks;
 pub mod config;
 pub mod error;
 pub mod facts;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod progress;
 pub mod report;
 pub mod score;

@@ -248,40 +248,120 @@ impl Visitor<'_, '_> {
             });
             return file;
         }
-        let sniff = &self.buf[..self.buf.len().min(BINARY_SNIFF)];
-        if memchr_nul(sniff) {
-            file.not_scanned = Some(NotScanned::Binary);
-            return file;
-        }
-        file.generated_header = roles::has_generated_header(&self.buf);
-        if attributes && file.text.is_none() {
-            file.text = Some(String::from_utf8_lossy(&self.buf).into_owned());
-        }
-        let language = match language {
-            Some(l) => Some(l),
-            None => shebang_language(&self.buf),
-        };
-        if language.is_some() && file.language.is_none() {
-            file.language = language.map(tokei::LanguageType::name);
-            file.kind = classify(&file.path, file.language);
-        }
-        if let (Some(lang), true) = (language, self.opts.needs.contains(Needs::LINE_COUNTS)) {
-            let stats = lang.parse_from_slice(&self.buf, self.tokei_config);
-            file.lines = Some(LineCounts {
-                code: stats.code as u64,
-                comments: stats.comments as u64,
-                blanks: stats.blanks as u64,
-            });
-        }
-        for scanner in scanners {
-            scanner.scan(&self.buf, &mut file, &mut self.local.warnings);
-        }
+        scan_content(
+            &mut file,
+            language,
+            &self.buf,
+            self.opts.needs,
+            self.tokei_config,
+            &scanners,
+            attributes,
+            &mut self.local.warnings,
+        );
         // Keep the buffer's capacity for the next file unless it was unusually large.
         if self.buf.capacity() > 16 * 1024 * 1024 {
             self.buf = Vec::new();
         }
         file
     }
+}
+
+/// What the walk learns from the bytes of one file it read: binary or not, the generated
+/// header, the language from a shebang, the line counts, and what each scanner that wants the
+/// file finds. `attributes`: the file is the root `.gitattributes`, whose text is kept.
+#[allow(clippy::too_many_arguments)]
+fn scan_content(
+    file: &mut FileFacts,
+    language: Option<tokei::LanguageType>,
+    buf: &[u8],
+    needs: Needs,
+    tokei_config: &tokei::Config,
+    scanners: &[&dyn ContentScanner],
+    attributes: bool,
+    warnings: &mut Vec<Warning>,
+) {
+    let sniff = &buf[..buf.len().min(BINARY_SNIFF)];
+    if memchr_nul(sniff) {
+        file.not_scanned = Some(NotScanned::Binary);
+        return;
+    }
+    file.generated_header = roles::has_generated_header(buf);
+    if attributes && file.text.is_none() {
+        file.text = Some(String::from_utf8_lossy(buf).into_owned());
+    }
+    let language = match language {
+        Some(l) => Some(l),
+        None => shebang_language(buf),
+    };
+    if language.is_some() && file.language.is_none() {
+        file.language = language.map(tokei::LanguageType::name);
+        file.kind = classify(&file.path, file.language);
+    }
+    if let (Some(lang), true) = (language, needs.contains(Needs::LINE_COUNTS)) {
+        let stats = lang.parse_from_slice(buf, tokei_config);
+        file.lines = Some(LineCounts {
+            code: stats.code as u64,
+            comments: stats.comments as u64,
+            blanks: stats.blanks as u64,
+        });
+    }
+    for scanner in scanners {
+        scanner.scan(buf, file, warnings);
+    }
+}
+
+/// The facts of a file of `content` at `path` as the walk makes them (language, kind, generated
+/// header, line counts, every wanted scanner's findings), from memory instead of the disk; the
+/// role is assigned by [`assign_roles_in_memory`]. For the fuzz targets and in-memory trees.
+#[doc(hidden)]
+pub fn file_in_memory(
+    path: &str,
+    content: &[u8],
+    needs: Needs,
+    scanners: &[Box<dyn ContentScanner>],
+    warnings: &mut Vec<Warning>,
+) -> FileFacts {
+    let language = detect_language(Path::new(path));
+    let kind = classify(path, language.map(tokei::LanguageType::name));
+    let mut file = FileFacts {
+        path: path.to_owned(),
+        size: content.len() as u64,
+        kind,
+        language: language.map(tokei::LanguageType::name),
+        ..FileFacts::default()
+    };
+    let wanted: Vec<&dyn ContentScanner> = scanners
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|s| s.wants(&file))
+        .collect();
+    let attributes = file.path == GITATTRIBUTES;
+    let tokei_config = tokei::Config::default();
+    scan_content(
+        &mut file,
+        language,
+        content,
+        needs,
+        &tokei_config,
+        &wanted,
+        attributes,
+        warnings,
+    );
+    file
+}
+
+/// The walk's last step on files built in memory ([`file_in_memory`]): sorts them and gives
+/// each its role from the conventions, the root `.gitattributes` and the configured roles.
+#[doc(hidden)]
+pub fn assign_roles_in_memory(files: Vec<FileFacts>, configured: &[(String, Role)]) -> WalkOutput {
+    let mut out = WalkOutput {
+        files,
+        ..WalkOutput::default()
+    };
+    out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    out.files.dedup_by(|a, b| a.path == b.path);
+    assign_roles(&mut out, configured);
+    out
 }
 
 /// Adds the files that git tracks but that a `.gitignore` pattern also matches (a committed

@@ -8,6 +8,7 @@ mod common;
 mod dependencies;
 mod diff;
 mod e2e;
+mod fuzz_regressions;
 mod health;
 mod hostile;
 mod integrity;

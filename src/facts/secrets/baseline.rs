@@ -48,12 +48,31 @@ impl Baseline {
     ///
     /// # Errors
     /// A one-line reason when the file cannot be read or is not a baseline.
+    /// Only a regular file is read, and at most [`MAX_BASELINE_BYTES`] of it: the path may come
+    /// from the audited tree's own configuration, and a device (`/dev/zero`) or a named pipe
+    /// there must neither exhaust memory nor block the audit.
     pub fn load(path: &Path) -> Result<Self, String> {
-        let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+        use std::io::Read;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            // Opening a named pipe for reading would wait for a writer.
+            opts.custom_flags(libc::O_NONBLOCK);
+        }
+        let file = opts.open(path).map_err(|e| e.to_string())?;
+        let meta = file.metadata().map_err(|e| e.to_string())?;
+        if !meta.is_file() {
+            return Err("not a regular file".into());
+        }
         if meta.len() > MAX_BASELINE_BYTES {
             return Err(format!("larger than {MAX_BASELINE_BYTES} bytes"));
         }
-        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+        let mut text = String::new();
+        file.take(MAX_BASELINE_BYTES)
+            .read_to_string(&mut text)
+            .map_err(|e| e.to_string())?;
         Self::parse(&text)
     }
 
@@ -94,5 +113,26 @@ mod tests {
         assert!(back.contains("a") && !back.contains("c"));
         assert!(Baseline::parse("{\"schema_version\": 1}").is_err());
         assert!(Baseline::parse("not json").is_err());
+    }
+
+    /// A baseline path can come from the audited tree's configuration: a device or a named
+    /// pipe is refused at once instead of being read forever or waited on.
+    #[cfg(unix)]
+    #[test]
+    fn only_a_regular_file_is_read() {
+        let err = Baseline::load(Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(err, "not a regular file");
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("baseline.json");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        if made {
+            assert_eq!(Baseline::load(&fifo).unwrap_err(), "not a regular file");
+        }
+        let file = dir.path().join("real.json");
+        std::fs::write(&file, Baseline::new(["x".to_owned()]).to_json()).unwrap();
+        assert!(Baseline::load(&file).unwrap().contains("x"));
     }
 }
