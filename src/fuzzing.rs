@@ -734,7 +734,7 @@ pub fn history(data: &[u8]) {
     let _ = crate::facts::secrets::history::scan(
         &dir.0,
         &crate::facts::secrets::ENGINE,
-        1024 * 1024,
+        crate::facts::secrets::history::Limits::new(1024 * 1024),
         &crate::progress::Progress::hidden(),
     );
     let Some(h) = read else { return };
