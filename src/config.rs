@@ -249,6 +249,9 @@ impl ValidConfig {
         match Config::parse(&text, &path).and_then(|c| c.validate(Some(&path), crate::checks::ALL))
         {
             Ok(mut config) => {
+                if let Some(reason) = config.names_outside(root) {
+                    return Ok(ignored(reason));
+                }
                 config.origin = ConfigOrigin::Target {
                     path: CONFIG_FILE_NAME.into(),
                 };
@@ -257,6 +260,42 @@ impl ValidConfig {
             Err(Error::Config { problems, .. }) => Ok(ignored(problems.join("; "))),
             Err(e) => Ok(ignored(e.to_string())),
         }
+    }
+}
+
+impl ValidConfig {
+    /// For a configuration inside the audited tree: the first file it names (the secrets
+    /// baseline, the local vulnerability database) that lies outside the tree, as the reason to
+    /// ignore it. The audited party may not make the audit read the auditor's own files.
+    fn names_outside(&self, root: &Path) -> Option<String> {
+        let baseline = self
+            .check("secrets")
+            .and_then(|c| c.params.get("baseline"))
+            .and_then(toml::Value::as_str)
+            .map(|rel| ("[checks.secrets] baseline", root.join(rel)));
+        let database = self
+            .osv
+            .database
+            .clone()
+            .map(|db| ("[osv] database", root.join(db)));
+        let canonical_root = root.canonicalize().ok()?;
+        for (key, path) in baseline.into_iter().chain(database) {
+            let lexically_inside = path.starts_with(root)
+                && !path
+                    .components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir));
+            // Through a symlink, the real place decides.
+            let really_inside = path
+                .canonicalize()
+                .map_or(true, |real| real.starts_with(&canonical_root));
+            if !(lexically_inside && really_inside) {
+                return Some(format!(
+                    "{key} names `{}`, outside the audited tree; a configuration inside the tree may only name files inside it",
+                    path.display()
+                ));
+            }
+        }
+        None
     }
 }
 

@@ -182,3 +182,49 @@ fn offline_says_on_the_first_page_what_was_not_checked() {
         "{areas:?}"
     );
 }
+
+/// A configuration inside the tree may not make the audit read the auditor's own files: a
+/// baseline or a vulnerability database outside the tree (an absolute path, `..`, or a symlink
+/// that leads out) makes the file ignored, and the report says why.
+#[test]
+fn a_configuration_inside_the_tree_cannot_name_files_outside_it() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.json"), "[]").unwrap();
+    let cases = [
+        format!(
+            "[checks.secrets]\nbaseline = \"{}\"\n",
+            outside.path().join("secret.json").display()
+        ),
+        "[checks.secrets]\nbaseline = \"../../etc/hostname\"\n".to_owned(),
+        format!("[osv]\ndatabase = \"{}\"\n", outside.path().display()),
+        "[checks.secrets]\nbaseline = \"link/secret.json\"\n".to_owned(),
+    ];
+    for toml in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("README.md"), "# app\n").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(outside.path(), tmp.path().join("link")).unwrap();
+        std::fs::write(tmp.path().join("diligence.toml"), &toml).unwrap();
+        let report: Value = serde_json::from_str(&audit(tmp.path(), "json", &[])).unwrap();
+        let config = &report["policy"]["config"];
+        assert_eq!(config["origin"], "ignored", "{toml}: {config}");
+        assert!(
+            config["reason"]
+                .as_str()
+                .unwrap()
+                .contains("outside the audited tree"),
+            "{config}"
+        );
+    }
+    // A baseline inside the tree is fine.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("README.md"), "# app\n").unwrap();
+    std::fs::write(tmp.path().join("baseline.json"), "[]").unwrap();
+    std::fs::write(
+        tmp.path().join("diligence.toml"),
+        "[checks.secrets]\nbaseline = \"baseline.json\"\n",
+    )
+    .unwrap();
+    let report: Value = serde_json::from_str(&audit(tmp.path(), "json", &[])).unwrap();
+    assert_eq!(report["policy"]["config"]["origin"], "target");
+}
