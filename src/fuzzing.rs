@@ -197,16 +197,7 @@ pub const MANIFEST_DIRS: &[&str] = &["", "sub/", "sub/inner/", "gradle/", "node_
 pub fn manifests(data: &[u8]) {
     use crate::facts::dependency::{Ecosystem, PackageHash};
     use crate::facts::deps::{self, version, CollectOptions, Tree};
-    const ECOSYSTEMS: &[Ecosystem] = &[
-        Ecosystem::Cargo,
-        Ecosystem::Npm,
-        Ecosystem::Pypi,
-        Ecosystem::Go,
-        Ecosystem::Maven,
-        Ecosystem::Rubygems,
-        Ecosystem::Composer,
-        Ecosystem::Nuget,
-    ];
+    const ECOSYSTEMS: &[Ecosystem] = &Ecosystem::ALL;
     fn exercise(found: &[crate::facts::Dependency]) {
         for d in found.iter().take(64) {
             let _ = version::Version::parse(d.ecosystem, &d.version);

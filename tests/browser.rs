@@ -90,6 +90,25 @@ fn chromium_or_skip() -> Option<PathBuf> {
     chrome
 }
 
+/// Audits `target` offline into `work`: the HTML report's path and the JSON report.
+fn html_and_json(target: &Path, work: &Path, extra: &[&str]) -> (PathBuf, serde_json::Value) {
+    let html = work.join("report.html");
+    let json = work.join("report.json");
+    for (format, path) in [("html", &html), ("json", &json)] {
+        let out = bin()
+            .args(["audit", "--offline", "-q"])
+            .args(extra)
+            .args(["-f", format, "-o"])
+            .arg(path)
+            .arg(target)
+            .output()
+            .unwrap();
+        assert_status(&out, &[0]);
+    }
+    let report = serde_json::from_str(&fs::read_to_string(&json).unwrap()).unwrap();
+    (html, report)
+}
+
 /// A deterministic pseudo-random base64 body (never a real key).
 fn fake_key_body() -> String {
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -128,27 +147,7 @@ fn html_report_in_a_real_browser() {
     let target = tempfile::tempdir().unwrap();
     build_target(target.path());
     let work = tempfile::tempdir().unwrap();
-    let html = work.path().join("report.html");
-    let json = work.path().join("report.json");
-    for (format, path) in [("html", &html), ("json", &json)] {
-        let out = bin()
-            .args([
-                "audit",
-                "--offline",
-                "-q",
-                "--no-target-config",
-                "-f",
-                format,
-                "-o",
-            ])
-            .arg(path)
-            .arg(target.path())
-            .output()
-            .unwrap();
-        assert_status(&out, &[0]);
-    }
-    let report: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(&json).unwrap()).unwrap();
+    let (html, report) = html_and_json(target.path(), work.path(), &["--no-target-config"]);
     let grade = report["score"]["grade"].as_str().unwrap().to_owned();
     let top_flag = report["checks"]
         .as_array()
@@ -302,19 +301,7 @@ fn a_self_graded_tree_shows_both_grades_on_the_printed_first_page() {
     let target = tempfile::tempdir().unwrap();
     self_graded(target.path());
     let work = tempfile::tempdir().unwrap();
-    let html = work.path().join("report.html");
-    let json = work.path().join("report.json");
-    for (format, path) in [("html", &html), ("json", &json)] {
-        let out = bin()
-            .args(["audit", "--offline", "-q", "-f", format, "-o"])
-            .arg(path)
-            .arg(target.path())
-            .output()
-            .unwrap();
-        assert_status(&out, &[0]);
-    }
-    let report: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(&json).unwrap()).unwrap();
+    let (html, report) = html_and_json(target.path(), work.path(), &[]);
     let configured = report["score"]["grade"].as_str().unwrap().to_owned();
     let default = report["policy"]["default_policy"]["grade"]
         .as_str()

@@ -29,6 +29,18 @@ pub enum Ecosystem {
 }
 
 impl Ecosystem {
+    /// Every ecosystem.
+    pub const ALL: [Ecosystem; 8] = [
+        Ecosystem::Cargo,
+        Ecosystem::Npm,
+        Ecosystem::Pypi,
+        Ecosystem::Go,
+        Ecosystem::Maven,
+        Ecosystem::Rubygems,
+        Ecosystem::Composer,
+        Ecosystem::Nuget,
+    ];
+
     /// The lowercase name used in reports.
     #[must_use]
     pub fn as_str(self) -> &'static str {

@@ -1228,7 +1228,7 @@ static FAMILY_WORDS: LazyLock<Vec<(Regex, &[&str])>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The standard sentences of licence notices that hold words of [`NOTICE_RESTRICTIONS`]
+/// The standard sentences of licence notices that hold restricting words
 /// without restricting anything ("you may not use this file except in compliance with the
 /// License", "WITHOUT ANY WARRANTY", "version 2 only").
 static NOTICE_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1249,59 +1249,29 @@ static NOTICE_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// Words that, outside [`NOTICE_BOILERPLATE`], make a notice terms of its own.
-const NOTICE_RESTRICTIONS: &[&str] = &[
-    "not",
-    "no",
-    "nor",
-    "non",
-    "except",
-    "excluding",
-    "exclusively",
-    "only",
-    "solely",
-    "commercial",
-    "commercially",
-    "noncommercial",
-    "prohibited",
-    "prohibit",
-    "forbidden",
-    "restricted",
-    "restrict",
-    "restriction",
-    "restrictions",
-    "fee",
-    "fees",
-    "royalty",
-    "royalties",
-    "payment",
-    "paid",
-    "pay",
-    "personal",
-    "internal",
-    "evaluation",
-    "trial",
-    "academic",
-    "research",
-    "educational",
-    "terminate",
-    "revoke",
-    "consent",
-    "separate",
-    "subscription",
-    "proprietary",
-    "confidential",
-    "customer",
-    "customers",
-    "employees",
-    "sell",
-    "sale",
-    "resell",
-    "purchase",
+/// Words of [`RESTRICTIONS`] that every standard notice uses to grant ("you may", "must
+/// retain", "without warranty", "written permission", "all rights reserved"): in a notice, the
+/// other restricting words, outside [`NOTICE_BOILERPLATE`], make it terms of its own.
+const NOTICE_GRANT_WORDS: &[&str] = &[
+    "must",
+    "shall",
+    "may",
+    "cannot",
+    "without",
+    "permission",
+    "written",
+    "agreement",
+    "reserved",
 ];
 
+/// Whether a word restricts when it appears in a notice.
+fn restricts_in_notice(word: &str) -> bool {
+    RESTRICTIONS.contains(&word) && !NOTICE_GRANT_WORDS.contains(&word)
+}
+
 /// The number of words of a notice's sentences that restrict (a word of
-/// [`NOTICE_RESTRICTIONS`] outside the standard sentences), or `None` when none does.
+/// [`RESTRICTIONS`], not [`NOTICE_GRANT_WORDS`], outside the standard sentences), or `None`
+/// when none does.
 fn notice_terms(text: &str) -> Option<usize> {
     let body: String = text
         .lines()
@@ -1315,7 +1285,7 @@ fn notice_terms(text: &str) -> Option<usize> {
         .filter(|sentence| {
             sentence
                 .split(|c: char| !c.is_alphanumeric())
-                .any(|w| NOTICE_RESTRICTIONS.contains(&w))
+                .any(restricts_in_notice)
         })
         .map(|sentence| sentence.split_whitespace().count())
         .sum();

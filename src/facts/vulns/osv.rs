@@ -381,18 +381,9 @@ pub fn ecosystem_name(ecosystem: Ecosystem) -> &'static str {
 /// distribution release is not ours).
 #[must_use]
 pub fn ecosystem_from_name(name: &str) -> Option<Ecosystem> {
-    [
-        Ecosystem::Cargo,
-        Ecosystem::Npm,
-        Ecosystem::Pypi,
-        Ecosystem::Go,
-        Ecosystem::Maven,
-        Ecosystem::Rubygems,
-        Ecosystem::Composer,
-        Ecosystem::Nuget,
-    ]
-    .into_iter()
-    .find(|e| ecosystem_name(*e) == name)
+    Ecosystem::ALL
+        .into_iter()
+        .find(|e| ecosystem_name(*e) == name)
 }
 
 /// A package name as the ecosystem compares names.
