@@ -385,11 +385,18 @@ fn merge_repeats(findings: &mut Vec<Finding>) {
                 .map(u32::to_string)
                 .collect::<Vec<_>>()
                 .join(", ");
-            f.message = format!(
-                "{} The same at {} more place(s) of this workflow (line {list}).",
-                f.message,
-                lines.len()
-            );
+            f.message = if lines.len() == 1 {
+                format!(
+                    "{} The same at one more place of this workflow (line {list}).",
+                    f.message
+                )
+            } else {
+                format!(
+                    "{} The same at {} more places of this workflow (lines {list}).",
+                    f.message,
+                    lines.len()
+                )
+            };
         }
         kept
     });
@@ -791,7 +798,7 @@ mod tests {
         assert_eq!(tool.line, Some(6));
         assert!(
             tool.message
-                .ends_with("The same at 2 more place(s) of this workflow (line 11, 13)."),
+                .ends_with("The same at 2 more places of this workflow (lines 11, 13)."),
             "{}",
             tool.message
         );
