@@ -87,8 +87,9 @@ source_of() { # repository today → a local clone or the GitHub URL
     echo "https://github.com/$repo.git"
 }
 
-printf '%-24s %-10s %9s %4s %4s %7s  %s\n' system snapshot published all diff active "key people (all authors)"
-exact=0 within=0 total=0
+DATA="$ROOT/benches/truck-factor"
+ROWS="$OUT/rows.tsv"
+: > "$ROWS"
 while read -r study repo published; do
     [ -n "$study" ] || continue
     if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qxF -e "$study" -e "$repo" -e "${repo#*/}"; then
@@ -98,30 +99,95 @@ while read -r study repo published; do
     if [ ! -d "$work/.git" ]; then
         git_ clone -q --no-checkout "$(source_of "$repo")" "$work"
     fi
-    # The default branch's last commit before the snapshot date (after a first run, HEAD is
-    # that commit already).
-    commit=$(git_ -C "$work" rev-list -1 --before="$SNAPSHOT_BEFORE" HEAD)
+    # The default branch as it stood at the snapshot date: the last commit before it on the
+    # branch's own (first-parent) line. Without --first-parent, a project merged into the branch
+    # years later (haml merged hamlit in 2022) can give a commit of the other project. After a
+    # first run, HEAD is that commit already.
+    commit=$(git_ -C "$work" rev-list -1 --first-parent --before="$SNAPSHOT_BEFORE" HEAD)
     git_ -C "$work" checkout -q -f "$commit"
     git_ -C "$work" clean -q -fdx
     report="$OUT/${repo/\//+}.json"
     "$BIN" audit "$work" --offline --quiet --config "$CONFIG" --format json -o "$report"
-    python3 - "$report" "$study" "$published" "$(git_ -C "$work" log -1 --format=%cs)" <<'PY'
-import json, sys
-report, study, published, date = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-team = json.load(open(report))["inventory"]["team"]
-every = team.get("bus_factor_all_authors") or {}
-active = team.get("bus_factor") or {}
-ours = every.get("value", 0)
-print(f"{study:<24} {date:<10} {published:>9} {ours:>4} {ours - published:>+4} "
-      f"{active.get('value', '-'):>7}  {', '.join(every.get('key_people', []))}")
-PY
-done <<< "$SYSTEMS" | tee "$OUT/table.txt"
+    printf '%s\t%s\t%s\t%s\n' "$study" "$published" "$(git_ -C "$work" log -1 --format=%cs)" \
+        "$report" >> "$ROWS"
+done <<< "$SYSTEMS"
 
-python3 - "$OUT/table.txt" <<'PY'
-import sys
-rows = [l.split() for l in open(sys.argv[1]) if l.strip() and not l.startswith("system")]
-diffs = [int(r[4]) for r in rows]
-if diffs:
-    print(f"\n{len(diffs)} systems: exact {sum(d == 0 for d in diffs)}, "
-          f"within one {sum(abs(d) <= 1 for d in diffs)}")
+python3 - "$ROWS" "$DATA/key-people.tsv" "$DATA/aliases.tsv" <<'PY' | tee "$OUT/table.txt"
+import json, re, sys, unicodedata
+
+def norm(name):
+    """A name without case, accents, spaces or punctuation."""
+    name = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in name.casefold() if c.isalnum())
+
+def rows(path):
+    for line in open(path, encoding="utf-8"):
+        if line.strip() and not line.startswith("#"):
+            yield line.rstrip("\n").split("\t")
+
+published_people, aliases = {}, {}
+for system, url, issue_tf, names in rows(sys.argv[2]):
+    published_people[system] = (url, int(issue_tf), [n.strip() for n in names.split(";")])
+for system, name, git_name, _why in rows(sys.argv[3]):
+    aliases.setdefault(system, {})[norm(name)] = norm(git_name)
+
+def published_persons(system, names):
+    """One set of normalized names per person; names the alias table joins are one person."""
+    persons = []
+    for name in names:
+        parts = [name] + re.findall(r"\(([^)]*)\)", name)
+        parts[0] = re.sub(r"\s*\([^)]*\)", "", name)
+        keys = {norm(p) for p in parts} | {norm(name)}
+        keys |= {aliases.get(system, {}).get(k) for k in keys} - {None}
+        for person in persons:
+            if person & keys:
+                person |= keys
+                break
+        else:
+            persons.append(keys)
+    return persons
+
+def jaccard(published, ours):
+    """ours: one set of normalized names per key person."""
+    if not published and not ours:
+        return 1.0
+    matched = sum(any(p & o for o in ours) for p in published)
+    return matched / (len(published) + len(ours) - matched)
+
+print(f"{'system':<24} {'snapshot':<10} {'TF':>3} {'ours':>4} {'diff':>4} {'active':>6} "
+      f"{'J':>5} {'J@TF':>5}")
+results = []
+for study, published, date, report in rows(sys.argv[1]):
+    published = int(published)
+    team = json.load(open(report))["inventory"]["team"]
+    every = team.get("bus_factor_all_authors") or {}
+    active = team.get("bus_factor") or {}
+    ours = every.get("value", 0)
+    key = every.get("key_people", [])
+    merged = {c["name"]: c.get("aliases", []) for c in team.get("contributors", [])}
+    our_persons = [{norm(n)} | {norm(a.split(" <")[0]) for a in merged.get(n, [])} for n in key]
+    line = (f"{study:<24} {date:<10} {published:>3} {ours:>4} {ours - published:>+4} "
+            f"{active.get('value', '-'):>6}")
+    if study in published_people:
+        url, issue_tf, names = published_people[study]
+        persons = published_persons(study, names)
+        j, j_tf = jaccard(persons, our_persons), jaccard(persons[:published], our_persons)
+        print(f"{line} {j:>5.2f} {j_tf:>5.2f}")
+        print(f"    published ({issue_tf}, {url}): {'; '.join(names)}")
+    else:
+        j = j_tf = None
+        print(f"{line} {'-':>5} {'-':>5}")
+    print(f"    ours: {'; '.join(key)}")
+    results.append((ours - published, j, j_tf))
+
+if results:
+    n = len(results)
+    exact = sum(d == 0 for d, _, _ in results)
+    within = sum(abs(d) <= 1 for d, _, _ in results)
+    js = [j for _, j, _ in results if j is not None]
+    jts = [j for _, _, j in results if j is not None]
+    print(f"\n{n} systems: exact {exact} ({exact / n:.0%}), within one {within} ({within / n:.0%})")
+    if js:
+        print(f"key people, {len(js)} systems with published names: mean Jaccard {sum(js) / len(js):.2f} "
+              f"(all names of the issue), {sum(jts) / len(jts):.2f} (its first TF people, TF of the list)")
 PY
