@@ -734,6 +734,12 @@ fn the_bus_factor_counts_product_code_and_manifests_only() {
     assert_eq!(bf.key_people, vec!["Ann Author"]);
     let every = a.bus_factor_all_authors.as_ref().unwrap();
     assert_eq!(every.key_people, vec!["Ann Author"]);
+    // The study's file set, kept for comparison with published truck factors: code files of
+    // every role but documentation and examples, vendored and generated code, so tests and test
+    // data count (Carl's four) and manifests in a data language (Cargo.toml) do not.
+    let study = a.bus_factor_study.as_ref().unwrap();
+    assert_eq!((study.value, study.files), (1, 6));
+    assert_eq!(study.key_people, vec!["Carl Reverter"]);
 }
 
 #[test]

@@ -110,6 +110,12 @@ pub struct TeamAnalysis {
     /// The truck factor as Avelino et al. define it: over every file considered and every author,
     /// whether still active or not.
     pub bus_factor_all_authors: Option<BusFactor>,
+    /// The same truck factor over the study's own file set: every file of a programming or markup
+    /// language that is not documentation or examples, vendored, generated or build output, tests
+    /// and test data included (the files GitHub Linguist counts in a repository's languages). For
+    /// comparison with published truck factors; the audit's figures use the product files.
+    #[serde(default)]
+    pub bus_factor_study: Option<BusFactor>,
     /// Files only one person has ever committed to, by path.
     pub single_owner_files: Vec<OwnedPath>,
     /// Top-level folders only one person has ever committed to.
@@ -346,6 +352,11 @@ pub fn analyze(facts: &RepoFacts) -> Option<TeamAnalysis> {
         .copied()
         .filter(|f| counts_for_authorship(walked[f.path.as_str()]))
         .collect();
+    let study: Vec<&super::FileAuthorship> = attributed
+        .iter()
+        .copied()
+        .filter(|f| counts_for_study(walked[f.path.as_str()]))
+        .collect();
     let considered = if product.is_empty() {
         attributed
     } else {
@@ -353,12 +364,7 @@ pub fn analyze(facts: &RepoFacts) -> Option<TeamAnalysis> {
     };
 
     let authors: Vec<Vec<u32>> = considered.iter().map(|f| doa_authors(f)).collect();
-    let mut authored = vec![0u32; h.people.len()];
-    for list in &authors {
-        for &p in list {
-            authored[p as usize] += 1;
-        }
-    }
+    let authored = files_authored(&authors, h.people.len());
     let to_bus_factor = |(removed, orphaned, files): (Vec<u32>, f64, usize)| BusFactor {
         value: u32::try_from(removed.len()).unwrap_or(u32::MAX),
         key_people: removed.into_iter().map(name).collect(),
@@ -367,6 +373,12 @@ pub fn analyze(facts: &RepoFacts) -> Option<TeamAnalysis> {
     };
     let bus_factor_all_authors =
         bus_factor(&authors, &authored).map(|(r, o)| to_bus_factor((r, o, authors.len())));
+    let study_authors: Vec<Vec<u32>> = study.iter().map(|f| doa_authors(f)).collect();
+    let bus_factor_study = bus_factor(
+        &study_authors,
+        &files_authored(&study_authors, h.people.len()),
+    )
+    .map(|(r, o)| to_bus_factor((r, o, study_authors.len())));
     // The bus factor that is still at risk: over the files someone active authors, counting
     // only the active authors. Files whose authors have all left are knowledge already lost.
     let still_known: Vec<Vec<u32>> = authors
@@ -379,12 +391,7 @@ pub fn analyze(facts: &RepoFacts) -> Option<TeamAnalysis> {
         })
         .filter(|a| !a.is_empty())
         .collect();
-    let mut authored_active = vec![0u32; h.people.len()];
-    for list in &still_known {
-        for &p in list {
-            authored_active[p as usize] += 1;
-        }
-    }
+    let authored_active = files_authored(&still_known, h.people.len());
     let bus_factor = bus_factor(&still_known, &authored_active)
         .map(|(r, o)| to_bus_factor((r, o, still_known.len())));
 
@@ -504,6 +511,7 @@ pub fn analyze(facts: &RepoFacts) -> Option<TeamAnalysis> {
         files_considered: u32::try_from(considered.len()).unwrap_or(u32::MAX),
         bus_factor,
         bus_factor_all_authors,
+        bus_factor_study,
         single_owner_files,
         single_owner_folders,
         knowledge_loss,
@@ -519,6 +527,25 @@ pub fn analyze(facts: &RepoFacts) -> Option<TeamAnalysis> {
 fn counts_for_authorship(f: &FileFacts) -> bool {
     f.role == Role::Product
         && (f.kind.contains(FileKind::SOURCE) || f.kind.contains(FileKind::MANIFEST))
+}
+
+/// Whether a file of the tree is in the file set of Avelino et al.'s study: a file of a
+/// programming or markup language (what GitHub Linguist counts in a repository's languages) that
+/// Linguist does not classify as documentation, vendored or generated. Tests and test data count.
+fn counts_for_study(f: &FileFacts) -> bool {
+    f.kind.contains(FileKind::SOURCE)
+        && matches!(f.role, Role::Product | Role::Test | Role::Fixture)
+}
+
+/// How many files each person authors.
+fn files_authored(authors: &[Vec<u32>], people: usize) -> Vec<u32> {
+    let mut authored = vec![0u32; people];
+    for list in authors {
+        for &p in list {
+            authored[p as usize] += 1;
+        }
+    }
+    authored
 }
 
 fn share(part: usize, whole: usize) -> f64 {
