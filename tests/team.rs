@@ -692,6 +692,59 @@ fn authorship_follows_renames_with_edits_and_survives_deletion() {
     );
 }
 
+/// A move that leaves a stub at the old path (the old module keeps a line that points to the new
+/// one) is a move: git sees an added file and a modified one, but the code keeps its author. A
+/// new file that only shares a little with a file cut down in the same commit stays new.
+#[test]
+fn a_move_that_leaves_a_stub_behind_keeps_the_code_history() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = new_repo(tmp.path(), "stub", ANN, "2026-01-01T00:00:00Z");
+    let hadoop = lines("hadoop", 30);
+    let hdfs = lines("hdfs", 30);
+    commit(
+        &dir,
+        ANN,
+        "2026-01-02T00:00:00Z",
+        "Hadoop support",
+        &[("src/hadoop.rs", &hadoop), ("src/hdfs.rs", &hdfs)],
+    );
+    commit(
+        &dir,
+        ANN,
+        "2026-01-03T00:00:00Z",
+        "Fix",
+        &[("src/hadoop.rs", &hadoop.replacen("{ 1 }", "{ 10 }", 1))],
+    );
+    let moved = hadoop.replacen("{ 1 }", "{ 10 }", 1) + "pub fn moved_marker() {}\n";
+    // hdfs.rs is cut down too, and a new file shares a fifth of its old lines: not a move.
+    let mixed = lines("hdfs", 6) + &lines("client", 24);
+    commit(
+        &dir,
+        MOVER,
+        "2026-02-01T00:00:00Z",
+        "Move hadoop to contrib",
+        &[
+            ("src/contrib/hadoop.rs", &moved),
+            ("src/hadoop.rs", "pub use crate::contrib::hadoop::*;\n"),
+            ("src/hdfs.rs", &lines("hdfs", 5)),
+            ("src/client.rs", &mixed),
+        ],
+    );
+    let (creator, mut changes) = authorship(&dir, "src/contrib/hadoop.rs");
+    assert_eq!(creator.as_deref(), Some("Ann Author"));
+    changes.sort();
+    assert_eq!(
+        changes,
+        vec![("Ann Author".to_owned(), 1), ("Mo Mover".to_owned(), 1)]
+    );
+    // The stub keeps its own history too.
+    let (creator, _) = authorship(&dir, "src/hadoop.rs");
+    assert_eq!(creator.as_deref(), Some("Ann Author"));
+    let (creator, changes) = authorship(&dir, "src/client.rs");
+    assert_eq!(creator.as_deref(), Some("Mo Mover"));
+    assert!(changes.is_empty(), "{changes:?}");
+}
+
 #[test]
 fn the_bus_factor_counts_product_code_and_manifests_only() {
     let tmp = tempfile::tempdir().unwrap();

@@ -65,7 +65,8 @@ type RawChange = (Vec<u8>, Op, Option<Vec<u8>>);
 /// systems of the truck-factor benchmark (one active-people figure of the 19 moved by one).
 /// Copies are not looked for (git does not by default
 /// either): comparing every added file with every modified one doubled the history pass on a
-/// large repository.
+/// large repository. The one kind of copy that is followed, a move that leaves a stub behind, is
+/// found apart and cheaply (`moves_leaving_a_stub`).
 fn rewrites() -> gix::diff::Rewrites {
     gix::diff::Rewrites {
         copies: None,
@@ -604,6 +605,10 @@ fn diff_one(
     let new_iter = repo.objects.find_tree_iter(&new, new_buf)?;
     let file = |mode: gix::objs::tree::EntryMode| mode.is_blob_or_symlink();
     let mut out: Vec<RawChange> = Vec::new();
+    // Added files (their index in `out` and blob) and modified files (old and new blob), for the
+    // moves that leave a stub behind (see `moves_leaving_a_stub`).
+    let mut added: Vec<(usize, ObjectId)> = Vec::new();
+    let mut modified: Vec<(usize, ObjectId, ObjectId)> = Vec::new();
     gix::diff::tree_with_rewrites(
         old_iter,
         new_iter,
@@ -615,8 +620,14 @@ fn diff_one(
                 C::Addition {
                     entry_mode,
                     location,
+                    id,
                     ..
-                } if file(entry_mode) => out.push((location.to_vec(), Op::Add, None)),
+                } if file(entry_mode) => {
+                    if entry_mode.is_blob() {
+                        added.push((out.len(), id.to_owned()));
+                    }
+                    out.push((location.to_vec(), Op::Add, None));
+                }
                 C::Deletion {
                     entry_mode,
                     location,
@@ -624,11 +635,18 @@ fn diff_one(
                 } if file(entry_mode) => out.push((location.to_vec(), Op::Delete, None)),
                 C::Modification {
                     previous_entry_mode,
+                    previous_id,
                     entry_mode,
+                    id,
                     location,
                     ..
                 } => match (file(previous_entry_mode), file(entry_mode)) {
-                    (true, true) => out.push((location.to_vec(), Op::Modify, None)),
+                    (true, true) => {
+                        if previous_entry_mode.is_blob() && entry_mode.is_blob() {
+                            modified.push((out.len(), previous_id.to_owned(), id.to_owned()));
+                        }
+                        out.push((location.to_vec(), Op::Modify, None));
+                    }
                     (false, true) => out.push((location.to_vec(), Op::Add, None)),
                     (true, false) => out.push((location.to_vec(), Op::Delete, None)),
                     (false, false) => {}
@@ -654,7 +672,112 @@ fn diff_one(
             rewrites: Some(rewrites()),
         },
     )?;
+    if !added.is_empty() && !modified.is_empty() {
+        for (target, source) in moves_leaving_a_stub(repo, &added, &modified) {
+            let source_path = out[source].0.clone();
+            out[target].1 = Op::Copy;
+            out[target].2 = Some(source_path);
+        }
+    }
     Ok(out)
+}
+
+/// Most files a commit may add, and most files it may shrink, for `moves_leaving_a_stub` to
+/// compare (beyond either, nothing is compared: a commit that big is an import or a rewrite).
+const STUB_MOVE_LIMIT: usize = 100;
+
+/// Largest blob compared for a move that leaves a stub behind (as the rename search, 1 MiB).
+const STUB_MOVE_MAX_BYTES: u64 = 1 << 20;
+
+/// Moves that leave a stub at the old path: a commit adds a file whose content is at least 50%
+/// similar to a file it shrinks to less than half its size (git's rename threshold), as when code
+/// moves to a new module and the old one keeps a few lines that point there. Git sees an added
+/// file and a modified one, not a rename, since the old path still exists. Returns pairs of
+/// indices (added file, shrunk file) into the commit's changes; each added file takes its most
+/// similar source.
+fn moves_leaving_a_stub(
+    repo: &gix::Repository,
+    added: &[(usize, ObjectId)],
+    modified: &[(usize, ObjectId, ObjectId)],
+) -> Vec<(usize, usize)> {
+    let size = |id: &ObjectId| repo.find_header(*id).ok().map(|h| h.size());
+    let shrunk: Vec<(usize, Vec<u8>)> = modified
+        .iter()
+        .filter(|(_, old, new)| {
+            size(new).is_some_and(|n| {
+                size(old).is_some_and(|o| n.saturating_mul(2) < o && o <= STUB_MOVE_MAX_BYTES)
+            })
+        })
+        .take(STUB_MOVE_LIMIT + 1)
+        .filter_map(|(i, old, _)| Some((*i, repo.find_object(*old).ok()?.detach().data)))
+        .collect();
+    if shrunk.is_empty() || shrunk.len() > STUB_MOVE_LIMIT || added.len() > STUB_MOVE_LIMIT {
+        return Vec::new();
+    }
+    let sources: Vec<(usize, LineCounts)> = shrunk
+        .iter()
+        .map(|(i, data)| (*i, LineCounts::of(data)))
+        .collect();
+    let mut out = Vec::new();
+    for (target, id) in added {
+        if size(id).is_none_or(|n| n > STUB_MOVE_MAX_BYTES) {
+            continue;
+        }
+        let Ok(object) = repo.find_object(*id) else {
+            continue;
+        };
+        let new = LineCounts::of(&object.data);
+        let best = sources
+            .iter()
+            .map(|(i, old)| (*i, old.similarity(&new)))
+            .filter(|(_, score)| *score >= 0.5)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((source, _)) = best {
+            out.push((*target, source));
+        }
+    }
+    out
+}
+
+/// The lines of a blob with their counts, and its length in bytes.
+struct LineCounts<'a> {
+    lines: HashMap<&'a [u8], u32>,
+    bytes: usize,
+}
+
+impl<'a> LineCounts<'a> {
+    fn of(data: &'a [u8]) -> Self {
+        let mut lines: HashMap<&[u8], u32> = HashMap::new();
+        for line in data.split_inclusive(|&b| b == b'\n') {
+            *lines.entry(line).or_default() += 1;
+        }
+        LineCounts {
+            lines,
+            bytes: data.len(),
+        }
+    }
+
+    /// Bytes in lines both blobs have (as many times as both have them), over the larger blob's
+    /// size: 1 for identical content, as git's similarity score.
+    fn similarity(&self, other: &LineCounts<'_>) -> f64 {
+        let larger = self.bytes.max(other.bytes);
+        if larger == 0 {
+            return 0.0;
+        }
+        let common: usize = self
+            .lines
+            .iter()
+            .filter_map(|(line, &n)| {
+                other
+                    .lines
+                    .get(line)
+                    .map(|&m| line.len() * n.min(m) as usize)
+            })
+            .sum();
+        #[allow(clippy::cast_precision_loss)]
+        let score = common as f64 / larger as f64;
+        score
+    }
 }
 
 /// Commit indices with every parent before its children (iterative depth-first post-order).
