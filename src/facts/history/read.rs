@@ -686,6 +686,9 @@ fn diff_one(
 /// compare (beyond either, nothing is compared: a commit that big is an import or a rewrite).
 const STUB_MOVE_LIMIT: usize = 100;
 
+/// Most files a commit may modify for `moves_leaving_a_stub` to look at their sizes.
+const STUB_MOVE_MODIFIED_LIMIT: usize = 1000;
+
 /// Largest blob compared for a move that leaves a stub behind (as the rename search, 1 MiB).
 const STUB_MOVE_MAX_BYTES: u64 = 1 << 20;
 
@@ -700,6 +703,9 @@ fn moves_leaving_a_stub(
     added: &[(usize, ObjectId)],
     modified: &[(usize, ObjectId, ObjectId)],
 ) -> Vec<(usize, usize)> {
+    if added.len() > STUB_MOVE_LIMIT || modified.len() > STUB_MOVE_MODIFIED_LIMIT {
+        return Vec::new();
+    }
     let size = |id: &ObjectId| repo.find_header(*id).ok().map(|h| h.size());
     let shrunk: Vec<(usize, Vec<u8>)> = modified
         .iter()
@@ -711,7 +717,7 @@ fn moves_leaving_a_stub(
         .take(STUB_MOVE_LIMIT + 1)
         .filter_map(|(i, old, _)| Some((*i, repo.find_object(*old).ok()?.detach().data)))
         .collect();
-    if shrunk.is_empty() || shrunk.len() > STUB_MOVE_LIMIT || added.len() > STUB_MOVE_LIMIT {
+    if shrunk.is_empty() || shrunk.len() > STUB_MOVE_LIMIT {
         return Vec::new();
     }
     let sources: Vec<(usize, LineCounts)> = shrunk
