@@ -113,7 +113,9 @@ while read -r study repo published; do
     fi
     # The default branch as it stood at the snapshot date: the last commit before it on the
     # branch's own (first-parent) line. Without --first-parent, a project merged into the branch
-    # years later (haml merged hamlit in 2022) can give a commit of the other project. After a
+    # years later (haml merged hamlit in 2022) can give a commit of the other project. boto's
+    # first-parent line today holds only release merges, so its snapshot is release 2.38.0
+    # (2015-04-09); the product figure is the same at its last commit before June (3). After a
     # first run, HEAD is that commit already.
     commit=$(git_ -C "$work" rev-list -1 --first-parent --before="$SNAPSHOT_BEFORE" HEAD)
     git_ -C "$work" checkout -q -f "$commit"
