@@ -92,6 +92,7 @@ pub fn walk(opts: &WalkOptions<'_>) -> Result<WalkOutput, String> {
         opts,
         shared: &shared,
         tokei_config: &tokei_config,
+        caller: std::thread::current().id(),
     };
     builder.build_parallel().visit(&mut visitors);
 
@@ -112,6 +113,7 @@ struct Builder<'a, 'o> {
     opts: &'a WalkOptions<'o>,
     shared: &'a Mutex<WalkOutput>,
     tokei_config: &'a tokei::Config,
+    caller: std::thread::ThreadId,
 }
 
 impl<'s, 'a: 's, 'o> ParallelVisitorBuilder<'s> for Builder<'a, 'o> {
@@ -122,6 +124,8 @@ impl<'s, 'a: 's, 'o> ParallelVisitorBuilder<'s> for Builder<'a, 'o> {
             tokei_config: self.tokei_config,
             local: WalkOutput::default(),
             buf: Vec::new(),
+            caller: self.caller,
+            inline: None,
         })
     }
 }
@@ -132,6 +136,29 @@ struct Visitor<'a, 'o> {
     tokei_config: &'a tokei::Config,
     local: WalkOutput,
     buf: Vec<u8>,
+    /// The thread that called [`walk`]: it is never made a pool's worker (see [`inline_pool`]).
+    caller: std::thread::ThreadId,
+    /// This walker thread's own one-thread pool, made on its first file (`None` inside: none).
+    inline: Option<Option<rayon::ThreadPool>>,
+}
+
+/// A one-thread rayon pool whose only worker is the current thread, so that rayon calls made
+/// while scanning a file run inline. tokei counts the lines before a file's first string or
+/// comment with `rayon::join` and `par_bridge`; from a walker thread, which is not a rayon
+/// worker, each of those is a round trip through rayon's global pool (a handoff to another
+/// thread, and that pool's workers spinning beside the walkers), which costs more than the
+/// count. `None` on the thread that called the walk (a pool worker for good: its later
+/// parallel work would run on one thread), or when the pool cannot be made. rayon keeps such
+/// a pool's registry for the life of the thread: a few hundred bytes per walker thread.
+fn inline_pool(caller: std::thread::ThreadId) -> Option<rayon::ThreadPool> {
+    if std::thread::current().id() == caller || rayon::current_thread_index().is_some() {
+        return None;
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .use_current_thread()
+        .build()
+        .ok()
 }
 
 impl Drop for Visitor<'_, '_> {
@@ -248,16 +275,24 @@ impl Visitor<'_, '_> {
             });
             return file;
         }
-        scan_content(
-            &mut file,
-            language,
-            &self.buf,
-            self.opts.needs,
-            self.tokei_config,
-            &scanners,
-            attributes,
-            &mut self.local.warnings,
-        );
+        let caller = self.caller;
+        let pool = self.inline.get_or_insert_with(|| inline_pool(caller));
+        let mut scan = || {
+            scan_content(
+                &mut file,
+                language,
+                &self.buf,
+                self.opts.needs,
+                self.tokei_config,
+                &scanners,
+                attributes,
+                &mut self.local.warnings,
+            );
+        };
+        match pool {
+            Some(pool) => pool.install(scan),
+            None => scan(),
+        }
         // Keep the buffer's capacity for the next file unless it was unusually large.
         if self.buf.capacity() > 16 * 1024 * 1024 {
             self.buf = Vec::new();
@@ -411,6 +446,9 @@ fn tracked_but_ignored(
             tokei_config,
             local: WalkOutput::default(),
             buf: Vec::new(),
+            // The calling thread: no pool of its own.
+            caller: std::thread::current().id(),
+            inline: None,
         };
         for rel in missing {
             let abs = opts.root.join(&rel);
@@ -602,6 +640,30 @@ fn error_message(err: &ignore::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn walker_threads_run_rayon_calls_inline() {
+        let caller = std::thread::current().id();
+        // The thread that called the walk keeps its rayon pool (the global one).
+        assert!(inline_pool(caller).is_none());
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let pool = inline_pool(caller).expect("a walker thread gets its own pool");
+                let me = std::thread::current().id();
+                pool.install(|| {
+                    assert_eq!(rayon::current_num_threads(), 1);
+                    // tokei's `rayon::join` runs both sides here, on this thread.
+                    let (a, b) = rayon::join(
+                        || std::thread::current().id(),
+                        || std::thread::current().id(),
+                    );
+                    assert_eq!((a, b), (me, me));
+                });
+                // Once a worker, never made one again.
+                assert!(inline_pool(caller).is_none());
+            });
+        });
+    }
 
     #[test]
     fn shebangs_map_to_languages() {

@@ -9,8 +9,10 @@
 //!   `#[cfg(test)]` modules and their length, benches (`#[bench]`, criterion's
 //!   `bench_function`), and doctests (fenced Rust blocks in doc comments), reported apart.
 //!   When the code-health counts are asked for, they come from the file's tokens
-//!   ([`super::rust_health`]), so a file without tests is never parsed. A file that does not
-//!   lex or parse is a warning, never a crash.
+//!   ([`super::rust_health`]), so a file without tests is never parsed. Function bodies that
+//!   can hold nothing counted (no attribute, item, item-position macro or bench call) are left
+//!   out of the parse (`skim`), which is most of a test file. A file that does not lex or parse
+//!   is a warning, never a crash (a syntax error inside a body left out is not seen).
 //! - **Other languages** get a cheap per-language regex that counts test cases in test files:
 //!   Go `func TestX(t *testing.T)`, Python `def test_…`, JavaScript/TypeScript `it(`/`test(`,
 //!   JUnit/TestNG `@Test`, RSpec `it`, PHPUnit `function test…`, xUnit/NUnit/MSTest
@@ -341,6 +343,8 @@ impl ContentScanner for SourceScanner {
         let Some(lang) = lang_of(file) else { return };
         let text = String::from_utf8_lossy(content);
         let is_test = file.is(FileKind::TEST);
+        // A Rust file with test code anywhere (`#[cfg(test)] fn run_ui_tests()` included).
+        let rust_tests = lang == Lang::Rust && RUST_PREFILTER.is_match(&text);
         let mut signals = SourceSignals::default();
         match lang {
             Lang::Rust if content.len() > MAX_RUST_PARSE_BYTES => warnings.push(Warning {
@@ -352,7 +356,11 @@ impl ContentScanner for SourceScanner {
                 ),
             }),
             // Test files are left out of code health: their counts are not computed.
-            Lang::Rust => match rust_file(&text, self.every_rust_file && !is_test, is_test) {
+            Lang::Rust => match rust_file_parsed(
+                &text,
+                self.every_rust_file && !is_test,
+                is_test || rust_tests,
+            ) {
                 Ok(Some(rust)) => {
                     signals.test_cases = rust.test_fns;
                     signals.benches = rust.benches;
@@ -394,8 +402,6 @@ impl ContentScanner for SourceScanner {
                 };
             }
         }
-        // A Rust file with test code anywhere (`#[cfg(test)] fn run_ui_tests()` included).
-        let rust_tests = lang == Lang::Rust && RUST_PREFILTER.is_match(&text);
         if (is_test || rust_tests)
             && !matches!(lang, Lang::Make | Lang::Rake | Lang::Tox | Lang::Script)
         {
@@ -635,7 +641,16 @@ pub fn rust_file(
     health: bool,
     is_test: bool,
 ) -> Result<Option<RustSource>, RustParseError> {
-    let mut rust = if is_test || RUST_PREFILTER.is_match(text) {
+    rust_file_parsed(text, health, is_test || RUST_PREFILTER.is_match(text))
+}
+
+/// [`rust_file`], told whether to parse (a test file, or one that [`RUST_PREFILTER`] matches).
+fn rust_file_parsed(
+    text: &str,
+    health: bool,
+    parse: bool,
+) -> Result<Option<RustSource>, RustParseError> {
+    let mut rust = if parse {
         Some(rust_source(text)?)
     } else {
         let doctests = doctests_by_lines(text);
@@ -660,7 +675,12 @@ pub fn rust_file(
 /// # Errors
 /// The parse error, when the file is not valid Rust.
 pub fn rust_source(text: &str) -> Result<RustSource, RustParseError> {
-    let result = match syn::parse_file(text) {
+    parse_rust(text, parse_skimmed(text))
+}
+
+/// [`rust_source`] from `parsed` (else from a parse of the whole text).
+fn parse_rust(text: &str, parsed: Option<syn::File>) -> Result<RustSource, RustParseError> {
+    let result = match parsed.map_or_else(|| syn::parse_file(text), Ok) {
         Ok(file) => {
             let mut v = RustVisitor::default();
             v.visit_file(&file);
@@ -678,6 +698,121 @@ pub fn rust_source(text: &str) -> Result<RustSource, RustParseError> {
     // overflow after 4 GiB of source). No span outlives the parse above, so clear it.
     proc_macro2::extra::invalidate_current_thread_spans();
     result
+}
+
+/// The file parsed with the bodies of its functions that can hold nothing counted left out
+/// (see [`skim`]): most of a test file is the bodies of its tests, and most of the cost of a
+/// parse is building their expressions. `None` when the text does not lex or parse this way,
+/// or starts with a BOM or `#!`: the caller then parses the whole text with
+/// [`syn::parse_file`], which gives the same tree for a valid file and the exact error for an
+/// invalid one.
+fn parse_skimmed(text: &str) -> Option<syn::File> {
+    if text.starts_with('\u{feff}') || text.starts_with("#!") {
+        return None;
+    }
+    let tokens: proc_macro2::TokenStream = text.parse().ok()?;
+    syn::parse2(skim(tokens)).ok()
+}
+
+/// Identifiers that make a function body worth parsing: item keywords (an item in a body is
+/// visited: a nested test function, module or `macro_rules!`, and it closes a doc fence),
+/// and criterion's bench calls.
+const BODY_WORDS: &[&str] = &[
+    "fn",
+    "mod",
+    "struct",
+    "enum",
+    "union",
+    "trait",
+    "impl",
+    "type",
+    "use",
+    "static",
+    "const",
+    "extern",
+    "macro",
+    "macro_rules",
+    "bench_function",
+    "bench_with_input",
+];
+
+/// Keywords that can stand before a `!` that negates (`if !done`): not a macro's path.
+const NOT_A_PATH: &[&str] = &["if", "while", "match", "return", "break", "in", "yield"];
+
+/// A token stream with every function body that can hold nothing [`RustVisitor`] counts
+/// replaced by an empty block, at the same place (spans are kept, so lines stay right).
+///
+/// A body can hold something counted only through an attribute (`#`: test and bench
+/// attributes, `cfg(test)`, doc comments), an item ([`BODY_WORDS`]), an item-position macro
+/// (`name! ident …`) or a bench call; a body with none of them is an empty block to the
+/// visitor. An empty block is valid wherever a body is, so a file that parses whole parses
+/// skimmed, to the same counts. Macro and attribute arguments are kept as they are (the
+/// visitor reads macro bodies token by token). The one difference: a syntax error inside a
+/// skipped body is not seen.
+fn skim(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::with_capacity(trees.len());
+    // After `fn name`: the next brace group before a `;` is the body.
+    let mut in_signature = false;
+    for (i, tt) in trees.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| &trees[p]);
+        match tt {
+            TokenTree::Ident(id) if id == "fn" => {
+                in_signature = matches!(trees.get(i + 1), Some(TokenTree::Ident(_)));
+                out.push(tt.clone());
+            }
+            TokenTree::Punct(p) if p.as_char() == ';' => {
+                in_signature = false;
+                out.push(tt.clone());
+            }
+            TokenTree::Group(g) => {
+                let body = in_signature && g.delimiter() == Delimiter::Brace;
+                // `name!(…)`, `name! ident {…}`, `#[…]`, `#![…]`: kept as they are.
+                let verbatim = matches!(prev, Some(TokenTree::Punct(p)) if matches!(p.as_char(), '!' | '#'))
+                    || (matches!(prev, Some(TokenTree::Ident(_)))
+                        && matches!(i.checked_sub(2).map(|p| &trees[p]), Some(TokenTree::Punct(p)) if p.as_char() == '!'));
+                if verbatim && !body {
+                    out.push(tt.clone());
+                    continue;
+                }
+                let stream = if body && !may_count(g.stream()) {
+                    proc_macro2::TokenStream::new()
+                } else {
+                    skim(g.stream())
+                };
+                let mut group = Group::new(g.delimiter(), stream);
+                group.set_span(g.span());
+                out.push(TokenTree::Group(group));
+                if body {
+                    in_signature = false;
+                }
+            }
+            _ => out.push(tt.clone()),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Whether a function body holds anything [`RustVisitor`] counts (see [`skim`]), at any depth.
+fn may_count(tokens: proc_macro2::TokenStream) -> bool {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    trees.iter().enumerate().any(|(i, tt)| match tt {
+        TokenTree::Punct(p) => match p.as_char() {
+            '#' => true,
+            // `path! ident`: an item-position macro (`macro_rules! name`, `foo! name {…}`).
+            '!' => {
+                matches!(trees.get(i + 1), Some(TokenTree::Ident(_)))
+                    && matches!(i.checked_sub(1).map(|p| &trees[p]),
+                        Some(TokenTree::Ident(id)) if !NOT_A_PATH.iter().any(|k| id == k))
+            }
+            _ => false,
+        },
+        TokenTree::Ident(id) => BODY_WORDS.iter().any(|w| id == w),
+        TokenTree::Group(g) => may_count(g.stream()),
+        TokenTree::Literal(_) => false,
+    })
 }
 
 /// Doctests of a file that needs no parse: fenced Rust blocks in `///` and `//!` comments, with
@@ -2053,6 +2188,55 @@ mod tests {
         assert_eq!(
             make_vars("GO ?= go\nPKGS := $(shell go list ./...)\ntest:\n\t$(GO) test\n"),
             vec![("GO".to_owned(), "go".to_owned())]
+        );
+    }
+
+    #[test]
+    fn skimmed_bodies_count_what_whole_bodies_count() {
+        let tricky = r##"
+/// ```
+/// unclosed
+fn a() { fn inner() {} let x = !y; }
+impl X {
+    /// ```
+    /// code
+    /// ```
+    fn b() { foo! { #[test] fn t() {} } }
+    fn c() { if !done { bar!(1) } criterion.bench_function("x", |b| b.iter(|| 1)); }
+    fn d(&self);
+}
+fn e() { macro_rules! m { () => { #[test] fn g() {} } } m!(); }
+fn f() { proptest! { #[test] fn p(x in 0..1u8) {} } }
+fn g() -> ! { loop { let s = S { a: 1 }; match s { S { a } => {} } } }
+fn h() { my_macro! name { #[test] fn q() {} } }
+fn i() { assert!(c.bench_with_input(1, 2, |b, i| b.iter(|| i))); }
+fn j() { /** ```
+x
+``` */ let y = 1; }
+mod m { tests! { a, b } fn k() { r#"#[test]"#; } }
+#[cfg(test)]
+mod t {
+    #[test]
+    fn one() { let v = vec![1, 2]; assert!(!v.is_empty()); }
+}
+"##;
+        for text in [RUST, tricky] {
+            let skimmed = parse_skimmed(text).expect("parses skimmed");
+            assert_eq!(
+                parse_rust(text, Some(skimmed)),
+                parse_rust(text, None),
+                "{text}"
+            );
+        }
+        // The bodies are not parsed: an error inside one that can hold nothing counted is not
+        // seen; inside one that can, it is.
+        assert!(parse_skimmed("fn a() { let x = ; }").is_some());
+        assert!(parse_skimmed("fn a() { #[allow(x)] let x = ; }").is_none());
+        assert!(rust_source("fn a() { #[allow(x)] let x = ; }").is_err());
+        // A file that does not lex or parse is reported as the whole parse reports it.
+        assert_eq!(
+            rust_source("struct S { a: &dyn A + Send }\nfn b() {}").map_err(|e| e.line),
+            Err(1)
         );
     }
 

@@ -1,4 +1,5 @@
 //! The detection engine: rules as data (`checks/secrets/rules.toml`), compiled once per run.
+//! A rule's regexes are checked then but built on first use: a tree sets off only some rules.
 //!
 //! Scanning a buffer is one keyword pass ([`Keywords`]: the rules' keywords, ASCII
 //! case-insensitive, as one Aho-Corasick DFA, plus `memchr` for one-byte keywords); only the
@@ -8,7 +9,7 @@
 //! carries the secret's fingerprint and redacted form, never the secret itself.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -157,10 +158,10 @@ struct RuleFile {
 pub struct Rule {
     /// Its definition.
     pub spec: RuleSpec,
-    regex: Option<Regex>,
+    regex: Option<LazyRegex>,
     group: usize,
     paths: Option<GlobSet>,
-    allow: Vec<Regex>,
+    allow: Vec<LazyRegex>,
     files: u16,
     not_files: u16,
     /// Whether the regex captures the opening quote of the value (`{assign}`).
@@ -392,7 +393,7 @@ impl Engine {
                 continue;
             }
             let Some(regex) = &rule.regex else { continue };
-            for caps in regex.captures_iter(content) {
+            for caps in regex.get().captures_iter(content) {
                 let Some(m) = caps.get(rule.group) else {
                     continue;
                 };
@@ -596,7 +597,7 @@ fn judge(
         if shannon_entropy(secret) < spec.entropy {
             return None;
         }
-        if rule.allow.iter().any(|a| a.is_match(secret)) {
+        if rule.allow.iter().any(|a| a.get().is_match(secret)) {
             return None;
         }
         if is_placeholder(secret) {
@@ -663,10 +664,7 @@ fn compile(spec: RuleSpec) -> Result<Rule, String> {
             }
             let pattern = pattern.replace(ASSIGN_HOLE, ASSIGN);
             Some(
-                RegexBuilder::new(&pattern)
-                    .unicode(false)
-                    .size_limit(4 * 1024 * 1024)
-                    .build()
+                LazyRegex::new(pattern, Some(4 * 1024 * 1024))
                     .map_err(|e| format!("{id}: invalid regex: {e}"))?,
             )
         }
@@ -676,10 +674,10 @@ fn compile(spec: RuleSpec) -> Result<Rule, String> {
         return Err(format!("{id}: a rule needs a regex or paths"));
     }
     let group = match (&regex, spec.secret_group) {
-        (Some(re), Some(g)) if g < re.captures_len() => g,
+        (Some(re), Some(g)) if g < re.names.len() => g,
         (Some(_), Some(g)) => return Err(format!("{id}: secret_group {g} does not exist")),
         (Some(re), None) => {
-            let names: Vec<Option<&str>> = re.capture_names().collect();
+            let names: Vec<Option<&str>> = re.names.iter().map(Option::as_deref).collect();
             names
                 .iter()
                 .position(|n| *n == Some("secret"))
@@ -698,7 +696,7 @@ fn compile(spec: RuleSpec) -> Result<Rule, String> {
     let has_group = |g: &str| {
         regex
             .as_ref()
-            .is_some_and(|re| re.capture_names().any(|n| n == Some(g)))
+            .is_some_and(|re| re.names.iter().any(|n| n.as_deref() == Some(g)))
     };
     let assignment = has_group("q");
     let named = has_group("name");
@@ -737,9 +735,7 @@ fn compile(spec: RuleSpec) -> Result<Rule, String> {
         .allow
         .iter()
         .map(|a| {
-            RegexBuilder::new(a)
-                .unicode(false)
-                .build()
+            LazyRegex::new(a.clone(), None)
                 .map_err(|e| format!("{id}: invalid allow regex `{a}`: {e}"))
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -756,6 +752,83 @@ fn compile(spec: RuleSpec) -> Result<Rule, String> {
         confidence,
         priority,
     })
+}
+
+/// A rule's regex, checked when the rule is compiled and built on first use: a tree sets off
+/// only some of the rules (their keywords occur), and building every regex up front costs more
+/// than scanning a small tree.
+#[derive(Debug)]
+struct LazyRegex {
+    pattern: String,
+    size_limit: Option<usize>,
+    /// The name of each capture group, by index (group 0, the whole match, has none).
+    names: Vec<Option<String>>,
+    compiled: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    /// Parses `pattern` with the syntax the regex is built with (bytes, no Unicode classes).
+    ///
+    /// # Errors
+    /// The syntax error.
+    fn new(pattern: String, size_limit: Option<usize>) -> Result<Self, String> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
+            .build()
+            .parse(&pattern)
+            .map_err(|e| e.to_string())?;
+        let mut groups = Vec::new();
+        capture_groups(&hir, &mut groups);
+        let mut names = vec![None; hir.properties().explicit_captures_len() + 1];
+        for (index, name) in groups {
+            if let Some(slot) = names.get_mut(index) {
+                *slot = name;
+            }
+        }
+        Ok(LazyRegex {
+            pattern,
+            size_limit,
+            names,
+            compiled: OnceLock::new(),
+        })
+    }
+
+    fn build(&self) -> Result<Regex, regex::Error> {
+        let mut builder = RegexBuilder::new(&self.pattern);
+        builder.unicode(false);
+        if let Some(limit) = self.size_limit {
+            builder.size_limit(limit);
+        }
+        builder.build()
+    }
+
+    /// The compiled regex. Every built-in rule's regexes are built by a test
+    /// (`every_regex_compiles`), so this cannot fail on them.
+    fn get(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            self.build()
+                .expect("a rule's regex builds (every built-in rule is built by a test)")
+        })
+    }
+}
+
+/// The capture groups of a parsed regex: (index, name), in the order they open.
+fn capture_groups(hir: &regex_syntax::hir::Hir, out: &mut Vec<(usize, Option<String>)>) {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) => {
+            out.push((c.index as usize, c.name.as_deref().map(str::to_owned)));
+            capture_groups(&c.sub, out);
+        }
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            for sub in subs {
+                capture_groups(sub, out);
+            }
+        }
+        HirKind::Repetition(r) => capture_groups(&r.sub, out),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {}
+    }
 }
 
 /// The placeholder for the assignment syntax in a rule's regex.
@@ -1602,6 +1675,33 @@ pub fn expand_example(template: &str, seed: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rules build their regexes on first use (`LazyRegex::get`, which expects them to build):
+    /// every built-in regex builds, and the capture groups read from its syntax when the rule
+    /// was compiled are the built regex's.
+    #[test]
+    fn every_regex_compiles() {
+        let mut built = 0;
+        for rule in ENGINE.rules() {
+            for lazy in rule.regex.iter().chain(&rule.allow) {
+                let re = lazy
+                    .build()
+                    .unwrap_or_else(|e| panic!("{}: {e}", rule.spec.id));
+                let names: Vec<Option<String>> =
+                    re.capture_names().map(|n| n.map(str::to_owned)).collect();
+                assert_eq!(lazy.names, names, "{}", rule.spec.id);
+                built += 1;
+            }
+        }
+        assert!(built > 200, "{built} regexes");
+        // A regex is checked when its rule is compiled, not when it first runs.
+        assert!(LazyRegex::new("(unclosed".into(), None).is_err());
+        let named = LazyRegex::new(r"(?P<name>\w+)=(x)?(?P<secret>[a-z]+)".into(), None).unwrap();
+        assert_eq!(
+            named.names,
+            [None, Some("name".into()), None, Some("secret".into())]
+        );
+    }
 
     #[test]
     fn redaction_shows_at_most_four_and_four() {
