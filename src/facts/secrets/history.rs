@@ -157,7 +157,8 @@ fn scan_inner(
     progress: &Progress,
 ) -> Result<HistoryScan, BoxError> {
     let mut repo = crate::facts::git::open(root)?;
-    repo.object_cache_size_if_unset(8 * 1024 * 1024);
+    // Commits are read once each (trees and blobs by the pack readers): a small object cache.
+    repo.object_cache_size_if_unset(1024 * 1024);
     let shallow = repo.is_shallow().unwrap_or(false);
 
     let mut tips: Vec<ObjectId> = Vec::new();
