@@ -33,10 +33,13 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
+use std::rc::Rc;
 
+use gix::object::Kind;
 use gix::ObjectId;
 use rayon::prelude::*;
 
+use super::packread::{self, Packs, Read, Reader};
 use super::{Engine, SecretHit};
 use crate::facts::classify::classify;
 use crate::facts::FileKind;
@@ -50,8 +53,12 @@ pub const CONTEXT_LINES: usize = 20;
 /// key blocks, SSH2 keys, `PuTTY` key files): a version holding one is searched in full.
 const MULTILINE_MARKERS: &[&[u8]] = &[b"PRIVATE KEY", b"PuTTY-User-Key-File"];
 
-/// Delta-base cache per scanning thread (gix's default is 96 MiB per handle).
-const PACK_CACHE_BYTES: usize = 24 * 1024 * 1024;
+/// The largest tree read from the packs (larger ones are read by the object database).
+const TREE_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// Delta-base cache per scanning thread for the blobs that the pack reader leaves to the object
+/// database (loose objects, deltas against an object by id; gix's default is 96 MiB per handle).
+const PACK_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
 /// Bounds of the history scan.
 #[derive(Debug, Clone, Copy)]
@@ -150,7 +157,8 @@ fn scan_inner(
     progress: &Progress,
 ) -> Result<HistoryScan, BoxError> {
     let mut repo = crate::facts::git::open(root)?;
-    repo.object_cache_size_if_unset(8 * 1024 * 1024);
+    // Commits are read once each (trees and blobs by the pack readers): a small object cache.
+    repo.object_cache_size_if_unset(1024 * 1024);
     let shallow = repo.is_shallow().unwrap_or(false);
 
     let mut tips: Vec<ObjectId> = Vec::new();
@@ -192,6 +200,10 @@ fn scan_inner(
     let bar = progress.bar("history", commits.len() as u64);
     bar.set_message("commits");
 
+    // Trees are read from the packs too, oldest commit first: the reader keeps the objects of
+    // their delta chains.
+    let packs = Packs::open(&repo);
+    let mut trees = Reader::new(&packs, packread::CACHE_BYTES);
     let mut seen_trees: HashSet<ObjectId> = HashSet::new();
     let mut seen_blobs: HashSet<ObjectId> = HashSet::new();
     let mut paths: Vec<String> = Vec::new();
@@ -204,13 +216,17 @@ fn scan_inner(
             if !seen_trees.insert(tree_id) {
                 continue;
             }
-            let Ok(tree) = repo.find_tree(tree_id) else {
-                continue;
+            let data = match trees.read(&tree_id, Kind::Tree, TREE_LIMIT, TREE_LIMIT) {
+                Read::Found(data) => data,
+                Read::TooLarge | Read::Elsewhere => match repo.find_tree(tree_id) {
+                    Ok(tree) => Rc::new(tree.detach().data),
+                    Err(_) => continue,
+                },
             };
-            for entry in tree.iter() {
+            for entry in gix::objs::TreeRefIter::from_bytes(&data, repo.object_hash()) {
                 let Ok(entry) = entry else { continue };
-                let mode = entry.mode();
-                let id = entry.oid().to_owned();
+                let mode = entry.mode;
+                let id = entry.oid.to_owned();
                 // Most entries of a tree were seen with an earlier commit: no path for them.
                 let wanted = if mode.is_tree() {
                     !seen_trees.contains(&id)
@@ -220,7 +236,7 @@ fn scan_inner(
                 if !wanted {
                     continue;
                 }
-                let name = String::from_utf8_lossy(entry.filename());
+                let name = String::from_utf8_lossy(entry.filename);
                 let path = if prefix.is_empty() {
                     name.into_owned()
                 } else {
@@ -248,6 +264,7 @@ fn scan_inner(
         }
         bar.inc(1);
     }
+    drop(trees);
     drop(seen_trees);
     drop(seen_blobs);
     drop(path_ids);
@@ -269,21 +286,33 @@ fn scan_inner(
         .map_init(
             || {
                 let mut r = sync.to_thread_local();
-                // Blobs are read once each: no object cache; the versions of a path are deltas
-                // of each other, so a modest delta-base cache per thread.
+                // Blobs are read once each, from the packs by the thread's reader (which keeps
+                // the objects of delta chains); the object database reads only the rest.
                 r.object_cache_size(0);
                 r.objects.set_pack_cache(|| {
                     Box::new(gix::odb::pack::cache::lru::StaticLinkedList::<64>::new(
                         PACK_CACHE_BYTES,
                     ))
                 });
-                (r, Scratch::default())
+                (
+                    r,
+                    Reader::new(&packs, packread::CACHE_BYTES),
+                    Scratch::default(),
+                )
             },
-            |(repo, scratch), chain| {
+            |(repo, reader, scratch), chain| {
                 let path = &paths[queue[chain[0] as usize].path as usize];
-                scan_chain(repo, engine, limits, &queue, chain, path, scratch, &|| {
-                    bar.inc(1)
-                })
+                scan_chain(
+                    repo,
+                    reader,
+                    engine,
+                    limits,
+                    &queue,
+                    chain,
+                    path,
+                    scratch,
+                    &|| bar.inc(1),
+                )
             },
         )
         .collect();
@@ -458,6 +487,7 @@ pub fn line_hash(line: &[u8]) -> u64 {
 #[allow(clippy::too_many_arguments, clippy::too_many_lines)]
 fn scan_chain(
     repo: &gix::Repository,
+    reader: &mut Reader<'_>,
     engine: &Engine,
     limits: Limits,
     queue: &[QueuedBlob],
@@ -477,7 +507,8 @@ fn scan_chain(
         let blob = &queue[q as usize];
         let mut hits: Vec<(SecretHit, Vec<u64>)> = Vec::new();
         let mut holds_content = false;
-        if let Some(buf) = read_blob(repo, blob.id, limits.max_blob_size, &mut s.blob) {
+        if let Some(data) = read_blob(repo, reader, blob.id, limits.max_blob_size, &mut s.blob) {
+            let buf = data.as_slice();
             out.blobs += 1;
             split_lines(buf, &mut s.starts, &mut s.hashes);
             let n = s.hashes.len();
@@ -590,17 +621,26 @@ fn scan_chain(
 }
 
 /// Reads a blob that is small enough and not binary.
-fn read_blob<'a>(
+fn read_blob(
     repo: &gix::Repository,
+    reader: &mut Reader<'_>,
     id: ObjectId,
     max_size: u64,
-    buf: &'a mut Vec<u8>,
-) -> Option<&'a [u8]> {
+    buf: &mut Vec<u8>,
+) -> Option<Rc<Vec<u8>>> {
     use gix::objs::FindExt;
-    if repo.find_header(id).map_or(true, |h| h.size() > max_size) {
-        return None;
-    }
-    let data = repo.objects.find_blob(&id, buf).ok()?.data;
+    // The objects of a delta chain may be larger than the blob read.
+    let data = match reader.read(&id, Kind::Blob, max_size, max_size.saturating_mul(4)) {
+        Read::Found(data) => data,
+        Read::TooLarge => return None,
+        Read::Elsewhere => {
+            if repo.find_header(id).map_or(true, |h| h.size() > max_size) {
+                return None;
+            }
+            repo.objects.find_blob(&id, buf).ok()?;
+            Rc::new(std::mem::take(buf))
+        }
+    };
     if data[..data.len().min(8 * 1024)].contains(&0) {
         return None;
     }
@@ -847,6 +887,61 @@ mod tests {
         assert_eq!(bounded.hits.len(), 1);
         assert_eq!(bounded.hits[0].hit, unbounded.hits[0].hit);
         assert_eq!(bounded.hits[0].commit, unbounded.hits[0].commit);
+    }
+
+    #[test]
+    fn versions_decoded_from_a_pack_find_what_loose_versions_find() {
+        let tmp = tempfile::tempdir().unwrap();
+        let early = expand_example("ghp_{an:36}", "early");
+        let late = expand_example("ghp_{an:36}", "late");
+        // A secret in versions 3..10, another from version 70 on, the file growing so that the
+        // pack stores most versions as deltas of others.
+        let versions: Vec<String> = (0..80)
+            .map(|n| {
+                let mut text = code(0, 100 + n);
+                if (3..10).contains(&n) {
+                    text.push_str(&format!("EARLY = \"{early}\"\n"));
+                }
+                if n >= 70 {
+                    text.insert_str(0, &format!("LATE = \"{late}\"\n"));
+                }
+                text
+            })
+            .collect();
+        let ids = commit_versions(tmp.path(), "src/app.py", &versions);
+        let loose = run(tmp.path(), Limits::new(1 << 20));
+        git(
+            tmp.path(),
+            &["repack", "-adfq", "--depth=50", "--window=250"],
+        );
+        git(tmp.path(), &["prune-packed"]);
+        let packs = Packs::open(&crate::facts::git::open(tmp.path()).unwrap());
+        let mut reader = Reader::new(&packs, packread::CACHE_BYTES);
+        let blob = git(
+            tmp.path(),
+            &["rev-parse", &format!("{}:src/app.py", ids[5])],
+        );
+        let Read::Found(data) = reader.read(
+            &ObjectId::from_hex(blob.as_bytes()).unwrap(),
+            Kind::Blob,
+            1 << 20,
+            1 << 22,
+        ) else {
+            panic!("the blob is in the pack");
+        };
+        assert_eq!(data.as_slice(), versions[5].as_bytes());
+        let packed = run(tmp.path(), Limits::new(1 << 20));
+        assert_eq!(packed, loose);
+        assert_eq!(packed.blobs, versions.len() as u64);
+        let found: Vec<(&str, u32, u32)> = packed
+            .hits
+            .iter()
+            .map(|h| (h.commit.as_str(), h.hit.line, h.commits))
+            .collect();
+        assert_eq!(
+            found,
+            vec![(ids[3].as_str(), 207, 7), (ids[70].as_str(), 1, 10)]
+        );
     }
 
     #[test]

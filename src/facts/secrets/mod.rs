@@ -17,6 +17,7 @@
 pub mod baseline;
 pub mod engine;
 pub mod history;
+pub mod packread;
 
 use std::path::{Path, PathBuf};
 
