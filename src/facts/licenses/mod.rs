@@ -10,6 +10,7 @@
 pub mod declared;
 pub mod distribution;
 pub mod expr;
+mod index;
 pub mod notices;
 pub mod scanner;
 pub mod statement;

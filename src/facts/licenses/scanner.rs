@@ -11,7 +11,10 @@
 //!   preamble, two licences in one file), part by part under the same bound (see
 //!   [`reference_parts`]);
 //! - the slow path loads the whole SPDX list (about 150 ms, once per process) and scans the text
-//!   for every licence inside it. Only texts the other two cannot name take it.
+//!   for every licence inside it; from the [`INDEX_FROM`]th such text of the process on, it
+//!   compares each part with the few list texts a candidate index finds nearest (`index.rs`: as
+//!   many as it takes for the answer to be the whole list's). Only texts the other two cannot
+//!   name take it.
 //!
 //! Results are cached by a hash of the text's words (copyright lines left out), so the thousand
 //! identical Apache-2.0 texts of a vendored tree cost one match and a thousand hashes. The cache
@@ -22,14 +25,14 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{LazyLock, Mutex, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
-use spdx::detection::scan::Scanner;
 use spdx::detection::{LicenseType, Store, TextData};
 
+use super::index::{Best, ListIndex, Pairs, SLACK};
 use super::{AdditionalTerms, LicenseScan, MatchedLicense, Ownership, SpdxHeader, TextMatch};
 use crate::facts::scan::ContentScanner;
 use crate::facts::{FileFacts, FileKind, Warning};
@@ -98,6 +101,18 @@ type Found = (Vec<MatchedLicense>, Option<AdditionalTerms>);
 /// The SPDX licence list with its texts, loaded once per process (it is immutable) and shared by
 /// every walker thread.
 static STORE: OnceLock<Result<Store, String>> = OnceLock::new();
+
+/// The candidate index of the loaded list (see `index.rs`), built once, when [`INDEX_FROM`]
+/// texts have needed the list.
+static INDEX: OnceLock<ListIndex> = OnceLock::new();
+
+/// The texts that needed the whole list in this process.
+static LIST_TEXTS: AtomicUsize = AtomicUsize::new(0);
+
+/// The whole list is compared through its candidate index from this many texts on: building the
+/// index costs about what comparing a few texts with every list text does (a short text costs a
+/// millisecond that way), which the one or two texts of a small repository would not repay.
+const INDEX_FROM: usize = 8;
 
 /// The scanner. Build it once per run with [`LicenseScanner::new`] or
 /// [`LicenseScanner::with_memory`].
@@ -232,7 +247,7 @@ impl LicenseScanner {
         Ok(())
     }
 
-    fn store(&self, warnings: &mut Vec<Warning>, path: &str) -> Option<&Store> {
+    fn store(&self, warnings: &mut Vec<Warning>, path: &str) -> Option<&'static Store> {
         match STORE.get_or_init(load_store) {
             Ok(store) => Some(store),
             Err(e) => {
@@ -245,6 +260,18 @@ impl LicenseScanner {
                 None
             }
         }
+    }
+
+    /// The whole list, for one more text: through its candidate index from the
+    /// [`INDEX_FROM`]th text of the process on (or if it is built already), else text by text.
+    fn list(&self, warnings: &mut Vec<Warning>, path: &str) -> Option<List> {
+        let store = self.store(warnings, path)?;
+        let texts = LIST_TEXTS.fetch_add(1, Ordering::Relaxed) + 1;
+        Some(match INDEX.get() {
+            Some(index) => List::Index(index),
+            None if texts >= INDEX_FROM => List::Index(INDEX.get_or_init(|| ListIndex::new(store))),
+            None => List::Every(store),
+        })
     }
 
     /// Matches a licence file: a licence text, the "or any later version" notice of a GNU
@@ -285,7 +312,7 @@ impl LicenseScanner {
                 let td = TextData::new(t);
                 match reference_match(&td, t).or_else(|| reference_parts(&td, t)) {
                     Some(found) => Some(found),
-                    None => Some(scan_text(self.store(warnings, path)?, &td, t)),
+                    None => Some(scan_text(self.list(warnings, path)?, &td, t)),
                 }
             };
             let found = if file {
@@ -453,6 +480,7 @@ fn fingerprint() -> u64 {
     env!("CARGO_PKG_VERSION").hash(&mut h);
     include_str!("scanner.rs").hash(&mut h);
     include_str!("expr.rs").hash(&mut h);
+    include_str!("index.rs").hash(&mut h);
     // The notices are read as statements are.
     include_str!("statement.rs").hash(&mut h);
     // The remembered answers' types.
@@ -520,6 +548,8 @@ struct Reference {
     name: String,
     nearest: f32,
     data: TextData,
+    /// Its word pairs, for the estimates that spare hopeless comparisons.
+    pairs: Pairs,
 }
 
 /// The reference texts, built on first use from the `spdx` crate's licence texts.
@@ -545,6 +575,7 @@ static REFERENCE_DATA: LazyLock<Vec<Reference>> = LazyLock::new(|| {
             Some(Reference {
                 name,
                 nearest,
+                pairs: Pairs::of(data.lines()),
                 data,
             })
         })
@@ -645,6 +676,13 @@ fn reference_in(
     if s < floor {
         return None;
     }
+    // The search for the bounds is dozens of comparisons: it is not made when no part of the
+    // stretch can be within reach of the reference, by the bound on the similarity of its best
+    // part (see `Pairs::estimate`), with the margin of `index.rs`.
+    let (estimate, best_part) = Pairs::of(part.lines()).estimate(&r.pairs);
+    if best_part + (s - estimate).abs() + SLACK < reach_floor(r.nearest) {
+        return None;
+    }
     let (found, score) = part.optimize_bounds(&r.data);
     within_reach(score, r.nearest).then(|| {
         let lines = found.lines_view();
@@ -655,20 +693,15 @@ fn reference_in(
 /// Scans a whole text: the best match if it is nearly exact, else every licence found inside it
 /// (a preamble, two licences in one file), each above the floor and covering enough of the text.
 fn scan_text(
-    store: &Store,
+    list: List,
     td: &TextData,
     raw: &str,
 ) -> (Vec<MatchedLicense>, Option<AdditionalTerms>) {
-    let scanner = Scanner::new(store)
-        .confidence_threshold(CONFIDENCE_FLOOR)
-        .shallow_limit(SHALLOW_LIMIT)
-        .optimize(true)
-        .max_passes(3);
-    let result = scanner.scan(td);
+    let result = scan_list(list, td);
     if result.containing.is_empty() {
         let mut out = Vec::new();
-        if let Some(l) = result.license {
-            let (name, kind, score, _) = name_of(td, None, l.name, l.kind, result.score);
+        if let Some((l_name, l_kind, _)) = result.license {
+            let (name, kind, score, _) = name_of(td, None, l_name, l_kind, result.score);
             add(&mut out, name, kind, score, raw);
         }
         return (out, None);
@@ -676,21 +709,95 @@ fn scan_text(
     let containing: Vec<FoundPart> = result
         .containing
         .iter()
-        .map(|c| {
-            name_of(
-                td,
-                Some(c.line_range),
-                c.license.name,
-                c.license.kind,
-                c.score,
-            )
-        })
+        .map(|&((name, kind, _), score, lines)| name_of(td, Some(lines), name, kind, score))
         .collect();
     match judge(td, raw, containing, result.score, 0.0) {
         Judged::Named(licenses) => (licenses, None),
         Judged::Terms(terms) => (Vec::new(), Some(terms)),
         Judged::Unexplained => (Vec::new(), None),
     }
+}
+
+/// How many licences the whole list looks for inside one text.
+const MAX_PASSES: usize = 3;
+
+/// What the whole list finds in a text.
+struct ListScan {
+    /// The similarity of the nearest list text to the whole text.
+    score: f32,
+    /// That list text, if it is above the floor.
+    license: Option<ListText>,
+    /// Unless the whole text is nearly exactly one list text: the list texts found inside it,
+    /// each with its similarity to the lines it covers.
+    containing: Vec<(ListText, f32, (usize, usize))>,
+}
+
+/// A text of the list: its entry's name, the kind of text, the text.
+type ListText = (&'static str, LicenseType, &'static TextData);
+
+/// How the whole list is compared with a text.
+#[derive(Clone, Copy)]
+enum List {
+    /// With every one of its texts.
+    Every(&'static Store),
+    /// Through its candidate index, with the same answer.
+    Index(&'static ListIndex),
+}
+
+impl List {
+    /// The list text nearest to `td`, with its similarity; `None` when no list text reaches
+    /// the floor on any part of `td` (the index can tell).
+    fn nearest(self, td: &TextData) -> Option<(ListText, f32)> {
+        match self {
+            List::Every(store) => {
+                let m = store.analyze(td);
+                Some(((m.name, m.license_type, m.data), m.score))
+            }
+            List::Index(index) => match index.best(td, CONFIDENCE_FLOOR) {
+                Best::Entry(e, score) => Some(((e.name, e.kind, e.data), score)),
+                Best::Nothing => None,
+            },
+        }
+    }
+}
+
+/// Compares a text with the whole list (through its candidate index, which answers as the
+/// comparison with every list text would): the nearest list text; then, unless that is nearly
+/// exact, the lines that match it best, which are blanked out for the rest of the text to be
+/// compared again, up to [`MAX_PASSES`] licences.
+fn scan_list(list: List, td: &TextData) -> ListScan {
+    let mut out = ListScan {
+        score: 0.0,
+        license: None,
+        containing: Vec::new(),
+    };
+    let Some((mut nearest, score)) = list.nearest(td) else {
+        return out;
+    };
+    out.score = score;
+    if score > CONFIDENCE_FLOOR {
+        out.license = Some(nearest);
+        if score > SHALLOW_LIMIT {
+            return out;
+        }
+    }
+    let mut rest = std::borrow::Cow::Borrowed(td);
+    for pass in 1..=MAX_PASSES {
+        let (part, score) = rest.optimize_bounds(nearest.2);
+        if score < CONFIDENCE_FLOOR {
+            break;
+        }
+        out.containing.push((nearest, score, part.lines_view()));
+        if pass == MAX_PASSES {
+            break;
+        }
+        rest = std::borrow::Cow::Owned(part.white_out());
+        match list.nearest(&rest) {
+            Some((next, _)) => nearest = next,
+            None => break,
+        }
+    }
+    out
 }
 
 /// Judges a text from the licences found inside it (`parts`, not empty; `whole` is the whole
@@ -924,6 +1031,14 @@ fn leftovers(lines: &[String], found: &[FoundPart<'_>]) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// The lowest similarity to a reference with the nearest licence at `nearest` that is within
+/// reach of it (see [`within_reach`]).
+fn reach_floor(nearest: f32) -> f32 {
+    let jaccard = |d: f32| d / (2.0 - d);
+    let j = f32::midpoint(1.0, jaccard(nearest));
+    2.0 * j / (1.0 + j)
 }
 
 /// Whether a text at similarity `score` to a reference is that licence: closer to it than half
@@ -1612,7 +1727,7 @@ static OR_LATER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 
 /// A line that states ownership ("Copyright (c) 2024 Acme", "© Acme", "All rights reserved"):
 /// the part of a licence file that differs between two copies of one licence.
-fn is_copyright_statement(line: &str) -> bool {
+pub(super) fn is_copyright_statement(line: &str) -> bool {
     let t = line
         .trim_start_matches(|c: char| c.is_whitespace() || "/*#;!<>-".contains(c))
         .as_bytes();
@@ -1663,6 +1778,15 @@ fn floor_boundary_bytes(bytes: &[u8], max: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// The whole list, compared text by text and through its index.
+    fn lists() -> [List; 2] {
+        let store = STORE.get_or_init(load_store).as_ref().unwrap();
+        [
+            List::Every(store),
+            List::Index(INDEX.get_or_init(|| ListIndex::new(store))),
+        ]
+    }
+
     /// The fast path's table: each reference's nearest licence outside its family is no closer
     /// than the table says (the table may only err on the safe side), and each whole reference
     /// is the list's own text.
@@ -1705,11 +1829,12 @@ mod tests {
         assert_eq!(m.expression().as_deref(), Some("Apache-2.0"));
         // The slow path (the whole list) names the same text Apache-2.0 too.
         let text = format!("The terms of the foo crate:\n\n{}", &full[..end]);
-        let store = Store::load_inline().unwrap();
-        let (found, terms) = scan_text(&store, &TextData::new(&text), &text);
-        assert!(terms.is_none(), "{terms:?}");
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].spdx, "Apache-2.0");
+        for list in lists() {
+            let (found, terms) = scan_text(list, &TextData::new(&text), &text);
+            assert!(terms.is_none(), "{terms:?}");
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert_eq!(found[0].spdx, "Apache-2.0");
+        }
     }
 
     /// Apache-2.0 followed by the LLVM exception is one SPDX expression, not a standard text with
@@ -1756,10 +1881,11 @@ mod tests {
         assert_eq!(ids(&m.licenses), ["Apache-2.0", "MIT"]);
         // The middle path names it; the whole list, whose elimination misses MIT behind the
         // blanked-out Apache text, comes to the same answer through the leftover search.
-        let store = STORE.get_or_init(load_store).as_ref().unwrap();
-        let (licenses, terms) = scan_text(store, &TextData::new(&text), &text);
-        assert!(terms.is_none());
-        assert_eq!(ids(&licenses), ["Apache-2.0", "MIT"]);
+        for list in lists() {
+            let (licenses, terms) = scan_text(list, &TextData::new(&text), &text);
+            assert!(terms.is_none());
+            assert_eq!(ids(&licenses), ["Apache-2.0", "MIT"]);
+        }
 
         // The same preamble with a restriction is terms of its own: never the licences.
         let restricted = text.replace(
