@@ -390,6 +390,7 @@ fn first_party_actions_container_images_and_token_severity() {
                 "medium".into(),
                 "docker://example/deployer:latest".into()
             ),
+            (23, "medium".into(), "other-org/chat@v3".into()),
         ]
     );
     // The job's GITHUB_TOKEN is medium; a cloud key given to a mutable image is high.
@@ -398,6 +399,28 @@ fn first_party_actions_container_images_and_token_severity() {
         vec![
             (16, "medium".into(), "other-org/notify@v1".into()),
             (19, "high".into(), "docker://example/deployer:latest".into()),
+            // One step giving the job's token and a webhook secret: one finding, at the secret.
+            (26, "high".into(), "other-org/chat@v3".into()),
         ]
+    );
+    // Each names what it passes: the secret by its own name, not the input's.
+    let messages: Vec<&str> = findings(c, "secrets-to-untrusted-code")
+        .iter()
+        .filter(|f| f["path"] == release)
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages[0].starts_with("The third-party action other-org/notify@v1, on a mutable tag, is given the job's repository token (as `token`)"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].starts_with("The container image docker://example/deployer:latest, on a mutable tag, is given the secret `CLOUD_KEY` (as `DEPLOY_KEY`)"),
+        "{messages:?}"
+    );
+    assert_eq!(
+        messages[2],
+        "The third-party action other-org/chat@v3, on a mutable tag, is given the job's repository \
+         token (as `github-token`) and the secret `CHAT_WEBHOOK` (as `webhook`): whoever can move \
+         the tag gets them."
     );
 }

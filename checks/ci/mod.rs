@@ -83,28 +83,100 @@ fn is_third_party(uses: &str, owners: &[String]) -> bool {
 /// unknown), `medium` when the only secret is the job's `GITHUB_TOKEN` (scoped by the
 /// workflow's `permissions:` and expiring with the job). `None`: no secret in the value.
 fn secret_severity(value: &str) -> Option<Severity> {
-    let mut any = value.contains("github.token");
-    let mut custom = false;
-    for (i, _) in value.match_indices("secrets.") {
-        any = true;
-        let name: String = value[i + "secrets.".len()..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-            .collect();
-        if !name.eq_ignore_ascii_case("GITHUB_TOKEN") {
-            custom = true;
-        }
-    }
+    let names = secret_names(value);
+    let any = value.contains("github.token") || !names.is_empty();
     // `secrets[...]` and `toJSON(secrets)` reach any secret.
-    if value.contains("secrets[") || value.contains("toJSON(secrets)") {
-        any = true;
-        custom = true;
-    }
+    let custom = names
+        .iter()
+        .any(|n| !n.eq_ignore_ascii_case("GITHUB_TOKEN"))
+        || value.contains("secrets[")
+        || value.contains("toJSON(secrets)");
     any.then_some(if custom {
         Severity::High
     } else {
         Severity::Medium
     })
+}
+
+/// The secrets a value names (`secrets.NAME`), in order, each once.
+fn secret_names(value: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    for (i, _) in value.match_indices("secrets.") {
+        let rest = &value[i + "secrets.".len()..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len());
+        if !names.contains(&&rest[..end]) {
+            names.push(&rest[..end]);
+        }
+    }
+    names
+}
+
+/// How a finding names what a value passes: the custom secrets it names, "any of the
+/// repository's secrets" for `secrets[...]`, else the job's repository token.
+fn what_is_passed(value: &str) -> String {
+    let custom: Vec<String> = secret_names(value)
+        .into_iter()
+        .filter(|n| !n.is_empty() && !n.eq_ignore_ascii_case("GITHUB_TOKEN"))
+        .map(|n| format!("`{n}`"))
+        .collect();
+    if value.contains("secrets[") || value.contains("toJSON(secrets)") {
+        "any of the repository's secrets".to_owned()
+    } else if custom.is_empty() {
+        "the job's repository token".to_owned()
+    } else if custom.len() == 1 {
+        format!("the secret {}", custom[0])
+    } else {
+        format!("the secrets {}", custom.join(", "))
+    }
+}
+
+/// One finding for the secrets a step gives to a third-party action or image on a mutable
+/// reference (every input and variable of the step together: one fact, at its worst input).
+fn secrets_given(path: &str, uses: &str, step: &Step) -> Option<Finding> {
+    let given: Vec<(Severity, String, u32)> = step
+        .with
+        .iter()
+        .chain(&step.env)
+        .filter_map(|(k, v, l)| {
+            let severity = secret_severity(v)?;
+            Some((severity, format!("{} (as `{k}`)", what_is_passed(v)), *l))
+        })
+        .collect();
+    let severity = given.iter().map(|g| g.0).max()?;
+    let line = given.iter().find(|g| g.0 == severity)?.2;
+    let names: Vec<&str> = given.iter().map(|g| g.1.as_str()).collect();
+    let list = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
+    };
+    let (what, mover) = if uses.starts_with("docker://") {
+        ("The container image", "whoever can push that tag")
+    } else {
+        ("The third-party action", "whoever can move the tag")
+    };
+    let (gets, fix) = if severity == Severity::High {
+        (
+            if given.len() > 1 { "them" } else { "it" },
+            "Pin it to a full commit SHA (an image to its `@sha256:` digest) and review it before giving it secrets.",
+        )
+    } else {
+        (
+            "the job's repository token, with the permissions the workflow grants",
+            "Pin it to a full commit SHA (an image to its `@sha256:` digest), and keep the workflow's `permissions:` to what it needs.",
+        )
+    };
+    Some(
+        Finding::new(
+            "secrets-to-untrusted-code",
+            severity,
+            format!("{what} {uses}, on a mutable tag, is given {list}: {mover} gets {gets}."),
+            fix,
+        )
+        .at(path, Some(line))
+        .with_evidence(uses.to_owned()),
+    )
 }
 
 fn step_reads_secrets(step: &Step) -> bool {
@@ -244,30 +316,8 @@ fn job_findings(
         if let Some((uses, line)) = &step.uses {
             if is_third_party(uses, owners) && !is_pinned(uses) {
                 out.push(unpinned(path, uses, *line));
-                let what = if uses.starts_with("docker://") {
-                    "a container image on a mutable tag: whoever can push that tag gets"
-                } else {
-                    "a third-party action on a mutable tag: whoever can move the tag gets"
-                };
-                for (k, v, l) in step.with.iter().chain(&step.env) {
-                    let Some(severity) = secret_severity(v) else {
-                        continue;
-                    };
-                    let (secret, fix) = if severity == Severity::High {
-                        ("the secret", "Pin it to a full commit SHA (an image to its `@sha256:` digest) and review it before giving it secrets.")
-                    } else {
-                        ("the job's repository token, with the permissions the workflow grants", "Pin it to a full commit SHA (an image to its `@sha256:` digest), and keep the workflow's `permissions:` to what it needs.")
-                    };
-                    out.push(
-                        Finding::new(
-                            "secrets-to-untrusted-code",
-                            severity,
-                            format!("A secret is passed (`{k}`) to {uses}, {what} {secret}."),
-                            fix,
-                        )
-                        .at(path, Some(*l))
-                        .with_evidence(uses.clone()),
-                    );
+                if let Some(f) = secrets_given(path, uses, step) {
+                    out.push(f);
                 }
             }
             // actions/github-script runs its `script` input as JavaScript.
