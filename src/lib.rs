@@ -271,11 +271,6 @@ fn collect(
         opts.config.max_file_size,
     );
     let (walked, git, history, git_warnings, secrets) = std::thread::scope(|s| {
-        let secrets = s.spawn(|| {
-            let mut warnings = Vec::new();
-            let facts = facts::secrets::collect(root, &secrets_opts, &opts.progress, &mut warnings);
-            (facts, warnings)
-        });
         let git = s.spawn(|| {
             let mut warnings = Vec::new();
             let git = if needs.contains(Needs::GIT) {
@@ -285,6 +280,9 @@ fn collect(
             };
             (git, warnings)
         });
+        // The two passes over the history run one after the other, beside the walk: each is
+        // parallel inside, and one at a time bounds the peak memory to the larger of the two
+        // (each maps the packs and holds its own caches) instead of their sum.
         let history = s.spawn(|| {
             let mut warnings = Vec::new();
             // `--no-history`: the working tree only; no read of the history at all.
@@ -293,13 +291,16 @@ fn collect(
             } else {
                 None
             };
-            (history, warnings)
+            let secrets =
+                facts::secrets::collect(root, &secrets_opts, &opts.progress, &mut warnings);
+            (history, secrets, warnings)
         });
         let walked = walk::walk(&walk_opts);
         let (git, mut warnings) = git.join().unwrap_or_default();
-        let (history, history_warnings) = history.join().unwrap_or_else(|_| {
+        let (history, secrets, history_warnings) = history.join().unwrap_or_else(|_| {
             (
                 None,
+                facts::secrets::SecretsFacts::default(),
                 vec![facts::Warning {
                     path: Some(".git".into()),
                     message: "reading the git history failed unexpectedly".into(),
@@ -307,8 +308,6 @@ fn collect(
             )
         });
         warnings.extend(history_warnings);
-        let (secrets, secrets_warnings) = secrets.join().unwrap_or_default();
-        warnings.extend(secrets_warnings);
         (walked, git, history, warnings, secrets)
     });
     bar.finish_and_clear();
