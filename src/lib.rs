@@ -32,6 +32,7 @@ pub mod error;
 pub mod facts;
 #[doc(hidden)]
 pub mod fuzzing;
+mod memory;
 pub mod progress;
 pub mod report;
 pub mod score;
@@ -270,7 +271,7 @@ fn collect(
         opts.baseline.as_deref(),
         opts.config.max_file_size,
     );
-    let (walked, git, history, git_warnings, secrets) = std::thread::scope(|s| {
+    let (walked, git, history, git_warnings, secrets, scanner_warnings) = std::thread::scope(|s| {
         let git = s.spawn(|| {
             let mut warnings = Vec::new();
             let git = if needs.contains(Needs::GIT) {
@@ -280,14 +281,19 @@ fn collect(
             };
             (git, warnings)
         });
-        // The two passes over the history run one after the other, beside the walk: each is
-        // parallel inside, and one at a time bounds the peak memory to the larger of the two
-        // (each maps the packs and holds its own caches) instead of their sum.
-        let history = s.spawn(|| {
+        // The walk, then the two passes over the history, one after the other: each is parallel
+        // inside, and one at a time bounds the peak memory to the largest phase (each pass maps
+        // the packs and holds its own caches) instead of their sum. What a phase freed is given
+        // back to the system before the next starts.
+        let (walk_done, walk_is_done) = std::sync::mpsc::channel::<()>();
+        let history = s.spawn(move || {
             let mut warnings = Vec::new();
+            let _ = walk_is_done.recv();
             // `--no-history`: the working tree only; no read of the history at all.
             let history = if needs.contains(Needs::GIT_HISTORY) && !opts.no_history {
-                facts::history::collect(root, jobs, &mut warnings)
+                let history = facts::history::collect(root, jobs, &mut warnings);
+                memory::give_back();
+                history
             } else {
                 None
             };
@@ -296,6 +302,13 @@ fn collect(
             (history, secrets, warnings)
         });
         let walked = walk::walk(&walk_opts);
+        // The scanners are done: what they hold (the licence list) is let go.
+        let mut scanner_warnings = Vec::new();
+        for scanner in &scanners {
+            scanner.finish(&mut scanner_warnings);
+        }
+        memory::give_back();
+        drop(walk_done);
         let (git, mut warnings) = git.join().unwrap_or_default();
         let (history, secrets, history_warnings) = history.join().unwrap_or_else(|_| {
             (
@@ -308,7 +321,7 @@ fn collect(
             )
         });
         warnings.extend(history_warnings);
-        (walked, git, history, warnings, secrets)
+        (walked, git, history, warnings, secrets, scanner_warnings)
     });
     bar.finish_and_clear();
     let mut walked = walked.map_err(|problem| Error::Config {
@@ -320,9 +333,7 @@ fn collect(
         problems: vec![problem],
     })?;
     walked.warnings.extend(git_warnings);
-    for scanner in &scanners {
-        scanner.finish(&mut walked.warnings);
-    }
+    walked.warnings.extend(scanner_warnings);
     let (dependencies, dependency_scan) = facts::deps::gather(
         root,
         &walked.files,

@@ -30,7 +30,8 @@ pub trait ContentScanner: Send + Sync {
     fn wants(&self, file: &FileFacts) -> bool;
     /// Scans the content; writes results into `file`, problems into `warnings`.
     fn scan(&self, content: &[u8], file: &mut FileFacts, warnings: &mut Vec<Warning>);
-    /// Called once after the walk (to save what the scanner learnt, say).
+    /// Called once after the walk (to save what the scanner learnt, say, and let go of what
+    /// it holds: the history passes may still be running).
     fn finish(&self, _warnings: &mut Vec<Warning>) {}
 }
 

@@ -33,19 +33,19 @@ const FIRST_CANDIDATES: usize = 8;
 pub(super) const SLACK: f32 = 0.03;
 
 /// One text of the list.
-pub(super) struct Entry {
+pub(super) struct Entry<'a> {
     /// The list entry's name (an SPDX id, or an old `-with-…-exception` one).
-    pub name: &'static str,
+    pub name: &'a str,
     pub kind: LicenseType,
-    pub data: &'static TextData,
+    pub data: &'a TextData,
     /// Its word pairs, with repeats.
     pairs: u32,
 }
 
 /// The index: the list's texts and, for each word pair of any of them, the texts it occurs in
 /// with its count there.
-pub(super) struct ListIndex {
-    entries: Vec<Entry>,
+pub(super) struct ListIndex<'a> {
+    entries: Vec<Entry<'a>>,
     /// Word pair → its number.
     pair_ids: HashMap<u64, u32>,
     /// Postings of pair `p`: `postings[starts[p]..starts[p + 1]]`, as (entry, count).
@@ -54,16 +54,16 @@ pub(super) struct ListIndex {
 }
 
 /// What the list says about a text.
-pub(super) enum Best {
+pub(super) enum Best<'e, 'a> {
     /// The list text with the highest similarity (the matcher's own score).
-    Entry(&'static Entry, f32),
+    Entry(&'e Entry<'a>, f32),
     /// No list text reaches the floor, on the whole text or on any part of it.
     Nothing,
 }
 
-impl ListIndex {
+impl<'a> ListIndex<'a> {
     /// Builds the index of every text of a store.
-    pub fn new(store: &'static Store) -> Self {
+    pub fn new(store: &'a Store) -> Self {
         let mut entries = Vec::new();
         for (name, e) in store.iter() {
             let name = name.as_str();
@@ -115,7 +115,7 @@ impl ListIndex {
 
     /// Every text of the list.
     #[cfg(test)]
-    pub fn entries(&self) -> &[Entry] {
+    pub fn entries(&self) -> &[Entry<'a>] {
         &self.entries
     }
 
@@ -149,7 +149,7 @@ impl ListIndex {
     /// taken in order of their estimates and scored by the matcher, and their number doubled
     /// until the best score exceeds the estimate of every list text left out by more than the
     /// estimates of those scored missed their scores, plus [`SLACK`].
-    pub fn best(&'static self, td: &TextData, floor: f32) -> Best {
+    pub fn best(&self, td: &TextData, floor: f32) -> Best<'_, 'a> {
         let (order, reach) = self.candidates(td);
         let Some(&(first, estimate)) = order.first() else {
             return Best::Nothing;
@@ -370,7 +370,7 @@ fn is_title(line: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn index() -> &'static ListIndex {
+    fn index() -> &'static ListIndex<'static> {
         static INDEX: std::sync::OnceLock<ListIndex> = std::sync::OnceLock::new();
         static STORE: std::sync::OnceLock<Store> = std::sync::OnceLock::new();
         INDEX.get_or_init(|| ListIndex::new(STORE.get_or_init(|| Store::load_inline().unwrap())))

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{LazyLock, Mutex, OnceLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -98,13 +98,64 @@ static LICENSE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// What a text matched: the licences, or a standard text with terms of its own.
 type Found = (Vec<MatchedLicense>, Option<AdditionalTerms>);
 
-/// The SPDX licence list with its texts, loaded once per process (it is immutable) and shared by
-/// every walker thread.
-static STORE: OnceLock<Result<Store, String>> = OnceLock::new();
+self_cell::self_cell!(
+    /// The SPDX licence list with its texts, and its candidate index (see `index.rs`), built
+    /// when [`INDEX_FROM`] texts have needed the list.
+    struct LoadedList {
+        owner: Store,
+        #[not_covariant]
+        dependent: LazyIndex,
+    }
+);
 
-/// The candidate index of the loaded list (see `index.rs`), built once, when [`INDEX_FROM`]
-/// texts have needed the list.
-static INDEX: OnceLock<ListIndex> = OnceLock::new();
+type LazyIndex<'a> = OnceLock<ListIndex<'a>>;
+
+/// The list, loaded when a text first needs it and shared by every walker thread; about 60 MiB
+/// in memory, so an audit lets it go when its walk is over ([`release_list`]), rather than hold
+/// it through the history passes.
+static LIST: Reloadable<LoadedList> = Reloadable::new();
+
+/// Lets the loaded licence list go: it is freed once no text being matched uses it (a text that
+/// needs it later loads it again).
+pub fn release_list() {
+    LIST.release();
+}
+
+/// The loaded list, loading it if needed.
+fn loaded_list() -> Result<Arc<LoadedList>, String> {
+    LIST.get(|| load_store().map(|store| LoadedList::new(store, |_| OnceLock::new())))
+}
+
+/// A value loaded when first needed, shared, and let go on request: those who hold it keep it
+/// until they are done; the next one to need it after that loads it again.
+struct Reloadable<T> {
+    slot: Mutex<Option<Result<Arc<T>, String>>>,
+}
+
+impl<T> Reloadable<T> {
+    const fn new() -> Self {
+        Reloadable {
+            slot: Mutex::new(None),
+        }
+    }
+
+    /// The value, loaded by `load` if it is not held (one thread loads, the others wait for it;
+    /// a failure is kept as the answer until the next release).
+    fn get(&self, load: impl FnOnce() -> Result<T, String>) -> Result<Arc<T>, String> {
+        let mut slot = self
+            .slot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        slot.get_or_insert_with(|| load().map(Arc::new)).clone()
+    }
+
+    fn release(&self) {
+        *self
+            .slot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
+}
 
 /// The texts that needed the whole list in this process.
 static LIST_TEXTS: AtomicUsize = AtomicUsize::new(0);
@@ -247,9 +298,9 @@ impl LicenseScanner {
         Ok(())
     }
 
-    fn store(&self, warnings: &mut Vec<Warning>, path: &str) -> Option<&'static Store> {
-        match STORE.get_or_init(load_store) {
-            Ok(store) => Some(store),
+    fn loaded(&self, warnings: &mut Vec<Warning>, path: &str) -> Option<Arc<LoadedList>> {
+        match loaded_list() {
+            Ok(list) => Some(list),
             Err(e) => {
                 if !self.store_warned.swap(true, Ordering::Relaxed) {
                     warnings.push(Warning {
@@ -262,16 +313,25 @@ impl LicenseScanner {
         }
     }
 
-    /// The whole list, for one more text: through its candidate index from the
+    /// `f` with the whole list, for one more text: through its candidate index from the
     /// [`INDEX_FROM`]th text of the process on (or if it is built already), else text by text.
-    fn list(&self, warnings: &mut Vec<Warning>, path: &str) -> Option<List> {
-        let store = self.store(warnings, path)?;
+    fn with_list<T>(
+        &self,
+        warnings: &mut Vec<Warning>,
+        path: &str,
+        f: impl FnOnce(List<'_, '_>) -> T,
+    ) -> Option<T> {
+        let loaded = self.loaded(warnings, path)?;
         let texts = LIST_TEXTS.fetch_add(1, Ordering::Relaxed) + 1;
-        Some(match INDEX.get() {
-            Some(index) => List::Index(index),
-            None if texts >= INDEX_FROM => List::Index(INDEX.get_or_init(|| ListIndex::new(store))),
-            None => List::Every(store),
-        })
+        Some(loaded.with_dependent(|store, index| {
+            f(match index.get() {
+                Some(index) => List::Index(index),
+                None if texts >= INDEX_FROM => {
+                    List::Index(index.get_or_init(|| ListIndex::new(store)))
+                }
+                None => List::Every(store),
+            })
+        }))
     }
 
     /// Matches a licence file: a licence text, the "or any later version" notice of a GNU
@@ -312,7 +372,7 @@ impl LicenseScanner {
                 let td = TextData::new(t);
                 match reference_match(&td, t).or_else(|| reference_parts(&td, t)) {
                     Some(found) => Some(found),
-                    None => Some(scan_text(self.list(warnings, path)?, &td, t)),
+                    None => self.with_list(warnings, path, |list| scan_text(list, &td, t)),
                 }
             };
             let found = if file {
@@ -352,10 +412,11 @@ impl LicenseScanner {
         let found = if let Some((found, _)) = reference_match(&td, block) {
             found
         } else {
-            let Some(store) = self.store(warnings, path) else {
+            let Some(loaded) = self.loaded(warnings, path) else {
                 return Vec::new();
             };
-            let best = store
+            let best = loaded
+                .borrow_owner()
                 .iter()
                 .flat_map(|(name, e)| e.headers.iter().map(move |h| (name, h)))
                 .map(|(name, h)| (name.as_str(), h.match_score(&td)))
@@ -464,6 +525,7 @@ impl ContentScanner for LicenseScanner {
     }
 
     fn finish(&self, warnings: &mut Vec<Warning>) {
+        release_list();
         if let Err(e) = self.save() {
             warnings.push(Warning {
                 path: None,
@@ -693,7 +755,7 @@ fn reference_in(
 /// Scans a whole text: the best match if it is nearly exact, else every licence found inside it
 /// (a preamble, two licences in one file), each above the floor and covering enough of the text.
 fn scan_text(
-    list: List,
+    list: List<'_, '_>,
     td: &TextData,
     raw: &str,
 ) -> (Vec<MatchedLicense>, Option<AdditionalTerms>) {
@@ -722,32 +784,32 @@ fn scan_text(
 const MAX_PASSES: usize = 3;
 
 /// What the whole list finds in a text.
-struct ListScan {
+struct ListScan<'a> {
     /// The similarity of the nearest list text to the whole text.
     score: f32,
     /// That list text, if it is above the floor.
-    license: Option<ListText>,
+    license: Option<ListText<'a>>,
     /// Unless the whole text is nearly exactly one list text: the list texts found inside it,
     /// each with its similarity to the lines it covers.
-    containing: Vec<(ListText, f32, (usize, usize))>,
+    containing: Vec<(ListText<'a>, f32, (usize, usize))>,
 }
 
 /// A text of the list: its entry's name, the kind of text, the text.
-type ListText = (&'static str, LicenseType, &'static TextData);
+type ListText<'a> = (&'a str, LicenseType, &'a TextData);
 
 /// How the whole list is compared with a text.
 #[derive(Clone, Copy)]
-enum List {
+enum List<'i, 'a> {
     /// With every one of its texts.
-    Every(&'static Store),
+    Every(&'a Store),
     /// Through its candidate index, with the same answer.
-    Index(&'static ListIndex),
+    Index(&'i ListIndex<'a>),
 }
 
-impl List {
+impl<'a> List<'_, 'a> {
     /// The list text nearest to `td`, with its similarity; `None` when no list text reaches
     /// the floor on any part of `td` (the index can tell).
-    fn nearest(self, td: &TextData) -> Option<(ListText, f32)> {
+    fn nearest(self, td: &TextData) -> Option<(ListText<'a>, f32)> {
         match self {
             List::Every(store) => {
                 let m = store.analyze(td);
@@ -765,7 +827,7 @@ impl List {
 /// comparison with every list text would): the nearest list text; then, unless that is nearly
 /// exact, the lines that match it best, which are blanked out for the rest of the text to be
 /// compared again, up to [`MAX_PASSES`] licences.
-fn scan_list(list: List, td: &TextData) -> ListScan {
+fn scan_list<'a>(list: List<'_, 'a>, td: &TextData) -> ListScan<'a> {
     let mut out = ListScan {
         score: 0.0,
         license: None,
@@ -1779,12 +1841,71 @@ mod tests {
     use super::*;
 
     /// The whole list, compared text by text and through its index.
-    fn lists() -> [List; 2] {
-        let store = STORE.get_or_init(load_store).as_ref().unwrap();
+    fn lists() -> [List<'static, 'static>; 2] {
+        static INDEX: OnceLock<ListIndex<'static>> = OnceLock::new();
+        let store = test_store();
         [
             List::Every(store),
             List::Index(INDEX.get_or_init(|| ListIndex::new(store))),
         ]
+    }
+
+    /// The list, loaded once for the tests.
+    fn test_store() -> &'static Store {
+        static STORE: OnceLock<Store> = OnceLock::new();
+        STORE.get_or_init(|| load_store().unwrap())
+    }
+
+    /// A released value is freed as soon as its last user is done with it, and loaded again by
+    /// the next one to need it; until released, it is loaded once.
+    #[test]
+    fn a_released_value_is_freed_and_loaded_again_when_needed() {
+        let loads = std::sync::atomic::AtomicUsize::new(0);
+        let load = || {
+            loads.fetch_add(1, Ordering::Relaxed);
+            Ok(vec![0u8; 1024])
+        };
+        let shared: Reloadable<Vec<u8>> = Reloadable::new();
+        let first = shared.get(load).unwrap();
+        let second = shared.get(load).unwrap();
+        assert!(Arc::ptr_eq(&first, &second));
+        assert_eq!(loads.load(Ordering::Relaxed), 1);
+        shared.release();
+        let weak = Arc::downgrade(&first);
+        drop(first);
+        assert!(weak.upgrade().is_some(), "a user still holds it");
+        drop(second);
+        assert!(weak.upgrade().is_none(), "freed with its last user");
+        let third = shared.get(load).unwrap();
+        assert_eq!(loads.load(Ordering::Relaxed), 2);
+        assert_eq!(third.len(), 1024);
+        // A failure is the answer until the next release, then loading is tried again.
+        let failing: Reloadable<Vec<u8>> = Reloadable::new();
+        assert!(failing.get(|| Err("no list".into())).is_err());
+        assert!(failing.get(load).is_err());
+        failing.release();
+        assert!(failing.get(load).is_ok());
+    }
+
+    /// After the list is released, a text that needs it is matched as before.
+    #[test]
+    fn a_text_needing_the_list_is_matched_the_same_after_a_release() {
+        // NCSA behind a line of its own: no reference text, not verbatim, so the whole list.
+        let text = format!(
+            "The following licence applies to this software.\n\n{}",
+            spdx::license_id("NCSA").unwrap().text()
+        );
+        let first = LicenseScanner::new().match_text(&text, "LICENSE", &mut Vec::new());
+        release_list();
+        let again = LicenseScanner::new().match_text(&text, "LICENSE", &mut Vec::new());
+        let names = |m: &TextMatch| {
+            m.licenses
+                .iter()
+                .map(|l| l.spdx.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&first), ["NCSA"]);
+        assert_eq!(names(&first), names(&again));
     }
 
     /// The fast path's table: each reference's nearest licence outside its family is no closer
@@ -1905,7 +2026,7 @@ mod tests {
     /// BSD-2-Clause-Views (BSD-2-Clause and a sentence about the authors' views) for BSD-2-Clause.
     #[test]
     fn the_reference_paths_never_rename_a_licence_of_the_list() {
-        let store = STORE.get_or_init(load_store).as_ref().unwrap();
+        let store = test_store();
         let family = crate::facts::licenses::expr::family;
         let mut renamed = Vec::new();
         for l in spdx::identifiers::LICENSES {
