@@ -527,6 +527,7 @@ pub fn config(data: &[u8]) {
         &secrets,
         &crate::progress::Progress::hidden(),
         &mut Vec::new(),
+        &|| {},
     );
     let bar = crate::progress::Progress::hidden().spinner("files");
     let opts = crate::walk::WalkOptions {
@@ -727,6 +728,7 @@ pub fn history(data: &[u8]) {
         &crate::facts::secrets::ENGINE,
         crate::facts::secrets::history::Limits::new(1024 * 1024),
         &crate::progress::Progress::hidden(),
+        &|| {},
     );
     let Some(h) = read else { return };
     let mut facts = RepoFacts::empty("fuzz");

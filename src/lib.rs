@@ -281,25 +281,42 @@ fn collect(
             };
             (git, warnings)
         });
-        // The walk, then the two passes over the history, one after the other: each is parallel
-        // inside, and one at a time bounds the peak memory to the largest phase (each pass maps
-        // the packs and holds its own caches) instead of their sum. What a phase freed is given
-        // back to the system before the next starts.
+        // Three phases, each parallel inside: the walk, beside it the secrets pass's reading of
+        // the commits and trees (one thread); then the team pass; then the secrets pass's
+        // blobs. One phase at a time bounds the peak memory to the largest phase (each pass
+        // maps the packs and holds its own caches) instead of their sum, and what a phase freed
+        // is given back to the system before the next starts.
         let (walk_done, walk_is_done) = std::sync::mpsc::channel::<()>();
+        let (trees_done, trees_are_done) = std::sync::mpsc::channel::<()>();
+        let (team_done, team_is_done) = std::sync::mpsc::channel::<()>();
         let history = s.spawn(move || {
             let mut warnings = Vec::new();
-            let _ = walk_is_done.recv();
             // `--no-history`: the working tree only; no read of the history at all.
             let history = if needs.contains(Needs::GIT_HISTORY) && !opts.no_history {
+                let _ = walk_is_done.recv();
+                let _ = trees_are_done.recv();
                 let history = facts::history::collect(root, jobs, &mut warnings);
                 memory::give_back();
                 history
             } else {
                 None
             };
-            let secrets =
-                facts::secrets::collect(root, &secrets_opts, &opts.progress, &mut warnings);
-            (history, secrets, warnings)
+            drop(team_done);
+            (history, warnings)
+        });
+        let secrets = s.spawn(move || {
+            let mut warnings = Vec::new();
+            let facts = facts::secrets::collect(
+                root,
+                &secrets_opts,
+                &opts.progress,
+                &mut warnings,
+                &|| {
+                    let _ = trees_done.send(());
+                    let _ = team_is_done.recv();
+                },
+            );
+            (facts, warnings)
         });
         let walked = walk::walk(&walk_opts);
         // The scanners are done: what they hold (the licence list) is let go.
@@ -310,10 +327,9 @@ fn collect(
         memory::give_back();
         drop(walk_done);
         let (git, mut warnings) = git.join().unwrap_or_default();
-        let (history, secrets, history_warnings) = history.join().unwrap_or_else(|_| {
+        let (history, history_warnings) = history.join().unwrap_or_else(|_| {
             (
                 None,
-                facts::secrets::SecretsFacts::default(),
                 vec![facts::Warning {
                     path: Some(".git".into()),
                     message: "reading the git history failed unexpectedly".into(),
@@ -321,6 +337,8 @@ fn collect(
             )
         });
         warnings.extend(history_warnings);
+        let (secrets, secrets_warnings) = secrets.join().unwrap_or_default();
+        warnings.extend(secrets_warnings);
         (walked, git, history, warnings, secrets, scanner_warnings)
     });
     bar.finish_and_clear();

@@ -136,7 +136,9 @@ struct QueuedBlob {
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Scans the history of the repository at `root`.
+/// Scans the history of the repository at `root`. `before_blobs` is called once the commits and
+/// trees are read, before any blob is: the caller may hold the blob phase (the most memory) back
+/// until another pass is done.
 ///
 /// # Errors
 /// When the repository or its references cannot be read. Unreadable single objects are
@@ -146,8 +148,9 @@ pub fn scan(
     engine: &Engine,
     limits: Limits,
     progress: &Progress,
+    before_blobs: &dyn Fn(),
 ) -> Result<HistoryScan, String> {
-    scan_inner(root, engine, limits, progress).map_err(|e| e.to_string())
+    scan_inner(root, engine, limits, progress, before_blobs).map_err(|e| e.to_string())
 }
 
 fn scan_inner(
@@ -155,6 +158,7 @@ fn scan_inner(
     engine: &Engine,
     limits: Limits,
     progress: &Progress,
+    before_blobs: &dyn Fn(),
 ) -> Result<HistoryScan, BoxError> {
     let mut repo = crate::facts::git::open(root)?;
     // Commits are read once each (trees and blobs by the pack readers): a small object cache.
@@ -202,8 +206,8 @@ fn scan_inner(
 
     // Trees are read from the packs too, oldest commit first: the reader keeps the objects of
     // their delta chains.
-    let packs = Packs::open(&repo);
-    let mut trees = Reader::new(&packs, packread::CACHE_BYTES);
+    let tree_packs = Packs::open(&repo);
+    let mut trees = Reader::new(&tree_packs, packread::CACHE_BYTES);
     let mut seen_trees: HashSet<ObjectId> = HashSet::new();
     let mut seen_blobs: HashSet<ObjectId> = HashSet::new();
     let mut paths: Vec<String> = Vec::new();
@@ -265,6 +269,9 @@ fn scan_inner(
         bar.inc(1);
     }
     drop(trees);
+    // The pages of the packs read for the trees are let go with their mapping; the blobs map
+    // the packs again.
+    drop(tree_packs);
     drop(seen_trees);
     drop(seen_blobs);
     drop(path_ids);
@@ -276,6 +283,8 @@ fn scan_inner(
         chains[blob.path as usize].push(u32::try_from(i).unwrap_or(u32::MAX));
     }
     chains.sort_by_key(|c| std::cmp::Reverse(c.len()));
+    before_blobs();
+    let packs = Packs::open(&repo);
 
     bar.set_length(queue.len() as u64);
     bar.set_position(0);
@@ -755,7 +764,7 @@ mod tests {
     }
 
     fn run(dir: &Path, limits: Limits) -> HistoryScan {
-        scan(dir, &ENGINE, limits, &Progress::hidden()).unwrap()
+        scan(dir, &ENGINE, limits, &Progress::hidden(), &|| {}).unwrap()
     }
 
     #[test]

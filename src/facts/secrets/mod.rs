@@ -183,13 +183,15 @@ impl SecretsOptions {
     }
 }
 
-/// Collects the repository-level secrets facts: reads the baseline and scans the history.
-/// Problems become warnings; nothing here fails the audit.
+/// Collects the repository-level secrets facts: reads the baseline and scans the history
+/// (`before_blobs`: see [`history::scan`]). Problems become warnings; nothing here fails the
+/// audit.
 pub fn collect(
     root: &Path,
     opts: &SecretsOptions,
     progress: &Progress,
     warnings: &mut Vec<Warning>,
+    before_blobs: &dyn Fn(),
 ) -> SecretsFacts {
     if !opts.enabled {
         return SecretsFacts::default();
@@ -214,6 +216,7 @@ pub fn collect(
             &ENGINE,
             history::Limits::new(opts.max_blob_size),
             progress,
+            before_blobs,
         ) {
             Ok(scan) => HistoryStatus::Scanned(scan),
             Err(e) => {
