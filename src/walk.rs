@@ -255,7 +255,12 @@ impl Visitor<'_, '_> {
             file.not_scanned = Some(NotScanned::TooLarge);
             return file;
         }
-        let wants_lines = language.is_some() && self.opts.needs.contains(Needs::LINE_COUNTS);
+        // A file without an extension that tokei does not name (`bin/tool`) may be a script
+        // whose language only its `#!` line gives: it is read for that whatever checks run, so
+        // that its kind and role (and the files the history checks count) do not depend on
+        // whether another check happened to read it.
+        let wants_lines = (language.is_some() || may_have_shebang(&file.path))
+            && self.opts.needs.contains(Needs::LINE_COUNTS);
         let scanners: Vec<&dyn ContentScanner> = self
             .opts
             .scanners
@@ -533,6 +538,13 @@ fn detect_language(abs: &Path) -> Option<tokei::LanguageType> {
     }
 }
 
+/// Whether a file's name leaves room for a script whose language is named by its `#!` line:
+/// no extension (`bin/lessc`, `script/generate`), and not a dotfile.
+fn may_have_shebang(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    !name.starts_with('.') && !name.contains('.')
+}
+
 /// The language named by a `#!` line, for extension-less scripts.
 fn shebang_language(buf: &[u8]) -> Option<tokei::LanguageType> {
     use tokei::LanguageType as L;
@@ -680,6 +692,38 @@ mod tests {
             Some(tokei::LanguageType::JavaScript)
         );
         assert_eq!(shebang_language(b"hello"), None);
+    }
+
+    #[test]
+    fn a_script_without_extension_gets_its_language_whatever_checks_run() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("bin")).expect("bin");
+        std::fs::write(
+            dir.path().join("bin/tool"),
+            "#!/usr/bin/env python3\nprint(1)\n",
+        )
+        .expect("script");
+        std::fs::write(dir.path().join("bin/notes"), "not a script\n").expect("notes");
+        let progress = ProgressBar::hidden();
+        let out = walk(&WalkOptions {
+            root: dir.path(),
+            jobs: 1,
+            max_file_size: 1 << 20,
+            exclude: &[],
+            // What the inventory needs, and no content scanner (a run of the team check alone).
+            needs: Needs::INVENTORY,
+            scanners: &[],
+            progress: &progress,
+            roles: &[],
+        })
+        .expect("walk");
+        let file = |p: &str| out.files.iter().find(|f| f.path == p).expect(p);
+        assert_eq!(file("bin/tool").language, Some("Python"));
+        assert!(file("bin/tool").kind.contains(FileKind::SOURCE));
+        assert_eq!(file("bin/notes").language, None);
+        assert!(may_have_shebang("script/generate"));
+        assert!(!may_have_shebang(".envrc"));
+        assert!(!may_have_shebang("notes.txt"));
     }
 
     #[test]

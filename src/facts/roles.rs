@@ -365,7 +365,8 @@ fn decide_path_in(path: &str, code_dirs: &std::collections::HashSet<String>) -> 
 
 /// Generated files by name (Linguist `generated.rb`, the name-only part).
 fn generated_name(name: &str, stem: &str, ext: &str) -> Option<&'static str> {
-    if stem.ends_with(".min") && matches!(ext, "js" | "css" | "mjs") {
+    // `app.min.js`, and `backbone-min.js` (Linguist: `(\.|-)min\.(js|css)$`).
+    if (stem.ends_with(".min") || stem.ends_with("-min")) && matches!(ext, "js" | "css" | "mjs") {
         return Some("a minified file");
     }
     if matches!(ext, "map") && (name.ends_with(".js.map") || name.ends_with(".css.map")) {
@@ -790,6 +791,9 @@ mod tests {
         assert_eq!(role("target/release/app"), Role::BuildOutput);
         assert_eq!(role("src/target.rs"), Role::Product);
         assert_eq!(role("static/app.min.js"), Role::Generated);
+        assert_eq!(role("backbone-min.js"), Role::Generated);
+        assert_eq!(role("css/theme-min.css"), Role::Generated);
+        assert_eq!(role("src/admin.js"), Role::Product);
         assert_eq!(role("api/v1/service.pb.go"), Role::Generated);
         // The outermost folder decides: an example's fixtures are part of the example.
         assert_eq!(role("examples/tls/tests/fixtures/key.pem"), Role::Docs);
