@@ -18,12 +18,15 @@
 //! and insert checked against its base and its declared result.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use gix::object::Kind;
 use gix::odb::pack::data::entry::Header;
-use gix::odb::pack::{data, Bundle};
+use gix::odb::pack::{data, index};
 use gix::oid;
 
 /// Decoded objects kept per reading thread.
@@ -32,9 +35,65 @@ pub const CACHE_BYTES: usize = 8 * 1024 * 1024;
 /// The longest delta chain followed (git writes at most 50 by default, 4095 at most).
 const MAX_CHAIN: usize = 10_000;
 
+/// Pack bytes read between two releases of the packs' pages ([`Packs::read_from`]).
+const RELEASE_EVERY: u64 = 32 * 1024 * 1024;
+
 /// The pack files of a repository, opened once and shared by the reading threads.
+///
+/// A pack is mapped into memory, and every page read stays resident in the process until the
+/// mapping goes: reading every version of every file touches most of the pack (hundreds of
+/// megabytes on a large history), although each page is needed for a moment. So every
+/// [`RELEASE_EVERY`] bytes read, the pages are let go; a page needed again is read back from the
+/// system's file cache.
 pub struct Packs {
-    bundles: Vec<Bundle>,
+    packs: Vec<Pack>,
+    /// Pack bytes read, and that count at the last release of the pages.
+    read: AtomicU64,
+    released_at: AtomicU64,
+    release_every: u64,
+}
+
+struct Pack {
+    data: data::File<Mapped>,
+    index: index::File,
+    map: Mapped,
+}
+
+/// A pack file's read-only mapping, shared by its reader and [`Packs`].
+#[derive(Clone)]
+struct Mapped(Arc<memmap2::Mmap>);
+
+impl Deref for Mapped {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Mapped {
+    #[allow(unsafe_code)]
+    fn open(path: &Path) -> std::io::Result<Mapped> {
+        let file = std::fs::File::open(path)?;
+        // SAFETY: the file is mapped read-only and private. Its content could change under the
+        // mapping if another program wrote into it, a risk every reader of a git repository
+        // takes (the object database maps its packs the same way): git never writes into an
+        // existing pack, it writes new ones.
+        let map = unsafe { memmap2::MmapOptions::new().map_copy_read_only(&file)? };
+        Ok(Mapped(Arc::new(map)))
+    }
+
+    /// Lets the mapping's resident pages go; the next read of one reads it back from the file.
+    #[cfg(unix)]
+    #[allow(unsafe_code)]
+    fn release_pages(&self) {
+        // SAFETY: a private mapping that is never written holds nothing but the file's bytes:
+        // after `MADV_DONTNEED`, a read of a page maps the file's page again, with the same
+        // bytes, so whoever borrows the mapping meanwhile reads what it would have read.
+        let _ = unsafe { self.0.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+    }
+
+    #[cfg(not(unix))]
+    fn release_pages(&self) {}
 }
 
 impl Packs {
@@ -54,19 +113,57 @@ impl Packs {
             })
             .unwrap_or_default();
         indices.sort();
-        let bundles = indices
+        let hash = repo.object_hash();
+        let packs = indices
             .iter()
-            .filter_map(|p| Bundle::at(p, repo.object_hash()).ok())
+            .filter_map(|idx| {
+                let index = index::File::at(idx, hash).ok()?;
+                let path = idx.with_extension("pack");
+                let map = Mapped::open(&path).ok()?;
+                let data = data::File::from_data(map.clone(), path, hash).ok()?;
+                (data.num_objects() == index.num_objects()).then_some(Pack { data, index, map })
+            })
             .collect();
-        Packs { bundles }
+        Packs {
+            packs,
+            read: AtomicU64::new(0),
+            released_at: AtomicU64::new(0),
+            release_every: RELEASE_EVERY,
+        }
+    }
+
+    /// The packs of `repo`, letting their pages go every `bytes` read (every read: 1).
+    #[cfg(test)]
+    pub fn open_releasing_every(repo: &gix::Repository, bytes: u64) -> Packs {
+        Packs {
+            release_every: bytes,
+            ..Packs::open(repo)
+        }
     }
 
     /// The pack and the offset of an object, when a pack's index lists it.
     fn locate(&self, id: &oid) -> Option<(u32, u64)> {
-        self.bundles.iter().enumerate().find_map(|(i, b)| {
-            let entry = b.index.lookup(id)?;
-            Some((u32::try_from(i).ok()?, b.index.pack_offset_at_index(entry)))
+        self.packs.iter().enumerate().find_map(|(i, p)| {
+            let entry = p.index.lookup(id)?;
+            Some((u32::try_from(i).ok()?, p.index.pack_offset_at_index(entry)))
         })
+    }
+
+    /// Counts `bytes` read from the packs, and lets the packs' pages go every
+    /// [`RELEASE_EVERY`] bytes (one reading thread does it).
+    fn read_from(&self, bytes: usize) {
+        let total = self.read.fetch_add(bytes as u64, Ordering::Relaxed) + bytes as u64;
+        let last = self.released_at.load(Ordering::Relaxed);
+        if total - last >= self.release_every
+            && self
+                .released_at
+                .compare_exchange(last, total, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            for pack in &self.packs {
+                pack.map.release_pages();
+            }
+        }
     }
 }
 
@@ -124,7 +221,7 @@ impl<'a> Reader<'a> {
 
     /// Decodes the object at `offset` of `pack`, keeping it and every object of its chain.
     fn decode(&mut self, pack: u32, offset: u64, limit: u64) -> Option<(Kind, Rc<Vec<u8>>)> {
-        let file = &self.packs.bundles[pack as usize].pack;
+        let file = &self.packs.packs[pack as usize].data;
         self.chain.clear();
         let mut at = offset;
         let (kind, mut base) = loop {
@@ -154,8 +251,10 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let mut data = vec![0; usize::try_from(entry.decompressed_size).ok()?];
-            file.decompress_entry(&entry, &mut self.inflate, &mut data)
+            let read = file
+                .decompress_entry(&entry, &mut self.inflate, &mut data)
                 .ok()?;
+            self.packs.read_from(read);
             let data = Rc::new(data);
             self.cache.put((pack, at), kind, &data);
             break (kind, data);
@@ -164,8 +263,10 @@ impl<'a> Reader<'a> {
             self.delta.clear();
             self.delta
                 .resize(usize::try_from(entry.decompressed_size).ok()?, 0);
-            file.decompress_entry(&entry, &mut self.inflate, &mut self.delta)
+            let read = file
+                .decompress_entry(&entry, &mut self.inflate, &mut self.delta)
                 .ok()?;
+            self.packs.read_from(read);
             let mut next = Vec::new();
             apply(&base, &self.delta, &mut next, limit)?;
             base = Rc::new(next);
