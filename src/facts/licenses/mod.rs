@@ -11,6 +11,7 @@ pub mod declared;
 pub mod distribution;
 pub mod expr;
 mod index;
+mod list_texts;
 pub mod notices;
 pub mod scanner;
 pub mod statement;

@@ -11,10 +11,14 @@
 //!   preamble, two licences in one file), part by part under the same bound (see
 //!   [`reference_parts`]);
 //! - the slow path loads the whole SPDX list (about 150 ms, once per process) and scans the text
-//!   for every licence inside it; from the [`INDEX_FROM`]th such text of the process on, it
+//!   for every licence inside it, unless the text is so short that only the list's short texts
+//!   could be named in it and none of them is (see [`list_names_nothing`]); from the [`INDEX_FROM`]th such text of the process on, it
 //!   compares each part with the few list texts a candidate index finds nearest (`index.rs`: as
 //!   many as it takes for the answer to be the whole list's). Only texts the other two cannot
 //!   name take it.
+//!
+//! A licence header at the top of a source file is compared with the list's standard headers,
+//! kept apart from the list (`list_texts.rs`), so that it never loads the list.
 //!
 //! Results are cached by a hash of the text's words (copyright lines left out), so the thousand
 //! identical Apache-2.0 texts of a vendored tree cost one match and a thousand hashes. The cache
@@ -33,6 +37,7 @@ use regex::Regex;
 use spdx::detection::{LicenseType, Store, TextData};
 
 use super::index::{Best, ListIndex, Pairs, SLACK};
+use super::list_texts::{LIST_HEADERS, LIST_SHORT_TEXTS, SHORT_PAIRS};
 use super::{AdditionalTerms, LicenseScan, MatchedLicense, Ownership, SpdxHeader, TextMatch};
 use crate::facts::scan::ContentScanner;
 use crate::facts::{FileFacts, FileKind, Warning};
@@ -372,6 +377,8 @@ impl LicenseScanner {
                 let td = TextData::new(t);
                 match reference_match(&td, t).or_else(|| reference_parts(&td, t)) {
                     Some(found) => Some(found),
+                    // What the list would answer, without loading it.
+                    None if list_names_nothing(&td) => Some((Vec::new(), None)),
                     None => self.with_list(warnings, path, |list| scan_text(list, &td, t)),
                 }
             };
@@ -396,32 +403,19 @@ impl LicenseScanner {
     }
 
     /// Matches a licence header (the comment block at the top of a source file).
-    fn match_header(
-        &self,
-        block: &str,
-        path: &str,
-        warnings: &mut Vec<Warning>,
-    ) -> Vec<MatchedLicense> {
+    fn match_header(&self, block: &str) -> Vec<MatchedLicense> {
         let key = (1u8, text_key(block));
         if let Some(hit) = self.cached(key) {
             return hit.0;
         }
         let td = TextData::new(block);
         // A whole common licence pasted into the comment, else the best of the list's standard
-        // headers (comparing with headers only: a header is short, the texts are long).
+        // headers (comparing with headers only: a header is short, the texts are long). The
+        // headers are kept apart from the list (`list_texts.rs`): a header never loads it.
         let found = if let Some((found, _)) = reference_match(&td, block) {
             found
         } else {
-            let Some(loaded) = self.loaded(warnings, path) else {
-                return Vec::new();
-            };
-            let best = loaded
-                .borrow_owner()
-                .iter()
-                .flat_map(|(name, e)| e.headers.iter().map(move |h| (name, h)))
-                .map(|(name, h)| (name.as_str(), h.match_score(&td)))
-                .max_by(|a, b| a.1.total_cmp(&b.1));
-            match best {
+            match best_list_header(&td) {
                 Some((name, score)) if score >= CONFIDENCE_FLOOR => {
                     spdx_name(name, LicenseType::Header, block)
                         .map(|spdx| MatchedLicense {
@@ -455,13 +449,7 @@ impl LicenseScanner {
     }
 
     /// The top of a source file: SPDX lines, a licence header, a copyright line.
-    fn scan_head(
-        &self,
-        head: &str,
-        path: &str,
-        scan: &mut LicenseScan,
-        warnings: &mut Vec<Warning>,
-    ) {
+    fn scan_head(&self, head: &str, scan: &mut LicenseScan) {
         if self.keywords.find(head).is_none() {
             return;
         }
@@ -485,7 +473,7 @@ impl LicenseScanner {
                 if GRANT.iter().any(|g| lower.contains(g))
                     && block.split_whitespace().count() >= MIN_HEADER_WORDS
                 {
-                    scan.header = self.match_header(&block, path, warnings);
+                    scan.header = self.match_header(&block);
                 }
             }
         }
@@ -519,7 +507,7 @@ impl ContentScanner for LicenseScanner {
         } else {
             let head = &content[..floor_boundary_bytes(content, HEADER_BYTES)];
             let head = String::from_utf8_lossy(leading_region(head));
-            self.scan_head(&head, &file.path, &mut scan, warnings);
+            self.scan_head(&head, &mut scan);
         }
         file.scan.licenses = scan;
     }
@@ -543,6 +531,7 @@ fn fingerprint() -> u64 {
     include_str!("scanner.rs").hash(&mut h);
     include_str!("expr.rs").hash(&mut h);
     include_str!("index.rs").hash(&mut h);
+    include_str!("list_texts.rs").hash(&mut h);
     // The notices are read as statements are.
     include_str!("statement.rs").hash(&mut h);
     // The remembered answers' types.
@@ -681,6 +670,78 @@ fn better_reference(part: &TextData, named: &str, score: f32) -> Option<(&'stati
 
 fn load_store() -> Result<Store, String> {
     Store::load_inline().map_err(|e| e.to_string())
+}
+
+/// The list's standard headers (see `list_texts.rs`), ready to compare: built on first use,
+/// a few milliseconds, where the whole list takes a hundred or more.
+static LIST_HEADER_DATA: LazyLock<Vec<(&'static str, TextData)>> = LazyLock::new(|| {
+    LIST_HEADERS
+        .iter()
+        .map(|&(name, text)| (name, TextData::new(text)))
+        .collect()
+});
+
+/// The list's standard header most similar to a text, with the similarity: what comparing the
+/// text with every header of the loaded list finds (of equal bests, the last in the order of
+/// [`LIST_HEADERS`]).
+fn best_list_header(td: &TextData) -> Option<(&'static str, f32)> {
+    LIST_HEADER_DATA
+        .iter()
+        .map(|(name, h)| (*name, h.match_score(td)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// The list's short texts (see `list_texts.rs`), ready to compare.
+static SHORT_LIST_DATA: LazyLock<Vec<TextData>> = LazyLock::new(|| {
+    LIST_SHORT_TEXTS
+        .iter()
+        .map(|&(_, text)| TextData::new(text))
+        .collect()
+});
+
+/// The most lines of a text [`list_names_nothing`] reads (each run of them is compared).
+const SHORT_TEXT_LINES: usize = 32;
+
+/// Whether the whole list would name nothing in a short text (a README's licence section of a
+/// sentence or two, a notice of a few lines), found without loading it: no list text reaches
+/// [`CONFIDENCE_FLOOR`] on the text or on any run of its lines, which is all the list's scan
+/// of a text looks at before it finds a licence in it. `false` means the list must decide.
+///
+/// The matcher's similarity of texts of `a` and `b` word pairs is `2m / (a + b)`, `m` the pairs
+/// they share (at most `a`): below the floor for every `b > 1.5 a`. Its words are those of the
+/// normalised lines after a normalisation that only removes or joins words, so the words of the
+/// lines bound `a`, on the text and on any run of its lines. A text of at most 15 pairs so
+/// bounded can then only reach the floor with a list text of at most [`SHORT_PAIRS`], which are
+/// kept apart with the headers: the text's runs of lines are compared with those.
+fn list_names_nothing(td: &TextData) -> bool {
+    let words: usize = td
+        .lines()
+        .iter()
+        .map(|l| l.split_whitespace().count())
+        .sum();
+    #[allow(clippy::cast_precision_loss)]
+    let (a, b) = (words.saturating_sub(1) as f32, (SHORT_PAIRS + 1) as f32);
+    let (start, end) = td.lines_view();
+    if 2.0 * a / (a + b) >= CONFIDENCE_FLOOR || end - start > SHORT_TEXT_LINES {
+        return false;
+    }
+    let short = SHORT_LIST_DATA
+        .iter()
+        .chain(LIST_HEADER_DATA.iter().map(|(_, h)| h));
+    let reaches = |part: &TextData| {
+        short
+            .clone()
+            .any(|s| s.match_score(part) >= CONFIDENCE_FLOOR)
+    };
+    !(start..end).any(|from| {
+        (from + 1..=end).any(|to| {
+            if (from, to) == (start, end) {
+                reaches(td)
+            } else {
+                reaches(&td.with_view(from, to))
+            }
+        })
+    })
 }
 
 /// A licence found in part of a text: its name (in the list, or a reference's expression), the
@@ -1906,6 +1967,233 @@ mod tests {
         };
         assert_eq!(names(&first), ["NCSA"]);
         assert_eq!(names(&first), names(&again));
+    }
+
+    /// The list's standard headers in the order of [`LIST_HEADERS`] (by entry name, then as the
+    /// entry lists them), with their names.
+    fn store_headers(store: &Store) -> Vec<(&str, &TextData)> {
+        let mut entries: Vec<_> = store.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        entries
+            .into_iter()
+            .flat_map(|(name, e)| e.headers.iter().map(move |h| (name.as_str(), h)))
+            .collect()
+    }
+
+    /// The list's texts other than headers, of 1 to [`SHORT_PAIRS`] word pairs, in the order of
+    /// [`LIST_SHORT_TEXTS`] (as [`store_headers`], originals before alternates).
+    fn store_short_texts(store: &Store) -> Vec<(&str, &TextData)> {
+        let mut entries: Vec<_> = store.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        entries
+            .into_iter()
+            .flat_map(|(name, e)| {
+                std::iter::once(&e.original)
+                    .chain(&e.alternates)
+                    .map(move |t| (name.as_str(), t))
+            })
+            .filter(|(_, t)| (1..=SHORT_PAIRS).contains(&pairs_of(t)))
+            .collect()
+    }
+
+    /// Writes `list_texts.rs` from the list (after an update of the `spdx` crate).
+    #[test]
+    #[ignore = "writes list_texts.rs from the licence list"]
+    fn write_list_texts() {
+        use std::fmt::Write;
+        let store = test_store();
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/facts/licenses/list_texts.rs"
+        );
+        let old = std::fs::read_to_string(path).unwrap();
+        let at = old
+            .find("/// (The list entry's name, one of its headers.)")
+            .unwrap();
+        let mut out = old[..at].to_owned();
+        for (doc, name, texts) in [
+            ("one of its headers", "LIST_HEADERS", store_headers(store)),
+            (
+                "one of its short texts, original or alternate",
+                "LIST_SHORT_TEXTS",
+                store_short_texts(store),
+            ),
+        ] {
+            writeln!(out, "/// (The list entry's name, {doc}.)").unwrap();
+            writeln!(out, "pub(super) const {name}: &[(&str, &str)] = &[").unwrap();
+            for (entry, t) in texts {
+                let text = t.lines().join("\n");
+                writeln!(out, "    (\n        {entry:?},\n        {text:?},\n    ),").unwrap();
+            }
+            out.push_str("];\n\n");
+        }
+        out.pop();
+        std::fs::write(path, out).unwrap();
+    }
+
+    /// The texts kept apart are the list's, text for text, and read as the list's do.
+    #[test]
+    fn the_short_list_texts_are_the_lists() {
+        let store = test_store();
+        for (ours, theirs, data) in [
+            (
+                LIST_HEADERS,
+                store_headers(store),
+                LIST_HEADER_DATA.iter().map(|(_, h)| h).collect::<Vec<_>>(),
+            ),
+            (
+                LIST_SHORT_TEXTS,
+                store_short_texts(store),
+                SHORT_LIST_DATA.iter().collect(),
+            ),
+        ] {
+            let ours: Vec<(&str, String)> = ours
+                .iter()
+                .map(|&(name, text)| (name, text.to_owned()))
+                .collect();
+            let expected: Vec<(&str, String)> = theirs
+                .iter()
+                .map(|&(name, t)| (name, t.lines().join("\n")))
+                .collect();
+            assert_eq!(
+                ours, expected,
+                "list_texts.rs is not the list's: write it again (see its documentation)"
+            );
+            for ((name, _), (ours, theirs)) in expected.iter().zip(data.iter().zip(&theirs)) {
+                assert!(ours.ngram_matches(theirs.1), "{name}: other word pairs");
+                assert_eq!(ours.lines(), theirs.1.lines(), "{name}");
+            }
+        }
+    }
+
+    /// A header is named as comparing it with every header of the loaded list names it.
+    #[test]
+    fn list_headers_answer_as_the_list() {
+        let store = test_store();
+        let mut blocks: Vec<String> = LIST_HEADERS.iter().map(|&(_, t)| t.to_owned()).collect();
+        blocks.extend(
+            [
+                "Copyright 2015 The Prometheus Authors\nLicensed under the Apache License, \
+                 Version 2.0 (the \"License\");\nyou may not use this file except in compliance \
+                 with the License.\nYou may obtain a copy of the License at\n\n\
+                 http://www.apache.org/licenses/LICENSE-2.0\n\nUnless required by applicable law \
+                 or agreed to in writing, software\ndistributed under the License is distributed \
+                 on an \"AS IS\" BASIS,\nWITHOUT WARRANTIES OR CONDITIONS OF ANY KIND.",
+                "Copyright (c) Microsoft Corporation. All rights reserved.\nLicensed under the MIT \
+                 License. See https://go.microsoft.com/fwlink/?linkid=1 for license information.",
+                "This Source Code Form is subject to the terms of the Mozilla Public\nLicense, v. \
+                 2.0. If a copy of the MPL was not distributed with this\nfile, You can obtain one \
+                 at https://mozilla.org/MPL/2.0/.",
+                "This program is free software; you can redistribute it and/or modify it under \
+                 the terms of the GNU General Public License as published by the Free Software \
+                 Foundation; either version 2 of the License, or (at your option) any later version.",
+                "Licensed under the MIT license. Permission is hereby granted, free of charge.",
+            ]
+            .map(str::to_owned),
+        );
+        for block in &blocks {
+            let td = TextData::new(block);
+            let (name, score) = best_list_header(&td).unwrap();
+            let all: Vec<(&str, f32)> = store_headers(store)
+                .into_iter()
+                .map(|(n, h)| (n, h.match_score(&td)))
+                .collect();
+            let best = all.iter().map(|a| a.1).fold(f32::MIN, f32::max);
+            assert_eq!(score.to_bits(), best.to_bits(), "{block}");
+            assert!(all.contains(&(name, best)), "{block}: {name}");
+        }
+    }
+
+    /// The number of word pairs the matcher counts in a text (read from its debug form: the
+    /// count is not public).
+    fn pairs_of(td: &TextData) -> usize {
+        const AT: &str = ", n: 2, size: ";
+        let debug = format!("{td:?}");
+        let at = debug.find(AT).expect("the matcher's debug form") + AT.len();
+        debug[at..]
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|n| n.parse().ok())
+            .expect("a count")
+    }
+
+    /// The whitespace-separated words of a text's normalised lines.
+    fn words_of_lines(td: &TextData) -> usize {
+        td.lines()
+            .iter()
+            .map(|l| l.split_whitespace().count())
+            .sum()
+    }
+
+    /// The words of the lines bound the matcher's pairs, on texts its normalisation changes
+    /// most (a comment marker on every line, copyright lines, a title, punctuation, links).
+    #[test]
+    fn the_words_of_the_lines_bound_the_pairs() {
+        let mut texts: Vec<String> = LIST_HEADERS.iter().map(|&(_, t)| t.to_owned()).collect();
+        texts.extend(
+            [
+                "// Copyright 2020 A\n// Licensed under the MIT license.\n// See LICENSE.",
+                "MIT License\n\nCopyright (c) 2020 A\n\nPermission is hereby granted.",
+                "See the [LICENSE](https://example.com/a/LICENSE) file.",
+                "a-b c_d e.f (g) \"h\" -- & * i\u{a0}j\tk\u{2003}l",
+                "# # #\n## License ##\n--- ---",
+                "ÉCOLE İSTANBUL ǅ straße",
+            ]
+            .map(str::to_owned),
+        );
+        for text in &texts {
+            let td = TextData::new(text);
+            assert!(
+                pairs_of(&td) < words_of_lines(&td).max(1),
+                "{text:?}: {} pairs, {} words",
+                pairs_of(&td),
+                words_of_lines(&td)
+            );
+            let (start, end) = td.lines_view();
+            for from in start..end {
+                for to in from + 1..=end {
+                    let part = td.with_view(from, to);
+                    assert!(pairs_of(&part) < words_of_lines(&part).max(1), "{text:?}");
+                }
+            }
+        }
+    }
+
+    /// In a short text, the list names nothing, or the list is asked: a sentence about the
+    /// licence is found to hold none of its texts without it; a short text of the list, or one
+    /// of its headers, is left to it.
+    #[test]
+    fn short_texts_the_list_names_nothing_in() {
+        for text in [
+            "See the [LICENSE](https://github.com/example/example/blob/main/LICENSE) file.",
+            "\nThe Example Framework is licensed under the MIT license. See [License File](LICENSE.md) \
+             for more information.\n",
+            "Example is released under the Apache 2.0 license. See [LICENSE.txt](LICENSE.txt)",
+            "MIT",
+            "",
+        ] {
+            let td = TextData::new(text);
+            assert!(list_names_nothing(&td), "{text:?}");
+            for list in lists() {
+                let (licenses, terms) = scan_text(list, &td, text);
+                assert!(licenses.is_empty() && terms.is_none(), "{text:?}");
+            }
+        }
+        for &(name, text) in LIST_SHORT_TEXTS.iter().chain(LIST_HEADERS) {
+            let td = TextData::new(text);
+            // (A header its title line is all of scores nothing, even with itself.)
+            if pairs_of(&td) > 0 {
+                assert!(!list_names_nothing(&td), "{name}: {text:?}");
+            }
+        }
+        // Too long to tell: a text of the list longer than those kept apart could be inside.
+        for text in [
+            spdx::license_id("MIT").unwrap().text(),
+            "This project is dual-licensed under the Unlicense and MIT licenses.\n\nYou may use \
+             this code under the terms of either license.",
+        ] {
+            assert!(!list_names_nothing(&TextData::new(text)), "{text}");
+        }
     }
 
     /// The fast path's table: each reference's nearest licence outside its family is no closer
