@@ -10,7 +10,8 @@
 //! - the middle path names a text made of reference texts with a few words around them (a
 //!   preamble, two licences in one file), part by part under the same bound (see
 //!   [`reference_parts`]);
-//! - the slow path loads the whole SPDX list (about 150 ms, once per process) and scans the text
+//! - the slow path loads the whole SPDX list (about 150 ms, once per audit: it is let go when the
+//!   walk's scanners finish, see [`release_list`]) and scans the text
 //!   for every licence inside it, unless the text is so short that only the list's short texts
 //!   could be named in it and none of them is (see [`list_names_nothing`]); from the [`INDEX_FROM`]th such text of the process on, it
 //!   compares each part with the few list texts a candidate index finds nearest (`index.rs`: as
