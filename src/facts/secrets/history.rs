@@ -444,6 +444,9 @@ struct Scratch {
     new_lines: Vec<usize>,
     /// The blob being scanned.
     blob: Vec<u8>,
+    /// `starts` and `hashes` of the version before, when it was read.
+    prev_starts: Vec<usize>,
+    prev_hashes: Vec<u64>,
 }
 
 type LineSet = HashSet<u64, BuildHasherDefault<IdentityHasher>>;
@@ -511,6 +514,8 @@ fn scan_chain(
     let mut index: HashMap<(String, String), usize> = HashMap::new();
     s.seen.clear();
     s.has_seen = false;
+    // The version before this one, when it was read (its lines are in `s.prev_*`).
+    let mut prev: Option<Rc<Vec<u8>>> = None;
     for &q in chain {
         tick();
         let blob = &queue[q as usize];
@@ -519,15 +524,31 @@ fn scan_chain(
         if let Some(data) = read_blob(repo, reader, blob.id, limits.max_blob_size, &mut s.blob) {
             let buf = data.as_slice();
             out.blobs += 1;
-            split_lines(buf, &mut s.starts, &mut s.hashes);
+            // Lines outside `changed` are the version before's, byte for byte.
+            let changed = match &prev {
+                Some(before) => split_lines_after(
+                    before,
+                    &s.prev_starts,
+                    &s.prev_hashes,
+                    buf,
+                    &mut s.starts,
+                    &mut s.hashes,
+                ),
+                None => {
+                    split_lines(buf, &mut s.starts, &mut s.hashes);
+                    0..s.hashes.len()
+                }
+            };
             let n = s.hashes.len();
             out.lines += n as u64;
             let keep = n <= limits.max_lines;
             s.new_lines.clear();
             if s.has_seen {
+                // Every line of the version before is in `seen` (it was searched, or seen
+                // before it): only the changed lines can be new.
                 let seen = &s.seen;
                 s.new_lines
-                    .extend((0..n).filter(|&i| !seen.contains(&s.hashes[i])));
+                    .extend(changed.filter(|&i| !seen.contains(&s.hashes[i])));
             }
             let full = !s.has_seen
                 || !keep
@@ -590,8 +611,12 @@ fn scan_chain(
                 }
                 s.has_seen = true;
             }
+            std::mem::swap(&mut s.starts, &mut s.prev_starts);
+            std::mem::swap(&mut s.hashes, &mut s.prev_hashes);
+            prev = Some(data);
         } else {
             out.skipped += 1;
+            prev = None;
         }
         // A file that is itself a secret (a keystore is binary); the content names the secret
         // precisely when it holds one.
@@ -669,6 +694,89 @@ fn split_lines(buf: &[u8], starts: &mut Vec<usize>, hashes: &mut Vec<u64>) {
         at = end + 1;
     }
     starts.push(buf.len());
+}
+
+/// [`split_lines`] of `buf`, a later version of `before` (whose lines are `before_starts` and
+/// `before_hashes`): the lines in the bytes the two share at their start and at their end are
+/// taken from `before` as they are, and only the lines between are read. Returns the range of
+/// those lines (the others are `before`'s lines, byte for byte).
+fn split_lines_after(
+    before: &[u8],
+    before_starts: &[usize],
+    before_hashes: &[u64],
+    buf: &[u8],
+    starts: &mut Vec<usize>,
+    hashes: &mut Vec<u64>,
+) -> std::ops::Range<usize> {
+    let lines_before = before_hashes.len();
+    let common = before.len().min(buf.len());
+    let prefix = common_prefix(before, buf);
+    let suffix = common_prefix_rev(&before[prefix..], &buf[prefix..]).min(common - prefix);
+    // Lines whose newline is in the shared start.
+    let mut head = before_starts[1..=lines_before].partition_point(|&end| end <= prefix);
+    if head > 0 && head == lines_before && before.last() != Some(&b'\n') {
+        head -= 1;
+    }
+    // Lines whose preceding newline is in the shared end.
+    let shared_from = before.len() - suffix;
+    let tail = lines_before
+        - head
+        - before_starts[head..lines_before].partition_point(|&start| start <= shared_from);
+    let shift = buf.len().wrapping_sub(before.len());
+    starts.clear();
+    hashes.clear();
+    starts.extend_from_slice(&before_starts[..head]);
+    hashes.extend_from_slice(&before_hashes[..head]);
+    let from = before_starts[head];
+    let to = before_starts[lines_before - tail].wrapping_add(shift);
+    let mut at = from;
+    while at < to {
+        starts.push(at);
+        let end = memchr::memchr(b'\n', &buf[at..to]).map_or(to, |i| at + i);
+        hashes.push(line_hash(&buf[at..end]));
+        at = end + 1;
+    }
+    let changed = head..hashes.len();
+    starts.extend(
+        before_starts[lines_before - tail..lines_before]
+            .iter()
+            .map(|&st| st.wrapping_add(shift)),
+    );
+    hashes.extend_from_slice(&before_hashes[lines_before - tail..]);
+    starts.push(buf.len());
+    changed
+}
+
+/// The length of the longest common start of `a` and `b`.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 256;
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + BLOCK <= n && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    i + a[i..n]
+        .iter()
+        .zip(&b[i..n])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// The length of the longest common end of `a` and `b`.
+fn common_prefix_rev(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 256;
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut i = 0;
+    while i + BLOCK <= n && a[n - i - BLOCK..n - i] == b[n - i - BLOCK..n - i] {
+        i += BLOCK;
+    }
+    i + a[..n - i]
+        .iter()
+        .rev()
+        .zip(b[..n - i].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// The 0-based line holding byte `offset`.
@@ -968,6 +1076,63 @@ mod tests {
             found,
             vec![(ids[3].as_str(), 207, 7), (ids[70].as_str(), 1, 10)]
         );
+    }
+
+    /// Lines taken from the version before are those `split_lines` finds, whatever the edit:
+    /// at the start, at the end, inside a line, of line endings, with or without a last newline.
+    #[test]
+    fn lines_split_after_a_version_are_those_of_a_whole_split() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % n as u64).unwrap()
+        };
+        let pieces: [&[u8]; 8] = [
+            b"a",
+            b"b",
+            b"\n",
+            b"\n",
+            b"\r\n",
+            b"x = 1",
+            b"",
+            b"same line\n",
+        ];
+        let (mut starts, mut hashes) = (Vec::new(), Vec::new());
+        let (mut before_starts, mut before_hashes) = (Vec::new(), Vec::new());
+        let (mut whole_starts, mut whole_hashes) = (Vec::new(), Vec::new());
+        for case in 0..5000 {
+            // Short versions, and long ones (shared starts and ends longer than a block).
+            let length = if case % 2 == 0 { next(12) } else { next(400) };
+            let before: Vec<u8> = (0..length).flat_map(|_| pieces[next(8)].to_vec()).collect();
+            // An edit: bytes cut out of `before` at some place, others put there.
+            let at = next(before.len() + 1);
+            let cut = next(before.len() - at + 1);
+            let mut after = before[..at].to_vec();
+            after.extend((0..next(4)).flat_map(|_| pieces[next(8)].to_vec()));
+            after.extend_from_slice(&before[at + cut..]);
+            split_lines(&before, &mut before_starts, &mut before_hashes);
+            let changed = split_lines_after(
+                &before,
+                &before_starts,
+                &before_hashes,
+                &after,
+                &mut starts,
+                &mut hashes,
+            );
+            split_lines(&after, &mut whole_starts, &mut whole_hashes);
+            let shown = (
+                String::from_utf8_lossy(&before),
+                String::from_utf8_lossy(&after),
+            );
+            assert_eq!(starts, whole_starts, "case {case}: {shown:?}");
+            assert_eq!(hashes, whole_hashes, "case {case}: {shown:?}");
+            // Outside the changed lines, every line is one of the version before.
+            for i in (0..hashes.len()).filter(|i| !changed.contains(i)) {
+                assert!(before_hashes.contains(&hashes[i]), "case {case}: {shown:?}");
+            }
+        }
     }
 
     #[test]
