@@ -270,7 +270,7 @@ fn dangerous_workflow_findings_snapshot() {
 #[test]
 fn markdown_report_carries_both_summaries() {
     let md = audit_text(&fixture("ci-deploy-only"), "md", &[]);
-    assert!(md.contains("None of them runs the tests."), "{md}");
+    assert!(md.contains("It does not run the tests."), "{md}");
     assert!(
         md.contains("1 test case in 1 test file covers Python"),
         "{md}"

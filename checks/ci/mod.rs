@@ -720,10 +720,12 @@ fn summary(pipelines: &[Pipeline], findings: &[Finding], has_tests: bool) -> Str
         if n == 1 { "" } else { "s" },
         join(&providers)
     );
+    // "1 CI pipeline runs", "2 CI pipelines run".
+    let run = if n == 1 { "runs" } else { "run" };
     if did.is_empty() {
-        s.push_str(" run nothing recognisable");
+        s.push_str(&format!(" {run} nothing recognisable"));
     } else {
-        s.push_str(&format!(" run {}", join(&did)));
+        s.push_str(&format!(" {run} {}", join(&did)));
     }
     let triggers = trigger_words(pipelines);
     if !triggers.is_empty() {
@@ -732,7 +734,11 @@ fn summary(pipelines: &[Pipeline], findings: &[Finding], has_tests: bool) -> Str
     s.push('.');
     if !pipelines.iter().any(Pipeline::runs_tests) {
         s.push_str(if has_tests {
-            " None of them runs the tests."
+            if n == 1 {
+                " It does not run the tests."
+            } else {
+                " None of them runs the tests."
+            }
         } else {
             " There are no tests to run."
         });
@@ -815,7 +821,44 @@ mod tests {
         assert_eq!(e.score, Some(100));
         assert_eq!(
             e.summary,
-            "1 CI pipeline (GitHub Actions) run tests, lint, build and security scanning on pull requests."
+            "1 CI pipeline (GitHub Actions) runs tests, lint, build and security scanning on pull requests."
+        );
+    }
+
+    /// One pipeline "runs", two "run"; one that runs no test while there are some "does not
+    /// run" them.
+    #[test]
+    fn the_summary_agrees_with_the_number_of_pipelines() {
+        let deploy = "on:\n  push:\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n";
+        let two = evaluate(&facts(&[
+            (".github/workflows/ci.yml", SAFE),
+            (".github/workflows/deploy.yml", deploy),
+        ]));
+        assert!(
+            two.summary
+                .starts_with("2 CI pipelines (GitHub Actions) run tests"),
+            "{}",
+            two.summary
+        );
+        let mut f = facts(&[(".github/workflows/deploy.yml", deploy)]);
+        f.tests.test_files = vec!["tests/test_a.py".into()];
+        f.tests.languages = vec![crate::facts::testsuite::LanguageTests {
+            language: "Python",
+            test_files: 1,
+            test_cases: Some(1),
+            ..Default::default()
+        }];
+        let one = evaluate(&f);
+        assert!(
+            one.summary
+                .starts_with("1 CI pipeline (GitHub Actions) runs "),
+            "{}",
+            one.summary
+        );
+        assert!(
+            one.summary.contains(" It does not run the tests."),
+            "{}",
+            one.summary
         );
     }
 
@@ -900,7 +943,7 @@ mod tests {
         let e = evaluate(&facts(&[(".github/workflows/deploy.yml", wf)]));
         assert_eq!(found(&e, "ci-runs-no-tests").len(), 1);
         assert!(
-            e.summary.contains("run deployment on pushes"),
+            e.summary.contains("runs deployment on pushes"),
             "{}",
             e.summary
         );
