@@ -12,6 +12,25 @@ use serde::{Deserialize, Serialize};
 
 use crate::facts::{Needs, RepoFacts};
 
+/// A number with its noun: `plural(1, "file", "files")` is "1 file", `plural(3, "file",
+/// "files")` is "3 files" (what a report says, never "3 file(s)").
+pub fn plural<N: fmt::Display + PartialEq + From<u8>>(n: N, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == N::from(1) { one } else { many })
+}
+
+#[cfg(test)]
+mod plural_tests {
+    #[test]
+    fn a_number_takes_the_noun_for_it() {
+        assert_eq!(super::plural(1usize, "file", "files"), "1 file");
+        assert_eq!(super::plural(0u32, "file", "files"), "0 files");
+        assert_eq!(
+            super::plural(3u64, "file carries", "files carry"),
+            "3 files carry"
+        );
+    }
+}
+
 /// Report categories. Each check belongs to one; the report gives a subtotal per category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

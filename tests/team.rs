@@ -428,7 +428,7 @@ fn acme_history_is_analysed_exactly() {
     assert_eq!(check.score, Some(54), "{}", check.explanation);
     assert_eq!(
         check.summary,
-        "3 people made 11 commit(s) since 2024-01-10; bus factor 1 (Alice Martin); 2 active in the 90 days up to the last commit (2026-05-30), 2 in the year; 42% of the code was written by people who have left."
+        "3 people made 11 commits since 2024-01-10; bus factor 1 (Alice Martin); 2 active in the 90 days up to the last commit (2026-05-30), 2 in the year; 42% of the code was written by people who have left."
     );
     assert_eq!(findings(&report, "bus-factor").len(), 1);
     assert_eq!(findings(&report, "knowledge-loss").len(), 1);
@@ -469,7 +469,7 @@ fn shallow_clone_is_skipped_and_says_how_deep_it_saw() {
     assert_eq!(check.score, None);
     assert_eq!(
         check.summary,
-        "This is a shallow clone: only the last 2 commit(s), back to 2026-04-20, are visible, so authorship and activity cannot be judged; audit a full clone."
+        "This is a shallow clone: only the last 2 commits, back to 2026-04-20, are visible, so authorship and activity cannot be judged; audit a full clone."
     );
     assert!(report.inventory.team.as_ref().unwrap().shallow);
 }

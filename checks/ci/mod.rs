@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Status, Tally};
+use crate::check::{plural, Check, CheckConfig, Evaluation, Finding, Severity, Status, Tally};
 use crate::facts::ci::{ActivityKind, AutomationKind, Job, Pipeline, Step, Workflow};
 use crate::facts::{Needs, RepoFacts};
 
@@ -678,7 +678,14 @@ fn evaluate(facts: &RepoFacts) -> Evaluation {
         e.1 += 1;
     }
     for (sev, (points, n)) in lost.iter().rev() {
-        tally.deduct(*points, format!("{n} {sev} supply-chain finding(s)"));
+        tally.deduct(
+            *points,
+            plural(
+                *n,
+                &format!("{sev} supply-chain finding"),
+                &format!("{sev} supply-chain findings"),
+            ),
+        );
     }
 
     let critical = findings.iter().any(|f| f.severity == Severity::Critical);

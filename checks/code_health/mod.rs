@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Tally};
+use crate::check::{plural, Check, CheckConfig, Evaluation, Finding, Severity, Tally};
 use crate::facts::health::{FnLength, LONG_FUNCTION_LINES};
 use crate::facts::{FileFacts, FileKind, Needs, RepoFacts};
 
@@ -71,10 +71,6 @@ fn share(part: u64, whole: u64) -> f64 {
     } else {
         part as f64 / whole as f64
     }
-}
-
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Production source: source files whose path role is product code (not tests, fixtures,

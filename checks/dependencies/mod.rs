@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Tally};
+use crate::check::{plural, Check, CheckConfig, Evaluation, Finding, Severity, Tally};
 use crate::facts::dependency::LookupMode;
 use crate::facts::deps::version;
 use crate::facts::{Dependency, Ecosystem, Needs, RepoFacts};
@@ -66,14 +66,6 @@ fn median(values: &mut [f64]) -> Option<f64> {
     } else {
         (values[n / 2 - 1] + values[n / 2]) / 2.0
     })
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]

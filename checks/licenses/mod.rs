@@ -10,7 +10,7 @@ pub mod policy;
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Status, Tally};
+use crate::check::{plural, Check, CheckConfig, Evaluation, Finding, Severity, Status, Tally};
 use crate::facts::deps::dir_of;
 use crate::facts::licenses::distribution::Model;
 use crate::facts::licenses::{self as lic, expr, Parsed};
@@ -190,18 +190,22 @@ impl<'a> Review<'a> {
             ),
         });
         if self.vendored_units > 0 {
-            parts.push(format!("{} vendored component(s)", self.vendored_units));
+            parts.push(plural(
+                self.vendored_units,
+                "vendored component",
+                "vendored components",
+            ));
         }
         if self.bundled > 0 {
             parts.push(format!(
-                "{} bundled component(s) listed in third-party notices",
-                self.bundled
+                "{} listed in third-party notices",
+                plural(self.bundled, "bundled component", "bundled components")
             ));
         }
         if self.foreign_files > 0 {
             parts.push(format!(
-                "{} file(s) under another licence",
-                self.foreign_files
+                "{} under another licence",
+                plural(self.foreign_files, "file", "files")
             ));
         }
         let deps: usize = self.dep_rollup.values().sum::<usize>() + self.deps_unknown;
@@ -221,7 +225,10 @@ impl<'a> Review<'a> {
         let tail = if issues == 0 {
             "no licence problems found".to_owned()
         } else {
-            format!("{issues} licence problem(s) to resolve")
+            format!(
+                "{} to resolve",
+                plural(issues, "licence problem", "licence problems")
+            )
         };
         format!("{}; {tail}.", parts.join("; "))
     }
@@ -571,7 +578,10 @@ impl<'a> Review<'a> {
                 Finding::new(
                     "file-license",
                     Severity::Info,
-                    format!("{count} file(s) carry the licence {e}, which is not the project's (first: {first})."),
+                    format!(
+                        "{} the licence {e}, which is not the project's (first: {first}).",
+                        plural(*count, "file carries", "files carry")
+                    ),
                     "Keep a record of where these files come from and check that their licence allows your use.",
                 )
                 .at(*first, None),
@@ -737,8 +747,12 @@ impl<'a> Review<'a> {
                     "bundled-code",
                     Severity::Info,
                     format!(
-                        "{inventory} lists {} bundled third-party component(s): {shown}{more}.",
-                        entries.len()
+                        "{inventory} lists {}: {shown}{more}.",
+                        plural(
+                            entries.len(),
+                            "bundled third-party component",
+                            "bundled third-party components"
+                        )
                     ),
                     "Keep this inventory in step with what the product ships, and reproduce each notice in the distribution.",
                 )

@@ -6,7 +6,7 @@
 //! a single person are listed as evidence. Not a git repository, no commits, or a shallow clone:
 //! `skipped` with the reason. See `checks/team/README.md` for the model and the points.
 
-use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Tally};
+use crate::check::{plural, Check, CheckConfig, Evaluation, Finding, Severity, Tally};
 use crate::facts::history::analysis::{self, TeamAnalysis, LARGE_COMMIT_FILES};
 use crate::facts::{Needs, RepoFacts};
 
@@ -74,8 +74,8 @@ impl Check for Team {
         };
         if a.shallow {
             return Evaluation::skipped(format!(
-                "This is a shallow clone: only the last {} commit(s), back to {}, are visible, so authorship and activity cannot be judged; audit a full clone.",
-                a.commits,
+                "This is a shallow clone: only the last {}, back to {}, are visible, so authorship and activity cannot be judged; audit a full clone.",
+                plural(a.commits, "commit", "commits"),
                 a.first_commit.as_deref().unwrap_or("?"),
             ));
         }
@@ -200,8 +200,10 @@ fn score(a: &TeamAnalysis) -> Evaluation {
                 "author-departed",
                 Severity::Low,
                 format!(
-                    "{} authors {} file(s) and made their last commit on {}.",
-                    d.name, d.files, d.last_commit
+                    "{} authors {} and made their last commit on {}.",
+                    d.name,
+                    plural(d.files, "file", "files"),
+                    d.last_commit
                 ),
                 "Check whether they can still be reached, and who took over their code.",
             ));
@@ -258,10 +260,10 @@ fn score(a: &TeamAnalysis) -> Evaluation {
                     Severity::Medium
                 },
                 format!(
-                    "Only {} has ever committed to {}/ ({} file(s)){}.",
+                    "Only {} has ever committed to {}/ ({}){}.",
                     f.owner,
                     f.folder,
-                    f.files,
+                    plural(f.files, "file", "files"),
                     if f.owner_active {
                         ""
                     } else {
@@ -395,10 +397,10 @@ fn score(a: &TeamAnalysis) -> Evaluation {
     }
 
     let mut summary = format!(
-        "{} {} made {} commit(s) since {}",
+        "{} {} made {} since {}",
         a.people,
         if a.people == 1 { "person" } else { "people" },
-        a.commits - a.bot_commits,
+        plural(a.commits - a.bot_commits, "commit", "commits"),
         a.first_commit.as_deref().unwrap_or("?"),
     );
     if let Some(bf) = &a.bus_factor {

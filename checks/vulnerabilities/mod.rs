@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Status, Tally};
+use crate::check::{plural, Check, CheckConfig, Evaluation, Finding, Severity, Status, Tally};
 use crate::facts::vulns::osv::Rating;
 use crate::facts::vulns::{VulnMatch, VulnSource};
 use crate::facts::{Needs, RepoFacts};
@@ -44,14 +44,6 @@ fn severity(m: &VulnMatch) -> Severity {
         Severity::High => Severity::Medium,
         Severity::Medium => Severity::Low,
         Severity::Low | Severity::Info => Severity::Info,
-    }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
     }
 }
 

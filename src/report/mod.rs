@@ -278,7 +278,10 @@ fn coverage(facts: &RepoFacts, checks: &[CheckResult], inventory: &Inventory) ->
     if unreadable > 0 {
         out.push(CoverageNote {
             area: "Unreadable files".into(),
-            reason: format!("{unreadable} file(s) could not be read; the warnings name them."),
+            reason: format!(
+                "{} not be read; the warnings name them.",
+                crate::check::plural(unreadable, "file could", "files could")
+            ),
             check: None,
         });
     }
@@ -303,8 +306,12 @@ fn coverage(facts: &RepoFacts, checks: &[CheckResult], inventory: &Inventory) ->
         out.push(CoverageNote {
             area: "Dependency versions".into(),
             reason: format!(
-                "{} manifest(s) have no lockfile, so the versions in use are not known exactly.",
-                facts.dependency_scan.unlocked.len()
+                "{} no lockfile, so the versions in use are not known exactly.",
+                crate::check::plural(
+                    facts.dependency_scan.unlocked.len(),
+                    "manifest has",
+                    "manifests have"
+                )
             ),
             check: None,
         });
