@@ -1033,36 +1033,35 @@ mod tests {
         );
         git(tmp.path(), &["prune-packed"]);
         let packs = Packs::open(&crate::facts::git::open(tmp.path()).unwrap());
-        let mut reader = Reader::new(&packs, packread::CACHE_BYTES);
-        let blob = git(
-            tmp.path(),
-            &["rev-parse", &format!("{}:src/app.py", ids[5])],
-        );
-        let Read::Found(data) = reader.read(
-            &ObjectId::from_hex(blob.as_bytes()).unwrap(),
-            Kind::Blob,
-            1 << 20,
-            1 << 22,
-        ) else {
-            panic!("the blob is in the pack");
+        // The version of `src/app.py` at commit `id`, read from the packs.
+        let version = |reader: &mut Reader<'_>, id: &str| {
+            let blob = git(tmp.path(), &["rev-parse", &format!("{id}:src/app.py")]);
+            match reader.read(
+                &ObjectId::from_hex(blob.as_bytes()).unwrap(),
+                Kind::Blob,
+                1 << 20,
+                1 << 22,
+            ) {
+                Read::Found(data) => data,
+                other => panic!("{id}: the blob is in the pack, not {other:?}"),
+            }
         };
-        assert_eq!(data.as_slice(), versions[5].as_bytes());
+        let mut reader = Reader::new(&packs, packread::CACHE_BYTES);
+        assert_eq!(
+            version(&mut reader, &ids[5]).as_slice(),
+            versions[5].as_bytes()
+        );
         // Every version read back byte for byte, the packs' pages let go after every read (a
         // page read again comes back from the file), newest first as the deltas run.
         let releasing =
             Packs::open_releasing_every(&crate::facts::git::open(tmp.path()).unwrap(), 1);
         let mut reader = Reader::new(&releasing, 64 * 1024);
         for (n, id) in ids.iter().enumerate().rev() {
-            let blob = git(tmp.path(), &["rev-parse", &format!("{id}:src/app.py")]);
-            let Read::Found(data) = reader.read(
-                &ObjectId::from_hex(blob.as_bytes()).unwrap(),
-                Kind::Blob,
-                1 << 20,
-                1 << 22,
-            ) else {
-                panic!("version {n} is in the pack");
-            };
-            assert_eq!(data.as_slice(), versions[n].as_bytes(), "version {n}");
+            assert_eq!(
+                version(&mut reader, id).as_slice(),
+                versions[n].as_bytes(),
+                "version {n}"
+            );
         }
         let packed = run(tmp.path(), Limits::new(1 << 20));
         assert_eq!(packed, loose);
