@@ -1077,6 +1077,38 @@ mod tests {
         );
     }
 
+    /// A pack that is a link (here to a folder outside the repository) is not read.
+    #[cfg(unix)]
+    #[test]
+    fn a_pack_that_is_a_link_is_not_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let versions: Vec<String> = (0..5).map(|n| code(0, 10 + n)).collect();
+        let ids = commit_versions(tmp.path(), "src/app.py", &versions);
+        git(tmp.path(), &["repack", "-adq"]);
+        git(tmp.path(), &["prune-packed"]);
+        let blob = git(
+            tmp.path(),
+            &["rev-parse", &format!("{}:src/app.py", ids[0])],
+        );
+        let blob = ObjectId::from_hex(blob.as_bytes()).unwrap();
+        let read = |packs: &Packs| {
+            Reader::new(packs, packread::CACHE_BYTES).read(&blob, Kind::Blob, 1 << 20, 1 << 22)
+        };
+        let open = || Packs::open(&crate::facts::git::open(tmp.path()).unwrap());
+        assert!(matches!(read(&open()), Read::Found(_)));
+        let pack = std::fs::read_dir(tmp.path().join(".git/objects/pack"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "pack"))
+            .unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let moved = outside.path().join("moved.pack");
+        std::fs::rename(&pack, &moved).unwrap();
+        std::os::unix::fs::symlink(&moved, &pack).unwrap();
+        assert_eq!(read(&open()), Read::Elsewhere);
+    }
+
     /// Lines taken from the version before are those `split_lines` finds, whatever the edit:
     /// at the start, at the end, inside a line, of line endings, with or without a last newline.
     #[test]

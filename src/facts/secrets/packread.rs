@@ -73,7 +73,18 @@ impl Deref for Mapped {
 impl Mapped {
     #[allow(unsafe_code)]
     fn open(path: &Path) -> std::io::Result<Mapped> {
-        let file = std::fs::File::open(path)?;
+        // A pack that is a link is not followed: it could lead out of the audited folder.
+        let mut opts = std::fs::OpenOptions::new();
+        opts.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+        }
+        let file = opts.open(path)?;
+        if !file.metadata()?.is_file() {
+            return Err(std::io::Error::other("not a regular file"));
+        }
         // SAFETY: the file is mapped read-only and private. Its content could change under the
         // mapping if another program wrote into it, a risk every reader of a git repository
         // takes (the object database maps its packs the same way): git never writes into an
