@@ -902,7 +902,8 @@ impl<'a> Review<'a> {
             );
             return;
         }
-        if let Some((severity, why)) = self.conflict(&v) {
+        let exception = exception_of(&t.expression);
+        if let Some((severity, why)) = self.conflict(&v, exception) {
             let severity = if t.dev { Severity::Info } else { severity };
             let rule = match v.class {
                 Class::SourceAvailable => "license-noncommercial",
@@ -925,13 +926,18 @@ impl<'a> Review<'a> {
                     t.expression,
                     v.class.describe()
                 ),
-                remediation(v.class).into(),
+                match exception {
+                    Some(_) if v.class == Class::WeakCopyleft => "Keep the component unmodified (or publish your changes to it), and include its licence and exception in your notices.",
+                    _ => remediation(v.class),
+                }
+                .into(),
             );
         }
     }
 
-    /// Whether a third-party licence of this verdict conflicts with the project, and how badly.
-    fn conflict(&self, v: &Verdict) -> Option<(Severity, String)> {
+    /// Whether a third-party licence of this verdict conflicts with the project, and how badly;
+    /// `exception`: the exception its expression names (`GPL-2.0-only WITH Linux-syscall-note`).
+    fn conflict(&self, v: &Verdict, exception: Option<&str>) -> Option<(Severity, String)> {
         let model = self.params.distribution;
         let project = self.project_class;
         let why = match v.class {
@@ -940,6 +946,13 @@ impl<'a> Review<'a> {
             Class::Unknown => "nobody has classified this licence; it needs reading.".to_owned(),
             Class::Proprietary => "it is someone else's proprietary code; check the contract that allows it.".to_owned(),
             class if class.reach() <= project.reach() => return None,
+            // A copyleft licence that an exception makes weak: the exception is what matters.
+            Class::WeakCopyleft if exception.is_some() => format!(
+                "its exception ({}) lets a {} {} product use or link it without taking on the licence; changes to the component itself must still be published under it.",
+                exception.unwrap_or_default(),
+                project.describe(),
+                model.as_str()
+            ),
             Class::WeakCopyleft => format!(
                 "changes to it must be published, and it must stay replaceable, in a {} {} product.",
                 project.describe(),
@@ -1033,6 +1046,14 @@ impl Unit<'_> {
         }
         out
     }
+}
+
+/// The exception an SPDX expression names (`GPL-2.0-only WITH Linux-syscall-note` →
+/// `Linux-syscall-note`), when it is one licence with one exception.
+fn exception_of(expression: &str) -> Option<&str> {
+    let (_, exception) = expression.split_once(" WITH ")?;
+    let exception = exception.trim().trim_end_matches(')');
+    (!exception.is_empty() && !exception.contains(' ')).then_some(exception)
 }
 
 #[cfg(test)]

@@ -348,3 +348,53 @@ fn invalid_params_are_an_error_not_a_crash() {
     let e = eval(&facts(vec![]), "distribution = \"cloud\"");
     assert_eq!(e.status, Status::Error);
 }
+
+#[test]
+fn a_copyleft_licence_with_an_exception_is_described_by_its_exception() {
+    let f = facts(vec![
+        licence("LICENSE", &["MIT"]),
+        source("src/a.c", Some("MIT")),
+        source(
+            "include/uapi/linux/stat.h",
+            Some("GPL-2.0-only WITH Linux-syscall-note"),
+        ),
+        source("src/lgpl.c", Some("LGPL-2.1-only")),
+    ]);
+    let e = eval(&f, "");
+    let c = find(&e, "license-copyleft");
+    let at = |path: &str| {
+        c.iter()
+            .find(|f| f.path.as_deref() == Some(path))
+            .unwrap_or_else(|| panic!("{path}: {c:?}"))
+    };
+    let header = at("include/uapi/linux/stat.h");
+    assert!(
+        header
+            .message
+            .contains("its exception (Linux-syscall-note) lets"),
+        "{}",
+        header.message
+    );
+    assert!(
+        !header.message.contains("replaceable"),
+        "{}",
+        header.message
+    );
+    assert!(
+        !header.remediation.contains("dynamically"),
+        "{}",
+        header.remediation
+    );
+    // A weak copyleft licence of its own keeps its own terms.
+    let lgpl = at("src/lgpl.c");
+    assert!(
+        lgpl.message.contains("stay replaceable"),
+        "{}",
+        lgpl.message
+    );
+    assert!(
+        lgpl.remediation.contains("dynamically"),
+        "{}",
+        lgpl.remediation
+    );
+}
