@@ -480,7 +480,9 @@ pub fn line_hash(line: &[u8]) -> u64 {
         let folded = (r as u64) ^ ((r >> 64) as u64);
         folded
     }
-    let mut h = P0 ^ (line.len() as u64);
+    // The length enters last, apart from the bytes: mixed in with the first word, a change of
+    // length could cancel a change of a byte (`abcdefghij` and `` `bcdefghij\0 ``).
+    let mut h = P0;
     let mut chunks = line.chunks_exact(8);
     for c in &mut chunks {
         let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
@@ -492,7 +494,7 @@ pub fn line_hash(line: &[u8]) -> u64 {
         w[..rest.len()].copy_from_slice(rest);
         h = mix(h ^ u64::from_le_bytes(w) ^ P0, P1);
     }
-    mix(h, P0 ^ P1)
+    mix(h, (line.len() as u64) ^ P0 ^ P1)
 }
 
 /// Scans the versions of one path, oldest first.
@@ -1182,5 +1184,20 @@ mod tests {
         }
         assert_ne!(line_hash(b""), line_hash(b"\0"));
         assert_ne!(line_hash(b"abcdefgh"), line_hash(b"abcdefgh\0"));
+        // Around the 8-byte steps: one byte changed anywhere, or a zero byte added, is another
+        // line, also when both happen at once.
+        for len in 0..40usize {
+            let line: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            let mut longer = line.clone();
+            longer.push(0);
+            assert!(seen.insert(line_hash(&longer)), "{len}");
+            for at in 0..len {
+                let mut other = line.clone();
+                other[at] ^= 1;
+                assert!(seen.insert(line_hash(&other)), "{len} {at}");
+                other.push(0);
+                assert!(seen.insert(line_hash(&other)), "{len} {at} longer");
+            }
+        }
     }
 }
