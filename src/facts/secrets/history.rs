@@ -60,6 +60,9 @@ const TREE_LIMIT: u64 = 64 * 1024 * 1024;
 /// database (loose objects, deltas against an object by id; gix's default is 96 MiB per handle).
 const PACK_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
+/// The fewest versions in a piece of a chain cut for the threads ([`pieces`]).
+const MIN_PIECE: usize = 16;
+
 /// Bounds of the history scan.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -276,8 +279,8 @@ fn scan_inner(
     drop(seen_blobs);
     drop(path_ids);
 
-    // Chains: the blobs of each path, in queue order; the longest first so that no long chain
-    // is left for the end.
+    // Chains: the blobs of each path, in queue order (the longest first; [`pieces`] then orders
+    // them by weight).
     let mut chains: Vec<Vec<u32>> = vec![Vec::new(); paths.len()];
     for (i, blob) in queue.iter().enumerate() {
         chains[blob.path as usize].push(u32::try_from(i).unwrap_or(u32::MAX));
@@ -290,8 +293,21 @@ fn scan_inner(
     bar.set_position(0);
     bar.set_message("blobs");
     let sync = repo.clone().into_sync();
-    let outs: Vec<ChainOut> = chains
+    // The threads take pieces of the chains, the heaviest first, so that no long chain is left
+    // to one thread at the end while the other waits.
+    let pieces = pieces(
+        &chains,
+        |chain| {
+            chain
+                .last()
+                .and_then(|&q| packs.root_size(&queue[q as usize].id))
+                .unwrap_or(0)
+        },
+        rayon::current_num_threads(),
+    );
+    let outs: Vec<ChainOut> = pieces
         .par_iter()
+        .with_max_len(1)
         .map_init(
             || {
                 let mut r = sync.to_thread_local();
@@ -326,6 +342,7 @@ fn scan_inner(
         )
         .collect();
     bar.finish_and_clear();
+    drop(pieces);
     drop(chains);
 
     let mut scan = HistoryScan {
@@ -385,6 +402,37 @@ fn scan_inner(
         });
     }
     Ok(scan)
+}
+
+/// The chains (each path's versions, oldest first) cut into the pieces that the threads take,
+/// the heaviest first. A chain's weight is its number of versions times the size of its newest
+/// (`size`); a chain heavier than an eighth of a thread's share is cut into consecutive pieces
+/// of about that weight (of at least [`MIN_PIECE`] versions), so that the last piece to be
+/// read is short. A piece is read as a chain of its own: its first version is searched whole,
+/// and a secret that two pieces hold is merged as any secret that two paths hold.
+fn pieces(chains: &[Vec<u32>], size: impl Fn(&[u32]) -> u64, threads: usize) -> Vec<&[u32]> {
+    let weights: Vec<u64> = chains
+        .iter()
+        .map(|c| (c.len() as u64).saturating_mul(size(c).max(1)))
+        .collect();
+    let total: u64 = weights.iter().sum();
+    let cap = (total / (8 * threads.max(1) as u64)).max(1);
+    let mut out: Vec<(u64, &[u32])> = Vec::new();
+    for (chain, &weight) in chains.iter().zip(&weights) {
+        if chain.is_empty() {
+            continue;
+        }
+        let most = chain.len().div_ceil(MIN_PIECE).max(1);
+        let count = usize::try_from(weight.div_ceil(cap))
+            .unwrap_or(usize::MAX)
+            .clamp(1, most);
+        let per = chain.len().div_ceil(count);
+        for piece in chain.chunks(per) {
+            out.push((weight / count as u64, piece));
+        }
+    }
+    out.sort_by_key(|(weight, _)| std::cmp::Reverse(*weight));
+    out.into_iter().map(|(_, piece)| piece).collect()
 }
 
 /// A commit's author time and `Name <email>`.
@@ -909,6 +957,73 @@ mod tests {
     }
 
     #[test]
+    fn a_long_chain_cut_into_pieces_reports_a_secret_once_from_the_commit_that_added_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let token = expand_example("ghp_{an:36}", "pieces");
+        let secret = format!("GITHUB_TOKEN = \"{token}\"\n");
+        // 60 versions, cut into 4 pieces of 15; the secret comes in with version 20, in the
+        // second piece, and stays to the end.
+        let versions: Vec<String> = (0..60)
+            .map(|n| {
+                let body = code(0, 100 + n);
+                if n >= 20 {
+                    format!("{body}{secret}")
+                } else {
+                    body
+                }
+            })
+            .collect();
+        let ids = commit_versions(tmp.path(), "src/settings.py", &versions);
+        let scan = run(tmp.path(), Limits::new(1 << 20));
+        assert_eq!(scan.blobs, 60);
+        assert_eq!(scan.blobs_full, 4, "one whole search per piece: {scan:?}");
+        assert_eq!(scan.hits.len(), 1, "{:?}", scan.hits);
+        let hit = &scan.hits[0];
+        assert_eq!(hit.commit, ids[20]);
+        assert_eq!(hit.hit.line, 2 * 120 + 1, "after 120 two-line handlers");
+        assert_eq!(
+            hit.commits, 40,
+            "the commit that added it and the 39 that kept it"
+        );
+        assert_eq!(hit.paths, 1);
+    }
+
+    #[test]
+    fn chains_are_cut_by_weight_into_consecutive_pieces_heaviest_first() {
+        let heavy: Vec<u32> = (0..100).collect();
+        let light: Vec<u32> = (100..110).collect();
+        let small: Vec<u32> = (110..140).collect();
+        let chains = vec![heavy.clone(), light.clone(), small.clone()];
+        // Sizes by the chain's first version: the heavy chain's versions are 1,000 times the
+        // others'.
+        let size = |c: &[u32]| if c[0] == 0 { 1000 } else { 1 };
+        let got = pieces(&chains, size, 2);
+        // Total 100,040; a piece at most a sixteenth (6,252), of at least 16 versions: the heavy
+        // chain (100,000) is cut into ceil(100 / 16) = 7 pieces of 15 (the last of 10).
+        assert_eq!(got.len(), 9, "{got:?}");
+        let cut: Vec<u32> = got
+            .iter()
+            .filter(|p| p[0] < 100)
+            .flat_map(|p| p.iter().copied())
+            .collect::<std::collections::BTreeSet<u32>>()
+            .into_iter()
+            .collect();
+        assert_eq!(cut, heavy, "the pieces cover the chain once");
+        assert!(got[..7].iter().all(|p| p[0] < 100), "heaviest first");
+        for piece in &got[..7] {
+            assert!(
+                piece.windows(2).all(|w| w[1] == w[0] + 1),
+                "in order: {piece:?}"
+            );
+        }
+        assert_eq!(got[7], &small[..], "30 versions of size 1 before 10");
+        assert_eq!(got[8], &light[..]);
+        // Nothing to share out: each chain whole.
+        assert_eq!(pieces(std::slice::from_ref(&light), |_| 1, 2), vec![&light[..]]);
+        assert!(pieces(&[], |_| 1, 2).is_empty());
+    }
+
+    #[test]
     fn a_secret_added_below_lines_already_scanned_is_found_at_its_line() {
         let tmp = tempfile::tempdir().unwrap();
         let token = expand_example("ghp_{an:36}", "later");
@@ -1029,12 +1144,29 @@ mod tests {
             .collect();
         let ids = commit_versions(tmp.path(), "src/app.py", &versions);
         let loose = run(tmp.path(), Limits::new(1 << 20));
+        let blob_of = |id: &str| {
+            let blob = git(tmp.path(), &["rev-parse", &format!("{id}:src/app.py")]);
+            ObjectId::from_hex(blob.as_bytes()).unwrap()
+        };
+        let unpacked = Packs::open(&crate::facts::git::open(tmp.path()).unwrap());
+        assert_eq!(
+            unpacked.root_size(&blob_of(&ids[0])),
+            None,
+            "a loose object"
+        );
         git(
             tmp.path(),
             &["repack", "-adfq", "--depth=50", "--window=250"],
         );
         git(tmp.path(), &["prune-packed"]);
         let packs = Packs::open(&crate::facts::git::open(tmp.path()).unwrap());
+        // Each version's chain starts from a whole version of the file, whose size the
+        // entries' headers give.
+        let sizes: Vec<u64> = versions.iter().map(|v| v.len() as u64).collect();
+        for id in &ids {
+            let root = packs.root_size(&blob_of(id));
+            assert!(root.is_some_and(|s| sizes.contains(&s)), "{root:?}");
+        }
         // The version of `src/app.py` at commit `id`, read from the packs.
         let version = |reader: &mut Reader<'_>, id: &str| {
             let blob = git(tmp.path(), &["rev-parse", &format!("{id}:src/app.py")]);

@@ -160,6 +160,31 @@ impl Packs {
         })
     }
 
+    /// The size of the whole object at the root of `id`'s delta chain (the object that decoding
+    /// `id` starts from, most often the newest version of the same file), read from the entries'
+    /// headers alone: a guess at `id`'s size that costs no decompression. `None` when `id` is
+    /// not in a pack or its chain is not one this reader follows.
+    #[must_use]
+    pub fn root_size(&self, id: &oid) -> Option<u64> {
+        let (pack, mut at) = self.locate(id)?;
+        let file = &self.packs[pack as usize].data;
+        for _ in 0..MAX_CHAIN {
+            let entry = file.entry(at).ok()?;
+            match entry.header {
+                Header::OfsDelta { base_distance } => {
+                    let base = entry.checked_base_pack_offset(base_distance)?;
+                    if base >= at {
+                        return None;
+                    }
+                    at = base;
+                }
+                Header::Blob | Header::Tree => return Some(entry.decompressed_size),
+                _ => return None,
+            }
+        }
+        None
+    }
+
     /// Counts `bytes` read from the packs, and lets the packs' pages go every
     /// [`RELEASE_EVERY`] bytes (one reading thread does it).
     fn read_from(&self, bytes: usize) {
