@@ -131,6 +131,8 @@ pub struct HistoryScan {
     pub hits: Vec<HistoryHit>,
 }
 
+/// A blob to scan: the first path and commit it appears at.
+#[derive(Debug, PartialEq, Eq)]
 struct QueuedBlob {
     id: ObjectId,
     path: u32,
@@ -208,76 +210,34 @@ fn scan_inner(
     bar.set_message("commits");
 
     // Trees are read from the packs too, oldest commit first: the reader keeps the objects of
-    // their delta chains.
+    // their delta chains. The commits are cut into consecutive ranges read side by side; a
+    // blob is then the earliest range's that brings it in, which gives the queue (blobs in the
+    // order they first appear, each at its first commit and path) of one reading in order.
     let tree_packs = Packs::open(&repo);
-    let mut trees = Reader::new(&tree_packs, packread::CACHE_BYTES);
-    let mut seen_trees: HashSet<ObjectId> = HashSet::new();
-    let mut seen_blobs: HashSet<ObjectId> = HashSet::new();
-    let mut paths: Vec<String> = Vec::new();
-    let mut path_ids: HashMap<String, u32> = HashMap::new();
-    let mut queue: Vec<QueuedBlob> = Vec::new();
-    let mut stack: Vec<(ObjectId, String)> = Vec::new();
-    for (index, (_, tree)) in commits.iter().enumerate() {
-        stack.push((*tree, String::new()));
-        while let Some((tree_id, prefix)) = stack.pop() {
-            if !seen_trees.insert(tree_id) {
-                continue;
-            }
-            let data = match trees.read(&tree_id, Kind::Tree, TREE_LIMIT, TREE_LIMIT) {
-                Read::Found(data) => data,
-                Read::TooLarge | Read::Elsewhere => match repo.find_tree(tree_id) {
-                    Ok(tree) => Rc::new(tree.detach().data),
-                    Err(_) => continue,
-                },
-            };
-            for entry in gix::objs::TreeRefIter::from_bytes(&data, repo.object_hash()) {
-                let Ok(entry) = entry else { continue };
-                let mode = entry.mode;
-                let id = entry.oid.to_owned();
-                // Most entries of a tree were seen with an earlier commit: no path for them.
-                let wanted = if mode.is_tree() {
-                    !seen_trees.contains(&id)
-                } else {
-                    mode.is_blob() && seen_blobs.insert(id)
-                };
-                if !wanted {
-                    continue;
-                }
-                let name = String::from_utf8_lossy(entry.filename);
-                let path = if prefix.is_empty() {
-                    name.into_owned()
-                } else {
-                    format!("{prefix}/{name}")
-                };
-                if mode.is_tree() {
-                    stack.push((id, path));
-                } else {
-                    let path = match path_ids.get(&path) {
-                        Some(&p) => p,
-                        None => {
-                            let p = u32::try_from(paths.len()).unwrap_or(u32::MAX);
-                            paths.push(path.clone());
-                            path_ids.insert(path, p);
-                            p
-                        }
-                    };
-                    queue.push(QueuedBlob {
-                        id,
-                        path,
-                        commit: u32::try_from(index).unwrap_or(u32::MAX),
-                    });
-                }
-            }
-        }
-        bar.inc(1);
-    }
-    drop(trees);
+    let sync = repo.clone().into_sync();
+    let workers = rayon::current_num_threads().clamp(1, 4);
+    let per = commits.len().div_ceil(workers).max(1);
+    let ranges: Vec<Vec<(ObjectId, String, u32)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = commits
+            .chunks(per)
+            .enumerate()
+            .map(|(n, range)| {
+                let (sync, tree_packs, bar) = (&sync, &tree_packs, &bar);
+                s.spawn(move || {
+                    let repo = sync.to_thread_local();
+                    read_trees(&repo, tree_packs, range, n * per, &|| bar.inc(1))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
     // The pages of the packs read for the trees are let go with their mapping; the blobs map
     // the packs again.
     drop(tree_packs);
-    drop(seen_trees);
-    drop(seen_blobs);
-    drop(path_ids);
+    let (paths, queue) = queue_blobs(ranges);
 
     // Chains: the blobs of each path, in queue order (the longest first; [`pieces`] then orders
     // them by weight).
@@ -292,7 +252,6 @@ fn scan_inner(
     bar.set_length(queue.len() as u64);
     bar.set_position(0);
     bar.set_message("blobs");
-    let sync = repo.clone().into_sync();
     // The threads take pieces of the chains, the heaviest first, so that no long chain is left
     // to one thread at the end while the other waits.
     let pieces = pieces(
@@ -402,6 +361,93 @@ fn scan_inner(
         });
     }
     Ok(scan)
+}
+
+/// The blobs that the consecutive ranges of commits bring in ([`read_trees`] of each), as one
+/// reading of all the commits in order gives them: a blob that an earlier range brings in is
+/// that range's. The paths, and the blobs in the order they first appear.
+fn queue_blobs(ranges: Vec<Vec<(ObjectId, String, u32)>>) -> (Vec<String>, Vec<QueuedBlob>) {
+    let mut seen = gix::hashtable::HashSet::<ObjectId>::default();
+    let mut paths: Vec<String> = Vec::new();
+    let mut path_ids: HashMap<String, u32> = HashMap::new();
+    let mut queue: Vec<QueuedBlob> = Vec::new();
+    for (id, path, commit) in ranges.into_iter().flatten() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let path = match path_ids.get(&path) {
+            Some(&p) => p,
+            None => {
+                let p = u32::try_from(paths.len()).unwrap_or(u32::MAX);
+                paths.push(path.clone());
+                path_ids.insert(path, p);
+                p
+            }
+        };
+        queue.push(QueuedBlob { id, path, commit });
+    }
+    (paths, queue)
+}
+
+/// The blobs that `commits` (oldest first; the first is commit `first` of the history) bring
+/// in, in the order they first appear, each with the path and the commit it first appears at:
+/// each tree is read once, and a tree or blob seen with an earlier commit of the range is not
+/// looked at again.
+fn read_trees(
+    repo: &gix::Repository,
+    packs: &Packs,
+    commits: &[(ObjectId, ObjectId)],
+    first: usize,
+    tick: &dyn Fn(),
+) -> Vec<(ObjectId, String, u32)> {
+    let mut trees = Reader::new(packs, packread::CACHE_BYTES);
+    let mut seen_trees = gix::hashtable::HashSet::<ObjectId>::default();
+    let mut seen_blobs = gix::hashtable::HashSet::<ObjectId>::default();
+    let mut out = Vec::new();
+    let mut stack: Vec<(ObjectId, String)> = Vec::new();
+    for (index, (_, tree)) in commits.iter().enumerate() {
+        let commit = u32::try_from(first + index).unwrap_or(u32::MAX);
+        stack.push((*tree, String::new()));
+        while let Some((tree_id, prefix)) = stack.pop() {
+            if !seen_trees.insert(tree_id) {
+                continue;
+            }
+            let data = match trees.read(&tree_id, Kind::Tree, TREE_LIMIT, TREE_LIMIT) {
+                Read::Found(data) => data,
+                Read::TooLarge | Read::Elsewhere => match repo.find_tree(tree_id) {
+                    Ok(tree) => Rc::new(tree.detach().data),
+                    Err(_) => continue,
+                },
+            };
+            for entry in gix::objs::TreeRefIter::from_bytes(&data, repo.object_hash()) {
+                let Ok(entry) = entry else { continue };
+                let mode = entry.mode;
+                let id = entry.oid.to_owned();
+                // Most entries of a tree were seen with an earlier commit: no path for them.
+                let wanted = if mode.is_tree() {
+                    !seen_trees.contains(&id)
+                } else {
+                    mode.is_blob() && seen_blobs.insert(id)
+                };
+                if !wanted {
+                    continue;
+                }
+                let name = String::from_utf8_lossy(entry.filename);
+                let path = if prefix.is_empty() {
+                    name.into_owned()
+                } else {
+                    format!("{prefix}/{name}")
+                };
+                if mode.is_tree() {
+                    stack.push((id, path));
+                } else {
+                    out.push((id, path, commit));
+                }
+            }
+        }
+        tick();
+    }
+    out
 }
 
 /// The chains (each path's versions, oldest first) cut into the pieces that the threads take,
@@ -989,6 +1035,76 @@ mod tests {
     }
 
     #[test]
+    fn trees_read_in_ranges_side_by_side_queue_the_blobs_of_one_reading_in_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        git(dir, &["init", "-q"]);
+        // Files added, edited, moved, copied, deleted and brought back over 12 commits, so that
+        // later ranges see blobs and trees that earlier ones brought in.
+        let steps: Vec<Vec<(&str, Option<String>)>> = vec![
+            vec![
+                ("a.txt", Some("one".into())),
+                ("src/b.rs", Some("fn b() {}".into())),
+            ],
+            vec![("src/c.rs", Some("fn c() {}".into()))],
+            vec![("a.txt", Some("two".into()))],
+            vec![("docs/a.txt", Some("one".into()))],
+            vec![("src/b.rs", None), ("lib/b.rs", Some("fn b() {}".into()))],
+            vec![("a.txt", Some("three".into()))],
+            vec![("src/c.rs", Some("fn c() { 1 }".into()))],
+            vec![("src/b.rs", Some("fn b() {}".into()))],
+            vec![("docs/a.txt", None)],
+            vec![
+                ("a.txt", Some("one".into())),
+                ("new.txt", Some("new".into())),
+            ],
+            vec![("lib/c.rs", Some("fn c() { 1 }".into()))],
+            vec![("docs/a.txt", Some("four".into()))],
+        ];
+        for (n, step) in steps.iter().enumerate() {
+            for (path, text) in step {
+                let file = dir.join(path);
+                match text {
+                    Some(text) => {
+                        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                        std::fs::write(&file, text).unwrap();
+                    }
+                    None => std::fs::remove_file(&file).unwrap(),
+                }
+            }
+            git(dir, &["add", "-A"]);
+            git(dir, &["commit", "-qm", &format!("step {n}")]);
+        }
+        git(dir, &["repack", "-adq"]);
+        let repo = crate::facts::git::open(dir).unwrap();
+        let head = repo.head_id().unwrap().detach();
+        let mut commits: Vec<(ObjectId, ObjectId)> = repo
+            .rev_walk([head])
+            .all()
+            .unwrap()
+            .map(|info| {
+                let info = info.unwrap();
+                let tree = info.object().unwrap().tree_id().unwrap().detach();
+                (info.id, tree)
+            })
+            .collect();
+        commits.reverse();
+        let packs = Packs::open(&repo);
+        let whole = queue_blobs(vec![read_trees(&repo, &packs, &commits, 0, &|| {})]);
+        // 8 distinct contents; `one` first at `a.txt` (commit 0), not at `docs/a.txt`.
+        assert_eq!(whole.1.len(), 8, "{whole:?}");
+        assert_eq!(whole.0[whole.1[0].path as usize], "a.txt");
+        for per in [1, 3, 5, 7] {
+            let ranges = commits
+                .chunks(per)
+                .enumerate()
+                .map(|(n, range)| read_trees(&repo, &packs, range, n * per, &|| {}))
+                .collect();
+            assert_eq!(queue_blobs(ranges), whole, "ranges of {per}");
+        }
+    }
+
+    #[test]
     fn chains_are_cut_by_weight_into_consecutive_pieces_heaviest_first() {
         let heavy: Vec<u32> = (0..100).collect();
         let light: Vec<u32> = (100..110).collect();
@@ -1019,7 +1135,10 @@ mod tests {
         assert_eq!(got[7], &small[..], "30 versions of size 1 before 10");
         assert_eq!(got[8], &light[..]);
         // Nothing to share out: each chain whole.
-        assert_eq!(pieces(std::slice::from_ref(&light), |_| 1, 2), vec![&light[..]]);
+        assert_eq!(
+            pieces(std::slice::from_ref(&light), |_| 1, 2),
+            vec![&light[..]]
+        );
         assert!(pieces(&[], |_| 1, 2).is_empty());
     }
 
