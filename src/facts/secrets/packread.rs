@@ -35,6 +35,9 @@ pub const CACHE_BYTES: usize = 8 * 1024 * 1024;
 /// The longest delta chain followed (git writes at most 50 by default, 4095 at most).
 const MAX_CHAIN: usize = 10_000;
 
+/// The smallest amount of the pack a read keeps resident: a page.
+const PAGE: usize = 4096;
+
 /// Pack bytes read between two releases of the packs' pages ([`Packs::read_from`]).
 const RELEASE_EVERY: u64 = 32 * 1024 * 1024;
 
@@ -90,6 +93,9 @@ impl Mapped {
         // takes (the object database maps its packs the same way): git never writes into an
         // existing pack, it writes new ones.
         let map = unsafe { memmap2::MmapOptions::new().map_copy_read_only(&file)? };
+        // Objects are read here and there across the pack: a page fault brings in its page
+        // alone, not the pages around it (read-ahead would keep them resident for nothing).
+        let _ = map.advise(memmap2::Advice::Random);
         Ok(Mapped(Arc::new(map)))
     }
 
@@ -188,6 +194,8 @@ impl Packs {
     /// Counts `bytes` read from the packs, and lets the packs' pages go every
     /// [`RELEASE_EVERY`] bytes (one reading thread does it).
     fn read_from(&self, bytes: usize) {
+        // A read keeps at least the page it is on: small objects (trees) count by pages.
+        let bytes = bytes.max(PAGE);
         let total = self.read.fetch_add(bytes as u64, Ordering::Relaxed) + bytes as u64;
         let last = self.released_at.load(Ordering::Relaxed);
         if total - last >= self.release_every
@@ -451,6 +459,26 @@ mod tests {
         assert_eq!(apply(base, &beyond, &mut out, 1 << 20), None);
         assert_eq!(apply(base, &delta, &mut out, 10), None);
         assert_eq!(apply(base, &delta[..11], &mut out, 1 << 20), None);
+    }
+
+    #[test]
+    fn small_reads_count_by_pages_towards_a_release() {
+        let packs = Packs {
+            packs: Vec::new(),
+            read: AtomicU64::new(0),
+            released_at: AtomicU64::new(0),
+            release_every: 3 * PAGE as u64,
+        };
+        // Three trees of 100 bytes keep three pages resident: the third read lets them go.
+        packs.read_from(100);
+        packs.read_from(100);
+        assert_eq!(packs.released_at.load(Ordering::Relaxed), 0);
+        packs.read_from(100);
+        assert_eq!(packs.released_at.load(Ordering::Relaxed), 3 * PAGE as u64);
+        // A large read counts its bytes.
+        packs.read_from(5 * PAGE);
+        assert_eq!(packs.read.load(Ordering::Relaxed), 8 * PAGE as u64);
+        assert_eq!(packs.released_at.load(Ordering::Relaxed), 8 * PAGE as u64);
     }
 
     #[test]
