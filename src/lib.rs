@@ -337,7 +337,19 @@ fn collect(
             )
         });
         warnings.extend(history_warnings);
-        let (secrets, secrets_warnings) = secrets.join().unwrap_or_default();
+        // A scan that stopped is said so, not taken for one that was not asked for.
+        let (secrets, secrets_warnings) = secrets.join().unwrap_or_else(|_| {
+            let failed = facts::secrets::HistoryStatus::Failed(
+                "the history scan stopped unexpectedly".into(),
+            );
+            (
+                facts::secrets::SecretsFacts {
+                    history: failed,
+                    baseline: None,
+                },
+                Vec::new(),
+            )
+        });
         warnings.extend(secrets_warnings);
         (walked, git, history, warnings, secrets, scanner_warnings)
     });

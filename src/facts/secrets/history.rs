@@ -229,9 +229,11 @@ fn scan_inner(
                 })
             })
             .collect();
+        // A range that failed fails the scan, as one reading would have (the caller reports
+        // it), rather than leave that range's blobs out unsaid.
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
     // The pages of the packs read for the trees are let go with their mapping; the blobs map
