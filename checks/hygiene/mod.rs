@@ -559,8 +559,9 @@ impl Check for Hygiene {
             )
         };
         if outside_product > 0 {
+            let verb = if outside_product == 1 { "is" } else { "are" };
             summary.push_str(&format!(
-                " {outside_product} more in tests, fixtures, docs or vendored code are listed apart and not counted."
+                " {outside_product} more in tests, fixtures, docs or vendored code {verb} listed apart and not counted."
             ));
         }
         findings.sort_by(|a, b| (&a.path, &a.rule).cmp(&(&b.path, &b.rule)));
@@ -765,5 +766,48 @@ mod tests {
         );
         assert_eq!(e.findings[0].line, Some(3));
         assert_eq!(e.score, Some(97));
+    }
+
+    #[test]
+    fn findings_outside_the_product_are_counted_apart_in_the_summary() {
+        let bundle = |path: &str, role: Role| {
+            let mut f = file(path, 5000);
+            f.kind = crate::facts::classify::classify(path, Some("JavaScript"));
+            f.scan.health = Some(FileHealth {
+                longest_line: 5000,
+                longest_line_at: 3,
+                ..FileHealth::default()
+            });
+            f.role = role;
+            f
+        };
+        let one = Hygiene.evaluate(
+            &facts(vec![
+                bundle("src/bundle.js", Role::Product),
+                bundle("tests/data/bundle.js", Role::Fixture),
+            ]),
+            &CheckConfig::default(),
+        );
+        assert!(
+            one.summary.ends_with(
+                " 1 more in tests, fixtures, docs or vendored code is listed apart and not counted."
+            ),
+            "{}",
+            one.summary
+        );
+        let two = Hygiene.evaluate(
+            &facts(vec![
+                bundle("tests/data/bundle.js", Role::Fixture),
+                bundle("docs/site/bundle.js", Role::Docs),
+            ]),
+            &CheckConfig::default(),
+        );
+        assert!(
+            two.summary.ends_with(
+                " 2 more in tests, fixtures, docs or vendored code are listed apart and not counted."
+            ),
+            "{}",
+            two.summary
+        );
     }
 }

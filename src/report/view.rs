@@ -318,6 +318,24 @@ pub fn build(report: &Report) -> View<'_> {
     }
 }
 
+/// The sentence of the verdict on the critical and high-severity findings (a count of none is
+/// not named: "1 high-severity finding needs attention first").
+fn attention(critical: usize, high: usize) -> String {
+    use crate::check::plural;
+    let what = match (critical, high) {
+        (0, 0) => return " No critical or high-severity issue was found.".into(),
+        (c, 0) => plural(c, "critical finding", "critical findings"),
+        (0, h) => plural(h, "high-severity finding", "high-severity findings"),
+        (c, h) => format!("{c} critical and {h} high-severity findings"),
+    };
+    let verb = if critical + high == 1 {
+        "needs"
+    } else {
+        "need"
+    };
+    format!(" {what} {verb} attention first.")
+}
+
 fn verdict(report: &Report, findings: &[(&CheckResult, &ReportFinding)]) -> String {
     let grade = report.score.grade;
     let lead = match grade {
@@ -346,13 +364,7 @@ fn verdict(report: &Report, findings: &[(&CheckResult, &ReportFinding)]) -> Stri
     if let Some(cap) = &report.score.cap {
         s.push_str(&format!(" The grade is capped: {}.", cap.reason));
     }
-    match (critical, high) {
-        (0, 0) => s.push_str(" No critical or high-severity issue was found."),
-        (c, h) => s.push_str(&format!(
-            " {c} critical and {h} high-severity finding{} need attention first.",
-            if c + h == 1 { "" } else { "s" }
-        )),
-    }
+    s.push_str(&attention(critical, high));
     let weakest: Vec<String> = {
         let mut scored: Vec<&CheckResult> =
             report.checks.iter().filter(|c| c.score.is_some()).collect();
@@ -587,4 +599,32 @@ fn roadmap(findings: &[(&CheckResult, &ReportFinding)]) -> Vec<Phase> {
         });
     }
     phases
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_verdict_names_only_the_severities_found_and_agrees_in_number() {
+        use super::attention;
+        assert_eq!(
+            attention(0, 0),
+            " No critical or high-severity issue was found."
+        );
+        assert_eq!(
+            attention(0, 1),
+            " 1 high-severity finding needs attention first."
+        );
+        assert_eq!(
+            attention(0, 5),
+            " 5 high-severity findings need attention first."
+        );
+        assert_eq!(
+            attention(1, 0),
+            " 1 critical finding needs attention first."
+        );
+        assert_eq!(
+            attention(1, 2),
+            " 1 critical and 2 high-severity findings need attention first."
+        );
+    }
 }
