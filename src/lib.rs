@@ -283,9 +283,9 @@ fn collect(
         });
         // Three phases, each parallel inside: the walk, beside it the secrets pass's reading of
         // the commits and trees (ranges of commits side by side); then the team pass; then the
-        // secrets pass's blobs. One phase at a time bounds the peak memory to the largest phase (each pass
-        // maps the packs and holds its own caches) instead of their sum, and what a phase freed
-        // is given back to the system before the next starts.
+        // secrets pass's blobs. One phase at a time bounds the peak memory to the largest phase
+        // (each pass maps the packs and holds its own caches) instead of their sum, and what a
+        // phase freed is given back to the system before the next starts.
         let (walk_done, walk_is_done) = std::sync::mpsc::channel::<()>();
         let (trees_done, trees_are_done) = std::sync::mpsc::channel::<()>();
         let (team_done, team_is_done) = std::sync::mpsc::channel::<()>();

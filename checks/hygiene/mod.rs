@@ -781,33 +781,30 @@ mod tests {
             f.role = role;
             f
         };
-        let one = Hygiene.evaluate(
-            &facts(vec![
-                bundle("src/bundle.js", Role::Product),
-                bundle("tests/data/bundle.js", Role::Fixture),
-            ]),
-            &CheckConfig::default(),
-        );
+        let summary = |files| {
+            Hygiene
+                .evaluate(&facts(files), &CheckConfig::default())
+                .summary
+        };
+        let one = summary(vec![
+            bundle("src/bundle.js", Role::Product),
+            bundle("tests/data/bundle.js", Role::Fixture),
+        ]);
         assert!(
-            one.summary.ends_with(
+            one.ends_with(
                 " 1 more in tests, fixtures, docs or vendored code is listed apart and not counted."
             ),
-            "{}",
-            one.summary
+            "{one}"
         );
-        let two = Hygiene.evaluate(
-            &facts(vec![
-                bundle("tests/data/bundle.js", Role::Fixture),
-                bundle("docs/site/bundle.js", Role::Docs),
-            ]),
-            &CheckConfig::default(),
-        );
+        let two = summary(vec![
+            bundle("tests/data/bundle.js", Role::Fixture),
+            bundle("docs/site/bundle.js", Role::Docs),
+        ]);
         assert!(
-            two.summary.ends_with(
+            two.ends_with(
                 " 2 more in tests, fixtures, docs or vendored code are listed apart and not counted."
             ),
-            "{}",
-            two.summary
+            "{two}"
         );
     }
 }

@@ -470,12 +470,13 @@ fn pieces(chains: &[Vec<u32>], size: impl Fn(&[u32]) -> u64, threads: usize) -> 
         if chain.is_empty() {
             continue;
         }
-        let most = chain.len().div_ceil(MIN_PIECE).max(1);
+        // At most one piece per MIN_PIECE versions, cut evenly: each has at least MIN_PIECE.
+        let most = (chain.len() / MIN_PIECE).max(1);
         let count = usize::try_from(weight.div_ceil(cap))
             .unwrap_or(usize::MAX)
             .clamp(1, most);
-        let per = chain.len().div_ceil(count);
-        for piece in chain.chunks(per) {
+        for i in 0..count {
+            let piece = &chain[i * chain.len() / count..(i + 1) * chain.len() / count];
             out.push((weight / count as u64, piece));
         }
     }
@@ -1009,12 +1010,13 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let token = expand_example("ghp_{an:36}", "pieces");
         let secret = format!("GITHUB_TOKEN = \"{token}\"\n");
-        // 60 versions, cut into 4 pieces of 15; the secret comes in with version 20, in the
-        // second piece, and stays to the end.
+        // 60 versions, cut into 3 pieces of 20; the secret comes in with version 25, inside the
+        // second piece (found among the lines it adds), and stays to the end (the third piece
+        // finds it again in its first version, searched whole).
         let versions: Vec<String> = (0..60)
             .map(|n| {
                 let body = code(0, 100 + n);
-                if n >= 20 {
+                if n >= 25 {
                     format!("{body}{secret}")
                 } else {
                     body
@@ -1024,14 +1026,14 @@ mod tests {
         let ids = commit_versions(tmp.path(), "src/settings.py", &versions);
         let scan = run(tmp.path(), Limits::new(1 << 20));
         assert_eq!(scan.blobs, 60);
-        assert_eq!(scan.blobs_full, 4, "one whole search per piece: {scan:?}");
+        assert_eq!(scan.blobs_full, 3, "one whole search per piece: {scan:?}");
         assert_eq!(scan.hits.len(), 1, "{:?}", scan.hits);
         let hit = &scan.hits[0];
-        assert_eq!(hit.commit, ids[20]);
-        assert_eq!(hit.hit.line, 2 * 120 + 1, "after 120 two-line handlers");
+        assert_eq!(hit.commit, ids[25]);
+        assert_eq!(hit.hit.line, 2 * 125 + 1, "after 125 two-line handlers");
         assert_eq!(
-            hit.commits, 40,
-            "the commit that added it and the 39 that kept it"
+            hit.commits, 35,
+            "the commit that added it and the 34 that kept it"
         );
         assert_eq!(hit.paths, 1);
     }
@@ -1116,26 +1118,28 @@ mod tests {
         // others'.
         let size = |c: &[u32]| if c[0] == 0 { 1000 } else { 1 };
         let got = pieces(&chains, size, 2);
-        // Total 100,040; a piece at most a sixteenth (6,252), of at least 16 versions: the heavy
-        // chain (100,000) is cut into ceil(100 / 16) = 7 pieces of 15 (the last of 10).
-        assert_eq!(got.len(), 9, "{got:?}");
-        let cut: Vec<u32> = got
-            .iter()
-            .filter(|p| p[0] < 100)
-            .flat_map(|p| p.iter().copied())
-            .collect::<std::collections::BTreeSet<u32>>()
-            .into_iter()
-            .collect();
-        assert_eq!(cut, heavy, "the pieces cover the chain once");
-        assert!(got[..7].iter().all(|p| p[0] < 100), "heaviest first");
-        for piece in &got[..7] {
+        // Total 100,040; a piece at most an eighth of a thread's share (6,252), and of at least
+        // 16 versions: the heavy chain (100,000) is cut into 100 / 16 = 6 pieces of 16 or 17.
+        assert_eq!(got.len(), 8, "{got:?}");
+        let cut: Vec<u32> = got[..6].iter().flat_map(|p| p.iter().copied()).collect();
+        let mut sorted = cut.clone();
+        sorted.sort_unstable();
+        assert_eq!(
+            sorted, heavy,
+            "heaviest first, the pieces cover the chain once"
+        );
+        for piece in &got[..6] {
+            assert!(
+                (MIN_PIECE..=MIN_PIECE + 1).contains(&piece.len()),
+                "{piece:?}"
+            );
             assert!(
                 piece.windows(2).all(|w| w[1] == w[0] + 1),
                 "in order: {piece:?}"
             );
         }
-        assert_eq!(got[7], &small[..], "30 versions of size 1 before 10");
-        assert_eq!(got[8], &light[..]);
+        assert_eq!(got[6], &small[..], "30 versions of size 1 before 10");
+        assert_eq!(got[7], &light[..]);
         // Nothing to share out: each chain whole.
         assert_eq!(
             pieces(std::slice::from_ref(&light), |_| 1, 2),
