@@ -148,12 +148,16 @@ fn manifest_entries<'a>(doc: &'a toml::Table) -> Vec<Entry> {
 pub fn parse_manifest(path: &str, text: &str, tree: &Tree) -> Parsed {
     let doc: toml::Table = toml::from_str(text).map_err(|e| toml_error(&e))?;
     let mut out = Vec::new();
+    // The `[workspace.dependencies]` of each manifest above, read once (a member of a large
+    // workspace names dozens of dependencies `workspace = true`); this manifest's own first.
+    let mut above: HashMap<String, Option<toml::Table>> = HashMap::new();
+    above.insert(path.to_owned(), workspace_dependencies(&doc));
     for e in manifest_entries(&doc) {
         if e.path {
             continue;
         }
         let requirement = if e.workspace {
-            workspace_requirement(tree, path, &e.name)
+            workspace_requirement(tree, path, &e.name, &mut above)
         } else {
             e.requirement
         };
@@ -168,26 +172,38 @@ pub fn parse_manifest(path: &str, text: &str, tree: &Tree) -> Parsed {
     Ok(out)
 }
 
-fn workspace_requirement(tree: &Tree, manifest: &str, name: &str) -> Option<String> {
+/// The `[workspace.dependencies]` table of a manifest, if it has one.
+fn workspace_dependencies(doc: &toml::Table) -> Option<toml::Table> {
+    doc.get("workspace")?
+        .get("dependencies")?
+        .as_table()
+        .cloned()
+}
+
+/// The requirement of `name` in the `[workspace.dependencies]` of the nearest manifest above
+/// `manifest` (itself included) that lists it. `above`: the tables read so far, by manifest.
+fn workspace_requirement(
+    tree: &Tree,
+    manifest: &str,
+    name: &str,
+    above: &mut HashMap<String, Option<toml::Table>>,
+) -> Option<String> {
     let mut dir = dir_of(manifest);
     loop {
-        if let Some(text) = tree.text(&join(dir, "Cargo.toml")) {
-            if let Ok(doc) = toml::from_str::<toml::Table>(text) {
-                if let Some(spec) = doc
-                    .get("workspace")
-                    .and_then(|w| w.get("dependencies"))
-                    .and_then(|d| d.get(name))
-                {
-                    return match spec {
-                        toml::Value::String(v) => Some(v.clone()),
-                        toml::Value::Table(t) if !t.contains_key("path") => t
-                            .get("version")
-                            .and_then(toml::Value::as_str)
-                            .map(str::to_owned),
-                        _ => None,
-                    };
-                }
-            }
+        let at = join(dir, "Cargo.toml");
+        let table = above.entry(at).or_insert_with_key(|at| {
+            let doc = toml::from_str::<toml::Table>(tree.text(at)?).ok()?;
+            workspace_dependencies(&doc)
+        });
+        if let Some(spec) = table.as_ref().and_then(|t| t.get(name)) {
+            return match spec {
+                toml::Value::String(v) => Some(v.clone()),
+                toml::Value::Table(t) if !t.contains_key("path") => t
+                    .get("version")
+                    .and_then(toml::Value::as_str)
+                    .map(str::to_owned),
+                _ => None,
+            };
         }
         if dir.is_empty() {
             return None;
@@ -587,6 +603,29 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
             .map(|d| (d.name.as_str(), d.version.as_str()))
             .collect();
         assert_eq!(got, [("anyhow", "1.0.70"), ("libc", "0.2")]);
+    }
+
+    #[test]
+    fn workspace_requirement_from_the_nearest_manifest_that_lists_it() {
+        // The nearer workspace lists `serde` only; `anyhow` comes from the root two levels up,
+        // and a manifest that lists itself wins over both.
+        let root = "[workspace.dependencies]\nanyhow = \"1.0.70\"\nserde = \"1.0.100\"\n";
+        let nested = "[workspace.dependencies]\nserde = { version = \"1.0.200\" }\n";
+        let member = "[package]\nname = \"c\"\n[dependencies]\nanyhow = { workspace = true }\nserde = { workspace = true }\nrand = { workspace = true }\n[workspace.dependencies]\nrand = \"0.8\"\n";
+        let tree = Tree::from_texts(&[
+            ("Cargo.toml", root),
+            ("n/Cargo.toml", nested),
+            ("n/c/Cargo.toml", member),
+        ]);
+        let deps = parse_manifest("n/c/Cargo.toml", member, &tree).unwrap();
+        let got: Vec<(&str, &str)> = deps
+            .iter()
+            .map(|d| (d.name.as_str(), d.version.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [("anyhow", "1.0.70"), ("rand", "0.8"), ("serde", "1.0.200")]
+        );
     }
 
     #[test]
