@@ -718,7 +718,7 @@ impl<'a> Review<'a> {
                 e.license
                     .as_deref()
                     .or(e.stated.as_deref())
-                    .unwrap_or("licence not stated")
+                    .unwrap_or("licence not identified")
             ));
             if let Some(expression) = &e.license {
                 self.judge(&ThirdParty {

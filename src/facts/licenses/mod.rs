@@ -172,7 +172,7 @@ pub fn bundled(files: &[FileFacts]) -> Vec<notices::Listed> {
         .filter(|f| f.is(FileKind::LICENSE) && is_notice(f) && declares_shipped_code(f))
         .filter_map(|f| Some((f, f.text.as_deref()?)))
         .flat_map(|(f, text)| {
-            notices::read(text)
+            notices::read_with(text, &scanner::common_license)
                 .into_iter()
                 .map(|entry| notices::Listed {
                     inventory: f.path.clone(),

@@ -102,15 +102,22 @@ static INCLUDES: LazyLock<Regex> = LazyLock::new(|| {
 /// Reads the entries of a third-party inventory.
 #[must_use]
 pub fn read(text: &str) -> Vec<Bundled> {
+    read_with(text, &|_| None)
+}
+
+/// [`read`], with `recognise` naming an entry's licence from its full text (an SPDX expression)
+/// when its words name none.
+#[must_use]
+pub fn read_with(text: &str, recognise: &dyn Fn(&str) -> Option<String>) -> Vec<Bundled> {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = table_entries(&lines);
     if !out.is_empty() {
         return out;
     }
-    let blocks = blocks(&lines);
+    let blocks = bullet_blocks(&lines).unwrap_or_else(|| blocks(&lines));
     let structured = blocks.len() > 1;
     for block in &blocks {
-        if let Some(entry) = block_entry(&lines, block, structured) {
+        if let Some(entry) = block_entry(&lines, block, structured, recognise) {
             out.push(entry);
         }
     }
@@ -127,6 +134,11 @@ struct Block {
     start: usize,
     end: usize,
     title: Option<(String, usize)>,
+    /// The lines whose words say the licence (the block's own, or for an entry of a list with
+    /// no text of its own, the text that the entries after it share).
+    text: (usize, usize),
+    /// An entry of a bulleted list: an entry even when nothing more is said of it.
+    listed: bool,
 }
 
 /// Splits the lines at separators, headings and `%%` lines.
@@ -136,7 +148,13 @@ fn blocks(lines: &[&str]) -> Vec<Block> {
     let mut title: Option<(String, usize)> = None;
     let close = |out: &mut Vec<Block>, start: usize, end: usize, title: Option<(String, usize)>| {
         if end > start || title.is_some() {
-            out.push(Block { start, end, title });
+            out.push(Block {
+                start,
+                end,
+                title,
+                text: (start, end),
+                listed: false,
+            });
         }
     };
     for (i, line) in lines.iter().enumerate() {
@@ -166,8 +184,111 @@ fn blocks(lines: &[&str]) -> Vec<Block> {
     out
 }
 
+/// A list entry at the start of a line: `* name - URL`, `- name (version)`.
+static BULLET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[*-]\s+(\S.*?)\s*$").expect("valid regex"));
+
+/// The entries of a bulleted list whose entries carry their licence text indented below them
+/// (`* libgit2 - https://…` then the indented notice and licence): one block per entry, up to
+/// the next entry, separators inside an entry's text included (a licence and its exception are
+/// often set apart by rules). Entries with no text of their own, one after another, share the
+/// text that follows the last of them. `None` unless at least two entries carry indented text.
+fn bullet_blocks(lines: &[&str]) -> Option<Vec<Block>> {
+    let starts: Vec<(usize, String)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let c = BULLET.captures(l)?;
+            parse_title(&c[1]).map(|_| (i, c[1].to_owned()))
+        })
+        .collect();
+    let indented = |a: usize, b: usize| {
+        lines[a..b]
+            .iter()
+            .any(|l| !l.trim().is_empty() && l.starts_with([' ', '\t']))
+    };
+    let ends: Vec<usize> = starts
+        .iter()
+        .skip(1)
+        .map(|(i, _)| *i)
+        .chain(std::iter::once(lines.len()))
+        .collect();
+    let with_text = starts
+        .iter()
+        .zip(&ends)
+        .filter(|((i, _), &end)| indented(i + 1, end))
+        .count();
+    if with_text < 2 {
+        return None;
+    }
+    let mut out: Vec<Block> = starts
+        .into_iter()
+        .zip(ends)
+        .map(|((i, title), end)| Block {
+            start: i + 1,
+            end,
+            title: Some((title, i)),
+            text: (i + 1, end),
+            listed: true,
+        })
+        .collect();
+    let mut shared = None;
+    for block in out.iter_mut().rev() {
+        if lines[block.start..block.end]
+            .iter()
+            .all(|l| l.trim().is_empty())
+        {
+            if let Some(text) = shared {
+                block.text = text;
+            }
+        } else {
+            shared = Some(block.text);
+        }
+    }
+    Some(out)
+}
+
+/// The licence that the words of an entry's text say: the names it gives, read from the terms
+/// only (a GNU licence's appendix, "How to Apply These Terms", shows a sample notice that offers
+/// "any later version", which is no grant), with the GPL linking exception when the text grants
+/// it (`GPL-2.0-only WITH GCC-exception-2.0`, the terms of libgit2 and others).
+fn text_license(text: &str) -> Option<String> {
+    static APPENDIX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)end\s+of\s+terms\s+and\s+conditions|how\s+to\s+apply\s+these\s+terms")
+            .expect("valid regex")
+    });
+    static LINKING_EXCEPTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)unlimited\s+permission\s+to\s+link\s+the\s+compiled\s+version\s+of\s+this\s+(?:file|library)\s+into\s+combinations\s+with\s+other\s+programs")
+            .expect("valid regex")
+    });
+    let terms = match APPENDIX.find(text) {
+        Some(m)
+            if text[..m.start()]
+                .to_ascii_lowercase()
+                .contains("terms and conditions") =>
+        {
+            &text[..m.start()]
+        }
+        _ => text,
+    };
+    let expression = statement::read(terms)?.expression();
+    // One GPL version 2 licence, not a choice or a combination.
+    if LINKING_EXCEPTION.is_match(text)
+        && expression.starts_with("GPL-2.0-")
+        && !expression.contains(' ')
+    {
+        return Some(format!("{expression} WITH GCC-exception-2.0"));
+    }
+    Some(expression)
+}
+
 /// The entry a block describes, if it describes one.
-fn block_entry(lines: &[&str], block: &Block, structured: bool) -> Option<Bundled> {
+fn block_entry(
+    lines: &[&str],
+    block: &Block,
+    structured: bool,
+    recognise: &dyn Fn(&str) -> Option<String>,
+) -> Option<Bundled> {
     let body = &lines[block.start..block.end];
     let mut name = None;
     let mut version = None;
@@ -205,7 +326,8 @@ fn block_entry(lines: &[&str], block: &Block, structured: bool) -> Option<Bundle
                 if version.is_none() {
                     version = v;
                 }
-                if license_words.is_none() {
+                // `libssh2 - https://…/license.html`: a link to the terms, not their words.
+                if license_words.is_none() && !l.as_deref().is_some_and(is_url) {
                     license_words = l;
                 }
                 line = at;
@@ -213,16 +335,20 @@ fn block_entry(lines: &[&str], block: &Block, structured: bool) -> Option<Bundle
         }
     }
     let name = name?;
-    // A licence named anywhere in the block, when no field says it.
-    let block_text = body.join("\n");
+    // A licence named anywhere in the block's text, when no field says it.
     let (license, stated) = match license_words {
         Some(words) => name_license(&words, true),
-        None => match statement::read(&block_text) {
-            Some(s) => (Some(s.expression()), None),
-            None => (None, None),
-        },
+        None => {
+            let text = lines[block.text.0..block.text.1].join("\n");
+            (text_license(&text).or_else(|| recognise(&text)), None)
+        }
     };
-    if version.is_none() && license.is_none() && stated.is_none() && first_field_line.is_none() {
+    if !block.listed
+        && version.is_none()
+        && license.is_none()
+        && stated.is_none()
+        && first_field_line.is_none()
+    {
         // A bare title with nothing said about it: a heading of prose, not an entry.
         return None;
     }
@@ -292,6 +418,12 @@ fn parse_title(title: &str) -> Option<(String, Option<String>, Option<String>)> 
         return None;
     }
     Some((name, version, tail))
+}
+
+/// Whether licence words are only a link.
+fn is_url(words: &str) -> bool {
+    let w = words.trim().trim_start_matches('(').trim_start_matches('<');
+    w.starts_with("https://") || w.starts_with("http://")
 }
 
 /// An SPDX expression for licence words, or the words as written.
@@ -479,6 +611,72 @@ mod tests {
         assert_eq!(entries[2].stated.as_deref(), Some("Public Domain"));
         assert_eq!(entries[0].line, 4);
         assert_eq!(entries[1].line, 9);
+    }
+
+    #[test]
+    fn bulleted_entries_with_their_licence_text_indented_below() {
+        // The layout of a Rust tool's LICENSE-THIRD-PARTY: an entry per bullet, its notice and
+        // licence indented below; rules inside an entry set its exception apart; entries with
+        // no text of their own share the text after them.
+        let gpl_v2 = "            GNU GENERAL PUBLIC LICENSE\n               Version 2, June 1991\n\n\
+            \x20   TERMS AND CONDITIONS FOR COPYING, DISTRIBUTION AND MODIFICATION\n\
+            \x20   0. This License applies to any program ...\n\
+            \x20   END OF TERMS AND CONDITIONS\n\n\
+            \x20   How to Apply These Terms to Your New Programs\n\
+            \x20   This program is free software; you can redistribute it and/or modify it under\n\
+            \x20   the terms of the GNU General Public License as published by the Free Software\n\
+            \x20   Foundation; either version 2 of the License, or (at your option) any later version.\n";
+        let text = format!(
+            "The source bundles no third-party code, but these libraries are linked into the\n\
+            binaries:\n\n\
+            * libgit2 - https://github.com/libgit2/libgit2/blob/main/COPYING\n\n\
+            \x20    libgit2 is Copyright (C) the libgit2 contributors.\n\n\
+            \x20   ----------------------------------------------------------------------\n\n\
+            \x20         LINKING EXCEPTION\n\n\
+            \x20    In addition to the permissions in the GNU General Public License,\n\
+            \x20    the authors give you unlimited permission to link the compiled\n\
+            \x20    version of this library into combinations with other programs,\n\
+            \x20    and to distribute those combinations without any restriction.\n\n\
+            \x20   ----------------------------------------------------------------------\n\n\
+            {gpl_v2}\n\
+            * flate2-rs - https://github.com/example/flate2-rs/blob/main/LICENSE-MIT\n\
+            * tar-rs - https://github.com/example/tar-rs/blob/main/LICENSE-MIT\n\n\
+            \x20   Copyright (c) 2014 Alex Crichton\n\n\
+            \x20   Permission is hereby granted, free of charge, to any person obtaining a copy\n\
+            \x20   of this software and associated documentation files (the \"Software\"), ...\n\n\
+            * zstd - https://example.org/zstd/LICENSE\n\n\
+            \x20   Some terms that name no licence.\n"
+        );
+        let mit = |t: &str| {
+            t.contains("Permission is hereby granted")
+                .then(|| "MIT".to_owned())
+        };
+        let entries = read_with(&text, &mit);
+        assert_eq!(
+            names(&entries),
+            vec![
+                (
+                    "libgit2".into(),
+                    None,
+                    Some("GPL-2.0-only WITH GCC-exception-2.0".into())
+                ),
+                ("flate2-rs".into(), None, Some("MIT".into())),
+                ("tar-rs".into(), None, Some("MIT".into())),
+                ("zstd".into(), None, None),
+            ]
+        );
+        // A link to the terms is not their words.
+        assert_eq!(entries[3].stated, None);
+        assert_eq!(entries[0].line, 4);
+        // Without the exception, the same text is the GPL version 2 only: the appendix's
+        // sample notice ("or (at your option) any later version") grants nothing.
+        assert_eq!(text_license(gpl_v2).as_deref(), Some("GPL-2.0-only"));
+        // A short statement that offers later versions still does.
+        assert_eq!(
+            text_license("Licensed under the GNU General Public License, version 2 or later.")
+                .as_deref(),
+            Some("GPL-2.0-or-later")
+        );
     }
 
     #[test]

@@ -639,6 +639,18 @@ static REFERENCE_DATA: LazyLock<Vec<Reference>> = LazyLock::new(|| {
 /// closer to the reference than half the distance from the reference to its nearest neighbour
 /// (in the Ruzicka distance, `1 - J` with `J = D / (2 - D)` for the Dice similarity `D` the
 /// matcher computes; it is a metric, so no other licence can then be closer to the text).
+/// The one common licence a text is (verbatim, or near enough to one of the reference texts),
+/// as an SPDX id; `None` for anything else. Cheap: the whole list is never loaded.
+#[must_use]
+pub fn common_license(text: &str) -> Option<String> {
+    let (licenses, terms) =
+        verbatim_match(text).or_else(|| reference_match(&TextData::new(text), text))?;
+    match licenses.as_slice() {
+        [one] if terms.is_none() => Some(one.spdx.clone()),
+        _ => None,
+    }
+}
+
 fn reference_match(td: &TextData, raw: &str) -> Option<Found> {
     let (name, score) = REFERENCE_DATA
         .iter()
