@@ -7,12 +7,13 @@
 //! - blocks between separator lines (`-----`, `=====`, `*****`), or under Markdown headings, each
 //!   starting with a title line (`zlib 1.3.1`, `cJSON@1.7.17`, `sqlite3 - Public Domain`) or with
 //!   fields (`Name:`, `Version:`, `License:`);
+//! - bulleted entries (`* libgit2 - <link>`) with their terms indented below;
 //! - `%% name NOTICES AND INFORMATION BEGIN HERE` sections;
 //! - Markdown or pipe tables with a name and a licence column;
 //! - the sentences of an Apache `NOTICE` ("This product includes software developed by X …
 //!   licensed under the Apache License, Version 2.0").
 //!
-//! Pure: text in, [`Bundled`] entries out. A licence is named only when the words say it (an SPDX
+//! Pure: text in, [`Bundled`] entries out (a caller may pass a recogniser of full licence texts). A licence is named only when the words say it (an SPDX
 //! expression, or a licence name the [statements](super::statement) reader knows); otherwise the
 //! words are kept as written.
 
