@@ -13,9 +13,10 @@
 //! - the sentences of an Apache `NOTICE` ("This product includes software developed by X …
 //!   licensed under the Apache License, Version 2.0").
 //!
-//! Pure: text in, [`Bundled`] entries out (a caller may pass a recogniser of full licence texts). A licence is named only when the words say it (an SPDX
-//! expression, or a licence name the [statements](super::statement) reader knows); otherwise the
-//! words are kept as written.
+//! Pure: text in, [`Bundled`] entries out. A licence is named only when the words say it (an
+//! SPDX expression, or a licence name the [statements](super::statement) reader knows) or when
+//! an entry's text is a common licence's full text (the caller's recogniser tells); otherwise
+//! the words are kept as written.
 
 use std::sync::LazyLock;
 
