@@ -365,9 +365,21 @@ impl LicenseScanner {
         } else {
             text
         };
+        // A third-party inventory (`LICENSE-THIRD-PARTY`, `NOTICE`) lists the licences of the
+        // code it names, each entry read apart (`notices.rs`): the whole of it is never one
+        // licence of the list, and comparing it with the whole list (the slowest match there
+        // is, on the longest texts) names nothing. Only a common licence's text, as a whole
+        // file, is still named.
+        let inventory =
+            file && super::notices::is_inventory_name(path.rsplit('/').next().unwrap_or(path));
         // The key is computed from the raw text, so that the thousand copies of one licence in a
         // vendored tree cost a hash each, not a normalisation.
-        let key = (if file { 0u8 } else { 2u8 }, text_key(text));
+        let kind = match (file, inventory) {
+            (true, false) => 0u8,
+            (true, true) => 3,
+            (false, _) => 2,
+        };
+        let key = (kind, text_key(text));
         let (licenses, additional_terms) = if let Some(hit) = self.cached(key) {
             hit
         } else {
@@ -379,7 +391,7 @@ impl LicenseScanner {
                 match reference_match(&td, t).or_else(|| reference_parts(&td, t)) {
                     Some(found) => Some(found),
                     // What the list would answer, without loading it.
-                    None if list_names_nothing(&td) => Some((Vec::new(), None)),
+                    None if inventory || list_names_nothing(&td) => Some((Vec::new(), None)),
                     None => self.with_list(warnings, path, |list| scan_text(list, &td, t)),
                 }
             };
@@ -1959,6 +1971,34 @@ mod tests {
         assert!(failing.get(load).is_err());
         failing.release();
         assert!(failing.get(load).is_ok());
+    }
+
+    /// A third-party inventory is never compared with the whole list (its entries are read
+    /// apart); as a whole file, a common licence's text is still named.
+    #[test]
+    fn an_inventory_is_not_matched_against_the_whole_list() {
+        // NCSA behind a line of its own: only the whole list names it.
+        let text = format!(
+            "The following licence applies to this software.\n\n{}",
+            spdx::license_id("NCSA").unwrap().text()
+        );
+        let scanner = LicenseScanner::new();
+        let spdx = |m: TextMatch| m.licenses.into_iter().map(|l| l.spdx).collect::<Vec<_>>();
+        assert_eq!(
+            spdx(scanner.match_text(&text, "LICENSE", &mut Vec::new())),
+            ["NCSA"]
+        );
+        assert!(spdx(scanner.match_text(
+            &text,
+            "third_party/THIRD-PARTY-NOTICES.txt",
+            &mut Vec::new()
+        ))
+        .is_empty());
+        let mit = spdx::license_id("MIT").unwrap().text();
+        assert_eq!(
+            spdx(scanner.match_text(mit, "NOTICE", &mut Vec::new())),
+            ["MIT"]
+        );
     }
 
     /// After the list is released, a text that needs it is matched as before.
