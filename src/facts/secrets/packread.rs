@@ -10,6 +10,9 @@
 //! kept (least recently used first out, [`CACHE_BYTES`] per thread), so that a version costs
 //! one delta when its base was decoded before.
 //!
+//! An entry is inflated in one call into a buffer of its declared size (libdeflate), which must
+//! come out exactly that size.
+//!
 //! Only what is simple is read here: an object found in a pack's index whose chain is made of
 //! offset deltas within that pack down to a blob or a tree. Anything else (loose objects, deltas against
 //! an object by id, a chain with an object over the bound) is left to the object database
@@ -226,7 +229,7 @@ pub enum Read {
 pub struct Reader<'a> {
     packs: &'a Packs,
     cache: Cache,
-    inflate: gix::zlib::Inflate,
+    inflate: libdeflater::Decompressor,
     chain: Vec<(u64, data::Entry)>,
     delta: Vec<u8>,
 }
@@ -238,7 +241,7 @@ impl<'a> Reader<'a> {
         Reader {
             packs,
             cache: Cache::new(cache_bytes),
-            inflate: gix::zlib::Inflate::default(),
+            inflate: libdeflater::Decompressor::new(),
             chain: Vec::new(),
             delta: Vec::new(),
         }
@@ -295,9 +298,12 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let mut data = vec![0; usize::try_from(entry.decompressed_size).ok()?];
-            let read = file
-                .decompress_entry(&entry, &mut self.inflate, &mut data)
-                .ok()?;
+            let read = inflate(
+                &mut self.inflate,
+                &self.packs.packs[pack as usize].map,
+                &entry,
+                &mut data,
+            )?;
             self.packs.read_from(read);
             let data = Rc::new(data);
             self.cache.put((pack, at), kind, &data);
@@ -307,9 +313,12 @@ impl<'a> Reader<'a> {
             self.delta.clear();
             self.delta
                 .resize(usize::try_from(entry.decompressed_size).ok()?, 0);
-            let read = file
-                .decompress_entry(&entry, &mut self.inflate, &mut self.delta)
-                .ok()?;
+            let read = inflate(
+                &mut self.inflate,
+                &self.packs.packs[pack as usize].map,
+                &entry,
+                &mut self.delta,
+            )?;
             self.packs.read_from(read);
             let mut next = Vec::new();
             apply(&base, &self.delta, &mut next, limit)?;
@@ -318,6 +327,22 @@ impl<'a> Reader<'a> {
         }
         Some((kind, base))
     }
+}
+
+/// Inflates an entry's data into `out`, which is exactly its declared size: `None` unless the
+/// zlib stream there inflates to exactly that. Returns a bound on the pack bytes read (a zlib
+/// stream is at most a few bytes per 16 KiB longer than its data).
+fn inflate(
+    d: &mut libdeflater::Decompressor,
+    pack: &[u8],
+    entry: &data::Entry,
+    out: &mut [u8],
+) -> Option<usize> {
+    let start = usize::try_from(entry.data_offset).ok()?;
+    let bound = out.len() + out.len() / 1024 + 64;
+    let end = start.saturating_add(bound).min(pack.len());
+    let written = d.zlib_decompress(pack.get(start..end)?, out).ok()?;
+    (written == out.len()).then_some(end - start)
 }
 
 /// A size of a delta's header (7 bits a byte, least significant first); the size and the bytes
@@ -459,6 +484,42 @@ mod tests {
         assert_eq!(apply(base, &beyond, &mut out, 1 << 20), None);
         assert_eq!(apply(base, &delta, &mut out, 10), None);
         assert_eq!(apply(base, &delta[..11], &mut out, 1 << 20), None);
+    }
+
+    #[test]
+    fn an_entry_inflates_to_exactly_its_declared_size() {
+        let object = b"fn main() {\n    println!(\"hello\");\n}\n".repeat(20);
+        let mut z = libdeflater::Compressor::new(libdeflater::CompressionLvl::default());
+        let mut stream = vec![0; z.zlib_compress_bound(object.len())];
+        let n = z.zlib_compress(&object, &mut stream).unwrap();
+        stream.truncate(n);
+        // The entry's data sits in the pack between other bytes.
+        let mut pack = vec![7u8; 12];
+        pack.extend_from_slice(&stream);
+        pack.extend_from_slice(&[9u8; 100]);
+        let entry = |size: usize| data::Entry {
+            header: Header::Blob,
+            decompressed_size: size as u64,
+            data_offset: 12,
+            encoded_header_size: 0,
+        };
+        let mut d = libdeflater::Decompressor::new();
+        let mut out = vec![0; object.len()];
+        let read = inflate(&mut d, &pack, &entry(object.len()), &mut out).unwrap();
+        assert_eq!(out, object);
+        assert!(read >= n && 12 + read <= pack.len());
+        // A declared size the stream does not give, either way, and a stream cut short or
+        // damaged are refused.
+        let mut short = vec![0; object.len() - 1];
+        assert!(inflate(&mut d, &pack, &entry(object.len() - 1), &mut short).is_none());
+        let mut long = vec![0; object.len() + 1];
+        assert!(inflate(&mut d, &pack, &entry(object.len() + 1), &mut long).is_none());
+        assert!(inflate(&mut d, &pack[..12 + n / 2], &entry(object.len()), &mut out).is_none());
+        let mut damaged = pack.clone();
+        damaged[12 + n / 2] ^= 0xff;
+        let mut out2 = vec![0; object.len()];
+        let r = inflate(&mut d, &damaged, &entry(object.len()), &mut out2);
+        assert!(r.is_none() || out2 != object);
     }
 
     #[test]
