@@ -42,14 +42,15 @@ const MAX_CHAIN: usize = 10_000;
 const PAGE: usize = 4096;
 
 /// Pack bytes read between two releases of the packs' pages ([`Packs::read_from`]).
-const RELEASE_EVERY: u64 = 32 * 1024 * 1024;
+const RELEASE_EVERY: u64 = 16 * 1024 * 1024;
 
 /// The pack files of a repository, opened once and shared by the reading threads.
 ///
 /// A pack is mapped into memory, and every page read stays resident in the process until the
 /// mapping goes: reading every version of every file touches most of the pack (hundreds of
 /// megabytes on a large history), although each page is needed for a moment. So every
-/// [`RELEASE_EVERY`] bytes read, the pages are let go; a page needed again is read back from the
+/// [`RELEASE_EVERY`] bytes read, the pages are let go (the object database's mappings of the packs
+/// and their indexes too); a page needed again is read back from the
 /// system's file cache.
 pub struct Packs {
     packs: Vec<Pack>,
@@ -210,6 +211,9 @@ impl Packs {
             for pack in &self.packs {
                 pack.map.release_pages();
             }
+            // And the object database's mappings of the packs and their indexes, which the
+            // look-ups of objects by id read.
+            crate::memory::release_pack_pages();
         }
     }
 }
