@@ -392,6 +392,10 @@ impl LicenseScanner {
                     Some(found) => Some(found),
                     // What the list would answer, without loading it.
                     None if inventory || list_names_nothing(&td) => Some((Vec::new(), None)),
+                    // A README's licence section too long for that is most often prose about
+                    // the licensing (read apart, by the statements reader): only one with the
+                    // words of a licence's text is compared with the whole list.
+                    None if !file && !LICENCE_TEXT_WORDS.is_match(t) => Some((Vec::new(), None)),
                     None => self.with_list(warnings, path, |list| scan_text(list, &td, t)),
                 }
             };
@@ -727,6 +731,19 @@ static SHORT_LIST_DATA: LazyLock<Vec<TextData>> = LazyLock::new(|| {
 /// The most lines of a text [`list_names_nothing`] reads (each run of them is compared).
 const SHORT_TEXT_LINES: usize = 32;
 
+/// Whether a text is short enough for [`list_names_nothing`] to tell (see there).
+fn short_enough_to_tell(td: &TextData) -> bool {
+    let words: usize = td
+        .lines()
+        .iter()
+        .map(|l| l.split_whitespace().count())
+        .sum();
+    #[allow(clippy::cast_precision_loss)]
+    let (a, b) = (words.saturating_sub(1) as f32, (SHORT_PAIRS + 1) as f32);
+    let (start, end) = td.lines_view();
+    2.0 * a / (a + b) < CONFIDENCE_FLOOR && end - start <= SHORT_TEXT_LINES
+}
+
 /// Whether the whole list would name nothing in a short text (a README's licence section of a
 /// sentence or two, a notice of a few lines), found without loading it: no list text reaches
 /// [`CONFIDENCE_FLOOR`] on the text or on any run of its lines, which is all the list's scan
@@ -739,17 +756,10 @@ const SHORT_TEXT_LINES: usize = 32;
 /// bounded can then only reach the floor with a list text of at most [`SHORT_PAIRS`], which are
 /// kept apart with the headers: the text's runs of lines are compared with those.
 fn list_names_nothing(td: &TextData) -> bool {
-    let words: usize = td
-        .lines()
-        .iter()
-        .map(|l| l.split_whitespace().count())
-        .sum();
-    #[allow(clippy::cast_precision_loss)]
-    let (a, b) = (words.saturating_sub(1) as f32, (SHORT_PAIRS + 1) as f32);
-    let (start, end) = td.lines_view();
-    if 2.0 * a / (a + b) >= CONFIDENCE_FLOOR || end - start > SHORT_TEXT_LINES {
+    if !short_enough_to_tell(td) {
         return false;
     }
+    let (start, end) = td.lines_view();
     let short = SHORT_LIST_DATA
         .iter()
         .chain(LIST_HEADER_DATA.iter().map(|(_, h)| h));
@@ -865,6 +875,17 @@ fn scan_text(
         Judged::Unexplained => (Vec::new(), None),
     }
 }
+
+/// Words that licence texts carry and prose about licensing does not: a warranty disclaimer
+/// (nearly every licence has one: "without warranty", "as is"), a grant's or a condition's
+/// standard wording, a title of terms. A README's licence section without any of them is not
+/// compared with the whole list.
+static LICENCE_TEXT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)\bwarrant|\bas[\s-]+is\b|\bdisclaim|\bliab(?:le|ilit)|\bpermission\s+(?:is\s+)?(?:hereby\s+)?(?:granted|given)|\bunlimited\s+permission|\bpermission\s+to\s+(?:use|copy|modify|distribute|reproduce|redistribute)|\bredistribut|\bterms\s+and\s+conditions|\bhereby\s+(?:grant|dedicate|waive)|\bdo\s+what\s+the\s+f|\bbeer\b|\bpublic\s+domain|\blicensor|\blicensee|\bcopyright\s+(?:holder|owner)|\bno\s+restrictions|\bfree\s+software\b|gewähr|haftung|garantie|responsabilit|nutzung|\bdroits?\b|\bfreely\b|\bfor\s+any\s+(?:purpose|reason)|\bmay\s+be\s+(?:freely\s+)?(?:used|distributed|copied|modified|transmitted|reproduced|redistributed|sold)|\bin\s+whatever\s+way|\bfreeware\b|\brights\b|\byou\s+(?:may|can)\s+(?:freely\s+)?(?:use|copy|distribute|modify|redistribute)|\bpermitted\b|\bprovided\s+that\b|\bpermission\s+notice|\bwhat(?:ever)?\s+you\s+want|\bresponsibility|\bas\s+a\s+special\s+exception|利用許諾"#,
+    )
+    .expect("valid regex")
+});
 
 /// How many licences the whole list looks for inside one text.
 const MAX_PASSES: usize = 3;
@@ -1971,6 +1992,35 @@ mod tests {
         assert!(failing.get(load).is_err());
         failing.release();
         assert!(failing.get(load).is_ok());
+    }
+
+    /// A README's licence section too long for the short path is compared with the whole list
+    /// only when it has the words of a licence's text: every such text of the list has them;
+    /// prose about the licensing does not.
+    #[test]
+    fn licence_texts_have_the_words_that_prose_lacks() {
+        let mut without = Vec::new();
+        let mut long = 0;
+        for (name, _) in test_store().iter() {
+            let Some(text) = spdx::license_id(name).map(spdx::LicenseId::text) else {
+                continue;
+            };
+            if short_enough_to_tell(&TextData::new(text)) {
+                continue;
+            }
+            long += 1;
+            if !LICENCE_TEXT_WORDS.is_match(text) {
+                without.push(name.clone());
+            }
+        }
+        assert!(long > 500, "{long}");
+        assert!(without.is_empty(), "{without:?}");
+        for prose in [
+            "## License\n\nCopyright (c) 2017-2021 The fd developers\n\n`fd` is distributed under the terms of both the MIT License and the Apache License 2.0.\n\nSee the LICENSE-APACHE and LICENSE-MIT files for license details.",
+            "## License\n\nCargo is primarily distributed under the terms of both the MIT license\nand the Apache License (Version 2.0).\n\nSee LICENSE-APACHE and LICENSE-MIT for details.\n\n### Third party software\n\nThis product includes software developed by the OpenSSL Project\nfor use in the OpenSSL Toolkit (https://www.openssl.org/).\n\nIn binary form, this product includes software that is licensed under the\nterms of the GNU General Public License, version 2, with a linking exception,\nwhich can be obtained from the [upstream repository][1].",
+        ] {
+            assert!(!LICENCE_TEXT_WORDS.is_match(prose), "{prose}");
+        }
     }
 
     /// A third-party inventory is never compared with the whole list (its entries are read
