@@ -8,7 +8,8 @@
 //!
 //! The decision, in order (the later steps override the earlier ones):
 //! 1. **Path conventions** ([`role_of_path`], pure): the outermost folder that means a role
-//!    decides (`vendor/`, `node_modules/`, `third_party/` → vendored; `fixtures/`, `testdata/`,
+//!    decides (`vendor/`, `node_modules/`, `third_party/` → vendored, but fixture inside a test
+//!    folder, where they are a test's input; `fixtures/`, `testdata/`,
 //!    and data folders inside a test folder → fixture; `docs/`, `examples/` → docs; `dist/`,
 //!    `target/debug/` → build output); test folders (`tests/`, `spec/`, `__tests__/`, …) mark what
 //!    is below them as tests unless a deeper folder says test data; then the file's own name
@@ -292,6 +293,14 @@ fn decide_path_in(path: &str, code_dirs: &std::collections::HashSet<String>) -> 
             break;
         }
         if VENDOR_DIRS.contains(&dir) {
+            // Inside a test folder, a vendor folder is a test's input (a package manager's tests
+            // vendor made-up packages), not code the product ships.
+            if in_test {
+                return RoleDecision::new(
+                    Role::Fixture,
+                    "under a vendored-code folder inside a test folder",
+                );
+            }
             return RoleDecision::new(Role::Vendored, "under a vendored-code folder");
         }
         if FIXTURE_DIRS.contains(&dir) {
@@ -719,6 +728,13 @@ mod tests {
         assert_eq!(role("src/third_party/zlib/inflate.c"), Role::Vendored);
         assert_eq!(role("src/vendor.rs"), Role::Product, "a file named vendor");
         assert_eq!(role("packages/vendor-tools/index.js"), Role::Product);
+        // In a test folder, a test's input.
+        assert_eq!(
+            role("tests/testsuite/cargo_add/vendored/in/vendor/aa/src/lib.rs"),
+            Role::Fixture
+        );
+        assert_eq!(role("test/node_modules/left-pad/index.js"), Role::Fixture);
+        assert_eq!(role("src/test/vendor/x.go"), Role::Fixture);
     }
 
     #[test]
