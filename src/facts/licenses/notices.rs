@@ -196,11 +196,22 @@ static BULLET: LazyLock<Regex> =
 /// often set apart by rules). Entries with no text of their own, one after another, share the
 /// text that follows the last of them. `None` unless at least two entries carry indented text.
 fn bullet_blocks(lines: &[&str]) -> Option<Vec<Block>> {
+    // Headings and `%%` sections are the entries where there are any (their bullets are
+    // details); a bullet that is a field (`- License: MIT`) is no entry.
+    if lines
+        .iter()
+        .any(|l| HEADING.is_match(l) || PERCENT.is_match(l))
+    {
+        return None;
+    }
     let starts: Vec<(usize, String)> = lines
         .iter()
         .enumerate()
         .filter_map(|(i, l)| {
             let c = BULLET.captures(l)?;
+            if FIELD.is_match(&c[1]) {
+                return None;
+            }
             parse_title(&c[1]).map(|_| (i, c[1].to_owned()))
         })
         .collect();
@@ -670,6 +681,17 @@ mod tests {
         // A link to the terms is not their words.
         assert_eq!(entries[3].stated, None);
         assert_eq!(entries[0].line, 4);
+        // Under headings, bullets are details of the entry, and fields are no entries.
+        let md = "# Third-party code\n\n## zlib 1.3.1\n\n- License: Zlib\n  see LICENSE\n\
+            - Patched locally\n  for the build\n\n## cJSON 1.7.17\n\n- License: MIT\n  see LICENSE\n\
+            - Patched locally\n  for the build\n";
+        assert_eq!(
+            names(&read(md)),
+            vec![
+                ("zlib".into(), Some("1.3.1".into()), Some("Zlib".into())),
+                ("cJSON".into(), Some("1.7.17".into()), Some("MIT".into())),
+            ]
+        );
         // Without the exception, the same text is the GPL version 2 only: the appendix's
         // sample notice ("or (at your option) any later version") grants nothing.
         assert_eq!(text_license(gpl_v2).as_deref(), Some("GPL-2.0-only"));
