@@ -552,7 +552,7 @@ fn diff_all(
                         out.push((c, changes));
                         let n = diffed.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                         if n % RELEASE_EVERY_COMMITS == 0 {
-                            crate::memory::release_pack_pages();
+                            let _ = crate::memory::release_pack_pages();
                         }
                     }
                     Ok(out)

@@ -650,11 +650,6 @@ static REFERENCE_DATA: LazyLock<Vec<Reference>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The fast path: a text nearly identical to one of the [`REFERENCES`] is that licence, without
-/// comparing it with the whole list. "Nearly" is strict enough to be safe: the text must be
-/// closer to the reference than half the distance from the reference to its nearest neighbour
-/// (in the Ruzicka distance, `1 - J` with `J = D / (2 - D)` for the Dice similarity `D` the
-/// matcher computes; it is a metric, so no other licence can then be closer to the text).
 /// The one common licence a text is (verbatim, or near enough to one of the reference texts),
 /// as an SPDX id; `None` for anything else. Cheap: the whole list is never loaded.
 #[must_use]
@@ -667,6 +662,11 @@ pub fn common_license(text: &str) -> Option<String> {
     }
 }
 
+/// The fast path: a text nearly identical to one of the [`REFERENCES`] is that licence, without
+/// comparing it with the whole list. "Nearly" is strict enough to be safe: the text must be
+/// closer to the reference than half the distance from the reference to its nearest neighbour
+/// (in the Ruzicka distance, `1 - J` with `J = D / (2 - D)` for the Dice similarity `D` the
+/// matcher computes; it is a metric, so no other licence can then be closer to the text).
 fn reference_match(td: &TextData, raw: &str) -> Option<Found> {
     let (name, score) = REFERENCE_DATA
         .iter()

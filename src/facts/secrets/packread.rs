@@ -208,12 +208,14 @@ impl Packs {
                 .compare_exchange(last, total, Ordering::Relaxed, Ordering::Relaxed)
                 .is_ok()
         {
-            for pack in &self.packs {
-                pack.map.release_pages();
+            // Every pack mapping of the process: these and the object database's mappings of
+            // the packs and their indexes, which the look-ups of objects by id read. Where
+            // they cannot be listed, these alone.
+            if !crate::memory::release_pack_pages() {
+                for pack in &self.packs {
+                    pack.map.release_pages();
+                }
             }
-            // And the object database's mappings of the packs and their indexes, which the
-            // look-ups of objects by id read.
-            crate::memory::release_pack_pages();
         }
     }
 }
@@ -522,8 +524,7 @@ mod tests {
         let mut damaged = pack.clone();
         damaged[12 + n / 2] ^= 0xff;
         let mut out2 = vec![0; object.len()];
-        let r = inflate(&mut d, &damaged, &entry(object.len()), &mut out2);
-        assert!(r.is_none() || out2 != object);
+        assert!(inflate(&mut d, &damaged, &entry(object.len()), &mut out2).is_none());
     }
 
     #[test]
