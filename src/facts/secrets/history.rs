@@ -37,7 +37,6 @@ use std::rc::Rc;
 
 use gix::object::Kind;
 use gix::ObjectId;
-use rayon::prelude::*;
 
 use super::packread::{self, Packs, Read, Reader};
 use super::{Engine, SecretHit};
@@ -266,42 +265,62 @@ fn scan_inner(
         },
         rayon::current_num_threads(),
     );
-    let outs: Vec<ChainOut> = pieces
-        .par_iter()
-        .with_max_len(1)
-        .map_init(
-            || {
-                let mut r = sync.to_thread_local();
-                // Blobs are read once each, from the packs by the thread's reader (which keeps
-                // the objects of delta chains); the object database reads only the rest.
-                r.object_cache_size(0);
-                r.objects.set_pack_cache(|| {
-                    Box::new(gix::odb::pack::cache::lru::StaticLinkedList::<64>::new(
-                        PACK_CACHE_BYTES,
-                    ))
-                });
-                (
-                    r,
-                    Reader::new(&packs, packread::CACHE_BYTES),
-                    Scratch::default(),
-                )
-            },
-            |(repo, reader, scratch), chain| {
-                let path = &paths[queue[chain[0] as usize].path as usize];
-                scan_chain(
-                    repo,
-                    reader,
-                    engine,
-                    limits,
-                    &queue,
-                    chain,
-                    path,
-                    scratch,
-                    &|| bar.inc(1),
-                )
-            },
-        )
-        .collect();
+    // One reader per thread for the whole phase, so that what its cache keeps (the objects of
+    // delta chains, which paths with similar content share) serves every piece the thread
+    // takes; the threads take the next piece as they finish one. (A state per rayon job would
+    // be a new one for every piece: its cache started empty each time.)
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let outs: Vec<ChainOut> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..rayon::current_num_threads().max(1))
+            .map(|_| {
+                let (sync, packs, pieces, queue, paths, next, bar) =
+                    (&sync, &packs, &pieces, &queue, &paths, &next, &bar);
+                s.spawn(move || {
+                    let mut repo = sync.to_thread_local();
+                    // Blobs are read once each, from the packs by the thread's reader (which
+                    // keeps the objects of delta chains); the object database reads only the
+                    // rest.
+                    repo.object_cache_size(0);
+                    repo.objects.set_pack_cache(|| {
+                        Box::new(gix::odb::pack::cache::lru::StaticLinkedList::<64>::new(
+                            PACK_CACHE_BYTES,
+                        ))
+                    });
+                    let mut reader = Reader::new(packs, packread::CACHE_BYTES);
+                    let mut scratch = Scratch::default();
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(chain) = pieces.get(i) else {
+                            break;
+                        };
+                        let path = &paths[queue[chain[0] as usize].path as usize];
+                        done.push((
+                            i,
+                            scan_chain(
+                                &repo,
+                                &mut reader,
+                                engine,
+                                limits,
+                                queue,
+                                chain,
+                                path,
+                                &mut scratch,
+                                &|| bar.inc(1),
+                            ),
+                        ));
+                    }
+                    done
+                })
+            })
+            .collect();
+        let mut done: Vec<(usize, ChainOut)> = handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect();
+        done.sort_unstable_by_key(|(i, _)| *i);
+        done.into_iter().map(|(_, out)| out).collect()
+    });
     bar.finish_and_clear();
     drop(pieces);
     drop(chains);
