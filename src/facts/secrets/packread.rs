@@ -10,6 +10,16 @@
 //! kept (least recently used first out, [`CACHE_BYTES`] per thread), so that a version costs
 //! one delta when its base was decoded before.
 //!
+//! An object of a chain is kept as the runs of bytes it is made of ([`Pieces`]): runs of the
+//! whole object at the chain's root and of the deltas' inserted bytes. A delta applied to it
+//! gives the runs of the next object without copying a byte, and only the object asked for is
+//! copied out. Versions are read in commit order, which is not the order of the chain: an
+//! object copied out at every step of a chain of large versions (a generated page of 450 KB,
+//! 50 deltas deep) cost more copying than the rest of the scan, and kept whole the versions
+//! pushed one another out of the cache, so that their deltas were inflated again. An object
+//! whose runs are short (on average under [`MIN_RUN`] bytes) is copied out and kept whole
+//! instead: composing many short runs costs more than copying the bytes.
+//!
 //! An entry is inflated in one call into a buffer of its declared size (libdeflate), which must
 //! come out exactly that size.
 //!
@@ -234,10 +244,10 @@ pub enum Read {
 /// One thread's reader: the shared packs, its cache and buffers.
 pub struct Reader<'a> {
     packs: &'a Packs,
-    cache: Cache,
+    /// The objects of delta chains, each whole or as pieces of another ([`Pieces`]).
+    cache: Cache<Rc<Pieces>>,
     inflate: libdeflater::Decompressor,
     chain: Vec<(u64, data::Entry)>,
-    delta: Vec<u8>,
 }
 
 impl<'a> Reader<'a> {
@@ -249,7 +259,6 @@ impl<'a> Reader<'a> {
             cache: Cache::new(cache_bytes),
             inflate: libdeflater::Decompressor::new(),
             chain: Vec::new(),
-            delta: Vec::new(),
         }
     }
 
@@ -272,12 +281,14 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Decodes the object at `offset` of `pack`, keeping it and every object of its chain.
+    /// Decodes the object at `offset` of `pack`: from the nearest object of its chain that is
+    /// kept (or the whole object at its root), each delta is composed with the pieces of its
+    /// base, and only the object asked for is copied out. Every object of the chain is kept.
     fn decode(&mut self, pack: u32, offset: u64, limit: u64) -> Option<(Kind, Rc<Vec<u8>>)> {
         let file = &self.packs.packs[pack as usize].data;
         self.chain.clear();
         let mut at = offset;
-        let (kind, mut base) = loop {
+        let (kind, mut pieces) = loop {
             if let Some(hit) = self.cache.get((pack, at)) {
                 break hit;
             }
@@ -311,29 +322,40 @@ impl<'a> Reader<'a> {
                 &mut data,
             )?;
             self.packs.read_from(read);
-            let data = Rc::new(data);
-            self.cache.put((pack, at), kind, &data);
-            break (kind, data);
+            let whole = Rc::new(Pieces::whole(Rc::new(data)));
+            self.cache.put((pack, at), kind, &whole, whole.bytes);
+            break (kind, whole);
         };
         while let Some((at, entry)) = self.chain.pop() {
-            self.delta.clear();
-            self.delta
-                .resize(usize::try_from(entry.decompressed_size).ok()?, 0);
+            let mut delta = vec![0; usize::try_from(entry.decompressed_size).ok()?];
             let read = inflate(
                 &mut self.inflate,
                 &self.packs.packs[pack as usize].map,
                 &entry,
-                &mut self.delta,
+                &mut delta,
             )?;
             self.packs.read_from(read);
-            let mut next = Vec::new();
-            apply(&base, &self.delta, &mut next, limit)?;
-            base = Rc::new(next);
-            self.cache.put((pack, at), kind, &base);
+            let mut next = pieces.compose(Rc::new(delta), limit)?;
+            // Pieces this small cost more to compose again than the bytes to copy.
+            if next.runs.len() * MIN_RUN > next.len() {
+                next = Pieces::whole(Rc::new(next.copy_out()));
+            }
+            let next = Rc::new(next);
+            self.cache.put((pack, at), kind, &next, next.bytes);
+            pieces = next;
         }
-        Some((kind, base))
+        let data = match pieces.runs.as_slice() {
+            [(end, Source::Root(0))] if *end == pieces.root.len() => Rc::clone(&pieces.root),
+            [] if pieces.root.is_empty() => Rc::clone(&pieces.root),
+            _ => Rc::new(pieces.copy_out()),
+        };
+        Some((kind, data))
     }
 }
+
+/// The average run of bytes below which an object of a delta chain is copied out whole rather
+/// than kept as pieces ([`Pieces`]).
+const MIN_RUN: usize = 256;
 
 /// Inflates an entry's data into `out`, which is exactly its declared size: `None` unless the
 /// zlib stream there inflates to exactly that. Returns a bound on the pack bytes read (a zlib
@@ -364,60 +386,210 @@ fn delta_size(d: &[u8]) -> Option<(u64, usize)> {
     None
 }
 
-/// Applies a git delta to `base` into `out`: `None` when the delta does not fit its base, asks
-/// for more than `limit` bytes, or does not produce the size it declares.
-fn apply(base: &[u8], delta: &[u8], out: &mut Vec<u8>, limit: u64) -> Option<()> {
-    let (base_size, a) = delta_size(delta)?;
-    let (result_size, b) = delta_size(&delta[a..])?;
-    if base_size != base.len() as u64 || result_size > limit {
-        return None;
-    }
-    let result_size = usize::try_from(result_size).ok()?;
-    out.clear();
-    out.reserve(result_size);
-    let mut i = a + b;
-    while i < delta.len() {
+/// One instruction of a git delta: copy bytes of the base, or insert bytes of the delta.
+enum Instruction {
+    Copy { offset: usize, size: usize },
+    Insert { start: usize, size: usize },
+}
+
+/// The instructions of a git delta after its two sizes, in order; `None` for a malformed
+/// one (an unknown instruction, or one that runs past the end of the delta).
+fn instructions(delta: &[u8], mut i: usize) -> impl Iterator<Item = Option<Instruction>> + '_ {
+    std::iter::from_fn(move || {
+        if i >= delta.len() {
+            return None;
+        }
         let cmd = delta[i];
         i += 1;
-        if cmd & 0x80 != 0 {
+        Some(if cmd & 0x80 != 0 {
             let mut offset = 0usize;
             let mut size = 0usize;
             for bit in 0..4 {
                 if cmd & (1 << bit) != 0 {
-                    offset |= usize::from(*delta.get(i)?) << (8 * bit);
+                    let Some(&b) = delta.get(i) else {
+                        i = delta.len();
+                        return Some(None);
+                    };
+                    offset |= usize::from(b) << (8 * bit);
                     i += 1;
                 }
             }
             for bit in 0..3 {
                 if cmd & (0x10 << bit) != 0 {
-                    size |= usize::from(*delta.get(i)?) << (8 * bit);
+                    let Some(&b) = delta.get(i) else {
+                        i = delta.len();
+                        return Some(None);
+                    };
+                    size |= usize::from(b) << (8 * bit);
                     i += 1;
                 }
             }
             if size == 0 {
                 size = 0x10000;
             }
-            out.extend_from_slice(base.get(offset..offset.checked_add(size)?)?);
-        } else if cmd == 0 {
-            return None;
+            Some(Instruction::Copy { offset, size })
+        } else if cmd == 0 || i + usize::from(cmd) > delta.len() {
+            i = delta.len();
+            None
         } else {
-            let n = usize::from(cmd);
-            out.extend_from_slice(delta.get(i..i.checked_add(n)?)?);
-            i += n;
-        }
-        if out.len() > result_size {
-            return None;
-        }
-    }
-    (out.len() == result_size).then_some(())
+            let start = i;
+            i += usize::from(cmd);
+            Some(Instruction::Insert {
+                start,
+                size: usize::from(cmd),
+            })
+        })
+    })
 }
 
-/// A decoded object: its kind, its content and its last use.
-type Cached = (Kind, Rc<Vec<u8>>, u64);
+/// Where a run of an object's bytes comes from.
+#[derive(Clone)]
+enum Source {
+    /// The whole object the pieces are of, from this offset.
+    Root(usize),
+    /// A delta's inserted bytes, from this offset of the delta.
+    Data(Rc<Vec<u8>>, usize),
+}
 
-/// Decoded objects by (pack, offset), least recently used first out, at most `cap` bytes.
-struct Cache {
-    entries: HashMap<(u32, u64), Cached>,
+/// An object of a delta chain as the runs of bytes it is made of, in order, each taken from the
+/// chain's root or from a delta; without copying any of them. A delta applied to such an
+/// object gives another ([`Pieces::compose`]); the object's bytes are copied out once, when it
+/// is read ([`Pieces::copy_out`]).
+struct Pieces {
+    /// The whole object the runs are taken from (the chain's root, or an object of the chain
+    /// that was copied out).
+    root: Rc<Vec<u8>>,
+    /// Each run's end in the object, and where it comes from.
+    runs: Vec<(usize, Source)>,
+    /// What keeping it costs, about: its runs, and the delta data that it alone holds.
+    bytes: usize,
+}
+
+impl Pieces {
+    /// A whole object: one run of all its bytes.
+    fn whole(root: Rc<Vec<u8>>) -> Pieces {
+        let len = root.len();
+        Pieces {
+            runs: if len == 0 {
+                Vec::new()
+            } else {
+                vec![(len, Source::Root(0))]
+            },
+            bytes: len,
+            root,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.runs.last().map_or(0, |(end, _)| *end)
+    }
+
+    /// The object that `delta` (a git delta whose base is this object) gives: `None` when the
+    /// delta does not fit this object, copies from beyond it, asks for more than `limit`
+    /// bytes, or does not produce the size it declares.
+    fn compose(&self, delta: Rc<Vec<u8>>, limit: u64) -> Option<Pieces> {
+        let (base_size, a) = delta_size(&delta)?;
+        let (result_size, b) = delta_size(&delta[a..])?;
+        if base_size != self.len() as u64 || result_size > limit {
+            return None;
+        }
+        let result_size = usize::try_from(result_size).ok()?;
+        let mut out = Pieces {
+            root: Rc::clone(&self.root),
+            runs: Vec::new(),
+            // The whole object it holds on to counts for a part (others hold on to it too).
+            bytes: delta.len() + self.root.len() / 4,
+        };
+        let mut end = 0usize;
+        for instruction in instructions(&delta, a + b) {
+            match instruction? {
+                Instruction::Copy { offset, size } => {
+                    let stop = offset.checked_add(size)?;
+                    if stop > self.len() {
+                        return None;
+                    }
+                    // The runs of this object that hold [offset, stop).
+                    let mut i = self.runs.partition_point(|(e, _)| *e <= offset);
+                    let mut at = offset;
+                    while at < stop {
+                        let (run_end, source) = &self.runs[i];
+                        let run_start = if i == 0 { 0 } else { self.runs[i - 1].0 };
+                        let take = (*run_end).min(stop) - at;
+                        let skip = at - run_start;
+                        let source = match source {
+                            Source::Root(from) => Source::Root(from + skip),
+                            Source::Data(data, from) => Source::Data(Rc::clone(data), from + skip),
+                        };
+                        end += take;
+                        out.push(end, source, take);
+                        at += take;
+                        i += 1;
+                    }
+                }
+                Instruction::Insert { start, size } => {
+                    end += size;
+                    out.push(end, Source::Data(Rc::clone(&delta), start), size);
+                }
+            }
+            if end > result_size {
+                return None;
+            }
+        }
+        if end != result_size {
+            return None;
+        }
+        out.bytes += out.runs.len() * std::mem::size_of::<(usize, Source)>();
+        Some(out)
+    }
+
+    /// Adds a run of `size` bytes from `source` that ends at `end`, joined to the last run when
+    /// it continues it.
+    fn push(&mut self, end: usize, source: Source, size: usize) {
+        if size == 0 {
+            return;
+        }
+        let last_size = match self.runs.as_slice() {
+            [.., before, last] => last.0 - before.0,
+            [last] => last.0,
+            [] => 0,
+        };
+        if let Some((last_end, last)) = self.runs.last_mut() {
+            let joined = match (&*last, &source) {
+                (Source::Root(a), Source::Root(b)) => a + last_size == *b,
+                (Source::Data(x, a), Source::Data(y, b)) => Rc::ptr_eq(x, y) && a + last_size == *b,
+                _ => false,
+            };
+            if joined {
+                *last_end = end;
+                return;
+            }
+        }
+        self.runs.push((end, source));
+    }
+
+    /// The object's bytes.
+    fn copy_out(&self) -> Vec<u8> {
+        let root = self.root.as_slice();
+        let mut out = Vec::with_capacity(self.len());
+        let mut start = 0;
+        for (end, source) in &self.runs {
+            let size = end - start;
+            match source {
+                Source::Root(from) => out.extend_from_slice(&root[*from..from + size]),
+                Source::Data(data, from) => out.extend_from_slice(&data[*from..from + size]),
+            }
+            start = *end;
+        }
+        out
+    }
+}
+
+/// A kept object: its kind, its content and its last use.
+type Cached<V> = (Kind, V, usize, u64);
+
+/// Objects by (pack, offset), least recently used first out, at most `cap` bytes.
+struct Cache<V> {
+    entries: HashMap<(u32, u64), Cached<V>>,
     /// Last use → key.
     order: BTreeMap<u64, (u32, u64)>,
     bytes: usize,
@@ -425,7 +597,7 @@ struct Cache {
     tick: u64,
 }
 
-impl Cache {
+impl<V: Clone> Cache<V> {
     fn new(cap: usize) -> Self {
         Cache {
             entries: HashMap::new(),
@@ -436,38 +608,46 @@ impl Cache {
         }
     }
 
-    fn get(&mut self, key: (u32, u64)) -> Option<(Kind, Rc<Vec<u8>>)> {
-        let (kind, data, used) = self.entries.get_mut(&key)?;
+    fn get(&mut self, key: (u32, u64)) -> Option<(Kind, V)> {
+        let (kind, value, _, used) = self.entries.get_mut(&key)?;
         self.order.remove(used);
         self.tick += 1;
         *used = self.tick;
         self.order.insert(self.tick, key);
-        Some((*kind, Rc::clone(data)))
+        Some((*kind, value.clone()))
     }
 
-    fn put(&mut self, key: (u32, u64), kind: Kind, data: &Rc<Vec<u8>>) {
+    /// Keeps `value`, which costs `bytes`.
+    fn put(&mut self, key: (u32, u64), kind: Kind, value: &V, bytes: usize) {
         // An object larger than a quarter of the cache would push out most of it.
-        if data.len() > self.cap / 4 || self.entries.contains_key(&key) {
+        if bytes > self.cap / 4 || self.entries.contains_key(&key) {
             return;
         }
-        while self.bytes + data.len() > self.cap {
+        while self.bytes + bytes > self.cap {
             let Some((_, old)) = self.order.pop_first() else {
                 break;
             };
-            if let Some((_, gone, _)) = self.entries.remove(&old) {
-                self.bytes -= gone.len();
+            if let Some((_, _, gone, _)) = self.entries.remove(&old) {
+                self.bytes -= gone;
             }
         }
         self.tick += 1;
-        self.bytes += data.len();
+        self.bytes += bytes;
         self.order.insert(self.tick, key);
-        self.entries.insert(key, (kind, Rc::clone(data), self.tick));
+        self.entries
+            .insert(key, (kind, value.clone(), bytes, self.tick));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `delta` applied to `base` through [`Pieces`], copied out.
+    fn apply(base: &[u8], delta: &[u8], limit: u64) -> Option<Vec<u8>> {
+        let whole = Pieces::whole(Rc::new(base.to_vec()));
+        Some(whole.compose(Rc::new(delta.to_vec()), limit)?.copy_out())
+    }
 
     #[test]
     fn a_delta_copies_from_its_base_and_inserts_its_own_bytes() {
@@ -477,19 +657,135 @@ mod tests {
         let delta = [
             13, 19, 0x90, 7, 6, b't', b'h', b'e', b'r', b'e', b' ', 0x91, 7, 6,
         ];
-        let mut out = Vec::new();
-        assert_eq!(apply(base, &delta, &mut out, 1 << 20), Some(()));
-        assert_eq!(out, b"hello, there world\n");
+        assert_eq!(
+            apply(base, &delta, 1 << 20).as_deref(),
+            Some(&b"hello, there world\n"[..])
+        );
         // A wrong base size, a copy beyond the base, a result over the limit or shorter than
-        // declared are refused.
+        // declared, an insert cut short and the reserved instruction 0 are refused.
         let mut wrong = delta;
         wrong[0] = 12;
-        assert_eq!(apply(base, &wrong, &mut out, 1 << 20), None);
+        assert_eq!(apply(base, &wrong, 1 << 20), None);
         let mut beyond = delta;
         beyond[12] = 8;
-        assert_eq!(apply(base, &beyond, &mut out, 1 << 20), None);
-        assert_eq!(apply(base, &delta, &mut out, 10), None);
-        assert_eq!(apply(base, &delta[..11], &mut out, 1 << 20), None);
+        assert_eq!(apply(base, &beyond, 1 << 20), None);
+        assert_eq!(apply(base, &delta, 10), None);
+        assert_eq!(apply(base, &delta[..11], 1 << 20), None);
+        assert_eq!(apply(base, &delta[..7], 1 << 20), None);
+        let mut reserved = delta;
+        reserved[2] = 0;
+        assert_eq!(apply(base, &reserved, 1 << 20), None);
+    }
+
+    /// A git delta from `base` made of `ops` (copy `(offset, size)` or insert bytes).
+    fn encode(base_len: usize, ops: &[Result<(usize, usize), Vec<u8>>]) -> Vec<u8> {
+        let size = |out: &mut Vec<u8>, mut n: usize| loop {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(byte);
+                break;
+            }
+            out.push(byte | 0x80);
+        };
+        let result: usize = ops
+            .iter()
+            .map(|op| match op {
+                Ok((_, n)) => *n,
+                Err(bytes) => bytes.len(),
+            })
+            .sum();
+        let mut d = Vec::new();
+        size(&mut d, base_len);
+        size(&mut d, result);
+        for op in ops {
+            match op {
+                Ok((offset, n)) => {
+                    let mut cmd = 0x80u8;
+                    let mut args = Vec::new();
+                    for bit in 0..4 {
+                        let b = (offset >> (8 * bit)) as u8;
+                        if b != 0 {
+                            cmd |= 1 << bit;
+                            args.push(b);
+                        }
+                    }
+                    for bit in 0..3 {
+                        let b = (n >> (8 * bit)) as u8;
+                        if b != 0 {
+                            cmd |= 0x10 << bit;
+                            args.push(b);
+                        }
+                    }
+                    d.push(cmd);
+                    d.extend(args);
+                }
+                Err(bytes) => {
+                    d.push(bytes.len() as u8);
+                    d.extend_from_slice(bytes);
+                }
+            }
+        }
+        d
+    }
+
+    /// A chain of deltas composed one on another gives, at every step, the bytes that copying
+    /// and inserting them one after the other gives; the pieces join runs that continue each
+    /// other, and a delta that does not fit its base is refused at any depth.
+    #[test]
+    fn composed_deltas_give_the_bytes_of_the_deltas_applied_in_turn() {
+        // A small deterministic generator (xorshift): the same chains on every run.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _chain in 0..50 {
+            let mut object: Vec<u8> = (0..2000 + next(3000)).map(|_| next(256) as u8).collect();
+            let mut pieces = Pieces::whole(Rc::new(object.clone()));
+            for depth in 0..30 {
+                // Copies of random ranges of the object before, and inserts of new bytes.
+                let mut ops = Vec::new();
+                let mut expected = Vec::new();
+                for _ in 0..1 + next(12) {
+                    if next(3) == 0 {
+                        let bytes: Vec<u8> = (0..1 + next(127)).map(|_| next(256) as u8).collect();
+                        expected.extend_from_slice(&bytes);
+                        ops.push(Err(bytes));
+                    } else {
+                        let offset = next(object.len());
+                        let n = 1 + next(object.len() - offset);
+                        expected.extend_from_slice(&object[offset..offset + n]);
+                        ops.push(Ok((offset, n)));
+                    }
+                }
+                let delta = encode(object.len(), &ops);
+                let composed = pieces.compose(Rc::new(delta.clone()), 1 << 30).unwrap();
+                assert_eq!(composed.copy_out(), expected, "depth {depth}");
+                assert!(composed.runs.len() <= ops.len() * (pieces.runs.len() + 1));
+                // The same delta against an object one byte longer does not fit it.
+                let mut longer = object.clone();
+                longer.push(0);
+                assert!(Pieces::whole(Rc::new(longer))
+                    .compose(Rc::new(delta), 1 << 30)
+                    .is_none());
+                object = expected;
+                pieces = composed;
+            }
+        }
+        // A copy of what the base took from its own base, whole: one run, not two.
+        let root = Rc::new(b"abcdefgh".to_vec());
+        let first = Pieces::whole(Rc::clone(&root))
+            .compose(Rc::new(encode(8, &[Ok((0, 4)), Ok((4, 4))])), 100)
+            .unwrap();
+        assert_eq!(first.runs.len(), 1);
+        let second = first
+            .compose(Rc::new(encode(8, &[Ok((2, 3)), Err(b"xy".to_vec())])), 100)
+            .unwrap();
+        assert_eq!(second.copy_out(), b"cdexy");
+        assert_eq!(second.runs.len(), 2);
     }
 
     #[test]
@@ -550,8 +846,8 @@ mod tests {
     #[test]
     fn the_cache_keeps_the_most_recently_used_within_its_bound() {
         let mut cache = Cache::new(400);
-        let put = |cache: &mut Cache, n: u8, len: usize| {
-            cache.put((0, u64::from(n)), Kind::Blob, &Rc::new(vec![n; len]));
+        let put = |cache: &mut Cache<Rc<Vec<u8>>>, n: u8, len: usize| {
+            cache.put((0, u64::from(n)), Kind::Blob, &Rc::new(vec![n; len]), len);
         };
         put(&mut cache, 1, 100);
         put(&mut cache, 2, 100);
