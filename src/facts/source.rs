@@ -1510,6 +1510,9 @@ pub(crate) fn tox_envs(text: &str) -> Vec<MakeTarget> {
 
 /// The sessions of a `noxfile.py`: functions under `@nox.session`/`@session`, their
 /// `session.run(…)` calls as recipe lines, and `nox.options.sessions` as a task named `*`.
+/// A call of a list of words assigned in the function (`cmd = ["python", "-m", "pytest"]`,
+/// then `session.run(*cmd)`) is a recipe line too, and a session that calls a helper of the
+/// file (`_tests(session, …)`) runs what the helper runs.
 fn nox_sessions(text: &str) -> Vec<MakeTarget> {
     static DEF: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^(?:async\s+)?def\s+(\w+)\s*\(").expect("valid regex"));
@@ -1518,9 +1521,26 @@ fn nox_sessions(text: &str) -> Vec<MakeTarget> {
     static RUN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"session\.run\(\s*((?:['"][^'"]*['"]\s*,?\s*)+)"#).expect("valid regex")
     });
+    static RUN_LIST: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"session\.run\(\s*\*(\w+)").expect("valid regex"));
+    static LIST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"^(\w+)\s*=\s*\[\s*((?:['"][^'"]*['"]\s*,?\s*)+)\]"#).expect("valid regex")
+    });
+    static CALL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:return\s+)?(\w+)\s*\(").expect("valid regex"));
     static WORD: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r#"['"]([^'"]*)['"]"#).expect("valid regex"));
-    let mut out: Vec<MakeTarget> = Vec::new();
+    /// A function of the file: its session name (for a session), recipe and calls.
+    struct Function {
+        name: String,
+        session: Option<String>,
+        line: u32,
+        recipe: Vec<String>,
+        lists: BTreeMap<String, String>,
+        calls: Vec<String>,
+    }
+    let mut functions: Vec<Function> = Vec::new();
+    let mut options: Vec<MakeTarget> = Vec::new();
     let mut decorated: Option<Option<String>> = None;
     let mut current: Option<usize> = None;
     for (i, line) in text.lines().enumerate() {
@@ -1531,15 +1551,17 @@ fn nox_sessions(text: &str) -> Vec<MakeTarget> {
             continue;
         }
         if let Some(c) = DEF.captures(line) {
-            current = None;
-            if let Some(name) = decorated.take() {
-                out.push(MakeTarget {
-                    name: name.unwrap_or_else(|| c[1].to_owned()),
-                    line: line_no,
-                    ..MakeTarget::default()
-                });
-                current = Some(out.len() - 1);
-            }
+            let name = c[1].to_owned();
+            let session = decorated.take().map(|n| n.unwrap_or_else(|| name.clone()));
+            functions.push(Function {
+                name,
+                session,
+                line: line_no,
+                recipe: Vec::new(),
+                lists: BTreeMap::new(),
+                calls: Vec::new(),
+            });
+            current = Some(functions.len() - 1);
             continue;
         }
         if !line.starts_with(' ') && !line.starts_with('\t') && !t.is_empty() && !t.starts_with('@')
@@ -1547,7 +1569,7 @@ fn nox_sessions(text: &str) -> Vec<MakeTarget> {
             current = None;
         }
         if t.starts_with("nox.options.sessions") {
-            out.push(MakeTarget {
+            options.push(MakeTarget {
                 name: "*".into(),
                 line: line_no,
                 deps: WORD.captures_iter(t).map(|c| c[1].to_owned()).collect(),
@@ -1555,11 +1577,67 @@ fn nox_sessions(text: &str) -> Vec<MakeTarget> {
             });
             continue;
         }
-        if let (Some(idx), Some(c)) = (current, RUN.captures(t)) {
-            let words: Vec<String> = WORD.captures_iter(&c[1]).map(|w| w[1].to_owned()).collect();
-            out[idx].recipe.push(words.join(" "));
+        let Some(f) = current.map(|idx| &mut functions[idx]) else {
+            continue;
+        };
+        let words = |list: &str| -> String {
+            WORD.captures_iter(list)
+                .map(|w| w[1].to_owned())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        if let Some(c) = RUN.captures(t) {
+            f.recipe.push(words(&c[1]));
+        } else if let Some(c) = RUN_LIST.captures(t) {
+            if let Some(list) = f.lists.get(&c[1]) {
+                f.recipe.push(list.clone());
+            }
+        } else if let Some(c) = LIST.captures(t) {
+            f.lists.insert(c[1].to_owned(), words(&c[2]));
+        } else if let Some(c) = CALL.captures(t) {
+            f.calls.push(c[1].to_owned());
         }
     }
+    // What a function runs, with what the helpers it calls run (each helper once).
+    let by_name: BTreeMap<&str, usize> = functions
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.name.as_str(), i))
+        .collect();
+    let runs = |start: usize| -> Vec<String> {
+        let mut seen = vec![false; functions.len()];
+        let mut stack = vec![start];
+        let mut recipe = Vec::new();
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            recipe.extend(functions[i].recipe.iter().cloned());
+            for call in functions[i].calls.iter().rev() {
+                if let Some(&j) = by_name.get(call.as_str()) {
+                    if functions[j].session.is_none() {
+                        stack.push(j);
+                    }
+                }
+            }
+        }
+        recipe
+    };
+    let mut out = options;
+    let mut sessions: Vec<MakeTarget> = functions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            Some(MakeTarget {
+                name: f.session.clone()?,
+                line: f.line,
+                deps: Vec::new(),
+                recipe: runs(i),
+            })
+        })
+        .collect();
+    out.append(&mut sessions);
+    out.sort_by_key(|t| t.line);
     out
 }
 
@@ -2179,6 +2257,28 @@ mod tests {
                 ("*", vec![]),
                 ("tests", vec!["pytest -q"]),
                 ("lint", vec!["ruff check"])
+            ]
+        );
+        // A session that calls a helper of the file, which runs a list of words it built.
+        let nox = "import nox\n\n@nox.session(name=\"github-cext\")\ndef github_cext(session):\n    \"\"\"run tests\"\"\"\n    _tests(session, \"sqlite\", cext=True)\n\n@nox.session(name=\"pep8\")\ndef pep8(session):\n    session.run(\"flake8\", \"./lib\")\n\ndef _tests(session, database, cext=False):\n    cmd = [\"python\", \"-m\", \"pytest\"]\n    if cext:\n        session.run(\"pip\", \"install\", \".\")\n    _setup(session)\n    session.run(*cmd, *session.posargs)\n\ndef _setup(session):\n    session.run(\"python\", \"reap_dbs.py\")\n    pep8(session)\n";
+        let sessions = nox_sessions(nox);
+        let view: Vec<(&str, Vec<&str>)> = sessions
+            .iter()
+            .map(|t| {
+                (
+                    t.name.as_str(),
+                    t.recipe.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            view,
+            vec![
+                (
+                    "github-cext",
+                    vec!["pip install .", "python -m pytest", "python reap_dbs.py"]
+                ),
+                ("pep8", vec!["flake8 ./lib"])
             ]
         );
         assert_eq!(
