@@ -619,6 +619,44 @@ fn framework_imports(lang: Lang, text: &str) -> Vec<&'static str> {
     out
 }
 
+/// The text with its frontmatter (a cargo script's manifest between `---` fences at the top,
+/// after an optional `#!` line) turned into blank lines, so that it lexes and parses as Rust
+/// and its lines keep their numbers; any other text as it is.
+fn without_frontmatter(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut lines = text.split_inclusive('\n').enumerate();
+    let fence = loop {
+        let Some((i, line)) = lines.next() else {
+            return text.into();
+        };
+        let t = line.trim();
+        if (i == 0 && t.starts_with("#!") && !t.starts_with("#![")) || t.is_empty() {
+            continue;
+        }
+        let dashes = t.bytes().take_while(|&b| b == b'-').count();
+        if dashes < 3 {
+            return text.into();
+        }
+        break &t[..dashes];
+    };
+    let Some(end) = lines
+        .find(|(_, line)| line.trim_end() == fence)
+        .map(|(i, _)| i)
+    else {
+        return text.into();
+    };
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i <= end && !(i == 0 && line.starts_with("#!")) {
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    out.into()
+}
+
 /// A Rust file that does not parse: the 1-based line of the error and the message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RustParseError {
@@ -650,6 +688,7 @@ fn rust_file_parsed(
     health: bool,
     parse: bool,
 ) -> Result<Option<RustSource>, RustParseError> {
+    let text = &*without_frontmatter(text);
     let mut rust = if parse {
         Some(rust_source(text)?)
     } else {
@@ -2289,6 +2328,25 @@ mod tests {
             make_vars("GO ?= go\nPKGS := $(shell go list ./...)\ntest:\n\t$(GO) test\n"),
             vec![("GO".to_owned(), "go".to_owned())]
         );
+    }
+
+    /// A cargo script's frontmatter (its manifest between `---` fences, after an optional
+    /// `#!` line) is not Rust: the rest of the file is read, with its line numbers.
+    #[test]
+    fn a_cargo_script_frontmatter_is_left_out_of_the_parse() {
+        let script = "#!/usr/bin/env cargo\n---\n[package]\nedition = \"2024\"\n---\n\n#[test]\nfn works() {}\n";
+        assert_eq!(rust_file(script, true, true).unwrap().unwrap().test_fns, 1);
+        let bare =
+            "----cargo\n[dependencies]\nregex = \"1\"\n----\nfn main() {}\n#[test]\nfn t() {}\n";
+        assert_eq!(rust_file(bare, false, true).unwrap().unwrap().test_fns, 1);
+        // Lines keep their numbers: an error after the frontmatter is on its own line.
+        let broken = "---\n[package]\n---\nfn main( {}\n";
+        assert_eq!(rust_file(broken, false, true).unwrap_err().line, 4);
+        // A fence must be closed by the same fence; a frontmatter comes first or is none.
+        assert!(rust_file("---\nfn main() {}\n", false, true).is_err());
+        let late = "#![allow(x)]\n---\na\n---\n";
+        assert_eq!(without_frontmatter(late), late);
+        assert_eq!(without_frontmatter("fn main() {}\n"), "fn main() {}\n");
     }
 
     #[test]
