@@ -375,12 +375,20 @@ impl CodeHealth {
                 step(allow_density, ALLOW_STEPS),
                 format!("{allow_density:.1} #[allow] per 1,000 lines of Rust"),
             );
+            // Product code only: a test's input (a deliberately broken file, a cargo script
+            // fixture) not parsing says nothing about the code.
             let unparsed = facts
                 .warnings
                 .iter()
                 .filter(|w| {
-                    w.message.starts_with("cannot parse Rust")
-                        || w.message.starts_with("Rust file of")
+                    (w.message.starts_with("cannot parse Rust")
+                        || w.message.starts_with("Rust file of"))
+                        && w.path.as_deref().is_some_and(|p| {
+                            facts
+                                .files
+                                .binary_search_by(|f| f.path.as_str().cmp(p))
+                                .is_ok_and(|i| production(&facts.files[i]))
+                        })
                 })
                 .count();
             if unparsed > 0 {
@@ -504,6 +512,38 @@ mod tests {
         assert_eq!(step(2.0, PANIC_STEPS), 0, "at the threshold is still fine");
         assert_eq!(step(2.1, PANIC_STEPS), 10);
         assert_eq!(step(50.0, PANIC_STEPS), 20);
+    }
+
+    /// A Rust file that does not parse is said so when it is product code; a test's input that
+    /// does not parse (a deliberately broken file, a script fixture) is not the code's health.
+    #[test]
+    fn only_product_files_that_do_not_parse_are_noted() {
+        let rust = |path: &str| FileFacts {
+            language: Some("Rust"),
+            kind: crate::facts::classify::classify(path, Some("Rust")),
+            ..source(path, 100, 1)
+        };
+        let mut facts = RepoFacts::empty("t");
+        facts.files = vec![
+            rust("src/broken.rs"),
+            rust("src/lib.rs"),
+            rust("tests/fixtures/script/in/main.rs"),
+        ];
+        facts.files.sort_by(|a, b| a.path.cmp(&b.path));
+        for path in ["src/broken.rs", "tests/fixtures/script/in/main.rs"] {
+            facts.warnings.push(crate::facts::Warning {
+                path: Some(path.into()),
+                message: "cannot parse Rust (line 1): expected `fn`; its tests are not counted"
+                    .into(),
+            });
+        }
+        let e = CodeHealth.evaluate(&facts, &CheckConfig::default());
+        assert!(
+            e.summary
+                .contains("1 Rust file not parsed (too large or invalid)"),
+            "{}",
+            e.summary
+        );
     }
 
     #[test]
