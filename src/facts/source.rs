@@ -451,7 +451,7 @@ re!(
 );
 re!(
     RUBY_TEST,
-    r#"(?m)^[ \t]*(?:(?:it|specify|scenario|example)[ \t]*(?:\(|['"{]|do\b)|def[ \t]+test_\w*|test[ \t]+['"])"#
+    r#"(?m)^[ \t]*(?:(?:it|specify|scenario|example)[ \t]*(?:\(|['"{]|do\b)|def[ \t]+test_\w*|(?:test|should)[ \t]+['"])"#
 );
 re!(
     PHP_TEST,
@@ -2104,6 +2104,15 @@ fn top_level_test() {
         assert_eq!(
             scan("spec/foo_spec.rb", "Ruby", rb).0.unwrap().test_cases,
             3
+        );
+        // shoulda-context: `should "…" do` in a Minitest class (not RSpec's `x.should ==`).
+        let shoulda = "class TestSite < JekyllUnitTest\n  context \"a site\" do\n    should \"have an empty tag index\" do\n      assert_equal({}, site.tags)\n      site.tags.should == {}\n    end\n    should 'build' do end\n  end\nend\n";
+        assert_eq!(
+            scan("test/test_site.rb", "Ruby", shoulda)
+                .0
+                .unwrap()
+                .test_cases,
+            2
         );
         let php = "<?php\nuse PHPUnit\\Framework\\TestCase;\nclass ATest extends TestCase {\n    public function testAdds(): void {}\n    /** @test */\n    public function it_works() {}\n    private function helper() {}\n}\n";
         let s = scan("tests/ATest.php", "PHP", php).0.unwrap();
