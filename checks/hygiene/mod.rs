@@ -188,6 +188,8 @@ fn dir_holds(facts: &RepoFacts, dir: &str, pattern: &str) -> bool {
 #[derive(Default)]
 struct Found {
     by_rule: BTreeMap<&'static str, Vec<Finding>>,
+    /// Listed for the reader, never counted.
+    info: Vec<Finding>,
 }
 
 impl Found {
@@ -289,6 +291,72 @@ fn ignores(gi: &Gitignore, dir: &str) -> bool {
             .is_ignore()
 }
 
+/// The variables of an environment file whose text was read, when none of them is a
+/// credential: no name that says so (`DB_PASSWORD`, `API_KEY`, `SECRET`, `TOKEN`, …), no URL
+/// with a password in it, and no secret found in the file. `None` when one is, or the text is
+/// not known.
+fn settings_only(f: &FileFacts) -> Option<Vec<String>> {
+    const CREDENTIAL_WORDS: &[&str] = &[
+        "password",
+        "passwd",
+        "pwd",
+        "pass",
+        "passphrase",
+        "secret",
+        "secrets",
+        "token",
+        "tokens",
+        "key",
+        "keys",
+        "apikey",
+        "credential",
+        "credentials",
+        "auth",
+        "dsn",
+        "salt",
+        "cookie",
+        "session",
+        "private",
+        "cert",
+        "signature",
+        "webhook",
+    ];
+    let text = f.text.as_deref()?;
+    if !f.scan.secrets.is_empty() {
+        return None;
+    }
+    let mut names = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        let (name, value) = line.split_once('=')?;
+        let (name, value) = (name.trim(), value.trim());
+        let lower = name.to_ascii_lowercase();
+        let credential_name = lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| CREDENTIAL_WORDS.contains(&w))
+            || ["password", "secret", "token", "apikey", "privatekey"]
+                .iter()
+                .any(|w| lower.contains(w));
+        // `scheme://user:password@host`
+        let credential_url = value.split_once("://").is_some_and(|(_, rest)| {
+            rest.split(['/', '?', '#']).next().is_some_and(|authority| {
+                authority
+                    .rsplit_once('@')
+                    .is_some_and(|(userinfo, _)| userinfo.contains(':'))
+            })
+        });
+        if (credential_name && !value.is_empty()) || credential_url {
+            return None;
+        }
+        names.push(name.to_owned());
+    }
+    Some(names)
+}
+
 /// Per-file rules, first match wins (a large file is reported as large as well).
 fn file_rules(f: &FileFacts, found: &mut Found) {
     let t = &*TABLES;
@@ -304,13 +372,29 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
             f.role,
         );
     } else if t.env_files.matches(f) && !t.env_allow.matches(f) {
-        found.push(
-            "env-file-committed",
-            format!("`{}` is an environment file: it usually holds credentials and local settings.", f.path),
-            &f.path,
-            "Remove it from the repository, rotate every credential it held, ignore `.env*` and commit a `.env.example` with placeholder values instead.",
-            f.role,
-        );
+        match settings_only(f) {
+            Some(names) => found.info.push(
+                Finding::new(
+                    "env-file-committed",
+                    Severity::Info,
+                    format!(
+                        "`{}` is an environment file that holds settings only ({}): no credential-named variable, no credential in a URL and no secret found in it. Not counted.",
+                        f.path,
+                        if names.is_empty() { "no variable".to_owned() } else { names.join(", ") }
+                    ),
+                    "Keep it to settings that may be public; put credentials in an ignored `.env.local` or the deployment's secret store.".to_owned(),
+                )
+                .at(&f.path, None)
+                .in_role(f.role),
+            ),
+            None => found.push(
+                "env-file-committed",
+                format!("`{}` is an environment file: it usually holds credentials and local settings.", f.path),
+                &f.path,
+                "Remove it from the repository, rotate every credential it held, ignore `.env*` and commit a `.env.example` with placeholder values instead.",
+                f.role,
+            ),
+        }
     } else if t.database_files.matches(f)
         || ext == "sql"
             && (f.size >= t.rules.sql_dump_bytes
@@ -517,6 +601,7 @@ impl Check for Hygiene {
         let mut findings = Vec::new();
         let mut problems = Vec::new();
         let mut outside_product = 0;
+        findings.append(&mut found.info);
         for (rule, list) in found.by_rule {
             let scoring = &t.rules.rules[rule];
             let (counted, outside): (Vec<Finding>, Vec<Finding>) =
@@ -653,6 +738,60 @@ mod tests {
             "{}",
             e.findings[2].message
         );
+    }
+
+    /// An environment file whose text shows settings only is listed, not counted; one with a
+    /// credential-named variable, a password in a URL, a secret found in it, or a line that
+    /// is not a variable, is what the rule is for.
+    #[test]
+    fn an_environment_file_of_settings_only_is_not_counted() {
+        let env = |path: &str, text: &str| FileFacts {
+            text: Some(text.into()),
+            ..file(path, text.len() as u64)
+        };
+        let judged = |f: FileFacts| {
+            let e = Hygiene.evaluate(
+                &facts(vec![f, file(".gitignore", 10)]),
+                &CheckConfig::default(),
+            );
+            let finding = e
+                .findings
+                .iter()
+                .find(|x| x.rule == "env-file-committed")
+                .cloned()
+                .unwrap();
+            (finding.severity, e.score)
+        };
+        let settings = "# relative links in the bundle\nPUBLIC_URL=.\nexport NODE_ENV=production\n";
+        let (severity, score) = judged(env("web/app/.env", settings));
+        assert_eq!(severity, Severity::Info);
+        assert_eq!(score, Some(100));
+        let e = Hygiene.evaluate(
+            &facts(vec![env("web/app/.env", settings), file(".gitignore", 10)]),
+            &CheckConfig::default(),
+        );
+        assert!(
+            e.findings[0]
+                .message
+                .contains("settings only (PUBLIC_URL, NODE_ENV)"),
+            "{}",
+            e.findings[0].message
+        );
+        for text in [
+            "PUBLIC_URL=.\nDB_PASSWORD=hunter2\n",
+            "STRIPE_API_KEY=abc\n",
+            "DATABASE_URL=postgres://app:s3cret@db:5432/app\n",
+            "just some text\n",
+        ] {
+            assert_eq!(judged(env(".env", text)).0, Severity::High, "{text}");
+        }
+        // A credential-named variable left empty is a setting to fill in, not a credential.
+        assert_eq!(
+            judged(env(".env", "API_KEY=\nPORT=3000\n")).0,
+            Severity::Info
+        );
+        // Not read (too large, say): judged by its name, as before.
+        assert_eq!(judged(file(".env", 10)).0, Severity::High);
     }
 
     #[test]

@@ -65,11 +65,14 @@ pub fn build(needs: Needs, cache_dir: Option<&std::path::Path>) -> Vec<Box<dyn C
 
 /// The largest document whose text is kept in the facts.
 pub const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest environment file whose text is kept.
+const MAX_ENV_BYTES: u64 = 64 * 1024;
 /// The largest prose document (README, guides) whose text is kept.
 const MAX_PROSE_BYTES: u64 = 512 * 1024;
 
 /// Keeps the text of classified documents that checks read after the walk: manifests,
-/// lockfiles, CI files, automation files, licence files, and top-level prose docs.
+/// lockfiles, CI files, automation files, licence files, top-level prose docs and
+/// environment files.
 struct DocumentKeeper;
 
 impl DocumentKeeper {
@@ -81,6 +84,14 @@ impl DocumentKeeper {
             | FileKind::LICENSE;
         if file.is(structured) {
             return file.size <= MAX_DOCUMENT_BYTES;
+        }
+        // An environment file (`.env`, `.env.production`, `prod.env`): whether it holds
+        // credentials or settings only is in its variables' names.
+        let name = file.name();
+        if (name == ".env" || name.starts_with(".env.") || name.ends_with(".env"))
+            && file.size <= MAX_ENV_BYTES
+        {
+            return true;
         }
         // Prose: only the project-level docs (root, docs/, doc/, .github/), so that a tree with
         // thousands of vendored READMEs does not keep them all in memory.
