@@ -388,7 +388,11 @@ impl LicenseScanner {
                     return Some(found);
                 }
                 let td = TextData::new(t);
-                match reference_match(&td, t).or_else(|| reference_parts(&td, t)) {
+                // An inventory's parts are its entries' licences, read apart: searching it for
+                // the stretches that are reference texts (dozens of comparisons per stretch on
+                // the longest texts) names nothing the entries do not.
+                let parts = || (!inventory).then(|| reference_parts(&td, t)).flatten();
+                match reference_match(&td, t).or_else(parts) {
                     Some(found) => Some(found),
                     // What the list would answer, without loading it.
                     None if inventory || list_names_nothing(&td) => Some((Vec::new(), None)),
@@ -2048,6 +2052,18 @@ mod tests {
         assert_eq!(
             spdx(scanner.match_text(mit, "NOTICE", &mut Vec::new())),
             ["MIT"]
+        );
+        // Nor is it searched for the reference texts it holds among other text: its entries
+        // are (`notices.rs`).
+        let entries = format!(
+            "This product bundles the following.\n\nlibfoo\n\n{mit}\n\nlibbar, under the Zlib licence.\n"
+        );
+        assert_eq!(
+            spdx(scanner.match_text(&entries, "COPYING", &mut Vec::new())),
+            ["MIT"]
+        );
+        assert!(
+            spdx(scanner.match_text(&entries, "LICENSE-THIRD-PARTY", &mut Vec::new())).is_empty()
         );
     }
 
