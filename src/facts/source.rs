@@ -2289,44 +2289,24 @@ mod tests {
         assert_eq!(envs[1].recipe, vec!["pytest {posargs}"]);
         assert_eq!(envs[2].recipe, vec!["ruff check ."]);
         let nox = "import nox\n\nnox.options.sessions = [\"tests\"]\n\n@nox.session(python=[\"3.12\"])\ndef tests(session):\n    session.run(\"pytest\", \"-q\")\n\n@nox.session(name=\"lint\")\ndef run_lint(session):\n    session.run(\"ruff\", \"check\")\n";
-        let sessions = nox_sessions(nox);
-        let view: Vec<(&str, Vec<&str>)> = sessions
-            .iter()
-            .map(|t| {
-                (
-                    t.name.as_str(),
-                    t.recipe.iter().map(String::as_str).collect(),
-                )
-            })
-            .collect();
+        // Each session as `name: recipe line | recipe line`.
+        let sessions_of = |nox: &str| -> Vec<String> {
+            nox_sessions(nox)
+                .into_iter()
+                .map(|t| format!("{}: {}", t.name, t.recipe.join(" | ")))
+                .collect()
+        };
         assert_eq!(
-            view,
-            vec![
-                ("*", vec![]),
-                ("tests", vec!["pytest -q"]),
-                ("lint", vec!["ruff check"])
-            ]
+            sessions_of(nox),
+            ["*: ", "tests: pytest -q", "lint: ruff check"]
         );
         // A session that calls a helper of the file, which runs a list of words it built.
         let nox = "import nox\n\n@nox.session(name=\"github-cext\")\ndef github_cext(session):\n    \"\"\"run tests\"\"\"\n    _tests(session, \"sqlite\", cext=True)\n\n@nox.session(name=\"pep8\")\ndef pep8(session):\n    session.run(\"flake8\", \"./lib\")\n\ndef _tests(session, database, cext=False):\n    cmd = [\"python\", \"-m\", \"pytest\"]\n    if cext:\n        session.run(\"pip\", \"install\", \".\")\n    _setup(session)\n    session.run(*cmd, *session.posargs)\n\ndef _setup(session):\n    session.run(\"python\", \"reap_dbs.py\")\n    pep8(session)\n";
-        let sessions = nox_sessions(nox);
-        let view: Vec<(&str, Vec<&str>)> = sessions
-            .iter()
-            .map(|t| {
-                (
-                    t.name.as_str(),
-                    t.recipe.iter().map(String::as_str).collect(),
-                )
-            })
-            .collect();
         assert_eq!(
-            view,
-            vec![
-                (
-                    "github-cext",
-                    vec!["pip install .", "python -m pytest", "python reap_dbs.py"]
-                ),
-                ("pep8", vec!["flake8 ./lib"])
+            sessions_of(nox),
+            [
+                "github-cext: pip install . | python -m pytest | python reap_dbs.py",
+                "pep8: flake8 ./lib"
             ]
         );
         assert_eq!(
