@@ -378,10 +378,16 @@ impl Check for Dependencies {
         // ships. A library that by its ecosystem's convention ships no lockfile is told, not
         // scored.
         for p in &scan.problems {
+            // A test's input may be broken on purpose (a package manager's own test suite).
+            let severity = if p.role.is_product() {
+                Severity::Medium
+            } else {
+                Severity::Info
+            };
             findings.push(
                 Finding::new(
                     "manifest-unparsable",
-                    Severity::Medium,
+                    severity,
                     format!("{} could not be parsed: {}", p.path, p.message),
                     "Fix or regenerate the file with its package manager; a broken lockfile means builds are not reproducible.",
                 )
@@ -685,6 +691,7 @@ mod tests {
             .unwrap();
         assert_eq!(bad.path.as_deref(), Some("web/yarn.lock"));
         assert!(bad.message.contains("no version"));
+        assert_eq!(bad.severity, Severity::Medium);
         // 10 yanked + 3 deprecated + 5 unparsable + 5 unlocked (the libyear is 0.0).
         assert_eq!(e.score, Some(77), "{}", e.explanation);
     }
@@ -756,6 +763,8 @@ mod tests {
             .find(|f| f.rule == "manifest-unparsable")
             .unwrap();
         assert_eq!(example.role, Some(Role::Docs));
+        // Listed at info: a broken example or test input is not the product's.
+        assert_eq!(example.severity, Severity::Info);
     }
 
     #[test]

@@ -22,6 +22,10 @@ pub const MIN_PRODUCTION_CODE: u64 = 50;
 
 /// A committed coverage report below this percentage is a finding.
 const LOW_COVERAGE: f64 = 50.0;
+/// Below this share of the production code, an untested language is a minor part of the
+/// product (a report page's script in a Rust tool, two release scripts): a low finding, not a
+/// medium one. Its score still costs its share.
+const MINOR_SHARE: f64 = 0.05;
 
 /// Below this test-to-code ratio, a language's tests are thin.
 const THIN_RATIO: f64 = 0.1;
@@ -109,8 +113,10 @@ fn evaluate(suite: &TestSuite) -> Evaluation {
                 "language-untested",
                 if share >= 0.5 {
                     Severity::High
-                } else {
+                } else if share >= MINOR_SHARE {
                     Severity::Medium
+                } else {
+                    Severity::Low
                 },
                 format!(
                     "{} has {} lines of production code in {} files and no tests.",
@@ -380,6 +386,22 @@ mod scoring {
             e.summary
         );
         assert!(e.explanation.contains("JavaScript/TypeScript: no tests"));
+    }
+
+    #[test]
+    fn a_minor_untested_language_is_a_low_finding() {
+        // 606 lines of JavaScript beside 20,000 of tested Rust: 3 % of the code.
+        let e = evaluate(&suite(vec![
+            lang("Rust", 20_000, 30_000, 300, Some(3000)),
+            lang("JavaScript/TypeScript", 606, 0, 0, Some(0)),
+        ]));
+        let f = e
+            .findings
+            .iter()
+            .find(|f| f.rule == "language-untested")
+            .unwrap();
+        assert_eq!(f.severity, Severity::Low);
+        assert_eq!(e.score, Some(97), "{}", e.explanation);
     }
 
     #[test]
