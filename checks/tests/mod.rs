@@ -323,6 +323,14 @@ mod scoring {
         }
     }
 
+    /// The `language-untested` finding.
+    fn untested(e: &Evaluation) -> &Finding {
+        e.findings
+            .iter()
+            .find(|f| f.rule == "language-untested")
+            .unwrap()
+    }
+
     fn rules(e: &Evaluation) -> Vec<&str> {
         e.findings.iter().map(|f| f.rule.as_ref()).collect()
     }
@@ -373,11 +381,7 @@ mod scoring {
             lang("JavaScript/TypeScript", 250, 0, 0, Some(0)),
         ]));
         assert_eq!(e.score, Some(75));
-        let f = e
-            .findings
-            .iter()
-            .find(|f| f.rule == "language-untested")
-            .unwrap();
+        let f = untested(&e);
         assert_eq!(f.severity, Severity::Medium);
         assert!(f.message.contains("JavaScript/TypeScript"));
         assert!(
@@ -395,11 +399,7 @@ mod scoring {
             lang("Rust", 20_000, 30_000, 300, Some(3000)),
             lang("JavaScript/TypeScript", 606, 0, 0, Some(0)),
         ]));
-        let f = e
-            .findings
-            .iter()
-            .find(|f| f.rule == "language-untested")
-            .unwrap();
+        let f = untested(&e);
         assert_eq!(f.severity, Severity::Low);
         assert_eq!(e.score, Some(97), "{}", e.explanation);
     }

@@ -245,7 +245,7 @@ pub enum Read {
 pub struct Reader<'a> {
     packs: &'a Packs,
     /// The objects of delta chains, each whole or as pieces of another ([`Pieces`]).
-    cache: Cache<Rc<Pieces>>,
+    cache: Cache,
     inflate: libdeflater::Decompressor,
     chain: Vec<(u64, data::Entry)>,
 }
@@ -323,7 +323,7 @@ impl<'a> Reader<'a> {
             )?;
             self.packs.read_from(read);
             let whole = Rc::new(Pieces::whole(Rc::new(data)));
-            self.cache.put((pack, at), kind, &whole, whole.bytes);
+            self.cache.put((pack, at), kind, &whole);
             break (kind, whole);
         };
         while let Some((at, entry)) = self.chain.pop() {
@@ -336,12 +336,12 @@ impl<'a> Reader<'a> {
             )?;
             self.packs.read_from(read);
             let mut next = pieces.compose(Rc::new(delta), limit)?;
-            // Pieces this small cost more to compose again than the bytes to copy.
+            // Runs this short cost more to compose again than the bytes to copy.
             if next.runs.len() * MIN_RUN > next.len() {
                 next = Pieces::whole(Rc::new(next.copy_out()));
             }
             let next = Rc::new(next);
-            self.cache.put((pack, at), kind, &next, next.bytes);
+            self.cache.put((pack, at), kind, &next);
             pieces = next;
         }
         let data = match pieces.runs.as_slice() {
@@ -461,7 +461,8 @@ struct Pieces {
     root: Rc<Vec<u8>>,
     /// Each run's end in the object, and where it comes from.
     runs: Vec<(usize, Source)>,
-    /// What keeping it costs, about: its runs, and the delta data that it alone holds.
+    /// What keeping it costs, about: a whole object its bytes; pieces their runs, the delta
+    /// whose inserts they hold, and a part of the whole object they hold on to.
     bytes: usize,
 }
 
@@ -584,12 +585,12 @@ impl Pieces {
     }
 }
 
-/// A kept object: its kind, its content and its last use.
-type Cached<V> = (Kind, V, usize, u64);
+/// A kept object: its kind, its pieces and its last use.
+type Cached = (Kind, Rc<Pieces>, u64);
 
 /// Objects by (pack, offset), least recently used first out, at most `cap` bytes.
-struct Cache<V> {
-    entries: HashMap<(u32, u64), Cached<V>>,
+struct Cache {
+    entries: HashMap<(u32, u64), Cached>,
     /// Last use → key.
     order: BTreeMap<u64, (u32, u64)>,
     bytes: usize,
@@ -597,7 +598,7 @@ struct Cache<V> {
     tick: u64,
 }
 
-impl<V: Clone> Cache<V> {
+impl Cache {
     fn new(cap: usize) -> Self {
         Cache {
             entries: HashMap::new(),
@@ -608,34 +609,34 @@ impl<V: Clone> Cache<V> {
         }
     }
 
-    fn get(&mut self, key: (u32, u64)) -> Option<(Kind, V)> {
-        let (kind, value, _, used) = self.entries.get_mut(&key)?;
+    fn get(&mut self, key: (u32, u64)) -> Option<(Kind, Rc<Pieces>)> {
+        let (kind, pieces, used) = self.entries.get_mut(&key)?;
         self.order.remove(used);
         self.tick += 1;
         *used = self.tick;
         self.order.insert(self.tick, key);
-        Some((*kind, value.clone()))
+        Some((*kind, Rc::clone(pieces)))
     }
 
-    /// Keeps `value`, which costs `bytes`.
-    fn put(&mut self, key: (u32, u64), kind: Kind, value: &V, bytes: usize) {
+    /// Keeps `pieces` (which cost [`Pieces::bytes`]).
+    fn put(&mut self, key: (u32, u64), kind: Kind, pieces: &Rc<Pieces>) {
         // An object larger than a quarter of the cache would push out most of it.
-        if bytes > self.cap / 4 || self.entries.contains_key(&key) {
+        if pieces.bytes > self.cap / 4 || self.entries.contains_key(&key) {
             return;
         }
-        while self.bytes + bytes > self.cap {
+        while self.bytes + pieces.bytes > self.cap {
             let Some((_, old)) = self.order.pop_first() else {
                 break;
             };
-            if let Some((_, _, gone, _)) = self.entries.remove(&old) {
-                self.bytes -= gone;
+            if let Some((_, gone, _)) = self.entries.remove(&old) {
+                self.bytes -= gone.bytes;
             }
         }
         self.tick += 1;
-        self.bytes += bytes;
+        self.bytes += pieces.bytes;
         self.order.insert(self.tick, key);
         self.entries
-            .insert(key, (kind, value.clone(), bytes, self.tick));
+            .insert(key, (kind, Rc::clone(pieces), self.tick));
     }
 }
 
@@ -846,8 +847,9 @@ mod tests {
     #[test]
     fn the_cache_keeps_the_most_recently_used_within_its_bound() {
         let mut cache = Cache::new(400);
-        let put = |cache: &mut Cache<Rc<Vec<u8>>>, n: u8, len: usize| {
-            cache.put((0, u64::from(n)), Kind::Blob, &Rc::new(vec![n; len]), len);
+        let put = |cache: &mut Cache, n: u8, len: usize| {
+            let whole = Rc::new(Pieces::whole(Rc::new(vec![n; len])));
+            cache.put((0, u64::from(n)), Kind::Blob, &whole);
         };
         put(&mut cache, 1, 100);
         put(&mut cache, 2, 100);
@@ -857,7 +859,7 @@ mod tests {
         put(&mut cache, 5, 100);
         // (0, 2) was the least recently used.
         assert!(cache.get((0, 2)).is_none());
-        assert_eq!(cache.get((0, 1)).unwrap().1.as_slice(), &[1u8; 100][..]);
+        assert_eq!(cache.get((0, 1)).unwrap().1.copy_out(), [1u8; 100]);
         assert!(cache.bytes <= 400);
         // Too large for the bound: not kept.
         put(&mut cache, 6, 101);
