@@ -692,6 +692,59 @@ fn authorship_follows_renames_with_edits_and_survives_deletion() {
     );
 }
 
+/// Several files moved with edits in one commit each keep their own history: a moved file is
+/// paired with the deleted file it is most similar to, and a file that grew to more than twice
+/// its old size is new code, not a move (under half of it is the old file).
+#[test]
+fn files_moved_together_each_keep_their_own_history() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = new_repo(tmp.path(), "together", ANN, "2026-01-01T00:00:00Z");
+    let shared = lines("shared", 12);
+    let parser = shared.clone() + &lines("parser", 8);
+    let lexer = shared.clone() + &lines("lexer", 8);
+    let small = lines("small", 10);
+    commit(
+        &dir,
+        ANN,
+        "2026-01-02T00:00:00Z",
+        "Parser and small",
+        &[("src/parser.rs", &parser), ("src/small.rs", &small)],
+    );
+    commit(
+        &dir,
+        CARL,
+        "2026-01-03T00:00:00Z",
+        "Lexer",
+        &[("src/lexer.rs", &lexer)],
+    );
+    // One commit moves all three under `front/`. Each moved file shares 12 lines with both old
+    // ones (60%) and nearly all of its own (95%); the small file grows from 10 lines to 30.
+    for old in ["src/parser.rs", "src/lexer.rs", "src/small.rs"] {
+        git(&dir, MOVER, "2026-02-01T00:00:00Z", &["rm", "-q", old]);
+    }
+    let parser_moved = shared.clone() + &lines("parser", 7) + "pub fn parse_more() {}\n";
+    let lexer_moved = shared.clone() + &lines("lexer", 7) + "pub fn lex_more() {}\n";
+    let grown = small.clone() + &lines("grown", 20);
+    commit(
+        &dir,
+        MOVER,
+        "2026-02-01T00:00:00Z",
+        "Move the front end",
+        &[
+            ("front/syntax.rs", &parser_moved),
+            ("front/tokens.rs", &lexer_moved),
+            ("front/small.rs", &grown),
+        ],
+    );
+    let (creator, changes) = authorship(&dir, "front/syntax.rs");
+    assert_eq!(creator.as_deref(), Some("Ann Author"));
+    assert_eq!(changes, vec![("Mo Mover".to_owned(), 1)]);
+    let (creator, _) = authorship(&dir, "front/tokens.rs");
+    assert_eq!(creator.as_deref(), Some("Carl Reverter"));
+    let (creator, _) = authorship(&dir, "front/small.rs");
+    assert_eq!(creator.as_deref(), Some("Mo Mover"));
+}
+
 /// A move that leaves a stub at the old path (the old module keeps a line that points to the new
 /// one) is a move: git sees an added file and a modified one, but the code keeps its author. A
 /// new file that only shares a little with a file cut down in the same commit stays new.

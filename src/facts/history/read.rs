@@ -58,25 +58,29 @@ struct Change {
 /// One change as a diff thread reports it: path, operation, source path of a rename or copy.
 type RawChange = (Vec<u8>, Op, Option<Vec<u8>>);
 
-/// Rename detection by similarity, as `git log -M` does it: 50% similar content. Inexact
-/// matches are looked for among at most 100 × 100 candidate pairs per commit (beyond that, and
-/// for content over 1 MiB, only identical content is matched): git estimates similarity with
-/// cheap hashes where this compares every pair with a real diff, and a commit that adds and
-/// deletes hundreds of files made the team pass 14 times slower (25 s against 1.8 s on an
-/// 18,000-commit repository) for the same bus factor and key people there and on the 19
-/// systems of the truck-factor benchmark (one active-people figure of the 19 moved by one).
-/// Copies are not looked for (git does not by default
-/// either): comparing every added file with every modified one doubled the history pass on a
-/// large repository. The one kind of copy that is followed, a move that leaves a stub behind, is
-/// found apart and cheaply (`moves_leaving_a_stub`).
+/// Renames of identical content, found by gix's tree diff (whole directories included). Renames
+/// with edits are found after it, by `renames_with_edits`. Copies are not looked for (git does
+/// not by default either): comparing every added file with every modified one doubled the
+/// history pass on a large repository. The one kind of copy that is followed, a move that leaves
+/// a stub behind, is found apart and cheaply (`moves_leaving_a_stub`).
 fn rewrites() -> gix::diff::Rewrites {
     gix::diff::Rewrites {
         copies: None,
-        percentage: Some(0.5),
-        limit: 100,
+        percentage: None,
+        limit: RENAME_LIMIT,
         track_empty: false,
     }
 }
+
+/// Renames with edits are looked for among at most 100 × 100 candidate pairs per commit (beyond
+/// that, only identical content is matched): a commit that adds and deletes hundreds of files is
+/// an import or a reorganisation, and comparing all its pairs made the team pass 14 times slower
+/// (25 s against 1.8 s on an 18,000-commit repository) for the same bus factor and key people
+/// there and on the 19 systems of the truck-factor benchmark.
+const RENAME_LIMIT: usize = 100;
+
+/// Largest blob compared for a rename with edits (larger ones are renamed only unchanged).
+const RENAME_MAX_BYTES: u64 = 1 << 20;
 
 /// Per-path authorship while history is replayed.
 #[derive(Default, Clone)]
@@ -619,9 +623,10 @@ fn diff_one(
     let new_iter = repo.objects.find_tree_iter(&new, new_buf)?;
     let file = |mode: gix::objs::tree::EntryMode| mode.is_blob_or_symlink();
     let mut out: Vec<RawChange> = Vec::new();
-    // Added files (their index in `out` and blob) and modified files (old and new blob), for the
-    // moves that leave a stub behind (see `moves_leaving_a_stub`).
+    // Added and deleted files (their index in `out` and blob), for the renames with edits, and
+    // modified files (old and new blob), for the moves that leave a stub behind.
     let mut added: Vec<(usize, ObjectId)> = Vec::new();
+    let mut deleted: Vec<(usize, ObjectId)> = Vec::new();
     let mut modified: Vec<(usize, ObjectId, ObjectId)> = Vec::new();
     gix::diff::tree_with_rewrites(
         old_iter,
@@ -645,8 +650,14 @@ fn diff_one(
                 C::Deletion {
                     entry_mode,
                     location,
+                    id,
                     ..
-                } if file(entry_mode) => out.push((location.to_vec(), Op::Delete, None)),
+                } if file(entry_mode) => {
+                    if entry_mode.is_blob() {
+                        deleted.push((out.len(), id.to_owned()));
+                    }
+                    out.push((location.to_vec(), Op::Delete, None));
+                }
                 C::Modification {
                     previous_entry_mode,
                     previous_id,
@@ -686,6 +697,16 @@ fn diff_one(
             rewrites: Some(rewrites()),
         },
     )?;
+    // Renames with edits, then moves that leave a stub among the files still added; the deleted
+    // files that were renamed leave the list last (the indices above point into it).
+    let renamed = renames_with_edits(repo, &out, &added, &deleted);
+    let mut gone = vec![false; out.len()];
+    for &(target, source) in &renamed {
+        out[target].1 = Op::Rename;
+        out[target].2 = Some(out[source].0.clone());
+        gone[source] = true;
+    }
+    added.retain(|(i, _)| out[*i].1 == Op::Add);
     if !added.is_empty() && !modified.is_empty() {
         for (target, source) in moves_leaving_a_stub(repo, &added, &modified) {
             let source_path = out[source].0.clone();
@@ -693,7 +714,101 @@ fn diff_one(
             out[target].2 = Some(source_path);
         }
     }
+    if !renamed.is_empty() {
+        let mut index = 0;
+        out.retain(|_| {
+            index += 1;
+            !gone[index - 1]
+        });
+    }
     Ok(out)
+}
+
+/// Renames with edits: the files a commit deleted and added (that the tree diff did not already
+/// pair as identical) whose content is at least 50% similar, as `git log -M` finds them. As git
+/// does, a pair whose sizes differ by more than half the larger one is not compared (its
+/// similarity cannot reach 50%), the similarity is the bytes of the lines both have over the
+/// larger size (git hashes chunks of a line up to 64 bytes; this compares whole lines), and
+/// the most similar pairs are taken first, a source whose file name is the target's winning a
+/// tie. Each file is in one pair at most. Returns pairs of indices (added file, deleted file)
+/// into the commit's changes.
+fn renames_with_edits(
+    repo: &gix::Repository,
+    out: &[RawChange],
+    added: &[(usize, ObjectId)],
+    deleted: &[(usize, ObjectId)],
+) -> Vec<(usize, usize)> {
+    if added.is_empty()
+        || deleted.is_empty()
+        || added.len().saturating_mul(deleted.len()) > RENAME_LIMIT * RENAME_LIMIT
+    {
+        return Vec::new();
+    }
+    // Sizes from the object headers; empty and oversized files take no part.
+    let sized = |list: &[(usize, ObjectId)]| -> Vec<(usize, ObjectId, u64)> {
+        list.iter()
+            .filter_map(|&(i, id)| {
+                let size = repo.find_header(id).ok()?.size();
+                (size > 0 && size <= RENAME_MAX_BYTES).then_some((i, id, size))
+            })
+            .collect()
+    };
+    let (targets, sources) = (sized(added), sized(deleted));
+    let comparable = |a: u64, b: u64| a.min(b).saturating_mul(2) >= a.max(b);
+    let pairs: Vec<(usize, usize)> = (0..targets.len())
+        .flat_map(|t| (0..sources.len()).map(move |s| (t, s)))
+        .filter(|&(t, s)| comparable(targets[t].2, sources[s].2))
+        .collect();
+    if pairs.is_empty() {
+        return Vec::new();
+    }
+    // Each blob of a pair is read once.
+    let read = |list: &[(usize, ObjectId, u64)], used: &dyn Fn(usize) -> bool| {
+        list.iter()
+            .enumerate()
+            .map(|(k, (_, id, _))| {
+                used(k)
+                    .then(|| repo.find_object(*id).ok().map(|o| o.detach().data))
+                    .flatten()
+            })
+            .collect::<Vec<Option<Vec<u8>>>>()
+    };
+    let target_data = read(&targets, &|t| pairs.iter().any(|p| p.0 == t));
+    let source_data = read(&sources, &|s| pairs.iter().any(|p| p.1 == s));
+    fn counts(data: &[Option<Vec<u8>>]) -> Vec<Option<LineCounts<'_>>> {
+        data.iter()
+            .map(|d| d.as_deref().map(LineCounts::of))
+            .collect()
+    }
+    let (target_lines, source_lines) = (counts(&target_data), counts(&source_data));
+    let file_name = |i: usize| out[i].0.rsplit(|&b| b == b'/').next().unwrap_or_default();
+    let mut similar: Vec<(f64, bool, usize, usize)> = pairs
+        .into_iter()
+        .filter_map(|(t, s)| {
+            let score = source_lines[s]
+                .as_ref()?
+                .similarity(target_lines[t].as_ref()?);
+            let same_name = file_name(targets[t].0) == file_name(sources[s].0);
+            (score >= 0.5).then_some((score, same_name, t, s))
+        })
+        .collect();
+    similar.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(b.1.cmp(&a.1))
+            .then(a.2.cmp(&b.2))
+            .then(a.3.cmp(&b.3))
+    });
+    let mut target_used = vec![false; targets.len()];
+    let mut source_used = vec![false; sources.len()];
+    let mut renamed = Vec::new();
+    for (_, _, t, s) in similar {
+        if !target_used[t] && !source_used[s] {
+            target_used[t] = true;
+            source_used[s] = true;
+            renamed.push((targets[t].0, sources[s].0));
+        }
+    }
+    renamed
 }
 
 /// Most files a commit may add, and most files it may shrink, for `moves_leaving_a_stub` to
@@ -702,9 +817,6 @@ const STUB_MOVE_LIMIT: usize = 100;
 
 /// Most files a commit may modify for `moves_leaving_a_stub` to look at their sizes.
 const STUB_MOVE_MODIFIED_LIMIT: usize = 1000;
-
-/// Largest blob compared for a move that leaves a stub behind (as the rename search, 1 MiB).
-const STUB_MOVE_MAX_BYTES: u64 = 1 << 20;
 
 /// Moves that leave a stub at the old path: a commit adds a file whose content is at least 50%
 /// similar to a file it shrinks to less than half its size (git's rename threshold), as when code
@@ -725,7 +837,7 @@ fn moves_leaving_a_stub(
         .iter()
         .filter(|(_, old, new)| {
             size(new).is_some_and(|n| {
-                size(old).is_some_and(|o| n.saturating_mul(2) < o && o <= STUB_MOVE_MAX_BYTES)
+                size(old).is_some_and(|o| n.saturating_mul(2) < o && o <= RENAME_MAX_BYTES)
             })
         })
         .take(STUB_MOVE_LIMIT + 1)
@@ -740,7 +852,7 @@ fn moves_leaving_a_stub(
         .collect();
     let mut out = Vec::new();
     for (target, id) in added {
-        if size(id).is_none_or(|n| n > STUB_MOVE_MAX_BYTES) {
+        if size(id).is_none_or(|n| n > RENAME_MAX_BYTES) {
             continue;
         }
         let Ok(object) = repo.find_object(*id) else {
