@@ -357,7 +357,42 @@ impl Engine {
     /// off (integrity hashes are not secrets). Hits are sorted by offset.
     #[must_use]
     pub fn scan(&self, content: &[u8], path: &str, lockfile: bool) -> Vec<RawHit> {
-        self.scan_inner(content, path, lockfile, None)
+        self.scan_inner(content, self.triggered(content), path, lockfile, None)
+    }
+
+    /// Scans one buffer as [`Engine::scan`] does, with the rules whose keywords occur in the
+    /// byte ranges `near` of it (and the rules paired with those: an identifier's secret is
+    /// looked for wherever the identifier's rule runs). A rule's keyword is part of what its
+    /// pattern matches, so the rules that can match across a range are all run; the rest of
+    /// the buffer is context for their matches and filters.
+    #[must_use]
+    pub fn scan_near(
+        &self,
+        content: &[u8],
+        near: &[(usize, usize)],
+        path: &str,
+        lockfile: bool,
+    ) -> Vec<RawHit> {
+        let mut triggered = vec![false; self.rules.len()];
+        for &(a, b) in near {
+            self.keywords.mark(&content[a..b], &mut triggered);
+        }
+        for &r in &self.unconditional {
+            triggered[r] = true;
+        }
+        for r in 0..triggered.len() {
+            if triggered[r] {
+                if let Some(&pair) = self.rules[r]
+                    .spec
+                    .pair
+                    .as_ref()
+                    .and_then(|p| self.by_id.get(p))
+                {
+                    triggered[pair] = true;
+                }
+            }
+        }
+        self.scan_inner(content, triggered, path, lockfile, None)
     }
 
     /// Runs one rule alone (keywords, regex and every filter, no competition with other
@@ -365,7 +400,7 @@ impl Engine {
     #[must_use]
     pub fn scan_one(&self, rule_id: &str, content: &[u8], path: &str) -> Vec<RawHit> {
         match self.by_id.get(rule_id) {
-            Some(&i) => self.scan_inner(content, path, false, Some(i)),
+            Some(&i) => self.scan_inner(content, self.triggered(content), path, false, Some(i)),
             None => Vec::new(),
         }
     }
@@ -373,11 +408,11 @@ impl Engine {
     fn scan_inner(
         &self,
         content: &[u8],
+        triggered: Vec<bool>,
         path: &str,
         lockfile: bool,
         only: Option<usize>,
     ) -> Vec<RawHit> {
-        let triggered = self.triggered(content);
         if !triggered.iter().any(|&t| t) {
             return Vec::new();
         }

@@ -13,7 +13,11 @@
 //! other branches interleave, so the comparison is with every line seen at the path, not with
 //! one previous version), and only windows around them are searched: every new line with [`CONTEXT_LINES`] lines before and
 //! after, so that a match spanning a few lines, a key on the line above its value and an AWS key
-//! ID's secret within 20 lines are seen as in a full scan. A version is searched in full when it
+//! ID's secret within 20 lines are seen as in a full scan. Keywords are looked for only on the
+//! new lines and [`KEYWORD_CONTEXT_LINES`] around them (a rule's keyword is part of its match),
+//! and the rules they trigger, with the rules paired with those, search the whole window: one
+//! isolated new line costs a keyword pass over 7 lines, not 41. A match must take in a new line
+//! (one on old lines only was searched for with the version that brought them). A version is searched in full when it
 //! is the first of its chain, when it holds a private key marker (a PEM block can be longer
 //! than the windows), when the windows would cover most of it anyway, or when it has more than
 //! [`Limits::max_lines`] lines. The set of lines seen at a path is bounded by
@@ -47,6 +51,11 @@ use crate::progress::Progress;
 /// Lines of context searched before and after each new line: the distance within which an
 /// identifier's secret counts as its pair, and room for matches that span lines.
 pub const CONTEXT_LINES: usize = 20;
+
+/// Lines around each new line where keywords are looked for: a rule's keyword is part of what
+/// it matches, and a match spans a few lines at most (a key on the line above its value);
+/// the rules so triggered then search the whole window.
+const KEYWORD_CONTEXT_LINES: usize = 3;
 
 /// Markers of secrets that can span more lines than the context windows (PEM and PGP private
 /// key blocks, SSH2 keys, `PuTTY` key files): a version holding one is searched in full.
@@ -558,6 +567,8 @@ struct Scratch {
     /// a version over the bound).
     has_seen: bool,
     new_lines: Vec<usize>,
+    /// Byte ranges of a window where keywords are looked for.
+    near: Vec<(usize, usize)>,
     /// The blob being scanned.
     blob: Vec<u8>,
     /// `starts` and `hashes` of the version before, when it was read.
@@ -674,32 +685,58 @@ fn scan_chain(
                     && MULTILINE_MARKERS
                         .iter()
                         .any(|m| memchr::memmem::find(buf, m).is_some()));
-            let windows = if full {
+            let searched = if full {
                 vec![(0, n)]
             } else {
-                windows(&s.new_lines, n)
+                windows(&s.new_lines, n, CONTEXT_LINES)
             };
-            let covered: usize = windows.iter().map(|(a, b)| b - a).sum();
+            let covered: usize = searched.iter().map(|(a, b)| b - a).sum();
             // Most of the version is new: one search of the whole buffer is cheaper and exact.
-            let windows = if !full && covered * 2 > n {
-                vec![(0, n)]
-            } else {
-                windows
-            };
-            if windows == [(0, n)] && n > 0 {
+            let whole = full || covered * 2 > n;
+            let searched = if whole { vec![(0, n)] } else { searched };
+            if whole && n > 0 {
                 out.full += 1;
             }
-            for (a, b) in windows {
+            // Where the keywords are looked for: the new lines and a few lines around them
+            // (a window's own lines when it is searched whole).
+            let near = if whole {
+                Vec::new()
+            } else {
+                windows(&s.new_lines, n, KEYWORD_CONTEXT_LINES)
+            };
+            let mut near = near.into_iter().peekable();
+            for (a, b) in searched {
                 if a >= b {
                     continue;
                 }
                 out.searched += (b - a) as u64;
                 let offset = s.starts[a];
                 let slice = &buf[offset..s.starts[b]];
-                for mut raw in engine.scan(slice, path, lockfile) {
+                let raws = if whole {
+                    engine.scan(slice, path, lockfile)
+                } else {
+                    // Each range of new lines (with its few lines around) is inside one
+                    // window, the windows and the ranges both in order.
+                    s.near.clear();
+                    while let Some(&(x, y)) = near.peek() {
+                        if x >= b {
+                            break;
+                        }
+                        s.near.push((s.starts[x] - offset, s.starts[y] - offset));
+                        near.next();
+                    }
+                    engine.scan_near(slice, &s.near, path, lockfile)
+                };
+                for mut raw in raws {
                     raw.line += u32::try_from(a).unwrap_or(u32::MAX);
                     let first = line_of(&s.starts, offset + raw.start);
                     let last = line_of(&s.starts, offset + raw.end.max(raw.start + 1) - 1);
+                    // A match on old lines only was searched for with the version that brought
+                    // them (found again here, it would only be the same finding, or one that a
+                    // rule the keywords did not trigger here would have taken from it).
+                    if !whole && !spans_a_new_line(&s.new_lines, first, last) {
+                        continue;
+                    }
                     let span = s.hashes[first..=last.min(n - 1)].to_vec();
                     hits.push((SecretHit::from_raw(engine, raw), span));
                 }
@@ -897,18 +934,24 @@ fn common_prefix_rev(a: &[u8], b: &[u8]) -> usize {
         .count()
 }
 
+/// Whether one of `new_lines` (sorted) is in `first..=last`.
+fn spans_a_new_line(new_lines: &[usize], first: usize, last: usize) -> bool {
+    let i = new_lines.partition_point(|&l| l < first);
+    new_lines.get(i).is_some_and(|&l| l <= last)
+}
+
 /// The 0-based line holding byte `offset`.
 fn line_of(starts: &[usize], offset: usize) -> usize {
     starts.partition_point(|&s| s <= offset).saturating_sub(1)
 }
 
-/// Line ranges `[a, b)` to search: each new line with [`CONTEXT_LINES`] lines around it,
-/// overlapping or touching ranges merged.
-fn windows(new_lines: &[usize], n: usize) -> Vec<(usize, usize)> {
+/// Line ranges `[a, b)` of a version of `n` lines: each new line with `context` lines around
+/// it, overlapping or touching ranges merged.
+fn windows(new_lines: &[usize], n: usize, context: usize) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     for &i in new_lines {
-        let a = i.saturating_sub(CONTEXT_LINES);
-        let b = (i + CONTEXT_LINES + 1).min(n);
+        let a = i.saturating_sub(context);
+        let b = (i + context + 1).min(n);
         match out.last_mut() {
             Some(last) if a <= last.1 => last.1 = last.1.max(b),
             _ => out.push((a, b)),
@@ -1191,6 +1234,26 @@ mod tests {
         assert_eq!(scan.blobs_full, 1, "{scan:?}");
     }
 
+    /// A match on old lines is not looked for again: a version that adds a URL nine lines
+    /// below a PostgreSQL URI with a password (found when it was added) does not report it again
+    /// under the generic URI rule, which the new line's `://` triggers while the PostgreSQL
+    /// rule's keyword is too far from it to be looked for.
+    #[test]
+    fn a_match_on_old_lines_is_not_reported_again_by_another_rule() {
+        let tmp = tempfile::tempdir().unwrap();
+        let uri = "    DATABASE = \"postgresql+pg8000://dbuser:kx%25jj5%2Fq@pghost10/appdb\"\n";
+        let base = code(0, 20) + uri + &code(20, 20);
+        let mut later = code(0, 20) + uri + &code(20, 4);
+        later.push_str("    # see https://www.postgresql.org/docs/\n");
+        later.push_str(&code(24, 16));
+        let ids = commit_versions(tmp.path(), "app/settings.py", &[base, later]);
+        let scan = run(tmp.path(), Limits::new(1 << 20));
+        let rules: Vec<&str> = scan.hits.iter().map(|h| h.hit.rule.as_str()).collect();
+        assert_eq!(rules, ["postgres-uri-password"], "{:?}", scan.hits);
+        assert_eq!(scan.hits[0].commit, ids[0]);
+        assert_eq!(scan.hits[0].commits, 2);
+    }
+
     #[test]
     fn a_private_key_block_is_found_in_history() {
         let tmp = tempfile::tempdir().unwrap();
@@ -1446,10 +1509,13 @@ mod tests {
 
     #[test]
     fn windows_cover_each_new_line_with_its_context_and_merge() {
-        assert_eq!(windows(&[], 100), vec![]);
-        assert_eq!(windows(&[0], 100), vec![(0, CONTEXT_LINES + 1)]);
-        assert_eq!(windows(&[50, 60], 100), vec![(30, 81)]);
-        assert_eq!(windows(&[10, 90], 100), vec![(0, 31), (70, 100)]);
+        assert_eq!(windows(&[], 100, CONTEXT_LINES), vec![]);
+        assert_eq!(
+            windows(&[0], 100, CONTEXT_LINES),
+            vec![(0, CONTEXT_LINES + 1)]
+        );
+        assert_eq!(windows(&[50, 60], 100, 20), vec![(30, 81)]);
+        assert_eq!(windows(&[10, 90], 100, 20), vec![(0, 31), (70, 100)]);
     }
 
     #[test]

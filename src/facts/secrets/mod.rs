@@ -269,6 +269,79 @@ mod tests {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
+    /// The history scan looks for keywords only on a version's new lines and a few around them,
+    /// then searches the whole window with the rules so triggered: that finds what searching
+    /// the window with every rule finds, because a rule's keyword is part of its match. Each
+    /// true positive of every rule, between lines with no keyword, is found with the keywords
+    /// looked for on its own lines only.
+    #[test]
+    fn every_true_positive_is_found_with_keywords_looked_for_on_its_lines_only() {
+        let engine = &*ENGINE;
+        let filler = |from: usize| -> String {
+            (from..from + 25)
+                .map(|i| format!("    total += {i}\n"))
+                .collect()
+        };
+        assert!(engine
+            .scan(filler(0).as_bytes(), "src/app.py", false)
+            .is_empty());
+        let mut failures = Vec::new();
+        for rule in engine.rules().iter().filter(|r| !r.is_path_only()) {
+            let id = &rule.spec.id;
+            let default_path = sample_path(rule);
+            for (n, tp) in rule.spec.true_positives.iter().enumerate() {
+                let example = engine::expand_example(tp, &format!("{id}#{n}"));
+                let (path, text) = split_example(&example, &default_path);
+                let before = filler(0);
+                let buffer = format!("{before}{text}\n{}", filler(100));
+                let near = [(before.len(), before.len() + text.len() + 1)];
+                let key = |h: &engine::RawHit| (h.rule, h.start, h.end, h.severity);
+                let everywhere: Vec<_> = engine
+                    .scan(buffer.as_bytes(), path, false)
+                    .iter()
+                    .map(key)
+                    .collect();
+                let lines_only: Vec<_> = engine
+                    .scan_near(buffer.as_bytes(), &near, path, false)
+                    .iter()
+                    .map(key)
+                    .collect();
+                if everywhere.is_empty() || everywhere != lines_only {
+                    failures.push(format!("{id}: {text}: {everywhere:?} / {lines_only:?}"));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// An identifier's secret is looked for wherever the identifier is: an AWS access key ID
+    /// added ten lines below the secret key it pairs with is not an identifier alone, though the
+    /// secret's line is not among those where keywords are looked for.
+    #[test]
+    fn an_identifier_keeps_its_pair_when_keywords_are_looked_for_on_its_line_only() {
+        let engine = &*ENGINE;
+        let secret = engine::expand_example("aws_secret_access_key = \"{b64:40}\"", "pair");
+        let id = engine::expand_example("\"AccessKeyId\": \"ASIA{b32:16}\"", "pair");
+        let mut buffer = format!("{secret}\n");
+        for i in 0..10 {
+            buffer.push_str(&format!("total += {i}\n"));
+        }
+        let start = buffer.len();
+        buffer.push_str(&format!("{id}\n"));
+        let hits = engine.scan_near(
+            buffer.as_bytes(),
+            &[(start, buffer.len())],
+            "config/app.yml",
+            false,
+        );
+        let hit = hits
+            .iter()
+            .find(|h| engine.rules()[h.rule].spec.id == "aws-access-key-id")
+            .expect("the identifier");
+        assert_ne!(hit.severity, Severity::Low, "{hits:?}");
+        assert!(hit.note.is_none(), "{hits:?}");
+    }
+
     /// `@path text` → (path, text); anything else → (default, example).
     fn split_example<'a>(example: &'a str, default: &'a str) -> (&'a str, &'a str) {
         example
