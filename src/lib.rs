@@ -271,88 +271,103 @@ fn collect(
         opts.baseline.as_deref(),
         opts.config.max_file_size,
     );
-    let (walked, git, history, git_warnings, secrets, scanner_warnings) = std::thread::scope(|s| {
-        let git = s.spawn(|| {
-            let mut warnings = Vec::new();
-            let git = if needs.contains(Needs::GIT) {
-                facts::git::collect(root, &mut warnings)
-            } else {
-                None
-            };
-            (git, warnings)
-        });
-        // Three phases, each parallel inside: the walk, beside it the secrets pass's reading of
-        // the commits and trees (ranges of commits side by side); then the team pass; then the
-        // secrets pass's blobs. One phase at a time bounds the peak memory to the largest phase
-        // (each pass maps the packs and holds its own caches) instead of their sum, and what a
-        // phase freed is given back to the system before the next starts.
-        let (walk_done, walk_is_done) = std::sync::mpsc::channel::<()>();
-        let (trees_done, trees_are_done) = std::sync::mpsc::channel::<()>();
-        let (team_done, team_is_done) = std::sync::mpsc::channel::<()>();
-        let history = s.spawn(move || {
-            let mut warnings = Vec::new();
-            // `--no-history`: the working tree only; no read of the history at all.
-            let history = if needs.contains(Needs::GIT_HISTORY) && !opts.no_history {
-                let _ = walk_is_done.recv();
-                let _ = trees_are_done.recv();
-                let history = facts::history::collect(root, jobs, &mut warnings);
-                memory::give_back();
-                history
-            } else {
-                None
-            };
-            drop(team_done);
-            (history, warnings)
-        });
-        let secrets = s.spawn(move || {
-            let mut warnings = Vec::new();
-            let facts = facts::secrets::collect(
-                root,
-                &secrets_opts,
-                &opts.progress,
-                &mut warnings,
-                &|| {
-                    let _ = trees_done.send(());
-                    let _ = team_is_done.recv();
-                },
-            );
-            (facts, warnings)
-        });
-        let walked = walk::walk(&walk_opts);
-        // The scanners are done: what they hold (the licence list) is let go.
-        let mut scanner_warnings = Vec::new();
-        for scanner in &scanners {
-            scanner.finish(&mut scanner_warnings);
-        }
-        memory::give_back();
-        drop(walk_done);
-        let (git, mut warnings) = git.join().unwrap_or_default();
-        let (history, history_warnings) = history.join().unwrap_or_else(|_| {
+    let (walked, git, history, git_warnings, secrets, scanner_warnings, from_walk) =
+        std::thread::scope(|s| {
+            let git = s.spawn(|| {
+                let mut warnings = Vec::new();
+                let git = if needs.contains(Needs::GIT) {
+                    facts::git::collect(root, &mut warnings)
+                } else {
+                    None
+                };
+                (git, warnings)
+            });
+            // Three phases, each parallel inside: the walk, beside it the secrets pass's reading of
+            // the commits and trees (ranges of commits side by side); then the team pass; then the
+            // secrets pass's blobs. One phase at a time bounds the peak memory to the largest phase
+            // (each pass maps the packs and holds its own caches) instead of their sum, and what a
+            // phase freed is given back to the system before the next starts.
+            let (walk_done, walk_is_done) = std::sync::mpsc::channel::<()>();
+            let (trees_done, trees_are_done) = std::sync::mpsc::channel::<()>();
+            let (team_done, team_is_done) = std::sync::mpsc::channel::<()>();
+            let history = s.spawn(move || {
+                let mut warnings = Vec::new();
+                // `--no-history`: the working tree only; no read of the history at all.
+                let history = if needs.contains(Needs::GIT_HISTORY) && !opts.no_history {
+                    let _ = walk_is_done.recv();
+                    let _ = trees_are_done.recv();
+                    let history = facts::history::collect(root, jobs, &mut warnings);
+                    memory::give_back();
+                    history
+                } else {
+                    None
+                };
+                drop(team_done);
+                (history, warnings)
+            });
+            let secrets = s.spawn(move || {
+                let mut warnings = Vec::new();
+                let facts = facts::secrets::collect(
+                    root,
+                    &secrets_opts,
+                    &opts.progress,
+                    &mut warnings,
+                    &|| {
+                        let _ = trees_done.send(());
+                        let _ = team_is_done.recv();
+                    },
+                );
+                (facts, warnings)
+            });
+            let walked = walk::walk(&walk_opts);
+            // The scanners are done: what they hold (the licence list) is let go.
+            let mut scanner_warnings = Vec::new();
+            for scanner in &scanners {
+                scanner.finish(&mut scanner_warnings);
+            }
+            memory::give_back();
+            drop(walk_done);
+            // What needs only the walk is gathered while the history passes run (their threads
+            // leave a core idle at times, and registry look-ups wait on the network).
+            let from_walk = walked
+                .as_ref()
+                .ok()
+                .map(|walked| from_the_walk(root, walked, needs, opts));
+            let (git, mut warnings) = git.join().unwrap_or_default();
+            let (history, history_warnings) = history.join().unwrap_or_else(|_| {
+                (
+                    None,
+                    vec![facts::Warning {
+                        path: Some(".git".into()),
+                        message: "reading the git history failed unexpectedly".into(),
+                    }],
+                )
+            });
+            warnings.extend(history_warnings);
+            // A scan that stopped is said so, not taken for one that was not asked for.
+            let (secrets, secrets_warnings) = secrets.join().unwrap_or_else(|_| {
+                let failed = facts::secrets::HistoryStatus::Failed(
+                    "the history scan stopped unexpectedly".into(),
+                );
+                (
+                    facts::secrets::SecretsFacts {
+                        history: failed,
+                        baseline: None,
+                    },
+                    Vec::new(),
+                )
+            });
+            warnings.extend(secrets_warnings);
             (
-                None,
-                vec![facts::Warning {
-                    path: Some(".git".into()),
-                    message: "reading the git history failed unexpectedly".into(),
-                }],
+                walked,
+                git,
+                history,
+                warnings,
+                secrets,
+                scanner_warnings,
+                from_walk,
             )
         });
-        warnings.extend(history_warnings);
-        // A scan that stopped is said so, not taken for one that was not asked for.
-        let (secrets, secrets_warnings) = secrets.join().unwrap_or_else(|_| {
-            let failed = facts::secrets::HistoryStatus::Failed(
-                "the history scan stopped unexpectedly".into(),
-            );
-            (
-                facts::secrets::SecretsFacts {
-                    history: failed,
-                    baseline: None,
-                },
-                Vec::new(),
-            )
-        });
-        warnings.extend(secrets_warnings);
-        (walked, git, history, warnings, secrets, scanner_warnings)
-    });
     bar.finish_and_clear();
     let mut walked = walked.map_err(|problem| Error::Config {
         path: opts
@@ -364,6 +379,59 @@ fn collect(
     })?;
     walked.warnings.extend(git_warnings);
     walked.warnings.extend(scanner_warnings);
+    let FromWalk {
+        dependencies,
+        dependency_scan,
+        vulnerabilities,
+        tests,
+        ci,
+        licenses,
+        warnings,
+    } = from_walk.unwrap_or_else(|| from_the_walk(root, &walked, needs, opts));
+    walked.warnings.extend(warnings);
+    Ok(RepoFacts {
+        name: root.file_name().map_or_else(
+            || root.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+        root: root.to_owned(),
+        now,
+        offline: opts.offline,
+        files: walked.files,
+        skipped: walked.skipped,
+        warnings: walked.warnings,
+        git,
+        max_file_size: opts.config.max_file_size,
+        history,
+        history_skipped: opts.no_history,
+        secrets,
+        dependencies,
+        dependency_scan,
+        tests,
+        ci,
+        licenses,
+        vulnerabilities,
+    })
+}
+
+/// The facts that need only the walk's files.
+struct FromWalk {
+    dependencies: Vec<facts::Dependency>,
+    dependency_scan: facts::dependency::DependencyScan,
+    vulnerabilities: facts::vulns::VulnFacts,
+    tests: facts::testsuite::TestSuite,
+    ci: facts::ci::CiFacts,
+    licenses: facts::licenses::LicenseFacts,
+    /// Problems met reading the CI configuration and the licences.
+    warnings: Vec<facts::Warning>,
+}
+
+fn from_the_walk(
+    root: &Path,
+    walked: &walk::WalkOutput,
+    needs: Needs,
+    opts: &AuditOptions,
+) -> FromWalk {
     let (dependencies, dependency_scan) = facts::deps::gather(
         root,
         &walked.files,
@@ -390,40 +458,27 @@ fn collect(
         },
         &opts.progress,
     );
+    let mut warnings = Vec::new();
     let tests = facts::testsuite::collect(&walked.files);
     let ci = if needs.contains(Needs::DOCUMENTS) {
-        facts::ci::collect(&walked.files, &mut walked.warnings)
+        facts::ci::collect(&walked.files, &mut warnings)
     } else {
         facts::ci::CiFacts::default()
     };
     let licenses = if needs.contains(Needs::LICENSE_TEXT) {
-        facts::licenses::collect(&walked.files, &mut walked.warnings)
+        facts::licenses::collect(&walked.files, &mut warnings)
     } else {
         facts::licenses::LicenseFacts::default()
     };
-    Ok(RepoFacts {
-        name: root.file_name().map_or_else(
-            || root.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        ),
-        root: root.to_owned(),
-        now,
-        offline: opts.offline,
-        files: walked.files,
-        skipped: walked.skipped,
-        warnings: walked.warnings,
-        git,
-        max_file_size: opts.config.max_file_size,
-        history,
-        history_skipped: opts.no_history,
-        secrets,
+    FromWalk {
         dependencies,
         dependency_scan,
+        vulnerabilities,
         tests,
         ci,
         licenses,
-        vulnerabilities,
-    })
+        warnings,
+    }
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
