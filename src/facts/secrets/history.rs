@@ -596,32 +596,82 @@ impl Hasher for IdentityHasher {
     }
 }
 
+/// Seeds of [`line_hash`].
+const LINE_P0: u64 = 0xa076_1d64_78bd_642f;
+const LINE_P1: u64 = 0xe703_7ed1_a0b4_28db;
+
+/// Multiply-fold: the 128-bit product of `a` and `b`, its halves xored.
+fn mix(a: u64, b: u64) -> u64 {
+    let r = u128::from(a).wrapping_mul(u128::from(b));
+    #[allow(clippy::cast_possible_truncation)]
+    let folded = (r as u64) ^ ((r >> 64) as u64);
+    folded
+}
+
 /// A 64-bit hash of a line (multiply-fold mixing of 8-byte words, as wyhash does).
 #[must_use]
 pub fn line_hash(line: &[u8]) -> u64 {
-    const P0: u64 = 0xa076_1d64_78bd_642f;
-    const P1: u64 = 0xe703_7ed1_a0b4_28db;
-    fn mix(a: u64, b: u64) -> u64 {
-        let r = u128::from(a).wrapping_mul(u128::from(b));
-        #[allow(clippy::cast_possible_truncation)]
-        let folded = (r as u64) ^ ((r >> 64) as u64);
-        folded
-    }
     // The length enters last, apart from the bytes: mixed in with the first word, a change of
     // length could cancel a change of a byte (`abcdefghij` and `` `bcdefghij\0 ``).
-    let mut h = P0;
+    let mut h = LINE_P0;
     let mut chunks = line.chunks_exact(8);
     for c in &mut chunks {
         let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        h = mix(h ^ w, P1);
+        h = mix(h ^ w, LINE_P1);
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
         let mut w = [0u8; 8];
         w[..rest.len()].copy_from_slice(rest);
-        h = mix(h ^ u64::from_le_bytes(w) ^ P0, P1);
+        h = mix(h ^ u64::from_le_bytes(w) ^ LINE_P0, LINE_P1);
     }
-    mix(h, (line.len() as u64) ^ P0 ^ P1)
+    mix(h, (line.len() as u64) ^ LINE_P0 ^ LINE_P1)
+}
+
+/// The lines of `buf[from..to]` (ended by a newline, or by `to`): each one's start is pushed to
+/// `starts` and its [`line_hash`] to `hashes`. One pass over the bytes, a word at a time: the
+/// newline is looked for in the word being hashed (a byte-wise zero test of the word xored with
+/// newlines), rather than by a search of its own before the hash.
+fn split_range(buf: &[u8], from: usize, to: usize, starts: &mut Vec<usize>, hashes: &mut Vec<u64>) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const NEWLINES: u64 = ONES * b'\n' as u64;
+    let mut at = from;
+    while at < to {
+        starts.push(at);
+        let mut h = LINE_P0;
+        let mut i = at;
+        let end = loop {
+            if let Some(word) = buf.get(i..i + 8).filter(|_| i + 8 <= to) {
+                let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+                let x = w ^ NEWLINES;
+                // The lowest set bit marks the first newline of the word (the test can also
+                // mark bytes after a newline, never before one).
+                let newlines = x.wrapping_sub(ONES) & !x & HIGHS;
+                if newlines == 0 {
+                    h = mix(h ^ w, LINE_P1);
+                    i += 8;
+                    continue;
+                }
+                let k = (newlines.trailing_zeros() / 8) as usize;
+                if k > 0 {
+                    h = mix(h ^ (w & ((1u64 << (8 * k)) - 1)) ^ LINE_P0, LINE_P1);
+                }
+                break i + k;
+            }
+            // Fewer than 8 bytes before `to`.
+            let rest = &buf[i..to];
+            let k = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+            if k > 0 {
+                let mut w = [0u8; 8];
+                w[..k].copy_from_slice(&rest[..k]);
+                h = mix(h ^ u64::from_le_bytes(w) ^ LINE_P0, LINE_P1);
+            }
+            break i + k;
+        };
+        hashes.push(mix(h, ((end - at) as u64) ^ LINE_P0 ^ LINE_P1));
+        at = end + 1;
+    }
 }
 
 /// Scans the versions of one path, oldest first.
@@ -841,13 +891,7 @@ fn read_blob(
 fn split_lines(buf: &[u8], starts: &mut Vec<usize>, hashes: &mut Vec<u64>) {
     starts.clear();
     hashes.clear();
-    let mut at = 0;
-    while at < buf.len() {
-        starts.push(at);
-        let end = memchr::memchr(b'\n', &buf[at..]).map_or(buf.len(), |i| at + i);
-        hashes.push(line_hash(&buf[at..end]));
-        at = end + 1;
-    }
+    split_range(buf, 0, buf.len(), starts, hashes);
     starts.push(buf.len());
 }
 
@@ -884,13 +928,7 @@ fn split_lines_after(
     hashes.extend_from_slice(&before_hashes[..head]);
     let from = before_starts[head];
     let to = before_starts[lines_before - tail].wrapping_add(shift);
-    let mut at = from;
-    while at < to {
-        starts.push(at);
-        let end = memchr::memchr(b'\n', &buf[at..to]).map_or(to, |i| at + i);
-        hashes.push(line_hash(&buf[at..end]));
-        at = end + 1;
-    }
+    split_range(buf, from, to, starts, hashes);
     let changed = head..hashes.len();
     starts.extend(
         before_starts[lines_before - tail..lines_before]
@@ -1516,6 +1554,47 @@ mod tests {
         );
         assert_eq!(windows(&[50, 60], 100, 20), vec![(30, 81)]);
         assert_eq!(windows(&[10, 90], 100, 20), vec![(0, 31), (70, 100)]);
+    }
+
+    /// The one-pass split finds the lines a newline search finds, with their `line_hash`, for
+    /// lines of every length around the word size and newlines at every place in a word.
+    #[test]
+    fn lines_split_in_one_pass_are_those_of_a_newline_search() {
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for _ in 0..2000 {
+            let len = usize::try_from(next(120)).unwrap_or(0);
+            let buf: Vec<u8> = (0..len)
+                .map(|_| match next(10) {
+                    0 => b'\n',
+                    1 => 0x8a,
+                    2 => 0x0b,
+                    _ => b'a' + u8::try_from(next(26)).unwrap_or(0),
+                })
+                .collect();
+            let from = usize::try_from(next(len as u64 + 1)).unwrap_or(0);
+            let to = from + usize::try_from(next((len - from) as u64 + 1)).unwrap_or(0);
+            let (mut starts, mut hashes) = (Vec::new(), Vec::new());
+            split_range(&buf, from, to, &mut starts, &mut hashes);
+            let (mut want_starts, mut want_hashes) = (Vec::new(), Vec::new());
+            let mut at = from;
+            while at < to {
+                want_starts.push(at);
+                let end = buf[at..to]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(to, |i| at + i);
+                want_hashes.push(line_hash(&buf[at..end]));
+                at = end + 1;
+            }
+            assert_eq!(starts, want_starts, "{buf:?} {from}..{to}");
+            assert_eq!(hashes, want_hashes, "{buf:?} {from}..{to}");
+        }
     }
 
     #[test]
