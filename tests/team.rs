@@ -743,6 +743,26 @@ fn files_moved_together_each_keep_their_own_history() {
     assert_eq!(creator.as_deref(), Some("Carl Reverter"));
     let (creator, _) = authorship(&dir, "front/small.rs");
     assert_eq!(creator.as_deref(), Some("Mo Mover"));
+
+    // Packed (trees and blobs stored as deltas, read by the pack reader), the same.
+    let before: Vec<_> = ["front/syntax.rs", "front/tokens.rs", "front/small.rs"]
+        .iter()
+        .map(|p| authorship(&dir, p))
+        .collect();
+    git(
+        &dir,
+        MOVER,
+        "2026-02-02T00:00:00Z",
+        &["gc", "-q", "--aggressive"],
+    );
+    assert!(std::fs::read_dir(dir.join(".git/objects/pack"))
+        .unwrap()
+        .any(|e| e.unwrap().path().extension().is_some_and(|x| x == "pack")));
+    let after: Vec<_> = ["front/syntax.rs", "front/tokens.rs", "front/small.rs"]
+        .iter()
+        .map(|p| authorship(&dir, p))
+        .collect();
+    assert_eq!(before, after);
 }
 
 /// A move that leaves a stub at the old path (the old module keeps a line that points to the new

@@ -14,6 +14,7 @@ pub mod git;
 pub mod health;
 pub mod history;
 pub mod licenses;
+pub mod packread;
 pub mod registry;
 pub mod roles;
 pub mod rust_health;

@@ -10,6 +10,7 @@ use gix::ObjectId;
 
 use super::people;
 use super::{CommitFacts, FileAuthorship, HistoryFacts, Person, TagFacts};
+use crate::facts::packread::{self, Packs, Read, Reader};
 use crate::facts::Warning;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -493,6 +494,46 @@ fn read_mailmap(repo: &gix::Repository, head: ObjectId) -> gix::mailmap::Snapsho
     })
 }
 
+/// The trees of the diffs, read by the pack reader (which keeps the objects of their delta
+/// chains, as the secrets pass does); what it does not read (loose objects, deltas against an
+/// object by id, anything but a tree) comes from the object database.
+struct Trees<'a> {
+    reader: std::cell::RefCell<Reader<'a>>,
+    odb: &'a gix::OdbHandle,
+}
+
+/// The largest tree read by the pack reader (larger ones come from the object database).
+const TREE_LIMIT: u64 = 64 * 1024 * 1024;
+
+impl gix::objs::Find for Trees<'_> {
+    fn try_find<'b>(
+        &self,
+        id: &gix::oid,
+        buffer: &'b mut Vec<u8>,
+    ) -> gix::error::Result<Option<gix::objs::Data<'b>>> {
+        if let Read::Found(data) =
+            self.reader
+                .borrow_mut()
+                .read(id, gix::object::Kind::Tree, TREE_LIMIT, TREE_LIMIT)
+        {
+            buffer.clear();
+            buffer.extend_from_slice(&data);
+            return Ok(Some(gix::objs::Data::new(
+                buffer,
+                gix::object::Kind::Tree,
+                id.kind(),
+            )));
+        }
+        self.odb.try_find(id, buffer)
+    }
+}
+
+impl gix::objs::FindHeader for Trees<'_> {
+    fn try_header(&self, id: &gix::oid) -> gix::error::Result<Option<gix::objs::Header>> {
+        self.odb.try_header(id)
+    }
+}
+
 /// Commits diffed between two releases of the packs' resident pages: reading the trees (and the
 /// blobs the rename search compares) of every commit touches most of the packs, whose pages
 /// would otherwise stay resident to the end of the pass (110 MiB of a 100 MB pack).
@@ -509,6 +550,7 @@ fn diff_all(
     jobs: usize,
 ) -> Result<Diffs, BoxError> {
     let sync = repo.clone().into_sync();
+    let packs = Packs::open(repo);
     let threads = jobs.clamp(1, to_diff.len().max(1));
     // Commits diffed, by all threads: every `RELEASE_EVERY_COMMITS`, the pages of the packs read
     // so far are let go (see `memory::release_pack_pages`).
@@ -517,7 +559,7 @@ fn diff_all(
     let results: Vec<Result<Out, String>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
-                let (sync, diffed) = (&sync, &diffed);
+                let (sync, diffed, packs) = (&sync, &diffed, &packs);
                 s.spawn(move || -> Result<Out, String> {
                     let mut repo = sync.to_thread_local();
                     repo.object_cache_size(OBJECT_CACHE_BYTES);
@@ -538,12 +580,17 @@ fn diff_all(
                     let mut old_buf = Vec::new();
                     let mut new_buf = Vec::new();
                     let mut out = Vec::new();
+                    let trees = Trees {
+                        reader: std::cell::RefCell::new(Reader::new(packs, packread::CACHE_BYTES)),
+                        odb: &repo.objects,
+                    };
                     for &c in to_diff.iter().skip(t).step_by(threads) {
                         let raw = &raws[c as usize];
                         let parent_tree = raw.parents.first().map(|&p| raws[p as usize].tree);
                         // A commit whose trees cannot be read is left out (and counted).
                         let changes = diff_one(
                             &repo,
+                            &trees,
                             parent_tree,
                             raw.tree,
                             &mut state,
@@ -607,6 +654,7 @@ fn diff_all(
 #[allow(clippy::too_many_arguments)]
 fn diff_one(
     repo: &gix::Repository,
+    trees: &Trees<'_>,
     old: Option<ObjectId>,
     new: ObjectId,
     state: &mut gix::diff::tree::State,
@@ -617,10 +665,10 @@ fn diff_one(
     use gix::diff::tree_with_rewrites::ChangeRef as C;
     let kind = new.kind();
     let old_iter = match old {
-        Some(id) => repo.objects.find_tree_iter(&id, old_buf)?,
+        Some(id) => trees.find_tree_iter(&id, old_buf)?,
         None => gix::objs::TreeRefIter::from_bytes(&[], kind),
     };
-    let new_iter = repo.objects.find_tree_iter(&new, new_buf)?;
+    let new_iter = trees.find_tree_iter(&new, new_buf)?;
     let file = |mode: gix::objs::tree::EntryMode| mode.is_blob_or_symlink();
     let mut out: Vec<RawChange> = Vec::new();
     // Added and deleted files (their index in `out` and blob), for the renames with edits, and
@@ -633,7 +681,7 @@ fn diff_one(
         new_iter,
         cache,
         state,
-        &repo.objects,
+        trees,
         |change| {
             match change {
                 C::Addition {

@@ -42,9 +42,9 @@ use std::rc::Rc;
 use gix::object::Kind;
 use gix::ObjectId;
 
-use super::packread::{self, Packs, Read, Reader};
 use super::{Engine, SecretHit};
 use crate::facts::classify::classify;
+use crate::facts::packread::{self, Packs, Read, Reader};
 use crate::facts::FileKind;
 use crate::progress::Progress;
 

@@ -17,7 +17,6 @@
 pub mod baseline;
 pub mod engine;
 pub mod history;
-pub mod packread;
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,6 @@
-//! Blobs and trees of the history read straight from the repository's pack files, with every object a
-//! delta chain decodes kept in a bounded cache.
+//! Blobs and trees of the history read straight from the repository's pack files (by the
+//! secrets pass and the team pass), with every object a delta chain decodes kept in a bounded
+//! cache.
 //!
 //! A pack stores most versions of a file as deltas against other versions (usually the older
 //! against the newer), in chains and trees of deltas. The object database's own delta-base
