@@ -25,7 +25,7 @@
 //! come out exactly that size.
 //!
 //! Only what is simple is read here: an object found in a pack's index whose chain is made of
-//! offset deltas within that pack down to a blob or a tree. Anything else (loose objects, deltas against
+//! offset deltas within that pack down to a blob, a tree or a commit. Anything else (loose objects, deltas against
 //! an object by id, a chain with an object over the bound) is left to the object database
 //! ([`Read::Elsewhere`]), which reads it as before. The pack data is untrusted: every size is
 //! checked against the bound before it is allocated, and a delta is applied with every copy
@@ -297,6 +297,7 @@ impl<'a> Reader<'a> {
             let kind = match entry.header {
                 Header::Blob => Kind::Blob,
                 Header::Tree => Kind::Tree,
+                Header::Commit => Kind::Commit,
                 Header::OfsDelta { base_distance } => {
                     if entry.decompressed_size > limit || self.chain.len() >= MAX_CHAIN {
                         return None;
@@ -309,7 +310,7 @@ impl<'a> Reader<'a> {
                     at = base;
                     continue;
                 }
-                // Deltas against an object named by id, commits and tags.
+                // Deltas against an object named by id, and tags.
                 _ => return None,
             };
             if entry.decompressed_size > limit {

@@ -22,6 +22,10 @@ const OBJECT_CACHE_BYTES: usize = 4 * 1024 * 1024;
 /// Delta-base cache per diff thread (gix's default is 96 MiB per handle, which made the
 /// history pass the largest user of memory).
 const PACK_CACHE_BYTES: usize = 8 * 1024 * 1024;
+/// Delta cache of the pack reader that reads the commits (commits are seldom stored as deltas).
+const COMMIT_CACHE_BYTES: usize = 1024 * 1024;
+/// The largest commit read by the pack reader (larger ones come from the object database).
+const COMMIT_LIMIT: u64 = 16 * 1024 * 1024;
 /// Longest subject kept.
 const SUBJECT_CHARS: usize = 120;
 
@@ -121,23 +125,40 @@ pub(super) fn read(
     let mut identities: Vec<(String, String, u32)> = Vec::new();
     // Per identity: merge commits with a merge bot's subject.
     let mut automatic_merges: Vec<u32> = Vec::new();
-    let mut identity_index: HashMap<(String, String), u32> = HashMap::new();
+    let mut identity_index: HashMap<String, u32> = HashMap::new();
     // `Name <email>` as written in commits, when `.mailmap` changed it.
     let mut raw_forms: Vec<BTreeSet<String>> = Vec::new();
     let mut raws: Vec<Raw> = Vec::new();
     let mut raw_parents: Vec<Vec<ObjectId>> = Vec::new();
-    let mut index: HashMap<ObjectId, u32> = HashMap::new();
+    let mut index = gix::hashtable::HashMap::<ObjectId, u32>::default();
     let mut stack = vec![head];
-    let mut queued: HashSet<ObjectId> = HashSet::from([head]);
+    let mut queued = gix::hashtable::HashSet::<ObjectId>::default();
+    queued.insert(head);
     let mut buf = Vec::new();
     let mut missing = 0usize;
     let mut unparsed = 0usize;
+    // Commits are read from the packs by the pack reader (one inflate call each); what it does
+    // not read, by the object database.
+    let packs = Packs::open(&repo);
+    let mut commits = Reader::new(&packs, COMMIT_CACHE_BYTES);
+    let mut key = String::new();
     while let Some(id) = stack.pop() {
-        let commit = match repo.objects.find_commit(&id, &mut buf) {
+        let packed;
+        let found = match commits.read(&id, gix::object::Kind::Commit, COMMIT_LIMIT, COMMIT_LIMIT) {
+            Read::Found(data) => {
+                packed = data;
+                gix::objs::CommitRef::from_bytes(&packed, id.kind()).map_err(BoxError::from)
+            }
+            Read::TooLarge | Read::Elsewhere => repo
+                .objects
+                .find_commit(&id, &mut buf)
+                .map_err(BoxError::from),
+        };
+        let commit = match found {
             Ok(c) => c,
             Err(e) => {
                 if id == head {
-                    return Err(e.into());
+                    return Err(e);
                 }
                 missing += 1;
                 continue;
@@ -158,16 +179,23 @@ pub(super) fn read(
             c.email != author.email && c.name != author.name
         });
         let resolved = mailmap.resolve_cow(author);
-        let key = (
-            resolved.name.to_str_lossy().trim().to_owned(),
-            resolved.email.to_str_lossy().trim().to_owned(),
-        );
-        let identity = *identity_index.entry(key.clone()).or_insert_with(|| {
-            identities.push((key.0, key.1, 0));
+        let (name, email) = (resolved.name.to_str_lossy(), resolved.email.to_str_lossy());
+        let (name, email) = (name.trim(), email.trim());
+        // Looked up by `name NUL email` in a reused buffer: no allocation for a known author.
+        key.clear();
+        key.push_str(name);
+        key.push('\0');
+        key.push_str(email);
+        let identity = if let Some(&identity) = identity_index.get(key.as_str()) {
+            identity
+        } else {
+            identities.push((name.to_owned(), email.to_owned(), 0));
             automatic_merges.push(0);
             raw_forms.push(BTreeSet::new());
-            u32::try_from(identities.len() - 1).unwrap_or(u32::MAX)
-        });
+            let identity = u32::try_from(identities.len() - 1).unwrap_or(u32::MAX);
+            identity_index.insert(key.clone(), identity);
+            identity
+        };
         identities[identity as usize].2 += 1;
         if resolved.name.as_ref() != author.name || resolved.email.as_ref() != author.email {
             raw_forms[identity as usize].insert(format!("{} <{}>", author.name, author.email));
