@@ -765,6 +765,57 @@ fn files_moved_together_each_keep_their_own_history() {
     assert_eq!(before, after);
 }
 
+/// A clone whose object store lacks a blob (a partial or damaged copy) still has every commit
+/// read: the moved file whose old content is missing cannot be compared, so it counts as new,
+/// and no commit is left out.
+#[test]
+fn a_missing_blob_leaves_a_move_uncompared_not_the_commit_unread() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = new_repo(tmp.path(), "partial", ANN, "2026-01-01T00:00:00Z");
+    let engine = lines("engine", 20);
+    commit(
+        &dir,
+        ANN,
+        "2026-01-02T00:00:00Z",
+        "Engine",
+        &[("src/engine.rs", &engine)],
+    );
+    let blob = git(
+        &dir,
+        ANN,
+        "2026-01-02T00:00:00Z",
+        &["rev-parse", "HEAD:src/engine.rs"],
+    );
+    git(
+        &dir,
+        MOVER,
+        "2026-02-01T00:00:00Z",
+        &["rm", "-q", "src/engine.rs"],
+    );
+    let moved = engine.replacen("{ 0 }", "{ 100 }", 1);
+    commit(
+        &dir,
+        MOVER,
+        "2026-02-01T00:00:00Z",
+        "Move",
+        &[("src/core.rs", &moved)],
+    );
+    let (creator, _) = authorship(&dir, "src/core.rs");
+    assert_eq!(
+        creator.as_deref(),
+        Some("Ann Author"),
+        "a move while the blob is there"
+    );
+    let blob = blob.trim();
+    std::fs::remove_file(dir.join(".git/objects").join(&blob[..2]).join(&blob[2..])).unwrap();
+    let mut warnings = Vec::new();
+    let h = diligence::facts::history::collect(&dir, 2, &mut warnings).expect("history");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let (creator, _) = authorship(&dir, "src/core.rs");
+    assert_eq!(creator.as_deref(), Some("Mo Mover"));
+    assert_eq!(h.commits.len(), 2);
+}
+
 /// A move that leaves a stub at the old path (the old module keeps a line that points to the new
 /// one) is a move: git sees an added file and a modified one, but the code keeps its author. A
 /// new file that only shares a little with a file cut down in the same commit stays new.
