@@ -379,16 +379,8 @@ fn collect(
     })?;
     walked.warnings.extend(git_warnings);
     walked.warnings.extend(scanner_warnings);
-    let FromWalk {
-        dependencies,
-        dependency_scan,
-        vulnerabilities,
-        tests,
-        ci,
-        licenses,
-        warnings,
-    } = from_walk.unwrap_or_else(|| from_the_walk(root, &walked, needs, opts));
-    walked.warnings.extend(warnings);
+    let from_walk = from_walk.unwrap_or_else(|| from_the_walk(root, &walked, needs, opts));
+    walked.warnings.extend(from_walk.warnings);
     Ok(RepoFacts {
         name: root.file_name().map_or_else(
             || root.display().to_string(),
@@ -405,12 +397,12 @@ fn collect(
         history,
         history_skipped: opts.no_history,
         secrets,
-        dependencies,
-        dependency_scan,
-        tests,
-        ci,
-        licenses,
-        vulnerabilities,
+        dependencies: from_walk.dependencies,
+        dependency_scan: from_walk.dependency_scan,
+        tests: from_walk.tests,
+        ci: from_walk.ci,
+        licenses: from_walk.licenses,
+        vulnerabilities: from_walk.vulnerabilities,
     })
 }
 

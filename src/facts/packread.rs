@@ -282,6 +282,20 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The entry of `pack` inflated into a buffer of its declared size (the bytes it took
+    /// counted for the release of the pages read).
+    fn inflate_entry(&mut self, pack: u32, entry: &data::Entry) -> Option<Vec<u8>> {
+        let mut out = vec![0; usize::try_from(entry.decompressed_size).ok()?];
+        let read = inflate(
+            &mut self.inflate,
+            &self.packs.packs[pack as usize].map,
+            entry,
+            &mut out,
+        )?;
+        self.packs.read_from(read);
+        Some(out)
+    }
+
     /// Decodes the object at `offset` of `pack`: from the nearest object of its chain that is
     /// kept (or the whole object at its root), each delta is composed with the pieces of its
     /// base, and only the object asked for is copied out. Every object of the chain is kept.
@@ -316,27 +330,13 @@ impl<'a> Reader<'a> {
             if entry.decompressed_size > limit {
                 return None;
             }
-            let mut data = vec![0; usize::try_from(entry.decompressed_size).ok()?];
-            let read = inflate(
-                &mut self.inflate,
-                &self.packs.packs[pack as usize].map,
-                &entry,
-                &mut data,
-            )?;
-            self.packs.read_from(read);
+            let data = self.inflate_entry(pack, &entry)?;
             let whole = Rc::new(Pieces::whole(Rc::new(data)));
             self.cache.put((pack, at), kind, &whole);
             break (kind, whole);
         };
         while let Some((at, entry)) = self.chain.pop() {
-            let mut delta = vec![0; usize::try_from(entry.decompressed_size).ok()?];
-            let read = inflate(
-                &mut self.inflate,
-                &self.packs.packs[pack as usize].map,
-                &entry,
-                &mut delta,
-            )?;
-            self.packs.read_from(read);
+            let delta = self.inflate_entry(pack, &entry)?;
             let mut next = pieces.compose(Rc::new(delta), limit)?;
             // Runs this short cost more to compose again than the bytes to copy.
             if next.runs.len() * MIN_RUN > next.len() {
