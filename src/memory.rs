@@ -137,7 +137,12 @@ mod tests {
                 .parse::<u64>()
                 .unwrap()
         };
-        assert!(resident() > 0);
+        // Tests run side by side, and another test's release lets every pack mapping's pages
+        // go: the bytes are read again until they are resident.
+        assert!((0..100).any(|_| {
+            assert_eq!(&map[..], &bytes[..]);
+            resident() > 0
+        }));
         assert!(release_pack_pages());
         assert_eq!(resident(), 0, "the pages were let go");
         assert_eq!(&map[..], &bytes[..]);
