@@ -567,6 +567,9 @@ impl gix::objs::FindHeader for Trees<'_> {
 /// would otherwise stay resident to the end of the pass (110 MiB of a 100 MB pack).
 const RELEASE_EVERY_COMMITS: usize = 1024;
 
+/// Consecutive commits a diff thread takes at a time.
+const DIFF_RUN: usize = 256;
+
 /// Paths interned across all commits, each diffed commit's changes, and how many commits could
 /// not be diffed.
 type Diffs = (Vec<Vec<u8>>, HashMap<u32, Vec<Change>>, usize);
@@ -583,11 +586,12 @@ fn diff_all(
     // Commits diffed, by all threads: every `RELEASE_EVERY_COMMITS`, the pages of the packs read
     // so far are let go (see `memory::release_pack_pages`).
     let diffed = std::sync::atomic::AtomicUsize::new(0);
+    let next = std::sync::atomic::AtomicUsize::new(0);
     type Out = Vec<(u32, Option<Vec<RawChange>>)>;
     let results: Vec<Result<Out, String>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let (sync, diffed, packs) = (&sync, &diffed, &packs);
+            .map(|_| {
+                let (sync, diffed, packs, next) = (&sync, &diffed, &packs, &next);
                 s.spawn(move || -> Result<Out, String> {
                     let mut repo = sync.to_thread_local();
                     repo.object_cache_size(OBJECT_CACHE_BYTES);
@@ -612,7 +616,14 @@ fn diff_all(
                         reader: std::cell::RefCell::new(Reader::new(packs, packread::CACHE_BYTES)),
                         odb: &repo.objects,
                     };
-                    for &c in to_diff.iter().skip(t).step_by(threads) {
+                    // Runs of consecutive commits, taken in turn: a commit's tree is the next
+                    // one's parent tree, read again from this thread's cache (commits dealt
+                    // out one by one read most trees on both threads).
+                    let run = || {
+                        let start = next.fetch_add(DIFF_RUN, std::sync::atomic::Ordering::Relaxed);
+                        to_diff.get(start..(start + DIFF_RUN).min(to_diff.len()))
+                    };
+                    for &c in std::iter::from_fn(run).flatten() {
                         let raw = &raws[c as usize];
                         let parent_tree = raw.parents.first().map(|&p| raws[p as usize].tree);
                         // A commit whose trees cannot be read is left out (and counted).
