@@ -68,6 +68,12 @@ const TREE_LIMIT: u64 = 64 * 1024 * 1024;
 /// database (loose objects, deltas against an object by id; gix's default is 96 MiB per handle).
 const PACK_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
+/// The pack reader's cache while commits are enumerated: a commit is read once.
+const COMMIT_CACHE_BYTES: usize = 1024 * 1024;
+
+/// The largest commit object read (a commit message of megabytes is not one to stop at).
+const COMMIT_LIMIT: u64 = 16 * 1024 * 1024;
+
 /// The fewest versions in a piece of a chain cut for the threads ([`pieces`]).
 const MIN_PIECE: usize = 16;
 
@@ -203,14 +209,8 @@ fn scan_inner(
     // then blobs while they are scanned.
     let bar = progress.spinner("history");
     bar.set_message("commits");
-    let mut commits: Vec<(ObjectId, ObjectId)> = Vec::new();
-    for info in repo.rev_walk(tips.iter().copied()).all()? {
-        let Ok(info) = info else { continue };
-        let Ok(commit) = info.object() else { continue };
-        let Ok(tree) = commit.tree_id() else { continue };
-        commits.push((info.id, tree.detach()));
-        bar.inc(1);
-    }
+    let tree_packs = Packs::open(&repo);
+    let mut commits = enumerate_commits(&repo, &tree_packs, &tips, &|| bar.inc(1));
     // Oldest first, so that a blob is attributed to the commit that introduced it.
     commits.reverse();
     drop(bar);
@@ -221,7 +221,6 @@ fn scan_inner(
     // their delta chains. The commits are cut into consecutive ranges read side by side; a
     // blob is then the earliest range's that brings it in, which gives the queue (blobs in the
     // order they first appear, each at its first commit and path) of one reading in order.
-    let tree_packs = Packs::open(&repo);
     let sync = repo.clone().into_sync();
     let workers = rayon::current_num_threads().clamp(1, 4);
     let per = commits.len().div_ceil(workers).max(1);
@@ -391,6 +390,74 @@ fn scan_inner(
         });
     }
     Ok(scan)
+}
+
+/// The commits reachable from `tips` with their trees, breadth first from the tips (each
+/// commit's parents in order, a commit once), newest first: git's own order for a walk without
+/// sorting. Each commit is read once, from the packs by the pack reader (one inflate call), else
+/// by the object database. A commit that cannot be read or decoded is left out, with the history
+/// behind it that nothing else reaches; the parents of a shallow clone's boundary are not read.
+fn enumerate_commits(
+    repo: &gix::Repository,
+    packs: &Packs,
+    tips: &[ObjectId],
+    tick: &dyn Fn(),
+) -> Vec<(ObjectId, ObjectId)> {
+    use gix::objs::commit::ref_iter::Token;
+    use gix::objs::FindExt;
+    let boundary: gix::hashtable::HashSet<ObjectId> = repo
+        .shallow_commits()
+        .ok()
+        .flatten()
+        .map(|c| c.iter().copied().collect())
+        .unwrap_or_default();
+    let mut reader = Reader::new(packs, COMMIT_CACHE_BYTES);
+    let mut seen = gix::hashtable::HashSet::<ObjectId>::default();
+    let mut next = std::collections::VecDeque::new();
+    for &tip in tips {
+        if seen.insert(tip) {
+            next.push_back(tip);
+        }
+    }
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    while let Some(id) = next.pop_front() {
+        let packed;
+        let data: &[u8] = match reader.read(&id, Kind::Commit, COMMIT_LIMIT, COMMIT_LIMIT) {
+            Read::Found(data) => {
+                packed = data;
+                &packed
+            }
+            Read::TooLarge | Read::Elsewhere => {
+                match repo.objects.find_commit_iter(&id, &mut buf) {
+                    Ok(_) => &buf,
+                    Err(_) => continue,
+                }
+            }
+        };
+        let mut tree = None;
+        let shallow = boundary.contains(&id);
+        for token in gix::objs::CommitRefIter::from_bytes(data, id.kind()) {
+            match token {
+                Ok(Token::Tree { id }) => tree = Some(id),
+                Ok(Token::Parent { id: parent }) => {
+                    if !shallow && seen.insert(parent) {
+                        next.push_back(parent);
+                    }
+                }
+                Ok(_) => break,
+                Err(_) => {
+                    tree = None;
+                    break;
+                }
+            }
+        }
+        if let Some(tree) = tree {
+            out.push((id, tree));
+        }
+        tick();
+    }
+    out
 }
 
 /// The blobs that the consecutive ranges of commits bring in ([`read_trees`] of each), as one
@@ -1136,6 +1203,90 @@ mod tests {
             "the commit that added it and the 34 that kept it"
         );
         assert_eq!(hit.paths, 1);
+    }
+
+    /// What git's own walk (the library's, breadth first from the tips) gives.
+    fn walked(repo: &gix::Repository, tips: &[ObjectId]) -> Vec<(ObjectId, ObjectId)> {
+        repo.rev_walk(tips.iter().copied())
+            .all()
+            .unwrap()
+            .filter_map(|info| {
+                let info = info.ok()?;
+                let tree = info.object().ok()?.tree_id().ok()?.detach();
+                Some((info.id, tree))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn commits_are_enumerated_in_the_order_of_gits_walk() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("origin");
+        std::fs::create_dir(&dir).unwrap();
+        git(&dir, &["init", "-q"]);
+        let commit = |dir: &Path, name: &str| {
+            std::fs::write(dir.join(name), name).unwrap();
+            git(dir, &["add", "-A"]);
+            git(dir, &["commit", "-qm", name]);
+        };
+        // Two branches merged twice, a third left unmerged, a tag; half packed, half loose.
+        for n in 0..3 {
+            commit(&dir, &format!("main-{n}"));
+        }
+        git(&dir, &["checkout", "-qb", "feature"]);
+        commit(&dir, "feature-0");
+        commit(&dir, "feature-1");
+        git(&dir, &["checkout", "-q", "main"]);
+        commit(&dir, "main-3");
+        git(
+            &dir,
+            &["merge", "-q", "--no-ff", "-m", "merge 1", "feature"],
+        );
+        git(&dir, &["repack", "-adq"]);
+        git(&dir, &["checkout", "-q", "feature"]);
+        commit(&dir, "feature-2");
+        git(&dir, &["checkout", "-qb", "topic", "main~2"]);
+        commit(&dir, "topic-0");
+        git(&dir, &["checkout", "-q", "main"]);
+        git(
+            &dir,
+            &["merge", "-q", "--no-ff", "-m", "merge 2", "feature"],
+        );
+        git(&dir, &["tag", "-a", "v1", "-m", "v1", "main~1"]);
+        commit(&dir, "main-4");
+
+        let repo = crate::facts::git::open(&dir).unwrap();
+        let mut tips: Vec<ObjectId> = ["main", "feature", "topic", "v1^{commit}"]
+            .iter()
+            .map(|r| ObjectId::from_hex(git(&dir, &["rev-parse", r]).as_bytes()).unwrap())
+            .collect();
+        tips.sort_unstable();
+        let packs = Packs::open(&repo);
+        let enumerated = enumerate_commits(&repo, &packs, &tips, &|| {});
+        // main-0..4, feature-0..2, topic-0 and the two merges.
+        assert_eq!(enumerated.len(), 11);
+        assert_eq!(enumerated, walked(&repo, &tips));
+
+        // A shallow clone: the boundary's parents are not there, nor looked for.
+        let shallow = tmp.path().join("shallow");
+        git(
+            tmp.path(),
+            &[
+                "clone",
+                "-q",
+                "--depth",
+                "3",
+                "--no-single-branch",
+                &format!("file://{}", dir.display()),
+                "shallow",
+            ],
+        );
+        let repo = crate::facts::git::open(&shallow).unwrap();
+        let head = repo.head_id().unwrap().detach();
+        let packs = Packs::open(&repo);
+        let enumerated = enumerate_commits(&repo, &packs, &[head], &|| {});
+        assert!(enumerated.len() < 10, "{}", enumerated.len());
+        assert_eq!(enumerated, walked(&repo, &[head]));
     }
 
     #[test]
