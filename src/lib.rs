@@ -251,6 +251,9 @@ fn collect(
     // What scanners learn between runs (licence matches) is kept in the cache directory, never
     // inside the audited tree (auditing one's home directory must not write into it).
     let cache_dir = facts::registry::http::cache_dir_outside(opts.cache_dir.as_deref(), root);
+    // The tables the collectors after the walk need are built beside the scanners' rules (a
+    // thread each: both are serial, and the machine may have no more than two cores).
+    let warm = std::thread::spawn(move || facts::warm(needs));
     let scanners = facts::scan::build(needs, cache_dir.as_deref());
     let bar = opts.progress.spinner("files");
     let walk_opts = walk::WalkOptions {
@@ -329,6 +332,7 @@ fn collect(
             drop(walk_done);
             // What needs only the walk is gathered while the history passes run (their threads
             // leave a core idle at times, and registry look-ups wait on the network).
+            let _ = warm.join();
             let from_walk = walked
                 .as_ref()
                 .ok()

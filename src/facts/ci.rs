@@ -543,6 +543,35 @@ macro_rules! re {
     };
 }
 
+/// Builds this module's patterns now (see [`super::warm`]): each is otherwise compiled where
+/// it is first used, on the thread that reads the CI files after the walk.
+pub(crate) fn warm() {
+    for re in [
+        &TEST_CMD,
+        &SKIP_TESTS,
+        &LINT_CMD,
+        &BUILD_CMD,
+        &SECURITY_CMD,
+        &DEPLOY_CMD,
+        &COVERAGE_CMD,
+        &PKG_SCRIPT,
+        &MAKE_CMD,
+        &GRADLE_CHECKING,
+        &MAVEN_VERIFYING,
+        &MAVEN_COMPILING,
+        &RAKE_CMD,
+        &TOX_CMD,
+        &VAR_REF,
+        &OWNER_URL,
+        &NPM_REPOSITORY_SHORTHAND,
+        &COMPOSER_NAME,
+        &GITHUB_ENV_WRITE,
+        &JENKINS_STEP,
+    ] {
+        LazyLock::force(re);
+    }
+}
+
 // Commands that run tests directly. `npm test` and `make test` go through the resolver.
 re!(
     TEST_CMD,

@@ -72,6 +72,19 @@ bitflags! {
     }
 }
 
+/// Builds, now, the tables and patterns that the collectors after the walk would otherwise build
+/// on first use (the licence matcher's, the CI reader's): tens of milliseconds that the audit
+/// runs on a core of its own while the secrets rules are compiled and the walk starts, instead
+/// of on the one thread left after the walk. Only what `needs` asks for.
+pub fn warm(needs: Needs) {
+    if needs.contains(Needs::LICENSE_TEXT) {
+        licenses::warm();
+    }
+    if needs.contains(Needs::DOCUMENTS) {
+        ci::warm();
+    }
+}
+
 /// Line counts of one file or one language, as tokei counts them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct LineCounts {

@@ -193,6 +193,12 @@ pub fn declares_shipped_code(file: &FileFacts) -> bool {
     )
 }
 
+/// Builds the licence matcher's tables and patterns now (see [`crate::facts::warm`]).
+pub(crate) fn warm() {
+    scanner::warm();
+    statement::warm();
+}
+
 /// Reads the manifests' declarations and derives the project licence.
 #[must_use]
 pub fn collect(files: &[FileFacts], warnings: &mut Vec<Warning>) -> LicenseFacts {

@@ -626,33 +626,55 @@ struct Reference {
 
 /// The reference texts, built on first use from the `spdx` crate's licence texts.
 static REFERENCE_DATA: LazyLock<Vec<Reference>> = LazyLock::new(|| {
-    REFERENCES
-        .iter()
-        .filter_map(|&(name, part, nearest)| {
-            let text = spdx::license_id(name)?.text();
-            let (name, data) = match part {
-                Part::Whole => (name.to_owned(), TextData::new(text)),
-                Part::Through(phrase) => (
-                    name.to_owned(),
-                    TextData::new(&text[..text.find(phrase)? + phrase.len()]),
-                ),
-                Part::WithException(exception) => {
-                    let extra = spdx::exception_id(exception)?.text();
-                    (
-                        format!("{name} WITH {exception}"),
-                        TextData::new(&format!("{text}\n\n{extra}")),
-                    )
-                }
-            };
-            Some(Reference {
-                name,
-                nearest,
-                pairs: Pairs::of(data.lines()),
-                data,
-            })
+    // Tens of milliseconds on one thread: the texts are prepared in two halves side by side.
+    in_halves(REFERENCES, |&(name, part, nearest)| {
+        let text = spdx::license_id(name)?.text();
+        let (name, data) = match part {
+            Part::Whole => (name.to_owned(), TextData::new(text)),
+            Part::Through(phrase) => (
+                name.to_owned(),
+                TextData::new(&text[..text.find(phrase)? + phrase.len()]),
+            ),
+            Part::WithException(exception) => {
+                let extra = spdx::exception_id(exception)?.text();
+                (
+                    format!("{name} WITH {exception}"),
+                    TextData::new(&format!("{text}\n\n{extra}")),
+                )
+            }
+        };
+        Some(Reference {
+            name,
+            nearest,
+            pairs: Pairs::of(data.lines()),
+            data,
         })
-        .collect()
+    })
 });
+
+/// Builds what [`common_license`] compares texts with now (see [`crate::facts::warm`]): the
+/// reference texts and the index of the list's words, tens of milliseconds together.
+pub(crate) fn warm() {
+    LazyLock::force(&REFERENCE_DATA);
+    LazyLock::force(&VERBATIM_INDEX);
+}
+
+/// `items.iter().filter_map(f)`, its second half on a thread of its own: for the tables built on
+/// first use. Not rayon: a table may first be used on a rayon worker (a walker thread's inline
+/// pool, a check), where a rayon call inside the initialiser could wait on work that waits on
+/// the initialiser.
+fn in_halves<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Option<R> + Sync) -> Vec<R> {
+    let (first, second) = items.split_at(items.len() / 2);
+    std::thread::scope(|s| {
+        let second = s.spawn(|| second.iter().filter_map(&f).collect::<Vec<R>>());
+        let mut out: Vec<R> = first.iter().filter_map(&f).collect();
+        match second.join() {
+            Ok(rest) => out.extend(rest),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        out
+    })
+}
 
 /// The one common licence a text is (verbatim, or near enough to one of the reference texts),
 /// as an SPDX id; `None` for anything else. Cheap: the whole list is never loaded.
@@ -1830,16 +1852,16 @@ fn words_key(text: &str) -> u64 {
 /// difference is in the document, not the licence text) are left to the whole list; the `-only`
 /// and `-or-later` ids of one GNU licence are one licence here.
 static VERBATIM_INDEX: LazyLock<HashMap<u64, &'static str>> = LazyLock::new(|| {
+    // 5 MB of text: the keys are computed in two halves side by side, then indexed in the
+    // list's order.
+    let keyed = in_halves(spdx::identifiers::LICENSES, |l| {
+        let id = spdx::license_id(l.name).filter(|id| !id.is_deprecated())?;
+        Some((words_key(id.text()), id.name))
+    });
     let mut index: HashMap<u64, Option<&'static str>> = HashMap::new();
-    for l in spdx::identifiers::LICENSES {
-        let Some(id) = spdx::license_id(l.name) else {
-            continue;
-        };
-        if id.is_deprecated() {
-            continue;
-        }
-        let entry = index.entry(words_key(id.text())).or_insert(Some(id.name));
-        if entry.is_some_and(|e| super::expr::family(e) != super::expr::family(id.name)) {
+    for (key, name) in keyed {
+        let entry = index.entry(key).or_insert(Some(name));
+        if entry.is_some_and(|e| super::expr::family(e) != super::expr::family(name)) {
             *entry = None;
         }
     }
@@ -1861,33 +1883,95 @@ fn verbatim_match(text: &str) -> Option<Found> {
     ))
 }
 
+/// What [`words_of`] makes of an ASCII byte: a letter or digit lowercased, anything else a
+/// space; 0 for the bytes of a non-ASCII character.
+const WORD_BYTES: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b: u8 = 0;
+    while b < 128 {
+        table[b as usize] = if b.is_ascii_alphanumeric() {
+            b.to_ascii_lowercase()
+        } else {
+            b' '
+        };
+        b += 1;
+    }
+    table
+};
+
 /// The words of a text (see [`text_key`]), each followed by a space.
 fn words_of(text: &str) -> String {
     // The words go into one buffer, separated by a space, which is hashed once: hashing word by
-    // word, or lowercasing a line at a time, costs more than everything else here.
-    let mut words = String::with_capacity(text.len());
+    // word, or lowercasing a line at a time, costs more than everything else here. Every text of
+    // the licence list goes through here once per audit (the verbatim index, 5 MB), so an ASCII
+    // byte costs a table look-up and a store, without a branch on what it is; only a non-ASCII
+    // character is decoded.
+    //
+    // `out[..n]` is the buffer; `out` is kept at least one byte longer than `n` plus the input
+    // still to read (an ASCII byte or a line break writes at most one byte; only a lowercased
+    // non-ASCII character can write more than it read, and it makes room first).
+    let mut out = vec![0u8; text.len() + 1];
+    let mut n = 0;
+    // The last byte written; 0 before the first, which is not a space (a text that starts
+    // with a separator starts with a space, as the key has always had it).
+    let mut prev = 0u8;
+    let reserved = memchr::memmem::Finder::new(b"reserved");
     for line in text.lines() {
-        if is_copyright_statement(line) {
+        let t = copyright_candidate(line);
+        if copyright_start(t) {
             continue;
         }
-        for c in line.chars() {
-            if c.is_ascii() {
-                if c.is_ascii_alphanumeric() {
-                    words.push(c.to_ascii_lowercase());
-                } else if !words.ends_with(' ') {
-                    words.push(' ');
+        let (mark, prev_at_mark) = (n, prev);
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let m = WORD_BYTES[usize::from(bytes[i])];
+            if m != 0 {
+                out[n] = m;
+                n += usize::from(m != b' ' || prev != b' ');
+                prev = m;
+                i += 1;
+                continue;
+            }
+            let c = line[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            i += c.len_utf8();
+            if c.is_alphanumeric() {
+                let read = line.as_ptr() as usize - text.as_ptr() as usize + i;
+                let room = n + 16 + (text.len() - read) + 1;
+                if out.len() < room {
+                    out.resize(room, 0);
                 }
-            } else if c.is_alphanumeric() {
-                words.extend(c.to_lowercase());
-            } else if !words.ends_with(' ') {
-                words.push(' ');
+                let mut buf = [0; 4];
+                for lower in c.to_lowercase() {
+                    let lower = lower.encode_utf8(&mut buf).as_bytes();
+                    out[n..n + lower.len()].copy_from_slice(lower);
+                    n += lower.len();
+                    prev = lower[lower.len() - 1];
+                }
+            } else if prev != b' ' {
+                out[n] = b' ';
+                n += 1;
+                prev = b' ';
             }
         }
-        if !words.ends_with(' ') {
-            words.push(' ');
+        // A line that says "all rights reserved" has "reserved" among its lowercased words:
+        // only such a line is searched for the phrase (see [`is_copyright_statement`]).
+        if reserved.find(&out[mark..n]).is_some() && ALL_RIGHTS_RESERVED.is_match(t) {
+            (n, prev) = (mark, prev_at_mark);
+            continue;
+        }
+        if prev != b' ' {
+            out[n] = b' ';
+            n += 1;
+            prev = b' ';
         }
     }
-    words
+    out.truncate(n);
+    // Whole characters of a `str`, ASCII bytes and separators: valid UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// "any later version", "or later", in any case (see [`spdx_name`]).
@@ -1901,14 +1985,20 @@ static OR_LATER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 /// A line that states ownership ("Copyright (c) 2024 Acme", "© Acme", "All rights reserved"):
 /// the part of a licence file that differs between two copies of one licence.
 pub(super) fn is_copyright_statement(line: &str) -> bool {
-    let t = line
-        .trim_start_matches(|c: char| c.is_whitespace() || "/*#;!<>-".contains(c))
-        .as_bytes();
+    let t = copyright_candidate(line);
+    copyright_start(t) || ALL_RIGHTS_RESERVED.is_match(t)
+}
+
+/// A line without the comment markers and indentation before a copyright statement.
+fn copyright_candidate(line: &str) -> &[u8] {
+    line.trim_start_matches(|c: char| c.is_whitespace() || "/*#;!<>-".contains(c))
+        .as_bytes()
+}
+
+/// Whether a line (as [`copyright_candidate`] gives it) starts as a copyright statement does.
+fn copyright_start(t: &[u8]) -> bool {
     let starts = |p: &[u8]| t.len() >= p.len() && t[..p.len()].eq_ignore_ascii_case(p);
-    starts(b"copyright")
-        || starts(b"(c)")
-        || starts("©".as_bytes())
-        || ALL_RIGHTS_RESERVED.is_match(t)
+    starts(b"copyright") || starts(b"(c)") || starts("©".as_bytes())
 }
 
 /// "All rights reserved" in any case (one automaton: every line of every licence text is
@@ -2569,6 +2659,54 @@ mod tests {
         let gfdl = spdx::license_id("GFDL-1.1-only").unwrap().text();
         assert!(verbatim_match(gfdl).is_none(), "also GFDL-1.1-invariants");
         assert!(verbatim_match(&format!("{bsd}\nNot for commercial use.")).is_none());
+    }
+
+    /// The words of a text read character by character, each line tested whole for a copyright
+    /// statement: what [`words_of`] gives reading bytes.
+    fn words_by_characters(text: &str) -> String {
+        let mut words = String::new();
+        for line in text.lines().filter(|l| !is_copyright_statement(l)) {
+            for c in line.chars() {
+                if c.is_alphanumeric() {
+                    words.extend(c.to_lowercase());
+                } else if !words.ends_with(' ') {
+                    words.push(' ');
+                }
+            }
+            if !words.ends_with(' ') {
+                words.push(' ');
+            }
+        }
+        words
+    }
+
+    #[test]
+    fn words_read_as_bytes_are_the_words_read_as_characters() {
+        let crafted = [
+            "",
+            "  leading separators, then words",
+            "Ünïcödé Wörds — ÉTÉ İstanbul \u{212a}elvin 東京 ﬁ ß\nnext line",
+            "All Rights Reserved.\nreserved words stay\nThe Authors. ALL RIGHTS RESERVED",
+            "all rights\nreserved across lines stays\r\nCRLF line\r\n",
+            "© 2024 Someone\n(c) Someone else\n  * Copyright line\nkept line",
+            "tail without newline ..",
+            "İİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİ",
+        ];
+        for text in crafted {
+            assert_eq!(words_of(text), words_by_characters(text), "{text:?}");
+        }
+        // And a sample of the licence list's texts (all of them go into the verbatim index).
+        for l in spdx::identifiers::LICENSES.iter().step_by(5) {
+            let Some(id) = spdx::license_id(l.name) else {
+                continue;
+            };
+            assert_eq!(
+                words_of(id.text()),
+                words_by_characters(id.text()),
+                "{}",
+                l.name
+            );
+        }
     }
 
     #[test]

@@ -29,6 +29,14 @@ impl Statement {
     }
 }
 
+/// Builds the patterns now (see [`crate::facts::warm`]).
+pub(crate) fn warm() {
+    LazyLock::force(&NAMES);
+    for re in [&CHOICE, &OR_LATER, &CREATIVE_COMMONS] {
+        LazyLock::force(re);
+    }
+}
+
 /// Licence names in prose, most specific first (the GNU variants before the GPL), each with its
 /// SPDX id; `{v}` marks a GNU licence whose `-only`/`-or-later` suffix the wording decides.
 static NAMES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
