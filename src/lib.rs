@@ -286,10 +286,12 @@ fn collect(
                 (git, warnings)
             });
             // Three phases, each parallel inside: the walk, beside it the secrets pass's reading of
-            // the commits and trees (ranges of commits side by side); then the team pass; then the
-            // secrets pass's blobs. One phase at a time bounds the peak memory to the largest phase
-            // (each pass maps the packs and holds its own caches) instead of their sum, and what a
-            // phase freed is given back to the system before the next starts.
+            // the commits and trees (ranges of commits side by side); then the team pass's tree
+            // diffs; then the secrets pass's blobs. One phase at a time bounds the peak memory to
+            // the largest phase (each pass maps the packs and holds its own caches) instead of
+            // their sum, and what a phase freed is given back to the system before the next
+            // starts. The team pass reads its commits (serial, light) beside the end of the tree
+            // reading.
             let (walk_done, walk_is_done) = std::sync::mpsc::channel::<()>();
             let (trees_done, trees_are_done) = std::sync::mpsc::channel::<()>();
             let (team_done, team_is_done) = std::sync::mpsc::channel::<()>();
@@ -298,8 +300,11 @@ fn collect(
                 // `--no-history`: the working tree only; no read of the history at all.
                 let history = if needs.contains(Needs::GIT_HISTORY) && !opts.no_history {
                     let _ = walk_is_done.recv();
-                    let _ = trees_are_done.recv();
-                    let history = facts::history::collect(root, jobs, &mut warnings);
+                    // The commits are read beside the end of the secrets pass's tree reading
+                    // (one thread, little memory); the tree diffs wait for it.
+                    let history = facts::history::collect_paced(root, jobs, &mut warnings, &|| {
+                        let _ = trees_are_done.recv();
+                    });
                     memory::give_back();
                     history
                 } else {

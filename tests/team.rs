@@ -1135,3 +1135,27 @@ fn one_person_under_a_login_and_a_full_name_is_shown_by_the_full_name() {
         )]
     );
 }
+
+#[test]
+fn the_paced_pass_waits_once_before_its_diffs_and_finds_the_same_history() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = acme(tmp.path());
+    let mut warnings = Vec::new();
+    let whole = diligence::facts::history::collect(&dir, 2, &mut warnings).expect("history");
+    // The audit holds the diffs back until its tree reading ends; here a flag stands for it.
+    let waited = std::cell::Cell::new(0);
+    let paced = diligence::facts::history::collect_paced(&dir, 2, &mut warnings, &|| {
+        waited.set(waited.get() + 1);
+    })
+    .expect("history");
+    assert_eq!(waited.get(), 1);
+    assert_eq!(paced, whole);
+    assert!(!whole.files.is_empty() && !whole.people.is_empty());
+    // No repository: nothing to wait for.
+    let empty = tempfile::tempdir().unwrap();
+    let none = diligence::facts::history::collect_paced(empty.path(), 2, &mut warnings, &|| {
+        waited.set(waited.get() + 1);
+    });
+    assert!(none.is_none());
+    assert_eq!(waited.get(), 1);
+}

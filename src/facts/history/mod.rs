@@ -127,6 +127,19 @@ pub struct TagFacts {
 /// threads for the tree diffs. Problems become warnings; `None` when there is no repository or it
 /// cannot be read.
 pub fn collect(root: &Path, jobs: usize, warnings: &mut Vec<Warning>) -> Option<HistoryFacts> {
+    collect_paced(root, jobs, warnings, &|| {})
+}
+
+/// [`collect`], calling `before_diffs` once the commits are read and before the tree diffs
+/// start (the audit's phases: the commits, a light serial read, are read while other work
+/// runs; the diffs, the heavy part, wait for it to end). Not called when the history cannot
+/// be read that far.
+pub fn collect_paced(
+    root: &Path,
+    jobs: usize,
+    warnings: &mut Vec<Warning>,
+    before_diffs: &dyn Fn(),
+) -> Option<HistoryFacts> {
     let dot_git = root.join(".git");
     match std::fs::symlink_metadata(&dot_git) {
         Err(_) => return None,
@@ -141,7 +154,7 @@ pub fn collect(root: &Path, jobs: usize, warnings: &mut Vec<Warning>) -> Option<
         }
         Ok(_) => {}
     }
-    match read::read(root, jobs.max(1), warnings) {
+    match read::read(root, jobs.max(1), warnings, before_diffs) {
         Ok(history) => Some(history),
         Err(e) => {
             warnings.push(Warning {

@@ -101,6 +101,7 @@ pub(super) fn read(
     root: &Path,
     jobs: usize,
     warnings: &mut Vec<Warning>,
+    before_diffs: &dyn Fn(),
 ) -> Result<HistoryFacts, BoxError> {
     let mut repo = crate::facts::git::open(root)?;
     repo.object_cache_size_if_unset(OBJECT_CACHE_BYTES);
@@ -279,7 +280,11 @@ pub(super) fn read(
         bot
     };
 
-    // 3. Tree diffs of non-merge commits, in parallel.
+    // 3. Tree diffs of non-merge commits, in parallel (when the caller says so). What read the
+    // commits is let go first.
+    drop(commits);
+    drop(packs);
+    before_diffs();
     let to_diff: Vec<u32> = (0..raws.len())
         .filter(|&i| raws[i].parents.len() <= 1)
         .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
