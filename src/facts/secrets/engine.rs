@@ -11,7 +11,9 @@
 use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
@@ -505,11 +507,14 @@ impl Engine {
 /// - one-byte keywords (`:`) are looked for with `memchr`, which stops at the first occurrence,
 ///   instead of being a match at every colon of the buffer;
 /// - the others are one Aho-Corasick DFA (one table look-up per byte), and the search stops
-///   as soon as every keyword has been seen.
+///   as soon as every keyword has been seen;
+/// - a long buffer is searched in two lanes, its two halves side by side in one loop: each
+///   byte's look-up waits on the one before it (the table is larger than the fastest cache),
+///   and two independent chains of look-ups wait together instead of in turn.
 #[derive(Debug)]
 struct Keywords {
     /// The multi-byte keywords (lowercase, matched ASCII case-insensitively).
-    automaton: Option<AhoCorasick>,
+    automaton: Option<DFA>,
     /// Automaton pattern → the rules it triggers.
     automaton_rules: Vec<Vec<usize>>,
     /// One-byte keywords: the byte in lower and upper case, and the rules it triggers.
@@ -546,10 +551,10 @@ impl Keywords {
             None
         } else {
             Some(
-                AhoCorasickBuilder::new()
+                DFA::builder()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
+                    .prefilter(false)
                     .build(&patterns)?,
             )
         };
@@ -574,27 +579,60 @@ impl Keywords {
                 }
             }
         }
-        let Some(automaton) = &self.automaton else {
+        let Some(dfa) = &self.automaton else {
+            return;
+        };
+        let Ok(start) = dfa.start_state(Anchored::No) else {
             return;
         };
         let mut seen = vec![false; self.automaton_rules.len()];
         let mut unseen = seen.len();
-        for m in automaton.find_overlapping_iter(content) {
-            let p = m.pattern().as_usize();
-            if seen[p] {
-                continue;
+        // Every keyword that ends at a state where the search is: all of them, as the
+        // overlapping search reports them. Whether every keyword has now been seen.
+        let mut record = |sid: StateID| {
+            if dfa.is_match(sid) {
+                for k in 0..dfa.match_len(sid) {
+                    let p = dfa.match_pattern(sid, k).as_usize();
+                    if !seen[p] {
+                        seen[p] = true;
+                        unseen -= 1;
+                        for &r in &self.automaton_rules[p] {
+                            triggered[r] = true;
+                        }
+                    }
+                }
             }
-            seen[p] = true;
-            for &r in &self.automaton_rules[p] {
-                triggered[r] = true;
+            unseen == 0
+        };
+        // The second lane starts `overlap` bytes before the first one's end, so that a keyword
+        // that ends after the first lane's end starts inside the second lane; a keyword inside
+        // the overlap is seen twice, and counted once.
+        let overlap = dfa.max_pattern_len().saturating_sub(1);
+        let (first, second) = if content.len() >= TWO_LANES {
+            let cut = (content.len() + overlap) / 2;
+            (&content[..cut], &content[cut.saturating_sub(overlap)..])
+        } else {
+            (&[][..], content)
+        };
+        let (mut a, mut b) = (start, start);
+        for (&x, &y) in first.iter().zip(second) {
+            a = dfa.next_state(Anchored::No, a, x);
+            b = dfa.next_state(Anchored::No, b, y);
+            if (dfa.is_special(a) || dfa.is_special(b)) && (record(a) | record(b)) {
+                return;
             }
-            unseen -= 1;
-            if unseen == 0 {
-                break;
+        }
+        for &y in &second[first.len()..] {
+            b = dfa.next_state(Anchored::No, b, y);
+            if dfa.is_special(b) && record(b) {
+                return;
             }
         }
     }
 }
+
+/// Buffers at least this long are searched in two lanes ([`Keywords`]).
+const TWO_LANES: usize = 256;
 
 /// Applies the filters to one candidate.
 fn judge(
@@ -1990,6 +2028,46 @@ mod tests {
         assert_eq!(on("xoxe-1"), ["mixed"]);
         assert_eq!(on("XOXE"), Vec::<&str>::new());
         assert_eq!(on(""), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_long_buffer_searched_in_two_lanes_misses_no_keyword_across_the_cut() {
+        let engine = &*ENGINE;
+        let mut keywords: Vec<String> = engine
+            .rules
+            .iter()
+            .flat_map(|r| r.spec.keywords.iter().cloned())
+            .filter(|k| k.len() > 1)
+            .collect();
+        keywords.sort_unstable();
+        keywords.dedup();
+        let longest = keywords.iter().map(String::len).max().unwrap_or(1);
+        // Buffers long enough for two lanes, one keyword at every offset around the middle
+        // (where the lanes meet, whatever the overlap), at the start and at the end.
+        for (n, k) in keywords.iter().enumerate() {
+            let len = TWO_LANES + n % 97;
+            let middle = len / 2;
+            let mut offsets: Vec<usize> = (middle.saturating_sub(longest + 2)..middle + 3)
+                .filter(|o| o + k.len() <= len)
+                .collect();
+            offsets.extend([0, len - k.len()]);
+            // What the keyword triggers does not depend on where it is.
+            let expected = triggered_reference(engine, k.as_bytes());
+            for offset in offsets {
+                let mut text = vec![0x01u8; len];
+                text[offset..offset + k.len()].copy_from_slice(k.to_ascii_uppercase().as_bytes());
+                let got = engine.triggered(&text);
+                assert_eq!(got, expected, "{k:?} at {offset} of {len}");
+                assert!(
+                    engine
+                        .rules
+                        .iter()
+                        .zip(&got)
+                        .any(|(r, &t)| t && r.spec.keywords.contains(k)),
+                    "{k:?} at {offset} of {len}"
+                );
+            }
+        }
     }
 
     #[test]
