@@ -85,3 +85,14 @@ pub fn open(root: &Path) -> Result<gix::Repository, Box<dyn std::error::Error + 
         .config_overrides(["core.bigFileThreshold=1m"]);
     gix::open_opts(root.join(".git"), opts).map_err(Into::into)
 }
+
+/// The commits at a shallow clone's boundary (their parents are not in the repository, nor to
+/// be looked for); none for a full clone.
+#[must_use]
+pub fn shallow_boundary(repo: &gix::Repository) -> gix::hashtable::HashSet<gix::ObjectId> {
+    repo.shallow_commits()
+        .ok()
+        .flatten()
+        .map(|c| c.iter().copied().collect())
+        .unwrap_or_default()
+}

@@ -46,6 +46,14 @@ use gix::oid;
 /// Decoded objects kept per reading thread.
 pub const CACHE_BYTES: usize = 8 * 1024 * 1024;
 
+/// The cache of a reader that reads commits ([`Reader::read_commit`]): each is read once, and
+/// commits are seldom stored as deltas.
+pub const COMMIT_CACHE_BYTES: usize = 1024 * 1024;
+
+/// The largest commit the pack reader reads (a commit message of megabytes is not one to stop
+/// at: larger ones come from the object database).
+pub const COMMIT_LIMIT: u64 = 16 * 1024 * 1024;
+
 /// The longest delta chain followed (git writes at most 50 by default, 4095 at most).
 const MAX_CHAIN: usize = 10_000;
 
@@ -260,6 +268,29 @@ impl<'a> Reader<'a> {
             cache: Cache::new(cache_bytes),
             inflate: libdeflater::Decompressor::new(),
             chain: Vec::new(),
+        }
+    }
+
+    /// The bytes of the commit `id`: from the packs (one inflate call), else from `repo`'s object
+    /// database (a loose commit, one larger than [`COMMIT_LIMIT`]).
+    ///
+    /// # Errors
+    /// What the object database says when neither has it as a commit.
+    pub fn read_commit(
+        &mut self,
+        repo: &gix::Repository,
+        id: &gix::ObjectId,
+    ) -> Result<Rc<Vec<u8>>, String> {
+        use gix::objs::FindExt;
+        match self.read(id, Kind::Commit, COMMIT_LIMIT, COMMIT_LIMIT) {
+            Read::Found(data) => Ok(data),
+            Read::TooLarge | Read::Elsewhere => {
+                let mut buf = Vec::new();
+                repo.objects
+                    .find_commit_iter(id, &mut buf)
+                    .map_err(|e| e.to_string())?;
+                Ok(Rc::new(buf))
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 //! The one history pass: commits from HEAD, tree diffs of non-merge commits (in parallel),
 //! authorship applied oldest first, then the current tree, tags and people.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use gix::bstr::ByteSlice;
@@ -22,10 +22,6 @@ const OBJECT_CACHE_BYTES: usize = 4 * 1024 * 1024;
 /// Delta-base cache per diff thread (gix's default is 96 MiB per handle, which made the
 /// history pass the largest user of memory).
 const PACK_CACHE_BYTES: usize = 8 * 1024 * 1024;
-/// Delta cache of the pack reader that reads the commits (commits are seldom stored as deltas).
-const COMMIT_CACHE_BYTES: usize = 1024 * 1024;
-/// The largest commit read by the pack reader (larger ones come from the object database).
-const COMMIT_LIMIT: u64 = 16 * 1024 * 1024;
 /// Longest subject kept.
 const SUBJECT_CHARS: usize = 120;
 
@@ -115,12 +111,7 @@ pub(super) fn read(
     };
     let head = head.detach();
     let mailmap = read_mailmap(&repo, head);
-    let boundary: HashSet<ObjectId> = repo
-        .shallow_commits()
-        .ok()
-        .flatten()
-        .map(|c| c.iter().copied().collect())
-        .unwrap_or_default();
+    let boundary = crate::facts::git::shallow_boundary(&repo);
 
     // 1. Every commit reachable from HEAD, read once.
     let mut identities: Vec<(String, String, u32)> = Vec::new();
@@ -135,25 +126,18 @@ pub(super) fn read(
     let mut stack = vec![head];
     let mut queued = gix::hashtable::HashSet::<ObjectId>::default();
     queued.insert(head);
-    let mut buf = Vec::new();
     let mut missing = 0usize;
     let mut unparsed = 0usize;
     // Commits are read from the packs by the pack reader (one inflate call each); what it does
     // not read, by the object database.
     let packs = Packs::open(&repo);
-    let mut commits = Reader::new(&packs, COMMIT_CACHE_BYTES);
+    let mut commits = Reader::new(&packs, packread::COMMIT_CACHE_BYTES);
     let mut key = String::new();
     while let Some(id) = stack.pop() {
-        let packed;
-        let found = match commits.read(&id, gix::object::Kind::Commit, COMMIT_LIMIT, COMMIT_LIMIT) {
-            Read::Found(data) => {
-                packed = data;
-                gix::objs::CommitRef::from_bytes(&packed, id.kind()).map_err(BoxError::from)
-            }
-            Read::TooLarge | Read::Elsewhere => repo
-                .objects
-                .find_commit(&id, &mut buf)
-                .map_err(BoxError::from),
+        let data = commits.read_commit(&repo, &id);
+        let found = match &data {
+            Ok(data) => gix::objs::CommitRef::from_bytes(data, id.kind()).map_err(BoxError::from),
+            Err(e) => Err(BoxError::from(e.as_str())),
         };
         let commit = match found {
             Ok(c) => c,

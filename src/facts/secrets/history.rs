@@ -68,12 +68,6 @@ const TREE_LIMIT: u64 = 64 * 1024 * 1024;
 /// database (loose objects, deltas against an object by id; gix's default is 96 MiB per handle).
 const PACK_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
-/// The pack reader's cache while commits are enumerated: a commit is read once.
-const COMMIT_CACHE_BYTES: usize = 1024 * 1024;
-
-/// The largest commit object read (a commit message of megabytes is not one to stop at).
-const COMMIT_LIMIT: u64 = 16 * 1024 * 1024;
-
 /// The fewest versions in a piece of a chain cut for the threads ([`pieces`]).
 const MIN_PIECE: usize = 16;
 
@@ -404,14 +398,8 @@ fn enumerate_commits(
     tick: &dyn Fn(),
 ) -> Vec<(ObjectId, ObjectId)> {
     use gix::objs::commit::ref_iter::Token;
-    use gix::objs::FindExt;
-    let boundary: gix::hashtable::HashSet<ObjectId> = repo
-        .shallow_commits()
-        .ok()
-        .flatten()
-        .map(|c| c.iter().copied().collect())
-        .unwrap_or_default();
-    let mut reader = Reader::new(packs, COMMIT_CACHE_BYTES);
+    let boundary = crate::facts::git::shallow_boundary(repo);
+    let mut reader = Reader::new(packs, crate::facts::packread::COMMIT_CACHE_BYTES);
     let mut seen = gix::hashtable::HashSet::<ObjectId>::default();
     let mut next = std::collections::VecDeque::new();
     for &tip in tips {
@@ -419,25 +407,14 @@ fn enumerate_commits(
             next.push_back(tip);
         }
     }
-    let mut buf = Vec::new();
     let mut out = Vec::new();
     while let Some(id) = next.pop_front() {
-        let packed;
-        let data: &[u8] = match reader.read(&id, Kind::Commit, COMMIT_LIMIT, COMMIT_LIMIT) {
-            Read::Found(data) => {
-                packed = data;
-                &packed
-            }
-            Read::TooLarge | Read::Elsewhere => {
-                match repo.objects.find_commit_iter(&id, &mut buf) {
-                    Ok(_) => &buf,
-                    Err(_) => continue,
-                }
-            }
+        let Ok(data) = reader.read_commit(repo, &id) else {
+            continue;
         };
         let mut tree = None;
         let shallow = boundary.contains(&id);
-        for token in gix::objs::CommitRefIter::from_bytes(data, id.kind()) {
+        for token in gix::objs::CommitRefIter::from_bytes(&data, id.kind()) {
             match token {
                 Ok(Token::Tree { id }) => tree = Some(id),
                 Ok(Token::Parent { id: parent }) => {
