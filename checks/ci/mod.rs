@@ -78,17 +78,40 @@ fn is_third_party(uses: &str, owners: &[String]) -> bool {
     !owners.iter().any(|o| o == owner)
 }
 
+/// Chat services whose incoming webhooks a workflow uses to post notifications (a secret named
+/// `*WEBHOOK*` with one of these in its name).
+const CHAT_SERVICES: &[&str] = &[
+    "DISCORD",
+    "SLACK",
+    "TEAMS",
+    "GITTER",
+    "MATTERMOST",
+    "ROCKETCHAT",
+    "TELEGRAM",
+    "ZULIP",
+    "GCHAT",
+    "GOOGLE_CHAT",
+];
+
+/// Whether a secret's name says it is a chat notification webhook (`DISCORD_WEBHOOK`,
+/// `SLACK_WEBHOOK_URL`): whoever has it can post to one channel, nothing more.
+fn is_chat_webhook(name: &str) -> bool {
+    let name = name.to_ascii_uppercase();
+    name.contains("WEBHOOK") && CHAT_SERVICES.iter().any(|s| name.contains(s))
+}
+
 /// The severity of handing this value to third-party code on a mutable reference: `high` for a
 /// secret of the project's own (a cloud key, a registry or personal token: long-lived, scope
-/// unknown), `medium` when the only secret is the job's `GITHUB_TOKEN` (scoped by the
-/// workflow's `permissions:` and expiring with the job). `None`: no secret in the value.
+/// unknown), `medium` when the only secrets are the job's `GITHUB_TOKEN` (scoped by the
+/// workflow's `permissions:` and expiring with the job) or chat notification webhooks
+/// ([`is_chat_webhook`]). `None`: no secret in the value.
 fn secret_severity(value: &str) -> Option<Severity> {
     let names = secret_names(value);
     let any = value.contains("github.token") || !names.is_empty();
     // `secrets[...]` and `toJSON(secrets)` reach any secret.
     let custom = names
         .iter()
-        .any(|n| !n.eq_ignore_ascii_case("GITHUB_TOKEN"))
+        .any(|n| !n.eq_ignore_ascii_case("GITHUB_TOKEN") && !is_chat_webhook(n))
         || value.contains("secrets[")
         || value.contains("toJSON(secrets)");
     any.then_some(if custom {
@@ -901,6 +924,43 @@ mod tests {
                 .ends_with("The same at 2 more places of this workflow (lines 11, 13)."),
             "{}",
             tool.message
+        );
+    }
+
+    #[test]
+    fn a_chat_webhook_given_to_an_unpinned_action_is_medium_another_secret_high() {
+        let step = |with: &str| {
+            format!(
+                "on: [push]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/notify@v6\n        with:\n{with}"
+            )
+        };
+        let severity = |with: &str| {
+            let e = evaluate(&facts(&[(".github/workflows/ci.yml", &step(with))]));
+            let s = found(&e, "secrets-to-untrusted-code");
+            assert_eq!(s.len(), 1, "{with}");
+            s[0].severity
+        };
+        // The job's token and a chat webhook: one channel can be posted to, nothing more.
+        let chat = "          github-token: ${{ secrets.GITHUB_TOKEN }}\n          webhook: ${{ secrets.DISCORD_WEBHOOK }}\n";
+        assert_eq!(severity(chat), Severity::Medium);
+        assert_eq!(
+            severity("          url: ${{ secrets.slack_webhook_url }}\n"),
+            Severity::Medium
+        );
+        // A webhook of no chat service (a deploy hook), or a chat service's token: the project's own.
+        assert_eq!(
+            severity("          hook: ${{ secrets.RENDER_DEPLOY_WEBHOOK }}\n"),
+            Severity::High
+        );
+        assert_eq!(
+            severity("          token: ${{ secrets.SLACK_BOT_TOKEN }}\n"),
+            Severity::High
+        );
+        assert_eq!(
+            severity(&format!(
+                "{chat}          key: ${{{{ secrets.NPM_TOKEN }}}}\n"
+            )),
+            Severity::High
         );
     }
 
