@@ -40,10 +40,10 @@ const QUALIFIERS: &[&str] = &[
 
 /// One significant token: its kind and where its text is.
 #[derive(Clone, Copy)]
-struct Tok {
-    kind: TokenKind,
-    start: u32,
-    end: u32,
+pub(super) struct Tok {
+    pub(super) kind: TokenKind,
+    pub(super) start: u32,
+    pub(super) end: u32,
 }
 
 /// The health counts of a Rust file.
@@ -61,7 +61,7 @@ pub fn rust_health(text: &str) -> Result<RustHealth, RustParseError> {
     let line_at = |offset: u32| {
         u32::try_from(newlines.partition_point(|&n| n < offset) + 1).unwrap_or(u32::MAX)
     };
-    let tokens = lex(text, skip).map_err(|(offset, message)| RustParseError {
+    let tokens = lex(text, skip, false).map_err(|(offset, message)| RustParseError {
         line: line_at(offset) as usize,
         message: message.into(),
     })?;
@@ -86,20 +86,30 @@ pub fn rust_health(text: &str) -> Result<RustHealth, RustParseError> {
     Ok(walker.health)
 }
 
-/// The significant tokens (no whitespace, no comments). The error: where, and what.
-fn lex(text: &str, skip: usize) -> Result<Vec<Tok>, (u32, &'static str)> {
+/// The significant tokens from byte `skip` on: no whitespace, no comments, except doc comments
+/// when `docs` is set (an attribute to the parser). The error: where, and what.
+pub(super) fn lex(text: &str, skip: usize, docs: bool) -> Result<Vec<Tok>, (u32, &'static str)> {
     let mut out = Vec::with_capacity(text.len() / 6);
     let mut offset = u32::try_from(skip).unwrap_or(u32::MAX);
     for token in tokenize(&text[skip..], FrontmatterAllowed::No) {
         let start = offset;
         offset = offset.saturating_add(token.len);
         let unterminated = match token.kind {
-            TokenKind::Whitespace | TokenKind::LineComment { .. } => continue,
-            TokenKind::BlockComment { terminated, .. } => {
-                if terminated {
+            TokenKind::Whitespace => continue,
+            TokenKind::LineComment { doc_style } => {
+                if doc_style.is_none() || !docs {
                     continue;
                 }
-                true
+                false
+            }
+            TokenKind::BlockComment {
+                terminated,
+                doc_style,
+            } => {
+                if terminated && (doc_style.is_none() || !docs) {
+                    continue;
+                }
+                !terminated
             }
             TokenKind::Literal { kind, .. } => match kind {
                 LiteralKind::Char { terminated }
@@ -137,7 +147,7 @@ fn opens(kind: TokenKind) -> Option<TokenKind> {
 
 /// For each bracket, the index of its partner (`u32::MAX` for other tokens). The error: where,
 /// and what.
-fn pairs(tokens: &[Tok]) -> Result<Vec<u32>, (u32, &'static str)> {
+pub(super) fn pairs(tokens: &[Tok]) -> Result<Vec<u32>, (u32, &'static str)> {
     let mut pairs = vec![u32::MAX; tokens.len()];
     let mut stack: Vec<(usize, TokenKind)> = Vec::new();
     for (i, t) in tokens.iter().enumerate() {

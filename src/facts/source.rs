@@ -10,8 +10,9 @@
 //!   `bench_function`), and doctests (fenced Rust blocks in doc comments), reported apart.
 //!   When the code-health counts are asked for, they come from the file's tokens
 //!   ([`super::rust_health`]), so a file without tests is never parsed. Function bodies that
-//!   can hold nothing counted (no attribute, item, item-position macro or bench call) are left
-//!   out of the parse (`skim`), which is most of a test file. A file that does not lex or parse
+//!   can hold nothing counted (no attribute, item, item-position macro or bench call) are
+//!   found with the compiler's lexer and left out of the parse (`skim`): they are most of a
+//!   test file. A file that does not lex or parse
 //!   is a warning, never a crash (a syntax error inside a body left out is not seen).
 //! - **Other languages** get a cheap per-language regex that counts test cases in test files:
 //!   Go `func TestX(t *testing.T)`, Python `def test_…`, JavaScript/TypeScript `it(`/`test(`,
@@ -25,6 +26,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use ra_ap_rustc_lexer::TokenKind;
 use regex::Regex;
 use syn::visit::Visit;
 
@@ -741,16 +743,11 @@ fn parse_rust(text: &str, parsed: Option<syn::File>) -> Result<RustSource, RustP
 
 /// The file parsed with the bodies of its functions that can hold nothing counted left out
 /// (see [`skim`]): most of a test file is the bodies of its tests, and most of the cost of a
-/// parse is building their expressions. `None` when the text does not lex or parse this way,
-/// or starts with a BOM or `#!`: the caller then parses the whole text with
-/// [`syn::parse_file`], which gives the same tree for a valid file and the exact error for an
-/// invalid one.
+/// parse is lexing and building their expressions. `None` when the text does not lex or parse
+/// this way: the caller then parses the whole text with [`syn::parse_file`], which gives the
+/// same tree for a valid file and the exact error for an invalid one.
 fn parse_skimmed(text: &str) -> Option<syn::File> {
-    if text.starts_with('\u{feff}') || text.starts_with("#!") {
-        return None;
-    }
-    let tokens: proc_macro2::TokenStream = text.parse().ok()?;
-    syn::parse2(skim(tokens)).ok()
+    syn::parse_file(&skim(text)?).ok()
 }
 
 /// Identifiers that make a function body worth parsing: item keywords (an item in a body is
@@ -778,8 +775,11 @@ const BODY_WORDS: &[&str] = &[
 /// Keywords that can stand before a `!` that negates (`if !done`): not a macro's path.
 const NOT_A_PATH: &[&str] = &["if", "while", "match", "return", "break", "in", "yield"];
 
-/// A token stream with every function body that can hold nothing [`RustVisitor`] counts
-/// replaced by an empty block, at the same place (spans are kept, so lines stay right).
+/// The text with every function body that can hold nothing [`RustVisitor`] counts emptied
+/// down to its newlines, so that lines keep their numbers (the only positions the visitor
+/// reads). Found with the compiler's lexer, which allocates nothing, before the parser's lexer
+/// builds a token for every identifier of the bodies. A BOM and a `#!` line are kept as they
+/// are (the parser skips them too). `None` when the text does not lex.
 ///
 /// A body can hold something counted only through an attribute (`#`: test and bench
 /// attributes, `cfg(test)`, doc comments), an item ([`BODY_WORDS`]), an item-position macro
@@ -788,70 +788,140 @@ const NOT_A_PATH: &[&str] = &["if", "while", "match", "return", "break", "in", "
 /// skimmed, to the same counts. Macro and attribute arguments are kept as they are (the
 /// visitor reads macro bodies token by token). The one difference: a syntax error inside a
 /// skipped body is not seen.
-fn skim(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-    use proc_macro2::{Delimiter, Group, TokenTree};
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out = Vec::with_capacity(trees.len());
-    // After `fn name`: the next brace group before a `;` is the body.
-    let mut in_signature = false;
-    for (i, tt) in trees.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|p| &trees[p]);
-        match tt {
-            TokenTree::Ident(id) if id == "fn" => {
-                in_signature = matches!(trees.get(i + 1), Some(TokenTree::Ident(_)));
-                out.push(tt.clone());
-            }
-            TokenTree::Punct(p) if p.as_char() == ';' => {
-                in_signature = false;
-                out.push(tt.clone());
-            }
-            TokenTree::Group(g) => {
-                let body = in_signature && g.delimiter() == Delimiter::Brace;
-                // `name!(…)`, `name! ident {…}`, `#[…]`, `#![…]`: kept as they are.
-                let verbatim = matches!(prev, Some(TokenTree::Punct(p)) if matches!(p.as_char(), '!' | '#'))
-                    || (matches!(prev, Some(TokenTree::Ident(_)))
-                        && matches!(i.checked_sub(2).map(|p| &trees[p]), Some(TokenTree::Punct(p)) if p.as_char() == '!'));
-                if verbatim && !body {
-                    out.push(tt.clone());
-                    continue;
-                }
-                let stream = if body && !may_count(g.stream()) {
-                    proc_macro2::TokenStream::new()
-                } else {
-                    skim(g.stream())
-                };
-                let mut group = Group::new(g.delimiter(), stream);
-                group.set_span(g.span());
-                out.push(TokenTree::Group(group));
-                if body {
-                    in_signature = false;
-                }
-            }
-            _ => out.push(tt.clone()),
-        }
+fn skim(text: &str) -> Option<std::borrow::Cow<'_, str>> {
+    use super::rust_health::{lex, pairs};
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let skip = bom + ra_ap_rustc_lexer::strip_shebang(&text[bom..]).unwrap_or(0);
+    let tokens = lex(text, skip, true).ok()?;
+    let pairs = pairs(&tokens).ok()?;
+    let mut skim = Skim {
+        text,
+        tokens: &tokens,
+        pairs: &pairs,
+        cuts: Vec::new(),
+    };
+    skim.level(0, tokens.len());
+    if skim.cuts.is_empty() {
+        return Some(std::borrow::Cow::Borrowed(text));
     }
-    out.into_iter().collect()
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for (start, end) in skim.cuts {
+        out.push_str(&text[from..start]);
+        for _ in memchr::memchr_iter(b'\n', &text.as_bytes()[start..end]) {
+            out.push('\n');
+        }
+        from = end;
+    }
+    out.push_str(&text[from..]);
+    Some(std::borrow::Cow::Owned(out))
 }
 
-/// Whether a function body holds anything [`RustVisitor`] counts (see [`skim`]), at any depth.
-fn may_count(tokens: proc_macro2::TokenStream) -> bool {
-    use proc_macro2::TokenTree;
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    trees.iter().enumerate().any(|(i, tt)| match tt {
-        TokenTree::Punct(p) => match p.as_char() {
-            '#' => true,
+/// What [`skim`] needs to know of the token before a group, as the parser's token trees see it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Before {
+    Ident,
+    Bang,
+    Pound,
+    Other,
+}
+
+/// The state of [`skim`]: the file's tokens, their bracket partners, and the byte ranges of the
+/// bodies to empty, in order.
+struct Skim<'a> {
+    text: &'a str,
+    tokens: &'a [super::rust_health::Tok],
+    pairs: &'a [u32],
+    cuts: Vec<(usize, usize)>,
+}
+
+impl Skim<'_> {
+    fn str(&self, i: usize) -> &str {
+        let t = &self.tokens[i];
+        &self.text[t.start as usize..t.end as usize]
+    }
+
+    fn kind(&self, i: usize) -> Option<TokenKind> {
+        self.tokens.get(i).map(|t| t.kind)
+    }
+
+    /// The tokens `lo..hi`, one nesting level (a group is one token tree).
+    fn level(&mut self, lo: usize, hi: usize) {
+        // After `fn name`: the next brace group before a `;` is the body.
+        let mut in_signature = false;
+        let (mut prev, mut prev2) = (Before::Other, Before::Other);
+        let mut i = lo;
+        while i < hi {
+            let kind = self.tokens[i].kind;
+            let this = match kind {
+                TokenKind::Ident => {
+                    if self.str(i) == "fn" {
+                        in_signature = matches!(
+                            self.kind(i + 1),
+                            Some(TokenKind::Ident | TokenKind::RawIdent)
+                        );
+                    }
+                    Before::Ident
+                }
+                TokenKind::RawIdent | TokenKind::Lifetime { .. } => Before::Ident,
+                TokenKind::Semi => {
+                    in_signature = false;
+                    Before::Other
+                }
+                TokenKind::Bang => Before::Bang,
+                TokenKind::Pound => Before::Pound,
+                TokenKind::OpenBrace | TokenKind::OpenParen | TokenKind::OpenBracket => {
+                    let close = self.pairs[i] as usize;
+                    let body = in_signature && kind == TokenKind::OpenBrace;
+                    // `name!(…)`, `name! ident {…}`, `#[…]`, `#![…]`: kept as they are.
+                    let verbatim = matches!(prev, Before::Bang | Before::Pound)
+                        || (prev == Before::Ident && prev2 == Before::Bang);
+                    if body {
+                        if self.may_count(i + 1, close) {
+                            self.level(i + 1, close);
+                        } else {
+                            let start = self.tokens[i].end as usize;
+                            self.cuts.push((start, self.tokens[close].start as usize));
+                        }
+                        in_signature = false;
+                    } else if !verbatim {
+                        self.level(i + 1, close);
+                    }
+                    i = close;
+                    Before::Other
+                }
+                _ => Before::Other,
+            };
+            (prev2, prev) = (prev, this);
+            i += 1;
+        }
+    }
+
+    /// Whether the tokens `lo..hi` hold anything [`RustVisitor`] counts (see [`skim`]), at any
+    /// depth. A token's neighbours in the flat list are its neighbours in its group, or
+    /// brackets.
+    fn may_count(&self, lo: usize, hi: usize) -> bool {
+        (lo..hi).any(|i| match self.tokens[i].kind {
+            TokenKind::Pound
+            | TokenKind::LineComment { .. }
+            | TokenKind::BlockComment { .. }
+            | TokenKind::GuardedStrPrefix
+            | TokenKind::Unknown => true,
             // `path! ident`: an item-position macro (`macro_rules! name`, `foo! name {…}`).
-            '!' => {
-                matches!(trees.get(i + 1), Some(TokenTree::Ident(_)))
-                    && matches!(i.checked_sub(1).map(|p| &trees[p]),
-                        Some(TokenTree::Ident(id)) if !NOT_A_PATH.iter().any(|k| id == k))
+            TokenKind::Bang => {
+                matches!(
+                    self.kind(i + 1),
+                    Some(TokenKind::Ident | TokenKind::RawIdent)
+                ) && match self.kind(i.wrapping_sub(1)) {
+                    Some(TokenKind::Ident) => !NOT_A_PATH.contains(&self.str(i - 1)),
+                    Some(TokenKind::RawIdent | TokenKind::Lifetime { .. }) => true,
+                    _ => false,
+                }
             }
+            TokenKind::Ident => BODY_WORDS.contains(&self.str(i)),
             _ => false,
-        },
-        TokenTree::Ident(id) => BODY_WORDS.iter().any(|w| id == w),
-        TokenTree::Group(g) => may_count(g.stream()),
-        TokenTree::Literal(_) => false,
-    })
+        })
+    }
 }
 
 /// Doctests of a file that needs no parse: fenced Rust blocks in `///` and `//!` comments, with
@@ -2367,7 +2437,26 @@ mod t {
     fn one() { let v = vec![1, 2]; assert!(!v.is_empty()); }
 }
 "##;
-        for text in [RUST, tricky] {
+        let heads = [
+            "#![allow(dead_code)]\nfn a() { let x = 1; }\n#[test]\nfn t() {}\n",
+            "#!/usr/bin/env run-cargo-script\nfn a() { let x = 1; }\n#[test]\nfn t() {}\n",
+            "\u{feff}fn a() { let x = 1; }\n#[test]\nfn t() {}\n",
+        ];
+        let inside = r#"
+fn a() -> &'static str { let r#fn = 1; "}" }
+fn b() { /// ```
+    /// a doctest on a statement: the visitor counts it
+    /// ```
+    let x = 1; }
+fn c() { /** ```
+block
+``` */ let y = 2; }
+fn d<'a>(x: &'a u8) { 'outer: loop { break 'outer; } }
+fn e() { let r#struct = 1; r#mac! m { #[test] fn g() {} } }
+#[test]
+fn t() { assert!(true); }
+"#;
+        for text in [RUST, tricky, inside].into_iter().chain(heads) {
             let skimmed = parse_skimmed(text).expect("parses skimmed");
             assert_eq!(
                 parse_rust(text, Some(skimmed)),
@@ -2376,8 +2465,19 @@ mod t {
             );
         }
         // The bodies are not parsed: an error inside one that can hold nothing counted is not
-        // seen; inside one that can, it is.
+        // seen; inside one that can, it is. A body left out keeps its newlines.
+        assert_eq!(
+            skim("fn a() { let x = 1;\n    x }\nfn b() { fn c() {} }").as_deref(),
+            Some("fn a() {\n}\nfn b() { fn c() {} }")
+        );
         assert!(parse_skimmed("fn a() { let x = ; }").is_some());
+        for head in [
+            "#![allow(x)]\n",
+            "#!/usr/bin/env run-cargo-script\n",
+            "\u{feff}",
+        ] {
+            assert!(parse_skimmed(&format!("{head}fn a() {{ let x = ; }}")).is_some());
+        }
         assert!(parse_skimmed("fn a() { #[allow(x)] let x = ; }").is_none());
         assert!(rust_source("fn a() { #[allow(x)] let x = ; }").is_err());
         // A file that does not lex or parse is reported as the whole parse reports it.
