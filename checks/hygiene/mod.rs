@@ -17,6 +17,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use serde::Deserialize;
 
 use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Tally};
+use crate::facts::health::GENERATED_LINE_CHARS;
 use crate::facts::roles::role_of_path;
 use crate::facts::{FileFacts, Needs, NotScanned, RepoFacts, Role};
 
@@ -45,7 +46,7 @@ struct Rules {
     ide_allow: Vec<String>,
     os_cruft: Vec<String>,
     minified_suffixes: Vec<String>,
-    generated_line_chars: u32,
+    generated_line_share: f64,
     gitignore: Vec<GitignoreRule>,
 }
 
@@ -473,8 +474,13 @@ fn generated_unmarked(f: &FileFacts, found: &mut Found) {
         .minified_suffixes
         .iter()
         .any(|s| lower.ends_with(s.as_str()));
+    // Mostly long lines: a hand-written file with data pasted into one line (a colour table,
+    // an SVG path) is not generated code (the code-health check lists its long line).
     let long_line = f.is(crate::facts::FileKind::SOURCE)
-        && health.is_some_and(|h| h.longest_line >= t.rules.generated_line_chars);
+        && health.is_some_and(|h| {
+            h.longest_line >= GENERATED_LINE_CHARS
+                && h.long_line_bytes as f64 >= t.rules.generated_line_share * f.size as f64
+        });
     if !minified && !long_line {
         return;
     }
@@ -486,8 +492,8 @@ fn generated_unmarked(f: &FileFacts, found: &mut Found) {
     } else {
         let h = health.map_or((0, 0), |h| (h.longest_line, h.longest_line_at));
         format!(
-            "`{}` has a line of {} characters (line {}): generated code, committed without a generated marker.",
-            f.path, h.0, h.1
+            "`{}` is mostly lines of {GENERATED_LINE_CHARS} characters or more (the longest, line {}, has {}): generated code, committed without a generated marker.",
+            f.path, h.1, h.0
         )
     };
     let line = if minified {
@@ -872,17 +878,26 @@ mod tests {
 
     #[test]
     fn generated_code_needs_a_marker() {
+        // A file of 5,000 bytes, of which its longest line, if long, is most.
         let with = |path: &str, longest: u32, marker: bool| {
             let mut f = file(path, 5000);
             f.kind = crate::facts::classify::classify(path, Some("JavaScript"));
             f.scan.health = Some(FileHealth {
                 longest_line: longest,
                 longest_line_at: 3,
+                long_line_bytes: if longest >= 1000 { 4000 } else { 0 },
                 generated_marker: marker,
                 ..FileHealth::default()
             });
             f
         };
+        // Hand-written code with data pasted into a line or two (a colour table, an SVG path):
+        // its long lines are a fifth of it.
+        let mut pasted = with("src/colors.js", 2950, false);
+        if let Some(h) = pasted.scan.health.as_mut() {
+            h.long_line_bytes = 2950 + 1000;
+        }
+        pasted.size = 20_000;
         // What `linguist-generated` in .gitattributes decides reaches the check as the role.
         let mut marked_by_attributes = with("src/gen/api.js", 5000, false);
         marked_by_attributes.role = Role::Generated;
@@ -894,6 +909,7 @@ mod tests {
                 with("src/bundle.js", 5000, false),
                 with("src/proto.js", 5000, true),
                 with("src/app.js", 120, false),
+                pasted,
             ]),
             &CheckConfig::default(),
         );
@@ -915,6 +931,7 @@ mod tests {
             f.scan.health = Some(FileHealth {
                 longest_line: 5000,
                 longest_line_at: 3,
+                long_line_bytes: 5000,
                 ..FileHealth::default()
             });
             f.role = role;

@@ -28,6 +28,10 @@ use super::{FileFacts, FileKind, Warning};
 /// would already ask for a split.
 pub const LONG_FUNCTION_LINES: u32 = 100;
 
+/// A line at least this long (characters) is not written by hand, or holds data pasted in: the
+/// bytes of such lines are counted ([`FileHealth::long_line_bytes`]).
+pub const GENERATED_LINE_CHARS: u32 = 1000;
+
 /// How many of a file's longest functions are kept.
 const KEEP_FUNCTIONS: usize = 3;
 
@@ -41,6 +45,9 @@ pub struct FileHealth {
     pub longest_line: u32,
     /// The 1-based line number of the longest line (the first, on a tie).
     pub longest_line_at: u32,
+    /// The bytes of the lines of [`GENERATED_LINE_CHARS`] characters or more: most of the file
+    /// in a minified or generated one, a small part where data was pasted into code by hand.
+    pub long_line_bytes: u64,
     /// Work markers in source files.
     pub markers: Markers,
     /// The head of the file says it is generated.
@@ -165,11 +172,12 @@ impl ContentScanner for HealthScanner {
     fn scan(&self, content: &[u8], file: &mut FileFacts, _warnings: &mut Vec<Warning>) {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         content.hash(&mut hasher);
-        let (longest_line, longest_line_at) = longest_line(content);
+        let (longest_line, longest_line_at, long_line_bytes) = longest_line(content);
         let mut health = FileHealth {
             hash: hasher.finish(),
             longest_line,
             longest_line_at,
+            long_line_bytes,
             // One definition of a generated header, the path roles': the walk has looked.
             generated_marker: file.generated_header,
             ..FileHealth::default()
@@ -192,26 +200,33 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The longest line in characters and its 1-based number (0, 0 for an empty file).
-fn longest_line(content: &[u8]) -> (u32, u32) {
+/// The longest line in characters and its 1-based number (0, 0 for an empty file), and the
+/// bytes of the lines of [`GENERATED_LINE_CHARS`] characters or more.
+fn longest_line(content: &[u8]) -> (u32, u32, u64) {
     let mut best = (0, 0);
+    let mut long_bytes = 0u64;
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', content).chain(std::iter::once(content.len()));
     for (i, end) in ends.enumerate() {
         let line = &content[start..end];
         start = end + 1;
-        // A line has at most as many characters as bytes: only a longer one can be longer.
-        if to_u32(line.len()) <= best.0 {
+        // A line has at most as many characters as bytes: only a longer one can be longer, or
+        // long.
+        let bytes = to_u32(line.len());
+        if bytes <= best.0 && bytes < GENERATED_LINE_CHARS {
             continue;
         }
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         // Characters: count the bytes that do not continue a UTF-8 sequence.
         let chars = to_u32(line.iter().filter(|b| (**b & 0xC0) != 0x80).count());
+        if chars >= GENERATED_LINE_CHARS {
+            long_bytes += line.len() as u64;
+        }
         if chars > best.0 {
             best = (chars, to_u32(i + 1));
         }
     }
-    best
+    (best.0, best.1, long_bytes)
 }
 
 /// Upper-case `TODO`/`FIXME`/`HACK`/`XXX` as whole words (`TODOs` and `XXXL` do not count).
@@ -420,9 +435,17 @@ mod tests {
         let h = scan("a.txt", None, "ab\r\néééé\nabc\n");
         assert_eq!((h.longest_line, h.longest_line_at), (4, 2));
         // More bytes is not more characters; the last line needs no newline.
-        assert_eq!(longest_line("éééé\nabcde\nabc".as_bytes()), (5, 2));
-        assert_eq!(longest_line(b"ab\nabcdef"), (6, 2));
-        assert_eq!(longest_line(b""), (0, 0));
+        assert_eq!(longest_line("éééé\nabcde\nabc".as_bytes()), (5, 2, 0));
+        assert_eq!(longest_line(b"ab\nabcdef"), (6, 2, 0));
+        assert_eq!(longest_line(b""), (0, 0, 0));
+        // Every long line counts, the longest or not; characters, not bytes, make it long.
+        let text = format!(
+            "{}\nshort\n{}\r\n{}",
+            "a".repeat(1200),
+            "b".repeat(1000),
+            "é".repeat(999)
+        );
+        assert_eq!(longest_line(text.as_bytes()), (1200, 1, 2200));
     }
 
     #[test]
