@@ -45,10 +45,11 @@ static SETUP_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// Commands that set up, build or run a project, inside code blocks or backticks.
+/// Commands that set up, build or run a project, inside code blocks or backticks; or any command
+/// with an argument shown at a shell prompt (`$ flask run`), which is how to run it.
 static SETUP_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?m)\b(?:npm (?:install|ci|run|start|test)|yarn(?: install| dev| start| build)?|pnpm (?:install|i|dev|build)|pip3? install|poetry install|uv (?:sync|run|pip)|pipenv install|cargo (?:build|run|install|test)|go (?:build|run|install|test)|make(?: [a-z][\w-]*)?$|docker(?:-| )compose up|docker run|bundle (?:install|exec)|composer install|mvn |\./gradlew |gradle |dotnet (?:build|run|restore|test)|brew install|apt(?:-get)? install|python3? (?:-m |manage\.py |setup\.py )|rails (?:s|server|db:))",
+        r"(?m)^[ \t]*\$[ \t]+[a-z][\w.-]*[ \t]+[^\s$]|\b(?:npm (?:install|ci|run|start|test)|yarn(?: install| dev| start| build)?|pnpm (?:install|i|dev|build)|pip3? install|poetry install|uv (?:sync|run|pip)|pipenv install|cargo (?:build|run|install|test)|go (?:build|run|install|test)|make(?: [a-z][\w-]*)?$|docker(?:-| )compose up|docker run|bundle (?:install|exec)|composer install|mvn |\./gradlew |gradle |dotnet (?:build|run|restore|test)|brew install|apt(?:-get)? install|python3? (?:-m |manage\.py |setup\.py )|rails (?:s|server|db:))",
     )
     .expect("valid regex")
 });
@@ -573,6 +574,10 @@ mod tests {
         assert_eq!(setup_line("# a\n\nRun `npm install` then go."), Some(3));
         assert_eq!(setup_line("# a\n\n## Installation\n"), Some(3));
         assert_eq!(setup_line("# a\n\nnothing to see"), None);
+        // A command at a shell prompt shows how to run it; a price or a lone prompt does not.
+        assert_eq!(setup_line("# a\n\n```\n$ flask run\n```\n"), Some(4));
+        assert_eq!(setup_line("# a\n\nIt costs\n$ 5 a month.\n"), None);
+        assert_eq!(setup_line("# a\n\n```\n$ ls\n```\n"), None);
     }
 
     #[test]
