@@ -46,14 +46,50 @@ pub(super) struct Tok {
     pub(super) end: u32,
 }
 
+/// A Rust file lexed once: its text (a BOM left out) and its significant tokens, doc comments
+/// included (an attribute to the parser). The tests' parse finds the bodies it leaves out in
+/// them, and the health counts are read from them.
+pub(super) struct Lexed<'a> {
+    pub(super) text: &'a str,
+    pub(super) tokens: Vec<Tok>,
+}
+
+impl<'a> Lexed<'a> {
+    /// # Errors
+    /// When the file is not valid Rust at the token level: an unterminated string, character
+    /// or block comment.
+    pub(super) fn new(text: &'a str) -> Result<Self, RustParseError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let skip = ra_ap_rustc_lexer::strip_shebang(text).unwrap_or(0);
+        match lex(text, skip) {
+            Ok(tokens) => Ok(Self { text, tokens }),
+            Err((offset, message)) => Err(RustParseError {
+                line: text.as_bytes()[..offset as usize]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1,
+                message: message.into(),
+            }),
+        }
+    }
+}
+
 /// The health counts of a Rust file.
 ///
 /// # Errors
 /// When the file is not valid Rust at the token level: an unterminated string, character or
 /// block comment, or unbalanced brackets.
 pub fn rust_health(text: &str) -> Result<RustHealth, RustParseError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let skip = ra_ap_rustc_lexer::strip_shebang(text).unwrap_or(0);
+    health_of(&Lexed::new(text)?)
+}
+
+/// [`rust_health`] of a file already lexed.
+///
+/// # Errors
+/// Unbalanced brackets.
+pub(super) fn health_of(lexed: &Lexed<'_>) -> Result<RustHealth, RustParseError> {
+    let text = lexed.text;
     // Line numbers are only needed for a few tokens: found by binary search in the newlines.
     let newlines: Vec<u32> = memchr::memchr_iter(b'\n', text.as_bytes())
         .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
@@ -61,10 +97,18 @@ pub fn rust_health(text: &str) -> Result<RustHealth, RustParseError> {
     let line_at = |offset: u32| {
         u32::try_from(newlines.partition_point(|&n| n < offset) + 1).unwrap_or(u32::MAX)
     };
-    let tokens = lex(text, skip, false).map_err(|(offset, message)| RustParseError {
-        line: line_at(offset) as usize,
-        message: message.into(),
-    })?;
+    // The counts read code, not documentation.
+    let tokens: Vec<Tok> = lexed
+        .tokens
+        .iter()
+        .filter(|t| {
+            !matches!(
+                t.kind,
+                TokenKind::LineComment { .. } | TokenKind::BlockComment { .. }
+            )
+        })
+        .copied()
+        .collect();
     let pairs = pairs(&tokens).map_err(|(offset, message)| RustParseError {
         line: line_at(offset) as usize,
         message: message.into(),
@@ -86,9 +130,9 @@ pub fn rust_health(text: &str) -> Result<RustHealth, RustParseError> {
     Ok(walker.health)
 }
 
-/// The significant tokens from byte `skip` on: no whitespace, no comments, except doc comments
-/// when `docs` is set (an attribute to the parser). The error: where, and what.
-pub(super) fn lex(text: &str, skip: usize, docs: bool) -> Result<Vec<Tok>, (u32, &'static str)> {
+/// The significant tokens from byte `skip` on: no whitespace, no comments but doc comments. The
+/// error: where, and what.
+fn lex(text: &str, skip: usize) -> Result<Vec<Tok>, (u32, &'static str)> {
     let mut out = Vec::with_capacity(text.len() / 6);
     let mut offset = u32::try_from(skip).unwrap_or(u32::MAX);
     for token in tokenize(&text[skip..], FrontmatterAllowed::No) {
@@ -97,7 +141,7 @@ pub(super) fn lex(text: &str, skip: usize, docs: bool) -> Result<Vec<Tok>, (u32,
         let unterminated = match token.kind {
             TokenKind::Whitespace => continue,
             TokenKind::LineComment { doc_style } => {
-                if doc_style.is_none() || !docs {
+                if doc_style.is_none() {
                     continue;
                 }
                 false
@@ -106,7 +150,7 @@ pub(super) fn lex(text: &str, skip: usize, docs: bool) -> Result<Vec<Tok>, (u32,
                 terminated,
                 doc_style,
             } => {
-                if terminated && (doc_style.is_none() || !docs) {
+                if terminated && doc_style.is_none() {
                     continue;
                 }
                 !terminated

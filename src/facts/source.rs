@@ -30,6 +30,8 @@ use ra_ap_rustc_lexer::TokenKind;
 use regex::Regex;
 use syn::visit::Visit;
 
+use super::rust_health::Lexed;
+
 use super::scan::ContentScanner;
 use super::{FileFacts, FileKind, Warning};
 
@@ -691,8 +693,11 @@ fn rust_file_parsed(
     parse: bool,
 ) -> Result<Option<RustSource>, RustParseError> {
     let text = &*without_frontmatter(text);
+    // Lexed once, for the parse's skim and the health counts.
+    let lexed = (parse || health).then(|| Lexed::new(text));
     let mut rust = if parse {
-        Some(rust_source(text)?)
+        let skimmed = lexed.as_ref().and_then(|l| parse_skimmed(l.as_ref().ok()?));
+        Some(parse_rust(text, skimmed)?)
     } else {
         let doctests = doctests_by_lines(text);
         (doctests > 0).then(|| RustSource {
@@ -703,8 +708,8 @@ fn rust_file_parsed(
     if rust.as_ref() == Some(&RustSource::default()) {
         rust = None;
     }
-    if health {
-        let counts = super::rust_health::rust_health(text)?;
+    if let (true, Some(lexed)) = (health, lexed) {
+        let counts = super::rust_health::health_of(&lexed?)?;
         rust.get_or_insert_with(RustSource::default).health = counts;
     }
     Ok(rust)
@@ -716,7 +721,7 @@ fn rust_file_parsed(
 /// # Errors
 /// The parse error, when the file is not valid Rust.
 pub fn rust_source(text: &str) -> Result<RustSource, RustParseError> {
-    parse_rust(text, parse_skimmed(text))
+    parse_rust(text, Lexed::new(text).ok().and_then(|l| parse_skimmed(&l)))
 }
 
 /// [`rust_source`] from `parsed` (else from a parse of the whole text).
@@ -746,8 +751,8 @@ fn parse_rust(text: &str, parsed: Option<syn::File>) -> Result<RustSource, RustP
 /// parse is lexing and building their expressions. `None` when the text does not lex or parse
 /// this way: the caller then parses the whole text with [`syn::parse_file`], which gives the
 /// same tree for a valid file and the exact error for an invalid one.
-fn parse_skimmed(text: &str) -> Option<syn::File> {
-    syn::parse_file(&skim(text)?).ok()
+fn parse_skimmed(lexed: &Lexed<'_>) -> Option<syn::File> {
+    syn::parse_file(&skim(lexed)?).ok()
 }
 
 /// Identifiers that make a function body worth parsing: item keywords (an item in a body is
@@ -778,8 +783,8 @@ const NOT_A_PATH: &[&str] = &["if", "while", "match", "return", "break", "in", "
 /// The text with every function body that can hold nothing [`RustVisitor`] counts emptied
 /// down to its newlines, so that lines keep their numbers (the only positions the visitor
 /// reads). Found with the compiler's lexer, which allocates nothing, before the parser's lexer
-/// builds a token for every identifier of the bodies. A BOM and a `#!` line are kept as they
-/// are (the parser skips them too). `None` when the text does not lex.
+/// builds a token for every identifier of the bodies (a BOM is left out, a `#!` line kept: the
+/// parser skips it too). `None` when the brackets do not pair.
 ///
 /// A body can hold something counted only through an attribute (`#`: test and bench
 /// attributes, `cfg(test)`, doc comments), an item ([`BODY_WORDS`]), an item-position macro
@@ -788,15 +793,12 @@ const NOT_A_PATH: &[&str] = &["if", "while", "match", "return", "break", "in", "
 /// skimmed, to the same counts. Macro and attribute arguments are kept as they are (the
 /// visitor reads macro bodies token by token). The one difference: a syntax error inside a
 /// skipped body is not seen.
-fn skim(text: &str) -> Option<std::borrow::Cow<'_, str>> {
-    use super::rust_health::{lex, pairs};
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let skip = bom + ra_ap_rustc_lexer::strip_shebang(&text[bom..]).unwrap_or(0);
-    let tokens = lex(text, skip, true).ok()?;
-    let pairs = pairs(&tokens).ok()?;
+fn skim<'a>(lexed: &Lexed<'a>) -> Option<std::borrow::Cow<'a, str>> {
+    let (text, tokens) = (lexed.text, &lexed.tokens);
+    let pairs = super::rust_health::pairs(tokens).ok()?;
     let mut skim = Skim {
         text,
-        tokens: &tokens,
+        tokens,
         pairs: &pairs,
         cuts: Vec::new(),
     };
@@ -2456,6 +2458,7 @@ fn e() { let r#struct = 1; r#mac! m { #[test] fn g() {} } }
 #[test]
 fn t() { assert!(true); }
 "#;
+        let parse_skimmed = |text: &str| parse_skimmed(&Lexed::new(text).ok()?);
         for text in [RUST, tricky, inside].into_iter().chain(heads) {
             let skimmed = parse_skimmed(text).expect("parses skimmed");
             assert_eq!(
@@ -2467,7 +2470,8 @@ fn t() { assert!(true); }
         // The bodies are not parsed: an error inside one that can hold nothing counted is not
         // seen; inside one that can, it is. A body left out keeps its newlines.
         assert_eq!(
-            skim("fn a() { let x = 1;\n    x }\nfn b() { fn c() {} }").as_deref(),
+            skim(&Lexed::new("fn a() { let x = 1;\n    x }\nfn b() { fn c() {} }").unwrap())
+                .as_deref(),
             Some("fn a() {\n}\nfn b() { fn c() {} }")
         );
         assert!(parse_skimmed("fn a() { let x = ; }").is_some());
@@ -2485,6 +2489,23 @@ fn t() { assert!(true); }
             rust_source("struct S { a: &dyn A + Send }\nfn b() {}").map_err(|e| e.line),
             Err(1)
         );
+    }
+
+    #[test]
+    fn one_lexing_serves_the_parse_and_the_health_counts() {
+        // Doc comments are tokens to the parse (a doctest in a body keeps the body in it) and
+        // left out of the health counts' tokens.
+        let text = "/// ```\n/// a::b();\n/// ```\npub fn a() -> u8 {\n    unsafe { x() };\n    b().unwrap();\n    /// ```\n    /// c();\n    /// ```\n    let y = 1;\n    y\n}\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() { a().unwrap(); }\n}\n";
+        let rust = rust_file(text, true, false).unwrap().unwrap();
+        assert_eq!((rust.test_fns, rust.test_modules, rust.doctests), (1, 1, 2));
+        assert_eq!((rust.health.unsafe_blocks, rust.health.unwraps), (1, 1));
+        assert_eq!(
+            rust.health,
+            super::super::rust_health::rust_health(text).unwrap()
+        );
+        // A file that does not lex: the parse's error, as the whole parse gives it.
+        let broken = "fn a() {}\n#[test]\nfn t() { let s = \"open; }\n";
+        assert_eq!(rust_file(broken, true, false).unwrap_err().line, 3);
     }
 
     #[test]
