@@ -543,18 +543,22 @@ fn gitignore_gaps(facts: &RepoFacts, found: &mut Found) {
     let mut seen: Vec<&str> = Vec::new();
     for g in in_use {
         for entry in &g.entries {
-            if seen.contains(&entry.as_str()) || ignores(&gi, entry) {
+            // `a|b`: one folder under either name (a virtual environment is `.venv` or `venv`).
+            let mut names = entry.split('|');
+            if seen.contains(&entry.as_str()) || entry.split('|').any(|n| ignores(&gi, n)) {
                 continue;
             }
             seen.push(entry);
+            let first = names.next().unwrap_or(entry);
+            let others: String = names.map(|n| format!(" or `{n}/`")).collect();
             found.push(
                 "gitignore-entry-missing",
                 format!(
-                    "The .gitignore does not ignore `{entry}/`, which a {} project creates.",
+                    "The .gitignore does not ignore `{first}/`{others}, which a {} project creates.",
                     g.language
                 ),
                 ".gitignore",
-                &format!("Add `{entry}/` to .gitignore."),
+                &format!("Add `{first}/` to .gitignore."),
                 Role::Product,
             );
         }
@@ -871,9 +875,19 @@ mod tests {
             messages,
             vec![
                 "The .gitignore does not ignore `node_modules/`, which a Node.js project creates.",
-                "The .gitignore does not ignore `.venv/`, which a Python project creates.",
+                "The .gitignore does not ignore `.venv/` or `venv/`, which a Python project creates.",
             ]
         );
+        // A virtual environment under the name the project uses is covered.
+        for ignored in ["venv*/\n__pycache__/\n", ".venv\n__pycache__/\n"] {
+            let mut gitignore = file(".gitignore", 10);
+            gitignore.text = Some(ignored.into());
+            let e = Hygiene.evaluate(
+                &facts(vec![gitignore, file("pyproject.toml", 10)]),
+                &CheckConfig::default(),
+            );
+            assert!(e.findings.is_empty(), "{ignored:?}");
+        }
     }
 
     #[test]
