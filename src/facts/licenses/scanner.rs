@@ -653,7 +653,7 @@ static REFERENCE_DATA: LazyLock<Vec<Reference>> = LazyLock::new(|| {
 });
 
 /// Builds what [`common_license`] compares texts with now (see [`crate::facts::warm`]): the
-/// reference texts and the index of the list's words, tens of milliseconds together.
+/// reference texts (tens of milliseconds) and the index of the list's words (about one).
 pub(crate) fn warm() {
     LazyLock::force(&REFERENCE_DATA);
     LazyLock::force(&VERBATIM_INDEX);
@@ -1846,34 +1846,66 @@ fn words_key(text: &str) -> u64 {
     h.finish()
 }
 
-/// The licence list's texts by [`words_key`]: a text of exactly a list text's words, whatever
-/// its copyright line, wrapping or comment markers, is that licence without comparing it with
-/// anything. Words the list holds under two licences (GFDL-1.1 and GFDL-1.1-invariants, whose
-/// difference is in the document, not the licence text) are left to the whole list; the `-only`
-/// and `-or-later` ids of one GNU licence are one licence here.
-static VERBATIM_INDEX: LazyLock<HashMap<u64, &'static str>> = LazyLock::new(|| {
-    // 5 MB of text: the keys are computed in two halves side by side, then indexed in the
-    // list's order.
-    let keyed = in_halves(spdx::identifiers::LICENSES, |l| {
-        let id = spdx::license_id(l.name).filter(|id| !id.is_deprecated())?;
-        Some((words_key(id.text()), id.name))
+/// How many bytes of a text's words (see [`words_of`]) key the [`VERBATIM_INDEX`]: enough to
+/// leave few list texts under one key, few enough that the index reads a fraction of the list's
+/// 5 MB.
+const VERBATIM_PREFIX: usize = 256;
+
+/// A hash of the first [`VERBATIM_PREFIX`] bytes of a text's words: texts of the same words
+/// have the same one.
+fn words_prefix_key(text: &str) -> u64 {
+    let words = words_of_upto(text, VERBATIM_PREFIX);
+    let words = words.trim_start().as_bytes();
+    let mut h = std::hash::DefaultHasher::new();
+    words[..words.len().min(VERBATIM_PREFIX)].hash(&mut h);
+    h.finish()
+}
+
+/// The licence list's texts (id, text; deprecated ids left out) by [`words_prefix_key`], in the
+/// list's order: a text of exactly a list text's words, whatever its copyright line, wrapping or
+/// comment markers, is that licence without comparing it with anything ([`verbatim_name`]).
+/// Keyed by the start of the words only, the index is built from the start of each text.
+static VERBATIM_INDEX: LazyLock<HashMap<u64, Vec<(&'static str, &'static str)>>> =
+    LazyLock::new(|| {
+        let mut index: HashMap<u64, Vec<(&'static str, &'static str)>> = HashMap::new();
+        for l in spdx::identifiers::LICENSES {
+            let Some(id) = spdx::license_id(l.name).filter(|id| !id.is_deprecated()) else {
+                continue;
+            };
+            index
+                .entry(words_prefix_key(id.text()))
+                .or_default()
+                .push((id.name, id.text()));
+        }
+        index
     });
-    let mut index: HashMap<u64, Option<&'static str>> = HashMap::new();
-    for (key, name) in keyed {
-        let entry = index.entry(key).or_insert(Some(name));
-        if entry.is_some_and(|e| super::expr::family(e) != super::expr::family(name)) {
-            *entry = None;
+
+/// The list text whose words are exactly a text's, from [`VERBATIM_INDEX`]: the first in the
+/// list's order. Words the list holds under two licences (GFDL-1.1 and GFDL-1.1-invariants, whose
+/// difference is in the document, not the licence text) name none, for the whole list to
+/// decide; the `-only` and `-or-later` ids of one GNU licence are one licence here.
+fn verbatim_name(text: &str) -> Option<&'static str> {
+    let candidates = VERBATIM_INDEX.get(&words_prefix_key(text))?;
+    let key = words_key(text);
+    let mut named: Option<&'static str> = None;
+    for &(name, list_text) in candidates {
+        if words_key(list_text) != key {
+            continue;
+        }
+        match named {
+            None => named = Some(name),
+            Some(first) if super::expr::family(first) != super::expr::family(name) => {
+                return None;
+            }
+            Some(_) => {}
         }
     }
-    index
-        .into_iter()
-        .filter_map(|(k, v)| Some((k, v?)))
-        .collect()
-});
+    named
+}
 
-/// A text whose words are a list text's ([`VERBATIM_INDEX`]).
+/// A text whose words are a list text's ([`verbatim_name`]).
 fn verbatim_match(text: &str) -> Option<Found> {
-    let name = VERBATIM_INDEX.get(&words_key(text))?;
+    let name = verbatim_name(text)?;
     Some((
         vec![MatchedLicense {
             spdx: spdx_name(name, LicenseType::Original, text)?,
@@ -1901,11 +1933,18 @@ const WORD_BYTES: [u8; 256] = {
 
 /// The words of a text (see [`text_key`]), each followed by a space.
 fn words_of(text: &str) -> String {
+    words_of_upto(text, usize::MAX)
+}
+
+/// The words of a text's first lines, at least `limit` bytes of them after the separator that
+/// may open them (all of them in a shorter text): [`words_of`] stopped early, the same bytes as
+/// far as it goes.
+fn words_of_upto(text: &str, limit: usize) -> String {
     // The words go into one buffer, separated by a space, which is hashed once: hashing word by
-    // word, or lowercasing a line at a time, costs more than everything else here. Every text of
-    // the licence list goes through here once per audit (the verbatim index, 5 MB), so an ASCII
-    // byte costs a table look-up and a store, without a branch on what it is; only a non-ASCII
-    // character is decoded.
+    // word, or lowercasing a line at a time, costs more than everything else here. The start of
+    // every text of the licence list goes through here once per audit (the verbatim index), and
+    // every licence file and header of the tree, so an ASCII byte costs a table look-up and a
+    // store, without a branch on what it is; only a non-ASCII character is decoded.
     //
     // `out[..n]` is the buffer; `out` is kept at least one byte longer than `n` plus the input
     // still to read (an ASCII byte or a line break writes at most one byte; only a lowercased
@@ -1917,6 +1956,9 @@ fn words_of(text: &str) -> String {
     let mut prev = 0u8;
     let reserved = memchr::memmem::Finder::new(b"reserved");
     for line in text.lines() {
+        if n > limit {
+            break;
+        }
         let t = copyright_candidate(line);
         if copyright_start(t) {
             continue;
@@ -2659,6 +2701,38 @@ mod tests {
         let gfdl = spdx::license_id("GFDL-1.1-only").unwrap().text();
         assert!(verbatim_match(gfdl).is_none(), "also GFDL-1.1-invariants");
         assert!(verbatim_match(&format!("{bsd}\nNot for commercial use.")).is_none());
+    }
+
+    /// The index keyed by the start of the words names what an index of every list text's whole
+    /// words names: for each list text, the first text of its words in the list's order, or
+    /// nothing when two families share the words.
+    #[test]
+    fn the_verbatim_index_names_what_the_whole_words_name() {
+        let texts: Vec<(&str, &str)> = spdx::identifiers::LICENSES
+            .iter()
+            .filter_map(|l| spdx::license_id(l.name).filter(|id| !id.is_deprecated()))
+            .map(|id| (id.name, id.text()))
+            .collect();
+        let mut whole: HashMap<u64, Option<&str>> = HashMap::new();
+        for &(name, text) in &texts {
+            let entry = whole.entry(words_key(text)).or_insert(Some(name));
+            if entry
+                .is_some_and(|e| super::super::expr::family(e) != super::super::expr::family(name))
+            {
+                *entry = None;
+            }
+        }
+        for &(name, text) in &texts {
+            assert_eq!(verbatim_name(text), whole[&words_key(text)], "{name}");
+            // The same words with another copyright line, in comments.
+            let commented: String = text.lines().map(|l| format!("# {l}\n")).collect();
+            let other = format!("# Copyright (c) 2031 Someone\n{commented}");
+            assert_eq!(verbatim_name(&other), verbatim_name(text), "{name}");
+        }
+        // A text that only starts like one is none.
+        let mit = spdx::license_id("MIT").unwrap().text();
+        assert!(verbatim_name(&mit[..mit.len() - 40]).is_none());
+        assert_eq!(verbatim_name(mit), Some("MIT"));
     }
 
     /// The words of a text read character by character, each line tested whole for a copyright
