@@ -27,14 +27,39 @@ pub const RULES_TOML: &str = include_str!("../../../checks/secrets/rules.toml");
 /// The marker that suppresses a finding on its line.
 pub const INLINE_ALLOW: &[u8] = b"diligence:allow";
 
-/// Documented example credentials (vendor docs, SDK test suites). Reported as info, never
-/// higher: they are public and grant nothing, but their presence is worth a glance.
+/// Documented example credentials (vendor docs, SDK test suites, the examples of the OAuth
+/// RFCs, which every OAuth library quotes in its docstrings). Reported as info, never higher:
+/// they are public and grant nothing, but their presence is worth a glance.
 const DOCUMENTED_EXAMPLES: &[&str] = &[
     "AKIAIOSFODNN7EXAMPLE",
     "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     "AKIAI44QH8DHBEXAMPLE",
     "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
     "ASIAIOSFODNN7EXAMPLE",
+    // RFC 6749 (OAuth 2.0): tokens, code, client credentials; RFC 6750: the bearer token.
+    "2YotnFZFEjr1zCsicMWpAA",
+    "tGzv3JOkF0XG5Qx2TlKWIA",
+    "SplxlOBeZQQYbYS6WxSbIA",
+    "czZCaGRSa3F0MzpnWDFmQmF0M2JW",
+    "gX1fBat3bV",
+    "SlAV32hkKG",
+    "adijq39jdlaska9asud",
+    "mF_9.B5f-4.1JqM",
+    // RFC 5849 (OAuth 1.0): client, temporary and token credentials, signatures.
+    "dpf43f3p2l4k3l03",
+    "kd94hf93k423kf44",
+    "hh5s93j4hdidpola",
+    "hdk48Djdsa",
+    "nnch734d00sl2jdk",
+    "pfkkdhi9sl3r4s00",
+    "9djdj82h48djs9d2",
+    "kkk9d7dh3k39sjv7",
+    "0685bd9184jfhq22",
+    "ad180jjd733klru7",
+    "tR3+Ty81lMeYAr/Fid0kMTYa/WM=",
+    "MdpQcU8iPSUjWoN/UDMsK2sui9I=",
+    "bYT5CMsGcbgUdFHObYMEfcx6bsw%3D",
+    "wOJIO9A2W5mFwDgiDvZbTSMK%2FPY%3D",
 ];
 
 /// Substrings (lowercase) that mark a value as a placeholder rather than a credential.
@@ -676,7 +701,11 @@ fn judge(
         if is_placeholder(secret) {
             return None;
         }
-        if spec.generic && (looks_like_identifier_or_hash(secret) || names_itself(secret)) {
+        if spec.generic
+            && (looks_like_identifier_or_hash(secret)
+                || names_itself(secret)
+                || validation_rules(secret))
+        {
             return None;
         }
         if inside_base64_data(content, start) {
@@ -1278,6 +1307,35 @@ pub fn secret_name(name: &[u8], key_words: &[String]) -> bool {
     key_words
         .iter()
         .any(|w| w.len() >= 5 && last.len() > w.len() && last.ends_with(w.as_str()))
+}
+
+/// Input validation rules in the `rule|rule:argument` syntax (`required|confirmed|min:8`, a web
+/// framework's form validation): what a form requires of a password field, not a password.
+fn validation_rules(secret: &[u8]) -> bool {
+    const RULES: &[&[u8]] = &[
+        b"required",
+        b"nullable",
+        b"sometimes",
+        b"confirmed",
+        b"string",
+        b"min",
+        b"max",
+        b"size",
+        b"between",
+        b"email",
+        b"filled",
+        b"present",
+        b"bail",
+        b"current_password",
+    ];
+    let name = |rule: &[u8]| rule.split(|&b| b == b':').next().unwrap_or(rule).to_vec();
+    let rules: Vec<&[u8]> = secret.split(|&b| b == b'|').collect();
+    rules.len() >= 2
+        && rules.iter().all(|r| {
+            let n = name(r);
+            !n.is_empty() && n.iter().all(|&b| b.is_ascii_lowercase() || b == b'_')
+        })
+        && rules.iter().any(|r| RULES.contains(&name(r).as_slice()))
 }
 
 /// A generic value that names what it stands for (`my_password_here`, `secret-token-value`) is

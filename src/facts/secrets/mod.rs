@@ -455,6 +455,14 @@ mod tests {
         assert_eq!(hits.len(), 2, "{hits:?}");
         assert!(hits.iter().all(|h| h.severity == Severity::Info));
         assert!(hits.iter().all(|h| h.note.is_some()));
+        // The OAuth RFCs' examples, as a library's docstring quotes them.
+        let docstring = b"    For example::\n\n        {\n        \"access_token\":\"2YotnFZFEjr1zCsicMWpAA\",\n        \"refresh_token\":\"tGzv3JOkF0XG5Qx2TlKWIA\",\n        }\n        Authorization: OAuth realm=\"Example\",\n            oauth_token=\"ad180jjd733klru7\",\n";
+        let hits = scan_buffer(&ENGINE, docstring, "oauth/parameters.py", FileKind::empty());
+        assert_eq!(hits.len(), 3, "{hits:?}");
+        assert!(
+            hits.iter().all(|h| h.severity == Severity::Info),
+            "{hits:?}"
+        );
     }
 
     #[test]
@@ -482,6 +490,9 @@ mod tests {
             // references, not values
             "password = os.environ[\"DB_PASSWORD\"]",
             "token: ${{ secrets.DEPLOY_TOKEN }}",
+            // a form's validation rules for the field
+            "            'password' => 'required|confirmed|min:8',",
+            "            'password' => ['required', 'string'], 'token' => 'required|string|size:64',",
         ];
         for trap in traps {
             let hits = scan_buffer(&ENGINE, trap.as_bytes(), "src/app.py", FileKind::empty());
@@ -495,6 +506,18 @@ mod tests {
             FileKind::LOCKFILE,
         );
         assert!(hits.is_empty(), "{hits:?}");
+    }
+
+    /// A value with a `|` that is not a list of validation rules is still a password.
+    #[test]
+    fn a_password_with_a_bar_is_a_password() {
+        let hits = scan_buffer(
+            &ENGINE,
+            b"            'password' => 'Kq7|zW3pLx9|mN2vR',\n",
+            "src/Auth.php",
+            FileKind::empty(),
+        );
+        assert_eq!(hits.len(), 1, "{hits:?}");
     }
 
     #[test]
