@@ -285,11 +285,14 @@ fn matcher<'a>(lines: impl IntoIterator<Item = &'a str>) -> Gitignore {
     b.build().unwrap_or_else(|_| Gitignore::empty())
 }
 
-fn ignores(gi: &Gitignore, dir: &str) -> bool {
-    gi.matched(dir, true).is_ignore()
-        || gi
-            .matched_path_or_any_parents(format!("{dir}/file"), false)
-            .is_ignore()
+/// Whether the `.gitignore` keeps a folder of the rules' `entries` out: `folder`, or
+/// `folder/file` when ignoring the files it holds is enough (`*.pyc` keeps `__pycache__/` out).
+fn ignores(gi: &Gitignore, entry: &str) -> bool {
+    let (dir, held) = match entry.split_once('/') {
+        Some((dir, _)) => (dir, entry.to_owned()),
+        None => (entry, format!("{entry}/file")),
+    };
+    gi.matched(dir, true).is_ignore() || gi.matched_path_or_any_parents(held, false).is_ignore()
 }
 
 /// The variables of an environment file whose text was read, when none of them is a
@@ -543,8 +546,11 @@ fn gitignore_gaps(facts: &RepoFacts, found: &mut Found) {
     let mut seen: Vec<&str> = Vec::new();
     for g in in_use {
         for entry in &g.entries {
-            // `a|b`: one folder under either name (a virtual environment is `.venv` or `venv`).
-            let mut names = entry.split('|');
+            // `a|b`: one folder under either name (a virtual environment is `.venv` or `venv`);
+            // `a/f`: folder `a`, covered when the file `f` it holds is ignored.
+            let mut names = entry
+                .split('|')
+                .map(|n| n.split_once('/').map_or(n, |(dir, _)| dir));
             if seen.contains(&entry.as_str()) || entry.split('|').any(|n| ignores(&gi, n)) {
                 continue;
             }
@@ -878,8 +884,14 @@ mod tests {
                 "The .gitignore does not ignore `.venv/` or `venv/`, which a Python project creates.",
             ]
         );
-        // A virtual environment under the name the project uses is covered.
-        for ignored in ["venv*/\n__pycache__/\n", ".venv\n__pycache__/\n"] {
+        // A virtual environment under the name the project uses is covered, and so is
+        // `__pycache__/` by ignoring the compiled files it holds.
+        for ignored in [
+            "venv*/\n__pycache__/\n",
+            ".venv\n__pycache__/\n",
+            ".venv/\n*.pyc\n",
+            "venv/\n*.py[cod]\n",
+        ] {
             let mut gitignore = file(".gitignore", 10);
             gitignore.text = Some(ignored.into());
             let e = Hygiene.evaluate(
