@@ -605,7 +605,7 @@ re!(
     | \bgolangci-lint\b | \bgo\s+vet\b | \bgofmt\b | \bstaticcheck\b | \brubocop\b | \bstandardrb\b
     | \bphpstan\b | \bpsalm\b | \bphp-cs-fixer\b | \bphpcs\b | \bktlint\b | \bdetekt\b
     | \bcheckstyle\b | \bspotless\w*\b | \bstylelint\b | \bshellcheck\b | \bhadolint\b
-    | \btsc\b[^\n]*--noEmit | \bswiftlint\b | \bswiftformat\b | \bpre-commit\s+run\b
+    | \btsc\b[^\n]*--noEmit | \bswiftlint\b | \bswiftformat\b | \b(?:pre-commit|prek)\s+run\b
     | \bdotnet\s+format\b | \bmarkdownlint\b | \byamllint\b | \bactionlint\b
     "
 );
@@ -1214,6 +1214,12 @@ const KNOWN_ACTIONS: &[(&str, ActivityKind)] = &[
     ("google/osv-scanner-action", ActivityKind::Security),
     ("rustsec/audit-check", ActivityKind::Security),
     ("embarkstudios/cargo-deny-action", ActivityKind::Security),
+    ("zizmorcore/zizmor-action", ActivityKind::Security),
+    ("golang/govulncheck-action", ActivityKind::Security),
+    ("pypa/gh-action-pip-audit", ActivityKind::Security),
+    ("bridgecrewio/checkov-action", ActivityKind::Security),
+    ("aquasecurity/tfsec-action", ActivityKind::Security),
+    ("securego/gosec", ActivityKind::Security),
     ("sonarsource/", ActivityKind::Security),
     ("codecov/codecov-action", ActivityKind::Coverage),
     ("coverallsapp/github-action", ActivityKind::Coverage),
@@ -2166,6 +2172,14 @@ mod tests {
         assert!(wf.permissions.is_none());
     }
 
+    /// A workflow-security scanner's action is a security scan.
+    #[test]
+    fn known_actions() {
+        let yml = "on: [pull_request]\njobs:\n  zizmor:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: zizmorcore/zizmor-action@6fc4b006235f201fdab3722e17240ab420d580e5 # v0.6.1\n";
+        let p = one(".github/workflows/zizmor.yml", yml, vec![]);
+        assert_eq!(kinds(&p), vec![ActivityKind::Security]);
+    }
+
     #[test]
     fn npm_scripts_resolved_and_placeholder_refused() {
         let wf = "on: push\njobs:\n  a:\n    steps:\n      - run: npm ci\n      - run: npm test\n      - run: npm run lint\n";
@@ -2432,6 +2446,11 @@ mod tests {
         assert!(k("vendor/bin/phpunit").contains(&ActivityKind::Test));
         assert!(k("kubectl apply -f k8s/").contains(&ActivityKind::Deploy));
         assert!(k("cargo deny check").contains(&ActivityKind::Security));
+        // pre-commit's hooks, run by pre-commit or by its drop-in runner.
+        assert!(k("pre-commit run --all-files").contains(&ActivityKind::Lint));
+        assert!(
+            k("uv run prek run --from-ref origin/main --to-ref HEAD").contains(&ActivityKind::Lint)
+        );
         assert!(
             k("npm test").contains(&ActivityKind::Test),
             "no package.json in view: by name"
