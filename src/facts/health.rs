@@ -287,8 +287,10 @@ fn python_functions(text: &str) -> FnStats {
         }
         let indent = indent_of(line);
         let mut last = i;
-        // A signature over several lines ends where its parentheses close.
-        let mut open_parens = paren_balance(line);
+        // A signature over several lines ends where its parentheses close; a line that starts
+        // inside one of its triple-quoted strings (a parameter's documentation) is not code.
+        let mut open_string = None;
+        let mut open_parens = paren_balance(line, &mut open_string);
         // The docstring (the body's first statement, when it is a string) is documentation,
         // not code: its lines are not counted, and its own indentation does not end the body.
         let mut body_started = false;
@@ -304,9 +306,12 @@ fn python_functions(text: &str) -> FnStats {
                 }
                 continue;
             }
-            if open_parens > 0 {
+            if open_parens > 0 || open_string.is_some() {
                 last = j;
-                open_parens += paren_balance(next);
+                if open_string.is_some() {
+                    docstring_lines += 1;
+                }
+                open_parens += paren_balance(next, &mut open_string);
                 continue;
             }
             if t.is_empty() || t.starts_with('#') {
@@ -351,12 +356,44 @@ fn docstring_quote(line: &str) -> Option<&'static str> {
     }
 }
 
-fn paren_balance(line: &str) -> i64 {
-    line.chars().fold(0, |n, c| match c {
-        '(' => n + 1,
-        ')' => n - 1,
-        _ => n,
-    })
+/// The balance of a line's parentheses outside strings and comments. `open` is the triple
+/// quote of a string still open at the start of the line, and at its end.
+fn paren_balance(line: &str, open: &mut Option<&'static str>) -> i64 {
+    let b = line.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(quote) = *open {
+            match line[i..].find(quote) {
+                Some(p) => {
+                    i += p + quote.len();
+                    *open = None;
+                    continue;
+                }
+                None => return n,
+            }
+        }
+        match b[i] {
+            b'#' => return n,
+            b'(' => n += 1,
+            b')' => n -= 1,
+            q @ (b'"' | b'\'') => {
+                if b[i..].starts_with(&[q, q, q]) {
+                    *open = Some(if q == b'"' { "\"\"\"" } else { "'''" });
+                    i += 3;
+                    continue;
+                }
+                // A one-line string: to its closing quote, over escaped characters.
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    n
 }
 
 /// Go functions: a line starting `func ` at column 0, to the first line that is `}` at column 0
@@ -492,6 +529,21 @@ mod tests {
             got,
             vec![("method", 8, 6), ("short", 3, 2), ("tail", 17, 2)]
         );
+    }
+
+    /// Parentheses inside a signature's strings and comments do not keep it open; the lines of
+    /// its parameters' documentation strings are not code.
+    #[test]
+    fn python_signatures_with_strings() {
+        let py = "def query(\n    a: Annotated[int, Doc(\n        \"\"\"\n        A value (see below.\n        ) ) (\n        \"\"\"\n    )] = 1,\n    b: str = \"(\",  # a comment (\n    c: str = \'\\\'(\',\n) -> int:\n    return a\n\n\ndef header(x):\n    return x\n";
+        let s = python_functions(py);
+        let got: Vec<(&str, u32, u32)> = s
+            .longest
+            .iter()
+            .map(|f| (f.name.as_str(), f.line, f.lines))
+            .collect();
+        // `query`: 11 lines, 3 of them inside the documentation string.
+        assert_eq!(got, vec![("query", 1, 8), ("header", 14, 2)]);
     }
 
     #[test]
