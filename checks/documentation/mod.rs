@@ -214,8 +214,8 @@ impl Check for Documentation {
         let items: [(&Item, bool); 6] = [
             (&LICENSE, has_license(facts)),
             (&ARCHITECTURE, has_architecture_doc(facts)),
-            (&CONTRIBUTING, has_policy(facts, "contributing")),
-            (&SECURITY, has_policy(facts, "security")),
+            (&CONTRIBUTING, has_policy(facts, "contributing", true)),
+            (&SECURITY, has_policy(facts, "security", false)),
             (&CHANGELOG, has_changelog(facts)),
             (&GITIGNORE, facts.file(".gitignore").is_some()),
         ];
@@ -363,16 +363,35 @@ fn has_license(facts: &RepoFacts) -> bool {
         .any(|f| f.depth() == 0 && !f.name().to_ascii_lowercase().starts_with("notice"))
 }
 
-/// A policy file (`CONTRIBUTING`, `SECURITY`) at the root, in `.github/` or `docs/`.
-fn has_policy(facts: &RepoFacts, stem: &str) -> bool {
+/// A policy file (`CONTRIBUTING`, `SECURITY`) at the root, in `.github/` or `docs/`; with
+/// `site`, anywhere in the documentation's folder too (a documentation site's `contributing.md`
+/// page, `docs/en/docs/contributing.md`). A `security.md` deep in the documentation is a page
+/// about the product's security features more often than a policy.
+fn has_policy(facts: &RepoFacts, stem: &str, site: bool) -> bool {
     facts.files.iter().any(|f| {
         let in_place = f.depth() == 0
-            || (f.depth() == 1 && (f.path.starts_with(".github/") || f.path.starts_with("docs/")));
+            || (f.depth() == 1 && (f.path.starts_with(".github/") || f.path.starts_with("docs/")))
+            || (site && in_documentation(&f.path) && f.is(FileKind::DOC));
         let name = f.name().to_ascii_lowercase();
         in_place && (name == stem || name.starts_with(&format!("{stem}.")))
     })
 }
 
+/// Whether a path is inside the documentation's folder at the root (`docs/`, `doc/`,
+/// `documentation/`).
+fn in_documentation(path: &str) -> bool {
+    matches!(
+        path.split('/')
+            .next()
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("docs" | "doc" | "documentation")
+    ) && path.contains('/')
+}
+
+/// A changelog at the root or in `docs/`, or, named as nothing else (`changelog`,
+/// `release-notes`), anywhere in the documentation's folder (a documentation site's page,
+/// `docs/en/docs/release-notes.md`).
 fn has_changelog(facts: &RepoFacts) -> bool {
     const STEMS: &[&str] = &[
         "changelog",
@@ -384,10 +403,12 @@ fn has_changelog(facts: &RepoFacts) -> bool {
         "release_notes",
     ];
     facts.files.iter().any(|f| {
-        let in_place = f.depth() == 0 || (f.depth() == 1 && f.path.starts_with("docs/"));
         let name = f.name().to_ascii_lowercase();
         let stem = name.split('.').next().unwrap_or("");
-        in_place && STEMS.contains(&stem) && f.is(FileKind::DOC)
+        let in_place = f.depth() == 0 || (f.depth() == 1 && f.path.starts_with("docs/"));
+        let in_site = in_documentation(&f.path)
+            && matches!(stem, "changelog" | "release-notes" | "release_notes");
+        (in_place && STEMS.contains(&stem) || in_site) && f.is(FileKind::DOC)
     })
 }
 
@@ -481,6 +502,44 @@ mod tests {
         let e = Documentation.evaluate(&f, &CheckConfig::default());
         assert_eq!(e.findings, vec![]);
         assert_eq!(e.score, Some(100));
+    }
+
+    /// A documentation site's pages count for the contributing guide and the changelog; a page
+    /// about security features is no security policy, nor a history page a changelog.
+    #[test]
+    fn documentation_site_pages() {
+        let readme = good_readme();
+        let site = |pages: &[&str]| {
+            let mut files = vec![file("README.md", Some(&readme))];
+            files.extend(pages.iter().map(|p| file(p, Some("x"))));
+            rules(&Documentation.evaluate(&facts(files), &CheckConfig::default()))
+                .into_iter()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        let found = site(&[
+            "docs/en/docs/contributing.md",
+            "docs/en/docs/release-notes.md",
+            "docs/en/docs/advanced/security.md",
+        ]);
+        assert!(
+            !found.contains(&"contributing-missing".to_owned()),
+            "{found:?}"
+        );
+        assert!(
+            !found.contains(&"changelog-missing".to_owned()),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&"security-policy-missing".to_owned()),
+            "{found:?}"
+        );
+        let found = site(&["docs/about/history.md", "src/contributing.md"]);
+        assert!(found.contains(&"changelog-missing".to_owned()), "{found:?}");
+        assert!(
+            found.contains(&"contributing-missing".to_owned()),
+            "{found:?}"
+        );
     }
 
     #[test]
