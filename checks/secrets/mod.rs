@@ -342,7 +342,8 @@ fn summarize(
     }
     if examples > 0 {
         summary.push_str(&format!(
-            " {examples} documented example key{} or example credential{} (harmless).",
+            " {examples} documented example key{}, example credential{} or key{} public by design (harmless).",
+            plural(examples as u64),
             plural(examples as u64),
             plural(examples as u64)
         ));

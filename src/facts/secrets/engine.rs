@@ -8,6 +8,7 @@
 //! rule's own allow-list and the placeholder filter; what survives becomes a [`RawHit`] that
 //! carries the secret's fingerprint and redacted form, never the secret itself.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
 
@@ -168,10 +169,39 @@ pub struct RuleSpec {
     /// a placeholder password or one equal to the user name is not a finding.
     #[serde(default)]
     pub decode: Option<String>,
+    /// Where a hit is a key that is public by design (a Firebase web app's configuration, the
+    /// search-only key of a documentation search): reported as info, with the context's note.
+    #[serde(default)]
+    pub public_when: Vec<PublicContext>,
     /// Strings the rule must find (`{an:36}`-style holes are filled at test time).
     pub true_positives: Vec<String>,
     /// Strings the rule must not find.
     pub false_positives: Vec<String>,
+}
+
+/// A context that makes a rule's hit a key that is public by design ([`RuleSpec::public_when`]).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicContext {
+    /// Words (lowercase) that must all occur, in any case, within [`PUBLIC_CONTEXT_BYTES`]
+    /// before or after the hit.
+    pub near: Vec<String>,
+    /// Why such a key is public, for the finding.
+    pub note: String,
+}
+
+/// How far around a hit [`PublicContext::near`] looks: a configuration object's few lines.
+const PUBLIC_CONTEXT_BYTES: usize = 300;
+
+/// Whether every word of a context occurs around the hit at `start..end`.
+fn in_context(content: &[u8], start: usize, end: usize, context: &PublicContext) -> bool {
+    let from = start.saturating_sub(PUBLIC_CONTEXT_BYTES);
+    let to = (end + PUBLIC_CONTEXT_BYTES).min(content.len());
+    let around = content[from..to].to_ascii_lowercase();
+    context
+        .near
+        .iter()
+        .all(|w| memchr::memmem::find(&around, w.as_bytes()).is_some())
 }
 
 #[derive(Deserialize)]
@@ -246,7 +276,7 @@ pub struct RawHit {
     /// Set when the line carries `diligence:allow`.
     pub inline_allowed: bool,
     /// Why the severity was lowered, if it was.
-    pub note: Option<&'static str>,
+    pub note: Option<Cow<'static, str>>,
     /// How sure the hit is a credential.
     pub confidence: Confidence,
 }
@@ -516,8 +546,9 @@ impl Engine {
         for i in alone {
             hits[i].severity = hits[i].severity.min(Severity::Low);
             hits[i].confidence = Confidence::Low;
-            hits[i].note =
-                Some("an identifier without its secret key nearby, not a credential on its own");
+            hits[i].note = Some(Cow::Borrowed(
+                "an identifier without its secret key nearby, not a credential on its own",
+            ));
         }
     }
 }
@@ -681,7 +712,7 @@ fn judge(
     if DOCUMENTED_EXAMPLES.iter().any(|e| text.contains(e)) {
         severity = Severity::Info;
         confidence = Confidence::Low;
-        note = Some("a documented example key");
+        note = Some(Cow::Borrowed("a documented example key"));
     } else {
         if rule.assignment && !literal_value(rule, content, caps, end, ftype) {
             return None;
@@ -718,7 +749,7 @@ fn judge(
             if is_example_host(host) {
                 severity = Severity::Info;
                 confidence = Confidence::Low;
-                note = Some("on an example or local host");
+                note = Some(Cow::Borrowed("on an example or local host"));
             }
         }
         if spec.decode.as_deref() == Some("basic") && placeholder_basic_auth(secret) {
@@ -726,6 +757,15 @@ fn judge(
         }
         if spec.generic && confidence > Confidence::Low && weak_value(secret) {
             confidence = Confidence::Low;
+        }
+        if let Some(context) = spec
+            .public_when
+            .iter()
+            .find(|c| in_context(content, start, end, c))
+        {
+            severity = Severity::Info;
+            confidence = Confidence::Low;
+            note = Some(Cow::Owned(context.note.clone()));
         }
     }
     Some(RawHit {
@@ -752,6 +792,16 @@ fn compile(spec: RuleSpec) -> Result<Rule, String> {
     }
     if spec.false_positives.is_empty() {
         return Err(format!("{id}: needs at least one false_positive"));
+    }
+    if spec.public_when.iter().any(|c| {
+        c.near.is_empty()
+            || c.near
+                .iter()
+                .any(|w| w.is_empty() || w.to_ascii_lowercase() != *w)
+    }) {
+        return Err(format!(
+            "{id}: a public_when context needs lowercase words near the key"
+        ));
     }
     if !id
         .bytes()

@@ -18,6 +18,7 @@ pub mod baseline;
 pub mod engine;
 pub mod history;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -61,7 +62,7 @@ impl SecretHit {
             redacted: raw.redacted,
             severity: raw.severity,
             inline_allowed: raw.inline_allowed,
-            note: raw.note.map(str::to_owned),
+            note: raw.note.map(Cow::into_owned),
             confidence: raw.confidence,
         }
     }
@@ -506,6 +507,41 @@ mod tests {
             FileKind::LOCKFILE,
         );
         assert!(hits.is_empty(), "{hits:?}");
+    }
+
+    /// A Firebase web app's configuration and a documentation search's key are public by design:
+    /// info, with why; the same keys elsewhere are not.
+    #[test]
+    fn keys_public_by_design() {
+        let gcp = engine::expand_example("AIza{b64u:35}", "firebase");
+        let algolia = engine::expand_example("{hex:32}", "docsearch");
+        let firebase = format!("VITE_APP_FIREBASE_CONFIG='{{\"apiKey\":\"{gcp}\",\"authDomain\":\"app.firebaseapp.com\",\"projectId\":\"app\"}}'\n");
+        let docusaurus = format!("      algolia: {{\n        appId: \"8FEAOD28DI\",\n        apiKey: \"{algolia}\",\n        indexName: \"app\",\n      }},\n");
+        let docsearch = format!(
+            "<script>docsearch({{\n  apiKey: '{algolia}',\n  indexName: 'app',\n}});</script>\n"
+        );
+        for (text, path) in [
+            (&firebase, ".env.production"),
+            (&docusaurus, "docs/docusaurus.config.js"),
+            (&docsearch, "docs/_templates/sidebar.html"),
+        ] {
+            let hits = scan_buffer(&ENGINE, text.as_bytes(), path, FileKind::empty());
+            assert_eq!(hits.len(), 1, "{text}: {hits:?}");
+            assert_eq!(hits[0].severity, Severity::Info, "{text}");
+            assert!(hits[0]
+                .note
+                .as_deref()
+                .is_some_and(|n| n.contains("public by design")));
+        }
+        let server = format!("GOOGLE_API_KEY={gcp}\nconst apiKey = \"{algolia}\";\n");
+        let hits = scan_buffer(
+            &ENGINE,
+            server.as_bytes(),
+            "src/server.js",
+            FileKind::empty(),
+        );
+        assert_eq!(hits.len(), 2, "{hits:?}");
+        assert!(hits.iter().all(|h| h.severity > Severity::Info), "{hits:?}");
     }
 
     /// A value with a `|` that is not a list of validation rules is still a password.
