@@ -326,11 +326,21 @@ fn settings_only(f: &FileFacts) -> Option<Vec<String>> {
         "webhook",
     ];
     let text = f.text.as_deref()?;
-    if !f.scan.secrets.is_empty() {
+    // A key that is public by design (a Firebase web app's configuration) is info: not a
+    // credential here either.
+    if f.scan.secrets.iter().any(|h| h.severity > Severity::Info) {
         return None;
     }
     let mut names = Vec::new();
+    // The quote of a value that runs over several lines (`KEY='…` up to the closing quote).
+    let mut open_quote: Option<char> = None;
     for line in text.lines() {
+        if let Some(q) = open_quote {
+            if line.contains(q) {
+                open_quote = None;
+            }
+            continue;
+        }
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -338,13 +348,23 @@ fn settings_only(f: &FileFacts) -> Option<Vec<String>> {
         let line = line.strip_prefix("export ").unwrap_or(line);
         let (name, value) = line.split_once('=')?;
         let (name, value) = (name.trim(), value.trim());
+        if let Some(q) = value.chars().next().filter(|c| matches!(c, '\'' | '"')) {
+            if !value[1..].contains(q) {
+                open_quote = Some(q);
+            }
+        }
         let lower = name.to_ascii_lowercase();
-        let credential_name = lower
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| CREDENTIAL_WORDS.contains(&w))
-            || ["password", "secret", "token", "apikey", "privatekey"]
+        let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+        // A public key (`…_PUBLIC_KEY`) is no credential.
+        let public_key = words.contains(&"public")
+            && words
                 .iter()
-                .any(|w| lower.contains(w));
+                .all(|w| !CREDENTIAL_WORDS.contains(w) || matches!(*w, "key" | "keys"));
+        let credential_name = !public_key
+            && (words.iter().any(|w| CREDENTIAL_WORDS.contains(w))
+                || ["password", "secret", "token", "apikey", "privatekey"]
+                    .iter()
+                    .any(|w| lower.contains(w)));
         // `scheme://user:password@host`
         let credential_url = value.split_once("://").is_some_and(|(_, rest)| {
             rest.split(['/', '?', '#']).next().is_some_and(|authority| {
@@ -805,6 +825,28 @@ mod tests {
         assert_eq!(
             judged(env(".env", "API_KEY=\nPORT=3000\n")).0,
             Severity::Info
+        );
+        // A public key over several quoted lines is a setting; a key that is public by design
+        // (info from the secrets scan) is no credential; any other secret found is.
+        let public = "VITE_APP_URL=https://app.example\nVITE_APP_EXPORT_PUBLIC_KEY='MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEApQ0j\n/WvuKSOJxiw6AR/ZcE3eFQWM\nPQIDAQAB'\nVITE_APP_PORT=3001\n";
+        let mut f = env(".env.production", public);
+        let hit = |severity| crate::facts::secrets::SecretHit {
+            rule: "gcp-api-key".into(),
+            line: 1,
+            fingerprint: "f".into(),
+            redacted: "AIza…".into(),
+            severity,
+            inline_allowed: false,
+            note: None,
+            confidence: crate::facts::secrets::Confidence::Low,
+        };
+        f.scan.secrets.push(hit(Severity::Info));
+        assert_eq!(judged(f.clone()).0, Severity::Info);
+        f.scan.secrets[0] = hit(Severity::High);
+        assert_eq!(judged(f).0, Severity::High);
+        assert_eq!(
+            judged(env(".env", "VITE_APP_PRIVATE_KEY='abc\ndef'\n")).0,
+            Severity::High
         );
         // Not read (too large, say): judged by its name, as before.
         assert_eq!(judged(file(".env", 10)).0, Severity::High);
