@@ -37,6 +37,8 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     "AKIAI44QH8DHBEXAMPLE",
     "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
     "ASIAIOSFODNN7EXAMPLE",
+    // jwt.io's sample token (HS256, "John Doe"), quoted by every JWT tutorial: its signature.
+    "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
     // RFC 6749 (OAuth 2.0): tokens, code, client credentials; RFC 6750: the bearer token.
     "2YotnFZFEjr1zCsicMWpAA",
     "tGzv3JOkF0XG5Qx2TlKWIA",
