@@ -127,10 +127,14 @@ def main():
             got = len(by_manifest.get(lock, ()))
             deps_ok &= got == want
             dep_cells.append(f"{lock} {want}/{got}")
+        # A requirements file with a version that is not an exact pin is a manifest, not a lock.
+        def pinned(m):
+            return all(v and v[0].isdigit() for _, v in by_manifest[m])
         extra = sorted(m for m in by_manifest if m not in exp_deps and not m.endswith(
             ("Cargo.toml", "package.json", "pyproject.toml", "go.mod", "pom.xml", "Gemfile",
              "composer.json", ".csproj", "build.gradle", "build.gradle.kts", ".gemspec",
-             "setup.py", "setup.cfg", "Pipfile", "libs.versions.toml")))
+             "setup.py", "setup.cfg", "Pipfile", "libs.versions.toml"))
+            and not (m.endswith((".txt", ".in")) and not pinned(m)))
         if extra:
             deps_ok = False
             dep_cells.append("also " + ", ".join(f"{m} {len(by_manifest[m])}" for m in extra[:3]))
