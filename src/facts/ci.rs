@@ -316,6 +316,8 @@ struct Resolver<'a> {
     tox: BTreeMap<String, Vec<(&'a str, MakeTarget)>>,
     /// nox session name → (noxfile path, session); `*` is `nox.options.sessions`.
     nox: BTreeMap<&'a str, Vec<(&'a str, &'a MakeTarget)>>,
+    /// Mage target (lowercase) → (Mage file path, target).
+    mage: BTreeMap<&'a str, Vec<(&'a str, &'a MakeTarget)>>,
     /// Script path (from the root) → its command lines.
     shell_scripts: BTreeMap<&'a str, &'a [String]>,
     /// Variables a command can use: Makefile assignments, and the CI file's `env:`,
@@ -368,6 +370,7 @@ impl<'a> Resolver<'a> {
             rake: BTreeMap::new(),
             tox: BTreeMap::new(),
             nox: BTreeMap::new(),
+            mage: BTreeMap::new(),
             shell_scripts: BTreeMap::new(),
             vars: BTreeMap::new(),
             gradle_lint: None,
@@ -447,6 +450,12 @@ impl<'a> Resolver<'a> {
                 }
                 for t in &s.nox_sessions {
                     r.nox
+                        .entry(t.name.as_str())
+                        .or_default()
+                        .push((f.path.as_str(), t));
+                }
+                for t in &s.mage_targets {
+                    r.mage
                         .entry(t.name.as_str())
                         .or_default()
                         .push((f.path.as_str(), t));
@@ -1040,6 +1049,39 @@ fn classify_command(
             }
         }
     }
+    for name in mage_invocations(cmd) {
+        let lower = name.to_ascii_lowercase();
+        let targets = resolver.mage.get(lower.as_str());
+        for (path, t) in targets.into_iter().flatten() {
+            let via = format!("mage target \"{name}\" in {path}");
+            let mut found = Vec::new();
+            for line in &t.recipe {
+                found.extend(classify_command(line, resolver, depth + 1));
+            }
+            for dep in &t.deps {
+                found.extend(classify_command(
+                    &format!("mage {dep}"),
+                    resolver,
+                    depth + 1,
+                ));
+            }
+            if found.is_empty() {
+                found.extend(kinds_by_name(&t.name).into_iter().map(|k| (k, None)));
+            }
+            for (k, _) in found {
+                push(k, Some(via.clone()), &mut out);
+            }
+        }
+        if targets.is_none() && resolver.mage.is_empty() {
+            for k in kinds_by_name(&name) {
+                push(
+                    k,
+                    Some(format!("mage target \"{name}\" (no Mage file in view)")),
+                    &mut out,
+                );
+            }
+        }
+    }
     for caps in TOX_CMD.captures_iter(cmd) {
         let tool = &caps[1];
         let args = caps.get(2).map_or("", |m| m.as_str());
@@ -1068,6 +1110,42 @@ fn classify_command(
                         push(k, Some(via.clone()), &mut out);
                     }
                 }
+            }
+        }
+    }
+    out
+}
+
+/// The targets a command line has Mage run: `mage -v test`, `mage -d build check lint`,
+/// `go run mage.go test` (the targets after the options; the options `-d`, `-t`, `-w`,
+/// `-gocmd`, `-goos`, `-goarch` and `-ldflags` take a value).
+fn mage_invocations(cmd: &str) -> Vec<String> {
+    const WITH_VALUE: &[&str] = &["-d", "-t", "-w", "-gocmd", "-goos", "-goarch", "-ldflags"];
+    let mut out = Vec::new();
+    for segment in cmd.split([';', '&', '|', '\n']) {
+        let words: Vec<&str> = segment.split_whitespace().collect();
+        let start = words.iter().enumerate().find_map(|(i, w)| {
+            let w = w.rsplit('/').next().unwrap_or(w);
+            let mage = w == "mage"
+                || w == "mage.exe"
+                || (w == "mage.go" && i >= 2 && words[i - 1] == "run");
+            mage.then_some(i + 1)
+        });
+        let Some(start) = start else { continue };
+        let mut rest = words[start..].iter();
+        while let Some(w) = rest.next() {
+            if WITH_VALUE.contains(w) {
+                rest.next();
+            } else if w.starts_with('-') {
+                continue;
+            } else if w
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == ':' || c == '_')
+            {
+                // A namespaced target (`build:linux`) is its function's name.
+                out.push(w.rsplit(':').next().unwrap_or(w).to_owned());
+            } else {
+                break;
             }
         }
     }
@@ -2201,6 +2279,37 @@ mod tests {
             t.via.as_deref(),
             Some("npm script \"test\" in package.json")
         );
+    }
+
+    /// `mage check` runs what the Mage file's `Check` runs, through its prerequisites.
+    #[test]
+    fn mage_targets_followed() {
+        let mut magefile = file("magefile.go", crate::facts::source::MAGEFILE);
+        magefile.scan.source = Some(SourceSignals {
+            mage_targets: crate::facts::source::mage_targets(crate::facts::source::MAGEFILE),
+            ..SourceSignals::default()
+        });
+        let yml = "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go install github.com/magefile/mage@v1.15.0\n      - run: |\n          sass --version;\n          mage -v check;\n";
+        let p = one(".github/workflows/test.yml", yml, vec![magefile]);
+        assert_eq!(kinds(&p), vec![ActivityKind::Test, ActivityKind::Lint]);
+        let test = p
+            .activities
+            .iter()
+            .find(|a| a.kind == ActivityKind::Test)
+            .unwrap();
+        assert_eq!(
+            (test.line, test.via.as_deref()),
+            (9, Some("mage target \"check\" in magefile.go"))
+        );
+        assert_eq!(
+            mage_invocations("mage -d build -v test lint"),
+            vec!["test", "lint"]
+        );
+        assert_eq!(
+            mage_invocations("go run mage.go build:linux"),
+            vec!["linux"]
+        );
+        assert!(mage_invocations("go install github.com/magefile/mage@v1").is_empty());
     }
 
     #[test]

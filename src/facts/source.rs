@@ -59,6 +59,9 @@ pub struct SourceSignals {
     pub tox_envs: Vec<MakeTarget>,
     /// nox sessions of a `noxfile.py` (`nox.options.sessions` is a task named `*`).
     pub nox_sessions: Vec<MakeTarget>,
+    /// The functions of a Mage build file (`magefile.go`, `magefiles/*.go`), named in lowercase
+    /// as `mage <target>` calls them.
+    pub mage_targets: Vec<MakeTarget>,
     /// The command lines of a shell, PowerShell or batch script (comments and blank lines left
     /// out), so that a CI step `./scripts/test` can be followed into the script.
     pub script: Option<Vec<String>>,
@@ -413,6 +416,9 @@ impl ContentScanner for SourceScanner {
         }
         if lang == Lang::Python && file.name() == "noxfile.py" {
             signals.nox_sessions = nox_sessions(&text);
+        }
+        if lang == Lang::Go && is_magefile(&file.path) {
+            signals.mage_targets = mage_targets(&text);
         }
         if !matches!(
             lang,
@@ -1619,6 +1625,104 @@ pub(crate) fn tox_envs(text: &str) -> Vec<MakeTarget> {
     out
 }
 
+/// Whether a Go file is a Mage build file: `magefile.go` (or `mage.go`) at the root, or a file
+/// of the `magefiles/` folder.
+fn is_magefile(path: &str) -> bool {
+    matches!(path, "magefile.go" | "mage.go")
+        || path
+            .strip_prefix("magefiles/")
+            .is_some_and(|rest| !rest.contains('/'))
+}
+
+/// The functions of a Mage build file, as targets (lowercase names; Mage matches targets in
+/// any case). A function runs from its `func` line at column 0 to the `}` at column 0 (the
+/// layout `gofmt` enforces). Its recipe is the programs its body runs, rebuilt from the string
+/// literals of the call: `sh.Run("go", "test", "./...")`, `exec.Command(…)`, or any call given
+/// the Go tool (`mg.GoCmd()`, a `goexe` variable), so that `runCmd(env, goexe, "test", pkg)` is
+/// `go test`. Its prerequisites are the targets of `mg.Deps(A, B)` (and the serial and context
+/// variants) and the functions of the file it calls.
+pub(crate) fn mage_targets(text: &str) -> Vec<MakeTarget> {
+    static FUNC: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^func\s+(\w+)\s*\(").expect("valid regex"));
+    static DEPS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\bmg\.(?:Serial)?(?:Ctx)?Deps\(([^)]*)\)").expect("valid regex")
+    });
+    static RUNS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:sh\.(?:Run|RunV|RunWith|RunWithV|RunCmd|Exec|Output|OutputWith)|exec\.Command(?:Context)?)\(|\bmg\.GoCmd\(\)|\bgo(?:exe|cmd)\b")
+            .expect("valid regex")
+    });
+    static GO_TOOL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bmg\.GoCmd\(\)|\bgo(?:exe|cmd)\b").expect("valid regex")
+    });
+    static CALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\w+)\(").expect("valid regex"));
+    static LITERAL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#""((?:[^"\\]|\\.)*)"|`([^`]*)`"#).expect("valid regex"));
+    let mut functions: Vec<(MakeTarget, Vec<String>)> = Vec::new();
+    let mut current: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        if let Some(c) = FUNC.captures(line) {
+            functions.push((
+                MakeTarget {
+                    name: c[1].to_ascii_lowercase(),
+                    line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                    deps: Vec::new(),
+                    recipe: Vec::new(),
+                },
+                Vec::new(),
+            ));
+            current = (!line.trim_end().ends_with('}')).then(|| functions.len() - 1);
+            continue;
+        }
+        let Some(idx) = current else { continue };
+        if line.starts_with('}') {
+            current = None;
+            continue;
+        }
+        let t = line.trim();
+        if t.starts_with("//") {
+            continue;
+        }
+        let (target, calls) = &mut functions[idx];
+        for c in DEPS.captures_iter(t) {
+            for dep in c[1].split(',') {
+                let dep = dep.trim();
+                // The context argument of `mg.CtxDeps(ctx, A)` is not a target.
+                if dep.is_empty() || dep == "ctx" {
+                    continue;
+                }
+                let name = dep.rsplit('.').next().unwrap_or(dep).to_ascii_lowercase();
+                target.deps.push(name);
+            }
+        }
+        if RUNS.is_match(t) {
+            let words: Vec<&str> = LITERAL
+                .captures_iter(t)
+                .filter_map(|c| c.get(1).or_else(|| c.get(2)).map(|m| m.as_str()))
+                .collect();
+            let go = GO_TOOL.is_match(t) && words.first() != Some(&"go");
+            if !words.is_empty() {
+                let mut command = if go { "go ".to_owned() } else { String::new() };
+                command.push_str(&words.join(" "));
+                target.recipe.push(command);
+            }
+        } else if !t.starts_with("mg.") {
+            calls.extend(CALL.captures_iter(t).map(|c| c[1].to_ascii_lowercase()));
+        }
+    }
+    let names: Vec<String> = functions.iter().map(|(t, _)| t.name.clone()).collect();
+    functions
+        .into_iter()
+        .map(|(mut target, calls)| {
+            for call in calls {
+                if call != target.name && names.contains(&call) && !target.deps.contains(&call) {
+                    target.deps.push(call);
+                }
+            }
+            target
+        })
+        .collect()
+}
+
 /// The sessions of a `noxfile.py`: functions under `@nox.session`/`@session`, their
 /// `session.run(…)` calls as recipe lines, and `nox.options.sessions` as a task named `*`.
 /// A call of a list of words assigned in the function (`cmd = ["python", "-m", "pytest"]`,
@@ -1837,6 +1941,9 @@ fn make_targets(text: &str) -> Vec<MakeTarget> {
     }
     out
 }
+
+#[cfg(test)]
+pub(crate) const MAGEFILE: &str = "//go:build mage\n\npackage main\n\nvar goexe = \"go\"\n\n// Run tests and linters\nfunc Check() {\n\tif isCI() {\n\t\tmg.Deps(Fmt, Vet)\n\t}\n\tmg.Deps(TestRace)\n}\n\nfunc isCI() bool {\n\treturn os.Getenv(\"CI\") != \"\"\n}\n\nfunc Vet() error {\n\treturn sh.Run(mg.GoCmd(), \"vet\", \"./...\")\n}\n\nfunc Fmt() error {\n\tfmt.Println(\"formatting\")\n\treturn sh.RunV(\"gofmt\", \"-l\", \".\")\n}\n\nfunc TestRace() error {\n\treturn runCmd(env, goexe, \"test\", \"-race\", pkg, \"-tags\", buildTags())\n}\n\nfunc One() {}\n";
 
 #[cfg(test)]
 mod tests {
@@ -2353,6 +2460,26 @@ mod tests {
                 ("docs", vec![], vec!["yard doc"]),
             ]
         );
+        // A Mage file: each function a target, its programs rebuilt from the calls, its
+        // prerequisites from `mg.Deps` and the calls of the file's functions.
+        let targets = mage_targets(MAGEFILE);
+        let summary: Vec<String> = targets
+            .iter()
+            .map(|t| format!("{} {:?} {:?}", t.name, t.deps, t.recipe))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                "check [\"fmt\", \"vet\", \"testrace\", \"isci\"] []",
+                "isci [] []",
+                "vet [] [\"go vet ./...\"]",
+                "fmt [] [\"gofmt -l .\"]",
+                "testrace [] [\"go test -race -tags\"]",
+                "one [] []",
+            ]
+        );
+        assert!(is_magefile("magefile.go") && is_magefile("magefiles/ci.go"));
+        assert!(!is_magefile("cmd/magefile.go") && !is_magefile("magefiles/sub/x.go"));
         let tox = "[tox]\nenvlist = py312, lint\n\n[testenv]\ncommands =\n    pytest {posargs}\n[testenv:lint]\ncommands = ruff check .\n";
         let envs = tox_envs(tox);
         let names: Vec<&str> = envs.iter().map(|t| t.name.as_str()).collect();
