@@ -188,6 +188,10 @@ pub struct PublicContext {
     /// Words (lowercase) that must all occur, in any case, within [`PUBLIC_CONTEXT_BYTES`]
     /// before or after the hit.
     pub near: Vec<String>,
+    /// Words (lowercase) none of which may occur there (an Algolia admin key beside an index
+    /// name is no search-only key).
+    #[serde(default)]
+    pub not_near: Vec<String>,
     /// Why such a key is public, for the finding.
     pub note: String,
 }
@@ -200,10 +204,8 @@ fn in_context(content: &[u8], start: usize, end: usize, context: &PublicContext)
     let from = start.saturating_sub(PUBLIC_CONTEXT_BYTES);
     let to = (end + PUBLIC_CONTEXT_BYTES).min(content.len());
     let around = content[from..to].to_ascii_lowercase();
-    context
-        .near
-        .iter()
-        .all(|w| memchr::memmem::find(&around, w.as_bytes()).is_some())
+    let has = |w: &String| memchr::memmem::find(&around, w.as_bytes()).is_some();
+    context.near.iter().all(has) && !context.not_near.iter().any(has)
 }
 
 #[derive(Deserialize)]

@@ -542,6 +542,17 @@ mod tests {
         );
         assert_eq!(hits.len(), 2, "{hits:?}");
         assert!(hits.iter().all(|h| h.severity > Severity::Info), "{hits:?}");
+        // An Algolia admin key beside an index name is no search-only key.
+        let indexer =
+            format!("const algolia = {{ indexName: \"app\", adminApiKey: \"{algolia}\" }};\n");
+        let hits = scan_buffer(
+            &ENGINE,
+            indexer.as_bytes(),
+            "scripts/index.js",
+            FileKind::empty(),
+        );
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert!(hits[0].severity > Severity::Info, "{hits:?}");
     }
 
     /// A value with a `|` that is not a list of validation rules is still a password.
