@@ -975,25 +975,7 @@ fn classify_command(
         }
         for (path, t) in targets {
             let via = format!("make target \"{}\" in {path}", t.name);
-            let mut kinds = Vec::new();
-            for line in &t.recipe {
-                for expanded in expand_vars(line, &resolver.vars) {
-                    kinds.extend(classify_command(&expanded, resolver, depth + 1));
-                }
-            }
-            for dep in &t.deps {
-                kinds.extend(classify_command(
-                    &format!("make {dep}"),
-                    resolver,
-                    depth + 1,
-                ));
-            }
-            // A target whose recipe does nothing recognisable is known by its name
-            // (`make richtest` running a wrapper the patterns do not know).
-            if kinds.is_empty() {
-                kinds.extend(kinds_by_name(&t.name).into_iter().map(|k| (k, None)));
-            }
-            for (k, _) in kinds {
+            for k in task_kinds(t, "make", true, resolver, depth) {
                 push(k, Some(via.clone()), &mut out);
             }
         }
@@ -1018,23 +1000,11 @@ fn classify_command(
             let mut kinds = Vec::new();
             for (path, t) in tasks.into_iter().flatten() {
                 let via = format!("rake task \"{}\" in {path}", t.name);
-                let mut found = Vec::new();
-                for line in &t.recipe {
-                    found.extend(classify_command(line, resolver, depth + 1));
-                }
-                for dep in &t.deps {
-                    if dep != name {
-                        found.extend(classify_command(
-                            &format!("rake {dep}"),
-                            resolver,
-                            depth + 1,
-                        ));
-                    }
-                }
-                if found.is_empty() {
-                    found.extend(kinds_by_name(&t.name).into_iter().map(|k| (k, None)));
-                }
-                kinds.extend(found.into_iter().map(|(k, _)| (k, Some(via.clone()))));
+                kinds.extend(
+                    task_kinds(t, "rake", false, resolver, depth)
+                        .into_iter()
+                        .map(|k| (k, Some(via.clone()))),
+                );
             }
             if tasks.is_none() && name != "default" {
                 let via = format!("rake task \"{name}\" (not found)");
@@ -1054,21 +1024,7 @@ fn classify_command(
         let targets = resolver.mage.get(lower.as_str());
         for (path, t) in targets.into_iter().flatten() {
             let via = format!("mage target \"{name}\" in {path}");
-            let mut found = Vec::new();
-            for line in &t.recipe {
-                found.extend(classify_command(line, resolver, depth + 1));
-            }
-            for dep in &t.deps {
-                found.extend(classify_command(
-                    &format!("mage {dep}"),
-                    resolver,
-                    depth + 1,
-                ));
-            }
-            if found.is_empty() {
-                found.extend(kinds_by_name(&t.name).into_iter().map(|k| (k, None)));
-            }
-            for (k, _) in found {
+            for k in task_kinds(t, "mage", false, resolver, depth) {
                 push(k, Some(via.clone()), &mut out);
             }
         }
@@ -1114,6 +1070,40 @@ fn classify_command(
         }
     }
     out
+}
+
+/// What a task of a build tool does (a Makefile target, a Rake task, a Mage target): its recipe
+/// lines (with the variables expanded when `expand`), then its prerequisites, each run as
+/// `<tool> <prerequisite>`; a task whose recipe does nothing recognisable is known by its name
+/// (`make richtest` running a wrapper the patterns do not know).
+fn task_kinds(
+    t: &MakeTarget,
+    tool: &str,
+    expand: bool,
+    resolver: &Resolver<'_>,
+    depth: u8,
+) -> Vec<ActivityKind> {
+    let mut kinds = Vec::new();
+    for line in &t.recipe {
+        if expand {
+            for expanded in expand_vars(line, &resolver.vars) {
+                kinds.extend(classify_command(&expanded, resolver, depth + 1));
+            }
+        } else {
+            kinds.extend(classify_command(line, resolver, depth + 1));
+        }
+    }
+    for dep in t.deps.iter().filter(|d| **d != t.name) {
+        kinds.extend(classify_command(
+            &format!("{tool} {dep}"),
+            resolver,
+            depth + 1,
+        ));
+    }
+    if kinds.is_empty() {
+        kinds.extend(kinds_by_name(&t.name).into_iter().map(|k| (k, None)));
+    }
+    kinds.into_iter().map(|(k, _)| k).collect()
 }
 
 /// The targets a command line has Mage run: `mage -v test`, `mage -d build check lint`,
