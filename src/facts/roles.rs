@@ -144,6 +144,7 @@ pub const VENDOR_DIRS: &[&str] = &[
     "vendor",
     "vendors",
     "vendored",
+    "_vendor",
     "third_party",
     "third-party",
     "thirdparty",
@@ -732,6 +733,8 @@ mod tests {
         assert_eq!(role("vendor/github.com/x/y.go"), Role::Vendored);
         assert_eq!(role("web/node_modules/react/index.js"), Role::Vendored);
         assert_eq!(role("src/third_party/zlib/inflate.c"), Role::Vendored);
+        // Python's convention (pip, setuptools).
+        assert_eq!(role("src/pip/_vendor/requests/api.py"), Role::Vendored);
         assert_eq!(role("src/vendor.rs"), Role::Product, "a file named vendor");
         assert_eq!(role("packages/vendor-tools/index.js"), Role::Product);
         // In a test folder, a test's input.
