@@ -62,6 +62,8 @@ pub struct SourceSignals {
     /// The functions of a Mage build file (`magefile.go`, `magefiles/*.go`), named in lowercase
     /// as `mage <target>` calls them.
     pub mage_targets: Vec<MakeTarget>,
+    /// A Go file that declares `package main` (a program, not a package others import).
+    pub go_main: bool,
     /// The command lines of a shell, PowerShell or batch script (comments and blank lines left
     /// out), so that a CI step `./scripts/test` can be followed into the script.
     pub script: Option<Vec<String>>,
@@ -417,8 +419,11 @@ impl ContentScanner for SourceScanner {
         if lang == Lang::Python && file.name() == "noxfile.py" {
             signals.nox_sessions = nox_sessions(&text);
         }
-        if lang == Lang::Go && is_magefile(&file.path) {
-            signals.mage_targets = mage_targets(&text);
+        if lang == Lang::Go {
+            signals.go_main = go_package(&text) == Some("main");
+            if is_magefile(&file.path) {
+                signals.mage_targets = mage_targets(&text);
+            }
         }
         if !matches!(
             lang,
@@ -1625,6 +1630,14 @@ pub(crate) fn tox_envs(text: &str) -> Vec<MakeTarget> {
     out
 }
 
+/// The package a Go file declares: the first `package` clause at the start of a line (the
+/// comments and build constraints before it are not one).
+fn go_package(text: &str) -> Option<&str> {
+    text.lines()
+        .find_map(|l| l.strip_prefix("package "))
+        .and_then(|rest| rest.split_whitespace().next())
+}
+
 /// Whether a Go file is a Mage build file: `magefile.go` (or `mage.go`) at the root, or a file
 /// of the `magefiles/` folder.
 fn is_magefile(path: &str) -> bool {
@@ -2479,6 +2492,11 @@ mod tests {
             ]
         );
         assert!(is_magefile("magefile.go") && is_magefile("magefiles/ci.go"));
+        assert_eq!(go_package(MAGEFILE), Some("main"));
+        assert_eq!(
+            go_package("// Package gin implements a web framework.\npackage gin // import \"x\"\n"),
+            Some("gin")
+        );
         assert!(!is_magefile("cmd/magefile.go") && !is_magefile("magefiles/sub/x.go"));
         let tox = "[tox]\nenvlist = py312, lint\n\n[testenv]\ncommands =\n    pytest {posargs}\n[testenv:lint]\ncommands = ruff check .\n";
         let envs = tox_envs(tox);

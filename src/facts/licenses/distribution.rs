@@ -199,13 +199,21 @@ pub fn infer(files: &[FileFacts]) -> Option<Inferred> {
         }
     }
 
-    // Go: a root package that is not `main` is imported by others.
+    // Go: a root package that is not `main` is imported by others; `package main` at the root
+    // (beside a Mage build file, `package main` too) is a program.
     if let Some(text) = root_text("go.mod") {
         let _ = text;
         let root_go: Vec<&FileFacts> = files
             .iter()
             .filter(|f| f.depth() == 0 && f.path.ends_with(".go") && !f.is(FileKind::TEST))
             .collect();
+        let main = |f: &&FileFacts| f.scan.source.as_ref().is_some_and(|s| s.go_main);
+        if !root_go.is_empty() && root_go.iter().all(main) {
+            return inferred(
+                Model::Cli,
+                "go.mod with a program (`package main`) at the root",
+            );
+        }
         if !root_go.is_empty() {
             return inferred(
                 Model::Library,
@@ -374,6 +382,23 @@ mod tests {
                 file("gin.go", None)
             ]),
             Some(Model::Library)
+        );
+        // A program at the root (Hugo's main.go, beside its magefile.go).
+        let program = |path: &str| {
+            let mut f = file(path, None);
+            f.scan.source = Some(crate::facts::source::SourceSignals {
+                go_main: true,
+                ..Default::default()
+            });
+            f
+        };
+        assert_eq!(
+            model(&[
+                file("go.mod", Some("module github.com/x/y\n")),
+                program("main.go"),
+                program("magefile.go"),
+            ]),
+            Some(Model::Cli)
         );
         assert_eq!(
             model(&[file("sinatra.gemspec", Some("Gem::Specification.new"))]),
