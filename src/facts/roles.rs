@@ -187,6 +187,12 @@ const NESTED_FIXTURE_DIRS: &[&str] = &[
     "corpus",
 ];
 
+/// A documentation or examples folder: one of [`DOC_DIRS`], or a name that ends in `-docs` or
+/// `_docs` (`dev-docs/`, `api_docs/`).
+fn is_doc_dir(dir: &str) -> bool {
+    DOC_DIRS.contains(&dir) || dir.ends_with("-docs") || dir.ends_with("_docs")
+}
+
 /// Folders of documentation and examples wherever they are (Linguist `documentation.yml`).
 const DOC_DIRS: &[&str] = &[
     "docs",
@@ -316,7 +322,7 @@ fn decide_path_in(path: &str, code_dirs: &std::collections::HashSet<String>) -> 
             prev = dir;
             continue;
         }
-        if DOC_DIRS.contains(&dir) && !code_dirs.contains(prefix) {
+        if is_doc_dir(dir) && !code_dirs.contains(prefix) {
             return RoleDecision::new(Role::Docs, "under a documentation or examples folder");
         }
         if BUILD_DIRS.contains(&dir)
@@ -808,6 +814,10 @@ mod tests {
     fn docs_examples_and_build_output() {
         assert_eq!(role("docs/config.rst"), Role::Docs);
         assert_eq!(role("examples/jwt/src/main.rs"), Role::Docs);
+        // A documentation site by another name (Excalidraw's Docusaurus site).
+        assert_eq!(role("dev-docs/docusaurus.config.js"), Role::Docs);
+        assert_eq!(role("api_docs/index.md"), Role::Docs);
+        assert_eq!(role("src/docsearch.js"), Role::Product);
         assert_eq!(role("README.md"), Role::Docs);
         // A licence or notice file in Markdown is the product's, not documentation.
         assert_eq!(role("LICENSE.md"), Role::Product);
