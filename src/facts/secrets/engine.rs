@@ -584,11 +584,12 @@ struct Keywords {
 impl Keywords {
     /// `keywords`: each distinct lowercase keyword with the rules that list it.
     fn new(keywords: Vec<(String, Vec<usize>)>) -> Result<Self, aho_corasick::BuildError> {
+        // The cheap tests first: of the hundreds of keyword pairs, few share their rules.
         let implied = |k: &str, users: &[usize]| {
             keywords.iter().any(|(shorter, by)| {
                 shorter.len() < k.len()
-                    && k.contains(shorter.as_str())
                     && users.iter().all(|u| by.contains(u))
+                    && k.contains(shorter.as_str())
             })
         };
         let kept: Vec<(String, Vec<usize>)> = keywords
