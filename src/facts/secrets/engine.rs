@@ -71,6 +71,9 @@ const PLACEHOLDER_MARKS: &[&str] = &[
     "changeme",
     "change_me",
     "change-me",
+    "changethis",
+    "change_this",
+    "change-this",
     "placeholder",
     "your_",
     "your-",
@@ -724,7 +727,10 @@ fn judge(
         }
         if rule.named {
             let name = caps.name("name")?;
-            if !secret_name(key_name(content, name.start(), name.end()), &spec.key_words) {
+            let key = key_name(content, name.start(), name.end());
+            if !secret_name(key, &spec.key_words)
+                || unset_message(content, name.end() - key.len(), name.end())
+            {
                 return None;
             }
         }
@@ -1260,6 +1266,15 @@ fn key_name(content: &[u8], start: usize, end: usize) -> &[u8] {
         }
     }
     &content[s..end]
+}
+
+/// Whether the key at `start..end` is the variable of a shell or Compose parameter expansion
+/// that stops with a message when the variable is unset (`${DB_PASSWORD:?Variable not set}`,
+/// `${DB_PASSWORD?unset}`): what follows is that message, not a value.
+fn unset_message(content: &[u8], start: usize, end: usize) -> bool {
+    start >= 2
+        && &content[start - 2..start] == b"${"
+        && matches!(content.get(end..end + 2), Some([b':', b'?'] | [b'?', _]))
 }
 
 /// The segments of a name, lowercase: split on punctuation and on case changes
@@ -1912,6 +1927,7 @@ mod tests {
             b"xxxxxxxxxxxxxxxx",
             b"aaaaaaaaaaaaaa",
             b"my-example-token",
+            b"changethis",
         ] {
             assert!(is_placeholder(p), "{}", String::from_utf8_lossy(p));
         }
@@ -2028,6 +2044,26 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].severity, Severity::High);
         assert_eq!(hits[0].confidence, Confidence::Medium);
+    }
+
+    /// A Compose file that requires a variable (`${VAR:?message}`) names no value: the words
+    /// after `:?` are the message shown when it is unset. A default (`${VAR:-value}`) is a value.
+    #[test]
+    fn required_variable_messages_are_not_passwords() {
+        let scan = |t: &str| ENGINE.scan(t.as_bytes(), "compose.yml", false);
+        for required in [
+            "    environment:\n      - POSTGRES_PASSWORD=${POSTGRES_PASSWORD:?Variable not set}\n",
+            "      FIRST_SUPERUSER_PASSWORD: ${FIRST_SUPERUSER_PASSWORD:?Variable not set}\n",
+            "      DATABASE_URL: postgresql://postgres:${POSTGRES_PASSWORD:?Variable not set}@db:5432/app\n",
+            "      SMTP_PASSWORD: ${SMTP_PASSWORD?Please set the SMTP password}\n",
+        ] {
+            assert!(scan(required).is_empty(), "{required}");
+        }
+        let default = expand_example("      DB_PASSWORD: ${DB_PASSWORD:-{an:10}7!{an:4}}\n", "d");
+        assert_eq!(scan(&default).len(), 1, "{default}");
+        assert!(!unset_message(b"${DB_PASSWORD:-x}", 2, 13));
+        assert!(unset_message(b"${DB_PASSWORD:?x}", 2, 13));
+        assert!(!unset_message(b"$DB_PASSWORD:?x", 1, 12));
     }
 
     #[test]
