@@ -19,6 +19,7 @@ use serde::Deserialize;
 use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Tally};
 use crate::facts::health::GENERATED_LINE_CHARS;
 use crate::facts::roles::role_of_path;
+use crate::facts::secrets::engine::is_placeholder;
 use crate::facts::{FileFacts, Needs, NotScanned, RepoFacts, Role};
 
 /// The check.
@@ -295,11 +296,20 @@ fn ignores(gi: &Gitignore, entry: &str) -> bool {
     gi.matched(dir, true).is_ignore() || gi.matched_path_or_any_parents(held, false).is_ignore()
 }
 
-/// The variables of an environment file whose text was read, when none of them is a
-/// credential: no name that says so (`DB_PASSWORD`, `API_KEY`, `SECRET`, `TOKEN`, …), no URL
-/// with a password in it, and no secret found in the file. `None` when one is, or the text is
-/// not known.
-fn settings_only(f: &FileFacts) -> Option<Vec<String>> {
+/// What the text of an environment file shows, when it holds no credential.
+enum EnvContent {
+    /// Settings only: these variables, none of them a credential.
+    Settings(Vec<String>),
+    /// Credentials whose values are all placeholders (`changethis`, `${POSTGRES_PASSWORD}`,
+    /// `<your-key>`): a template. The names of those variables.
+    Placeholders(Vec<String>),
+}
+
+/// What an environment file whose text was read holds, when none of its variables is a
+/// credential: no name that says so (`DB_PASSWORD`, `API_KEY`, `SECRET`, `TOKEN`, …) with a
+/// value other than a placeholder, no URL with a password other than a placeholder in it, and
+/// no secret found in the file. `None` when one is, or the text is not known.
+fn env_content(f: &FileFacts) -> Option<EnvContent> {
     const CREDENTIAL_WORDS: &[&str] = &[
         "password",
         "passwd",
@@ -332,6 +342,7 @@ fn settings_only(f: &FileFacts) -> Option<Vec<String>> {
         return None;
     }
     let mut names = Vec::new();
+    let mut placeholders = Vec::new();
     // The quote of a value that runs over several lines (`KEY='…` up to the closing quote).
     let mut open_quote: Option<char> = None;
     for line in text.lines() {
@@ -365,20 +376,29 @@ fn settings_only(f: &FileFacts) -> Option<Vec<String>> {
                 || ["password", "secret", "token", "apikey", "privatekey"]
                     .iter()
                     .any(|w| lower.contains(w)));
-        // `scheme://user:password@host`
-        let credential_url = value.split_once("://").is_some_and(|(_, rest)| {
-            rest.split(['/', '?', '#']).next().is_some_and(|authority| {
-                authority
-                    .rsplit_once('@')
-                    .is_some_and(|(userinfo, _)| userinfo.contains(':'))
-            })
+        // `scheme://user:password@host`: the password.
+        let url_password = value.split_once("://").and_then(|(_, rest)| {
+            let authority = rest.split(['/', '?', '#']).next()?;
+            let (userinfo, _) = authority.rsplit_once('@')?;
+            userinfo.split_once(':').map(|(_, password)| password)
         });
-        if (credential_name && !value.is_empty()) || credential_url {
-            return None;
+        let unquoted = value.trim_matches(|c| matches!(c, '\'' | '"'));
+        let secret = match url_password {
+            Some(password) => Some(password),
+            None if credential_name && !unquoted.is_empty() => Some(unquoted),
+            None => None,
+        };
+        match secret {
+            Some(s) if is_placeholder(s.as_bytes()) => placeholders.push(name.to_owned()),
+            Some(_) => return None,
+            None => names.push(name.to_owned()),
         }
-        names.push(name.to_owned());
     }
-    Some(names)
+    Some(if placeholders.is_empty() {
+        EnvContent::Settings(names)
+    } else {
+        EnvContent::Placeholders(placeholders)
+    })
 }
 
 /// Per-file rules, first match wins (a large file is reported as large as well).
@@ -396,8 +416,8 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
             f.role,
         );
     } else if t.env_files.matches(f) && !t.env_allow.matches(f) {
-        match settings_only(f) {
-            Some(names) => found.info.push(
+        match env_content(f) {
+            Some(EnvContent::Settings(names)) => found.info.push(
                 Finding::new(
                     "env-file-committed",
                     Severity::Info,
@@ -410,6 +430,17 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
                 )
                 .at(&f.path, None)
                 .in_role(f.role),
+            ),
+            Some(EnvContent::Placeholders(names)) => found.push(
+                "env-template-committed",
+                format!(
+                    "`{}` is an environment file whose credentials are placeholders only ({}): a template committed under the name of the live file, where a real value is one edit away from being committed.",
+                    f.path,
+                    names.join(", ")
+                ),
+                &f.path,
+                "Rename it `.env.example` and ignore `.env`, so that the real values each person or deployment fills in are never committed.",
+                f.role,
             ),
             None => found.push(
                 "env-file-committed",
@@ -734,10 +765,11 @@ mod tests {
             "gitignore-missing",
             "gitignore-entry-missing",
             "generated-unmarked",
+            "env-template-committed",
         ] {
             assert!(t.rules.rules.contains_key(rule), "{rule}");
         }
-        assert_eq!(t.rules.rules.len(), 11);
+        assert_eq!(t.rules.rules.len(), 12);
     }
 
     #[test]
@@ -826,6 +858,35 @@ mod tests {
             judged(env(".env", "API_KEY=\nPORT=3000\n")).0,
             Severity::Info
         );
+        // Credentials that are all placeholders (a project template's `.env`): a template,
+        // low; one real value among them is a credential.
+        let template = "SECRET_KEY=changethis\nFIRST_SUPERUSER_PASSWORD=\"changethis\"\nPOSTGRES_PASSWORD=changethis\nDATABASE_URL=postgresql://postgres:${POSTGRES_PASSWORD}@localhost:5432/app\nSMTP_PORT=587\n";
+        let e = Hygiene.evaluate(
+            &facts(vec![env(".env", template), file(".gitignore", 10)]),
+            &CheckConfig::default(),
+        );
+        let templates: Vec<&Finding> = e
+            .findings
+            .iter()
+            .filter(|x| x.rule == "env-template-committed")
+            .collect();
+        assert_eq!(templates.len(), 1);
+        assert_eq!(templates[0].severity, Severity::Low);
+        assert!(
+            templates[0].message.contains(
+                "placeholders only (SECRET_KEY, FIRST_SUPERUSER_PASSWORD, POSTGRES_PASSWORD, DATABASE_URL)"
+            ),
+            "{}",
+            templates[0].message
+        );
+        assert!(!e.findings.iter().any(|x| x.rule == "env-file-committed"));
+        assert_eq!(e.score, Some(97));
+        for live in [
+            format!("{template}SMTP_PASSWORD={}\n", "Zq8vL2mX9kP4"),
+            template.replace("${POSTGRES_PASSWORD}", "Zq8vL2mX9kP4"),
+        ] {
+            assert_eq!(judged(env(".env", &live)).0, Severity::High, "{live}");
+        }
         // A public key over several quoted lines is a setting; a key that is public by design
         // (info from the secrets scan) is no credential; any other secret found is.
         let public = "VITE_APP_URL=https://app.example\nVITE_APP_EXPORT_PUBLIC_KEY='MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEApQ0j\n/WvuKSOJxiw6AR/ZcE3eFQWM\nPQIDAQAB'\nVITE_APP_PORT=3001\n";
