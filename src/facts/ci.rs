@@ -587,7 +587,8 @@ re!(
     r"(?x)
     \b(?:cargo|cross)\s+(?:\+\S+\s+)?(?:test|nextest|tarpaulin|llvm-cov)\b
     | \bpytest\b | \bpy\.test\b | \bpython\d?(?:\.\d+)?\s+-m\s+(?:pytest|unittest)\b
-    | \bmanage\.py\s+test\b
+    | \bmanage\.py\s+test\b | \bdjango-admin\s+test\b
+    | (?:\s-m|\s--module)\s+(?:unittest|manage\s+test)\b
     | \b(?:go|richgo)\s+test\b | \bgotestsum\b | \bginkgo\b
     | \b(?:mvn|mvnw|\./mvnw)\b[^\n]*\b(?:test|verify|install|package)\b
     | \b(?:gradle|gradlew|\./gradlew)\b[^\n]*\b(?:test|check|build|connectedCheck)\b
@@ -1295,6 +1296,8 @@ const KNOWN_ACTIONS: &[(&str, ActivityKind)] = &[
     ("super-linter/super-linter", ActivityKind::Lint),
     ("github/super-linter", ActivityKind::Lint),
     ("pre-commit/action", ActivityKind::Lint),
+    // pre-commit's drop-in runner, as an action.
+    ("j178/prek-action", ActivityKind::Lint),
     ("astral-sh/ruff-action", ActivityKind::Lint),
     ("reviewdog/", ActivityKind::Lint),
     ("actions/deploy-pages", ActivityKind::Deploy),
@@ -2246,6 +2249,10 @@ mod tests {
         let yml = "on: [pull_request]\njobs:\n  zizmor:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: zizmorcore/zizmor-action@6fc4b006235f201fdab3722e17240ab420d580e5 # v0.6.1\n";
         let p = one(".github/workflows/zizmor.yml", yml, vec![]);
         assert_eq!(kinds(&p), vec![ActivityKind::Security]);
+        // The hooks of pre-commit's drop-in runner, run by its action.
+        let yml = "on: [pull_request]\njobs:\n  prek:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: j178/prek-action@v3.0.0\n";
+        let p = one(".github/workflows/prek.yml", yml, vec![]);
+        assert_eq!(kinds(&p), vec![ActivityKind::Lint]);
     }
 
     #[test]
@@ -2538,6 +2545,17 @@ mod tests {
         assert!(k("./gradlew test").contains(&ActivityKind::Test));
         assert!(k("pytest --cov=app").contains(&ActivityKind::Coverage));
         assert!(k("python -m pytest").contains(&ActivityKind::Test));
+        // Django's runner, as a script, a module (under coverage too) or the admin command.
+        for django in [
+            "python manage.py test",
+            "python -m manage test --parallel",
+            "python -m coverage run --source=. --module manage test --verbosity 2",
+            "coverage run -m unittest discover",
+            "django-admin test --settings=tests.settings",
+        ] {
+            assert!(k(django).contains(&ActivityKind::Test), "{django}");
+        }
+        assert_eq!(k("python -m manage migrate"), vec![]);
         assert_eq!(k("echo cargo test"), vec![]);
         assert_eq!(k("# cargo test"), vec![]);
         assert!(k("bundle exec rspec").contains(&ActivityKind::Test));
