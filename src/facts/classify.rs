@@ -275,6 +275,10 @@ pub fn is_prose_or_data(language: &str) -> bool {
             | "CSV"
             | "Jupyter Notebooks"
             | "License"
+            // Translation catalogs and resources, and a data notation.
+            | "PO File"
+            | ".NET Resource"
+            | "Rusty Object Notation"
     )
 }
 
@@ -308,6 +312,16 @@ mod tests {
         let k = classify("README.md", Some("Markdown"));
         assert!(k.contains(FileKind::DOC));
         assert!(!k.contains(FileKind::SOURCE));
+        // Translations are data, not code: a 3,000-line catalog is no large source file.
+        for (path, language) in [
+            ("locale/sv/LC_MESSAGES/django.po", "PO File"),
+            ("src/App/Resources/Strings.resx", ".NET Resource"),
+        ] {
+            assert!(
+                !classify(path, Some(language)).contains(FileKind::SOURCE),
+                "{path}"
+            );
+        }
         assert!(classify("docs/guide/setup.rst", Some("ReStructuredText")).contains(FileKind::DOC));
         assert!(classify("CHANGELOG", None).contains(FileKind::DOC));
     }
