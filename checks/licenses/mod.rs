@@ -9,6 +9,7 @@
 pub mod policy;
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
 
 use crate::check::{plural, Check, CheckConfig, Evaluation, Finding, Severity, Status, Tally};
 use crate::facts::deps::dir_of;
@@ -381,6 +382,11 @@ impl<'a> Review<'a> {
                 }
                 continue;
             }
+            // A short file that names the licence texts beside it ("either of the licenses
+            // found in LICENSE.APACHE or LICENSE.BSD"): those texts are read as they are.
+            if lic::points_to_texts_beside(f, &self.facts.files) {
+                continue;
+            }
             let root = f.depth() == 0;
             let message = match &text.additional_terms {
                 Some(extra) => match extra.resembles.as_slice() {
@@ -488,11 +494,23 @@ impl<'a> Review<'a> {
                         } else {
                             format!("`{}`", declared.join("`, `"))
                         };
+                        // A manifest published nowhere (`npm init`'s `ISC` in a web
+                        // application's tooling manifest): its field reaches no one.
+                        let unpublished = facts
+                            .file(manifest)
+                            .and_then(|m| lic::distribution::unpublished(m, &facts.files));
+                        let (severity, why) = match unpublished {
+                            Some(why) => (
+                                Severity::Low,
+                                format!(" The manifest is published nowhere ({why}): no one receives the field, but readers and tools may take it for the project's licence."),
+                            ),
+                            None => (Severity::High, String::new()),
+                        };
                         self.findings.push(
                             Finding::new(
                                 "license-declaration-mismatch",
-                                Severity::High,
-                                format!("{manifest} declares {said}, but {} is the {} text.", f.path, l.spdx),
+                                severity,
+                                format!("{manifest} declares {said}, but {} is the {} text.{why}", f.path, l.spdx),
                                 "Make the manifest and the licence file say the same thing; if the licence changed, record when and with whose agreement.",
                             )
                             .at(manifest, None)
@@ -608,10 +626,12 @@ impl<'a> Review<'a> {
             if f.is(FileKind::LICENSE) {
                 if lic::is_notice(f) {
                     u.notice = Some(f.path.as_str());
-                } else if let Some(t) = &f.scan.licenses.text {
-                    if let Some(e) = t.expression() {
-                        u.add(e);
-                    }
+                } else if let Some(e) = f.scan.licenses.text.as_ref().and_then(|t| t.expression()) {
+                    u.add(e);
+                } else if let Some(statement) = lic::pointer_statement(f) {
+                    // "This Source Code Form is subject to the terms of the Mozilla Public
+                    // License, v. 2.0": a statement of the licence, in place of its text.
+                    u.add(statement.expression());
                 }
             }
             for h in &f.scan.licenses.spdx_headers {
@@ -627,6 +647,25 @@ impl<'a> Review<'a> {
             if let (Some(unit), Some(e)) = (lic::vendored_unit(&d.manifest), &d.expression) {
                 units.entry(unit).or_default().declared.push(e.clone());
             }
+        }
+        // The files of a vendor folder itself, beside the packages in its sub-folders, are the
+        // vendoring's own (pip's `_vendor/__init__.py` and `vendor.txt`, Go's `modules.txt`, a
+        // `.keep`): no package of their own.
+        let roots: Vec<&str> = units
+            .keys()
+            .copied()
+            .filter(|unit| {
+                lic::VENDOR_DIRS.contains(&unit.rsplit('/').next().unwrap_or(unit)) && {
+                    let inside = format!("{unit}/");
+                    units
+                        .range::<str, _>((Bound::Included(inside.as_str()), Bound::Unbounded))
+                        .next()
+                        .is_some_and(|(next, _)| next.starts_with(&inside))
+                }
+            })
+            .collect();
+        for root in roots {
+            units.remove(root);
         }
         self.vendored_units = units.len();
         let mut listing: BTreeMap<&str, Vec<String>> = BTreeMap::new();

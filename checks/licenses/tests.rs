@@ -194,13 +194,43 @@ fn unrecognised_text_is_reported_never_guessed() {
 fn declaration_contradicting_the_licence_file() {
     let f = facts(vec![
         licence("LICENSE", &["GPL-3.0-only"]),
-        manifest("package.json", r#"{"license": "MIT"}"#),
+        manifest("package.json", r#"{"license": "MIT", "main": "index.js"}"#),
     ]);
     let e = eval(&f, "");
     let m = find(&e, "license-declaration-mismatch");
     assert_eq!(m.len(), 1);
     assert_eq!(m[0].severity, Severity::High);
     assert_eq!(m[0].path.as_deref(), Some("package.json"));
+    // A manifest published nowhere (`npm init`'s `ISC` in an application's tooling manifest,
+    // a private package, a crate that is not published): low, and said why.
+    for (path, text) in [
+        (
+            "package.json",
+            r#"{"name": "app", "version": "1.0.0", "devDependencies": {"@biomejs/biome": "1"}, "license": "ISC"}"#,
+        ),
+        (
+            "package.json",
+            r#"{"private": true, "main": "index.js", "license": "ISC"}"#,
+        ),
+        (
+            "Cargo.toml",
+            "[package]\nname = \"app\"\nlicense = \"MIT\"\npublish = false\n",
+        ),
+    ] {
+        let f = facts(vec![
+            licence("LICENSE", &["AGPL-3.0-only"]),
+            manifest(path, text),
+        ]);
+        let e = eval(&f, "");
+        let m = find(&e, "license-declaration-mismatch");
+        assert_eq!(m.len(), 1, "{text}");
+        assert_eq!(m[0].severity, Severity::Low, "{text}");
+        assert!(
+            m[0].message.contains("published nowhere"),
+            "{}",
+            m[0].message
+        );
+    }
     // GPL text and an or-later declaration agree.
     let f = facts(vec![
         licence("COPYING", &["GPL-3.0-only"]),
@@ -396,5 +426,71 @@ fn a_copyleft_licence_with_an_exception_is_described_by_its_exception() {
         lgpl.remediation.contains("dynamically"),
         "{}",
         lgpl.remediation
+    );
+}
+
+/// Vendored packages are the folders inside a vendor folder: the vendor folder's own files
+/// (a `.keep`, pip's `__init__.py` and `vendor.txt`) are no package of their own. A package's
+/// licence may be stated rather than given as a text (the MPL's notice), or pointed to by name
+/// (packaging's `LICENSE`: "either of the licenses found in LICENSE.APACHE or LICENSE.BSD").
+#[test]
+fn vendored_packages_and_their_stated_licences() {
+    let with_text = |mut f: FileFacts, text: &str| {
+        f.text = Some(text.into());
+        f
+    };
+    let rails = facts(vec![
+        file("vendor/.keep"),
+        file("vendor/javascript/.keep"),
+        file("vendor/javascript/d3.js"),
+    ]);
+    let e = eval(&rails, "");
+    let unknown: Vec<Option<&str>> = find(&e, "vendored-license-unknown")
+        .iter()
+        .map(|f| f.path.as_deref())
+        .collect();
+    assert_eq!(unknown, [Some("vendor/javascript")]);
+
+    let pip = facts(vec![
+        file("src/pip/_vendor/__init__.py"),
+        file("src/pip/_vendor/vendor.txt"),
+        with_text(
+            licence("src/pip/_vendor/certifi/LICENSE", &[]),
+            "This package contains a modified version of ca-bundle.crt.\n\n***** BEGIN LICENSE BLOCK *****\nThis Source Code Form is subject to the terms of the Mozilla Public License, v. 2.0. If a copy of the MPL was not distributed with this file, You can obtain one at http://mozilla.org/MPL/2.0/.\n***** END LICENSE BLOCK *****\n",
+        ),
+        file("src/pip/_vendor/certifi/core.py"),
+        with_text(
+            licence("src/pip/_vendor/packaging/LICENSE", &[]),
+            "This software is made available under the terms of *either* of the licenses\nfound in LICENSE.APACHE or LICENSE.BSD. Contributions to this software is made\nunder the terms of *both* these licenses.\n",
+        ),
+        licence("src/pip/_vendor/packaging/LICENSE.APACHE", &["Apache-2.0"]),
+        licence("src/pip/_vendor/packaging/LICENSE.BSD", &["BSD-2-Clause"]),
+        file("src/pip/_vendor/packaging/version.py"),
+    ]);
+    let e = eval(&pip, "");
+    assert!(
+        find(&e, "vendored-license-unknown").is_empty(),
+        "{:?}",
+        find(&e, "vendored-license-unknown")
+    );
+    assert!(
+        find(&e, "license-text-unrecognized").is_empty(),
+        "{:?}",
+        find(&e, "license-text-unrecognized")
+    );
+    let listed: Vec<&str> = find(&e, "vendored-code")
+        .iter()
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert!(
+        listed[0].contains("certifi/ under MPL-2.0"),
+        "{}",
+        listed[0]
+    );
+    assert!(
+        listed[1].contains("packaging/ under Apache-2.0, BSD-2-Clause"),
+        "{}",
+        listed[1]
     );
 }

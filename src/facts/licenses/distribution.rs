@@ -133,6 +133,30 @@ pub fn infer(files: &[FileFacts]) -> Option<Inferred> {
         }
     }
 
+    // A web framework's application: Rails (`config/application.rb` and `config/routes.rb`;
+    // an engine, a gem, has routes but no application), Django (`manage.py` at the root and a
+    // WSGI or ASGI entry point in the product). Before the package manifests, which such an
+    // application keeps for its tooling (`package.json` for a linter, `pyproject.toml` for
+    // its dependencies).
+    let at_root = |path: &str| files.iter().any(|f| f.path == path);
+    if at_root("config/application.rb") && at_root("config/routes.rb") {
+        return inferred(
+            Model::WebApp,
+            "a Rails application (config/application.rb and config/routes.rb)",
+        );
+    }
+    if at_root("manage.py")
+        && files
+            .iter()
+            .filter(product)
+            .any(|f| matches!(f.name(), "wsgi.py" | "asgi.py"))
+    {
+        return inferred(
+            Model::WebApp,
+            "a Django project (manage.py and a WSGI or ASGI entry point)",
+        );
+    }
+
     // JavaScript: the root package, or the published packages of a workspace.
     if let Some(text) = root_text("package.json") {
         if let Ok(pkg) = serde_json::from_str::<serde_json::Value>(text) {
@@ -184,7 +208,7 @@ pub fn infer(files: &[FileFacts]) -> Option<Inferred> {
                     );
                 }
             }
-            if !private {
+            if !private && npm_publishable(&pkg, "", files) {
                 if pkg.get("bin").is_some() && !entry {
                     return inferred(
                         Model::Cli,
@@ -256,8 +280,7 @@ pub fn infer(files: &[FileFacts]) -> Option<Inferred> {
     if csproj_packable {
         return inferred(Model::Library, "a .csproj with NuGet package metadata");
     }
-    let python_dist = root_text("pyproject.toml")
-        .is_some_and(|t| t.contains("[project]") || t.contains("[tool.poetry]"))
+    let python_dist = root_text("pyproject.toml").is_some_and(pyproject_builds)
         || files.iter().any(|f| f.path == "setup.py");
     if python_dist {
         return inferred(
@@ -306,6 +329,84 @@ pub fn infer(files: &[FileFacts]) -> Option<Inferred> {
         );
     }
     None
+}
+
+/// Whether a `package.json` that is not private describes a package someone installs: it has
+/// an entry point (`main`, `exports`, `module`, `browser`, `types`, a stylesheet's `style`), a
+/// command (`bin`), a list of the files it ships (`files`), or an `index.js` beside it (what
+/// `require` loads without `main`). A manifest of scripts and development tools only (a Rails
+/// application's linter, written by `npm init`) is published nowhere.
+#[must_use]
+pub fn npm_publishable(pkg: &serde_json::Value, dir: &str, files: &[FileFacts]) -> bool {
+    [
+        "main", "exports", "module", "browser", "types", "typings", "style", "bin", "files",
+    ]
+    .iter()
+    .any(|k| pkg.get(*k).is_some())
+        || ["index.js", "index.mjs", "index.cjs"].iter().any(|name| {
+            let path = if dir.is_empty() {
+                (*name).to_owned()
+            } else {
+                format!("{dir}/{name}")
+            };
+            files.iter().any(|f| f.path == path)
+        })
+}
+
+/// Why a package manifest is published nowhere, if it is not: a private `package.json` or one
+/// of scripts and tools only (see [`npm_publishable`]), a crate with `publish = false`, a
+/// `pyproject.toml` without a build system (see [`pyproject_builds`]). Its licence field then
+/// reaches no registry and no user.
+#[must_use]
+pub fn unpublished(manifest: &FileFacts, files: &[FileFacts]) -> Option<&'static str> {
+    let text = manifest.text.as_deref()?;
+    let dir = manifest.path.rsplit_once('/').map_or("", |(d, _)| d);
+    match manifest.name() {
+        "package.json" => {
+            let pkg = serde_json::from_str::<serde_json::Value>(text).ok()?;
+            if pkg["private"].as_bool() == Some(true) {
+                Some("it is private")
+            } else if !npm_publishable(&pkg, dir, files) {
+                Some("it has no entry point, command or list of files to publish")
+            } else {
+                None
+            }
+        }
+        "Cargo.toml" => {
+            let doc = text.parse::<toml::Table>().ok()?;
+            let publish = doc.get("package")?.get("publish")?;
+            (publish.as_bool() == Some(false) || publish.as_array().is_some_and(Vec::is_empty))
+                .then_some("it says `publish = false`")
+        }
+        "pyproject.toml" => (!pyproject_builds(text)).then_some("it has no build system"),
+        _ => None,
+    }
+}
+
+/// Whether a `pyproject.toml` builds a distribution: a `[project]` with a `[build-system]`
+/// (without one, uv and pip do not build the project itself: an application's list of
+/// dependencies), or a Poetry package (not `package-mode = false`); neither with
+/// `[tool.uv] package = false`.
+#[must_use]
+pub fn pyproject_builds(text: &str) -> bool {
+    let Ok(doc) = text.parse::<toml::Table>() else {
+        // Unreadable: what it says at a glance.
+        return text.contains("[build-system]");
+    };
+    let tool = doc.get("tool");
+    let uv_package = tool
+        .and_then(|t| t.get("uv"))
+        .and_then(|u| u.get("package"))
+        .and_then(toml::Value::as_bool);
+    if uv_package == Some(false) {
+        return false;
+    }
+    let poetry = tool.and_then(|t| t.get("poetry"));
+    let poetry_package =
+        poetry.is_some_and(|p| p.get("package-mode").and_then(toml::Value::as_bool) != Some(false));
+    (doc.contains_key("project") && doc.contains_key("build-system"))
+        || poetry_package
+        || uv_package == Some(true)
 }
 
 #[cfg(test)]
@@ -372,6 +473,86 @@ mod tests {
             ),
         ];
         assert_eq!(model(&monorepo), Some(Model::Library));
+        // A manifest of scripts and development tools, published nowhere (`npm init`'s
+        // defaults): it says nothing about how the product ships.
+        let tooling = [file(
+            "package.json",
+            Some(
+                r#"{"name": "maybe", "version": "1.0.0", "scripts": {"lint": "biome lint"}, "devDependencies": {"@biomejs/biome": "1"}, "author": "", "license": "ISC"}"#,
+            ),
+        )];
+        assert_eq!(model(&tooling), None);
+        let plain = [
+            file(
+                "package.json",
+                Some(r#"{"name": "left-pad", "version": "1.3.0"}"#),
+            ),
+            file("index.js", None),
+        ];
+        assert_eq!(model(&plain), Some(Model::Library));
+    }
+
+    /// A web framework's application is a web application, whatever manifests it keeps for its
+    /// tooling; a Rails engine and a Django app published to PyPI are libraries.
+    #[test]
+    fn rails_and_django_applications() {
+        let npm_init = r#"{"name": "app", "version": "1.0.0", "devDependencies": {"@biomejs/biome": "1"}, "license": "ISC"}"#;
+        let rails = [
+            file("Gemfile", Some("gem \"rails\"\n")),
+            file("config/application.rb", None),
+            file("config/routes.rb", None),
+            file("package.json", Some(npm_init)),
+        ];
+        assert_eq!(model(&rails), Some(Model::WebApp));
+        let engine = [
+            file("my_engine.gemspec", Some("Gem::Specification.new")),
+            file("config/routes.rb", None),
+            file("test/dummy/config/application.rb", None),
+        ];
+        assert_eq!(model(&engine), Some(Model::Library));
+        let uv_app = "[project]\nname = \"djangoproject-com\"\ndependencies = [\"django==6.1\"]\n";
+        let django = [
+            file("pyproject.toml", Some(uv_app)),
+            file("manage.py", None),
+            file("djangoproject/wsgi.py", None),
+            file("Dockerfile", Some("FROM python")),
+        ];
+        assert_eq!(model(&django), Some(Model::WebApp));
+        let reusable = [
+            file(
+                "pyproject.toml",
+                Some(
+                    "[build-system]\nrequires = [\"hatchling\"]\n[project]\nname = \"django-x\"\n",
+                ),
+            ),
+            file("manage.py", None),
+            file("example/wsgi.py", None),
+        ];
+        assert_eq!(model(&reusable), Some(Model::Library));
+    }
+
+    /// A `pyproject.toml` builds a distribution with a build system (or as a Poetry package);
+    /// without one it lists an application's dependencies.
+    #[test]
+    fn pyproject_without_a_build_system_is_no_distribution() {
+        assert!(pyproject_builds(
+            "[build-system]\nrequires = [\"flit_core\"]\n[project]\nname = \"flask\"\n"
+        ));
+        assert!(!pyproject_builds(
+            "[project]\nname = \"site\"\ndependencies = []\n"
+        ));
+        assert!(pyproject_builds("[tool.poetry]\nname = \"x\"\n"));
+        assert!(!pyproject_builds(
+            "[tool.poetry]\nname = \"x\"\npackage-mode = false\n"
+        ));
+        assert!(!pyproject_builds(
+            "[build-system]\nrequires = [\"hatchling\"]\n[project]\nname = \"x\"\n[tool.uv]\npackage = false\n"
+        ));
+        let app = [
+            file("pyproject.toml", Some("[project]\nname = \"site\"\n")),
+            file("Dockerfile", Some("FROM python")),
+        ];
+        assert_eq!(model(&app), Some(Model::Server));
     }
 
     #[test]

@@ -295,6 +295,39 @@ pub fn pointer_statement(file: &FileFacts) -> Option<statement::Statement> {
     statement::read(text)
 }
 
+/// Whether a licence file is a short pointer to licence texts beside it, by their names
+/// (packaging's `LICENSE`: "either of the licenses found in LICENSE.APACHE or LICENSE.BSD"):
+/// the matcher named no licence in it, it is short, and it names a licence file of its folder
+/// whose text the matcher named.
+#[must_use]
+pub fn points_to_texts_beside(file: &FileFacts, files: &[FileFacts]) -> bool {
+    let unnamed = file
+        .scan
+        .licenses
+        .text
+        .as_ref()
+        .is_some_and(|t| t.licenses.is_empty());
+    let Some(text) = file.text.as_deref() else {
+        return false;
+    };
+    if !unnamed || is_notice(file) || text.split_whitespace().count() > 150 {
+        return false;
+    }
+    let dir = file.path.rsplit_once('/').map_or("", |(d, _)| d);
+    files.iter().any(|other| {
+        other.path != file.path
+            && other.path.rsplit_once('/').map_or("", |(d, _)| d) == dir
+            && other.is(FileKind::LICENSE)
+            && other
+                .scan
+                .licenses
+                .text
+                .as_ref()
+                .is_some_and(|t| !t.licenses.is_empty())
+            && text.contains(other.name())
+    })
+}
+
 /// Statements about the project's licence at the root: pointer files and the README's licence
 /// section.
 fn root_statements(files: &[FileFacts]) -> Vec<statement::Statement> {

@@ -49,7 +49,7 @@ static NAMES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"gnu general public license,?\s+(?:as published .{0,60}?)?(?:either )?version 2|\bgpl-?v?2\b|\bgpl version 2", "GPL-2.0{v}"),
         (r"gnu general public license,?\s+(?:as published .{0,60}?)?(?:either )?version 1\b|\bgpl-?v?1\b", "GPL-1.0{v}"),
         (r"apache license,?\s+(?:version\s+)?2(?:\.0)?|\bapache[- ]2(?:\.0)?\b|\bapache-2\.0", "Apache-2.0"),
-        (r"mozilla public license,?\s+(?:version\s+)?2(?:\.0)?|\bmpl[- ]?2(?:\.0)?\b", "MPL-2.0"),
+        (r"mozilla public license,?\s+(?:version\s+|v\.?\s*)?2(?:\.0)?|\bmpl[- ]?2(?:\.0)?\b", "MPL-2.0"),
         (r"eclipse public license,?\s+(?:v(?:ersion)?\s*)?2(?:\.0)?\b|\bepl-2\.0", "EPL-2.0"),
         (r"eclipse public license,?\s+(?:v(?:ersion)?\s*)?1\.0|\bepl-1\.0", "EPL-1.0"),
         (r"common development and distribution license,?\s+(?:\(cddl\),?\s+)?(?:v(?:ersion)?\s*)?1\.0|\bcddl-1\.0", "CDDL-1.0"),
@@ -246,6 +246,15 @@ mod tests {
         assert_eq!(
             expr("Released under the AGPLv3.").as_deref(),
             Some("AGPL-3.0-only")
+        );
+    }
+
+    /// The MPL's own notice (its Exhibit A) writes the version `v. 2.0`.
+    #[test]
+    fn the_mpl_notice() {
+        assert_eq!(
+            expr("This Source Code Form is subject to the terms of the Mozilla Public License, v. 2.0. If a copy of the MPL was not distributed with this file, You can obtain one at http://mozilla.org/MPL/2.0/.").as_deref(),
+            Some("MPL-2.0")
         );
     }
 
