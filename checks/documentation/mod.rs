@@ -54,6 +54,17 @@ static SETUP_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A link to the installation or getting-started guide, wherever it is (pip's README: "Please
+/// take a look at our documentation for how to install and use pip: `Installation`_"), in
+/// Markdown (`[Installation](…)`) or reStructuredText (`` `Installation`_ ``,
+/// `` `Getting started <…>`_ ``).
+static SETUP_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\[(?:installation|install(?:ing)?|getting[ -]started|quick[ -]?start)(?:[ \t][^\]\n]{0,40})?\]\(|`(?:installation|install(?:ing)?|getting[ -]started|quick[ -]?start)(?:[ \t][^`<\n]{0,40})?(?:[ \t]*<[^>\n]+>)?`__?",
+    )
+    .expect("valid regex")
+});
+
 struct Item {
     /// What is missing, as a finding rule id.
     rule: &'static str,
@@ -343,7 +354,8 @@ fn prose_words(text: &str) -> usize {
 fn setup_line(text: &str) -> Option<u32> {
     let pos = SETUP_HEADING
         .find(text)
-        .or_else(|| SETUP_COMMAND.find(text))?
+        .or_else(|| SETUP_COMMAND.find(text))
+        .or_else(|| SETUP_LINK.find(text))?
         .start();
     u32::try_from(text[..pos].matches('\n').count() + 1).ok()
 }
@@ -637,6 +649,19 @@ mod tests {
         assert_eq!(setup_line("# a\n\n```\n$ flask run\n```\n"), Some(4));
         assert_eq!(setup_line("# a\n\nIt costs\n$ 5 a month.\n"), None);
         assert_eq!(setup_line("# a\n\n```\n$ ls\n```\n"), None);
+        // A link to the installation guide, wherever it is, in Markdown or reStructuredText;
+        // a link about something else is not one.
+        for (linked, line) in [
+            ("pip\n\nSee our documentation for how to install and use pip:\n\n* `Installation`_\n* `Usage`_\n", 5),
+            ("x\n\nRead the [installation guide](https://x.dev/install) first.\n", 3),
+            ("x\n\nSee `Getting started <https://x.dev/start>`__.\n", 3),
+        ] {
+            assert_eq!(setup_line(linked), Some(line), "{linked}");
+        }
+        assert_eq!(
+            setup_line("x\n\nSee the [website](https://x.dev) and `Usage`_.\n"),
+            None
+        );
     }
 
     #[test]
