@@ -230,8 +230,23 @@ fn counts(rule: &str, f: &Finding) -> bool {
     f.is_product() || TABLES.rules.rules[rule].everywhere
 }
 
-/// The committed artefact folders: folder path → (what it is, files, bytes).
+/// Scripts a person writes and runs (`build/queue-all.ps1`), never what a build writes.
+const SCRIPT_EXTENSIONS: &[&str] = &["sh", "bash", "ps1", "psm1", "bat", "cmd"];
+
+/// The committed artefact folders: folder path → (what it is, files, bytes). A folder of
+/// scripts only (a .NET solution's `build/` of PowerShell scripts, beside the `package.json`
+/// of its end-to-end tests) is not build output.
 fn artefact_folders(facts: &RepoFacts) -> BTreeMap<String, (&'static str, u64, u64)> {
+    let mut scripts_only: HashMap<String, bool> = HashMap::new();
+    let mut found = artefact_folders_by_name(facts, &mut scripts_only);
+    found.retain(|dir, _| !scripts_only.get(dir).copied().unwrap_or(false));
+    found
+}
+
+fn artefact_folders_by_name(
+    facts: &RepoFacts,
+    scripts_only: &mut HashMap<String, bool>,
+) -> BTreeMap<String, (&'static str, u64, u64)> {
     let tables: &'static Tables = &TABLES;
     let mut by_first: HashMap<&str, Vec<&'static ArtefactDir>> = HashMap::new();
     for a in &tables.rules.artefact_dirs {
@@ -260,11 +275,11 @@ fn artefact_folders(facts: &RepoFacts) -> BTreeMap<String, (&'static str, u64, u
                             a.beside.iter().any(|p| dir_holds(facts, &parent_dir, p))
                         });
                 if ok {
-                    let e = out.entry(dirs[..i + parts.len()].join("/")).or_insert((
-                        a.what.as_str(),
-                        0,
-                        0,
-                    ));
+                    let dir = dirs[..i + parts.len()].join("/");
+                    let script = extension(f.name())
+                        .is_some_and(|e| SCRIPT_EXTENSIONS.contains(&e.as_str()));
+                    *scripts_only.entry(dir.clone()).or_insert(true) &= script;
+                    let e = out.entry(dir).or_insert((a.what.as_str(), 0, 0));
                     e.1 += 1;
                     e.2 += f.size;
                     break 'search;
@@ -805,6 +820,28 @@ mod tests {
             e.findings[2].message.contains("2 files"),
             "{}",
             e.findings[2].message
+        );
+    }
+
+    /// A `build/` folder of scripts a person runs is no build output; one script among built
+    /// files does not change what the folder is.
+    #[test]
+    fn a_folder_of_scripts_is_no_build_output() {
+        let e = Hygiene.evaluate(
+            &facts(vec![
+                file(".gitignore", 10),
+                file("package.json", 10),
+                file("build/acr-build/queue-all.ps1", 100),
+                file("build/multiarch-manifests/create-manifests.ps1", 100),
+                file("web/package.json", 10),
+                file("web/build/bundle.js", 100),
+                file("web/build/deploy.sh", 10),
+            ]),
+            &CheckConfig::default(),
+        );
+        assert_eq!(
+            rules_at(&e),
+            vec![("artefact-folder-committed".into(), "web/build".into())]
         );
     }
 
