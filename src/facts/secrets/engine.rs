@@ -1679,6 +1679,17 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     {
         return true;
     }
+    // A template expression that stands for the value: `{EventBus.password}` in a .NET Aspire
+    // manifest's connection string, `{password}` in a format string.
+    if let [b'{', inner @ .., b'}'] = secret {
+        if !inner.is_empty()
+            && inner
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b':'))
+        {
+            return true;
+        }
+    }
     let mut seen = [false; 256];
     let mut distinct = 0;
     for &b in secret {
@@ -1928,10 +1939,16 @@ mod tests {
             b"aaaaaaaaaaaaaa",
             b"my-example-token",
             b"changethis",
+            b"{EventBus.password}",
+            b"{db_password}",
         ] {
             assert!(is_placeholder(p), "{}", String::from_utf8_lossy(p));
         }
         assert!(!is_placeholder(b"q8Zr2Lp0Xv7Nw3Ty"));
+        assert!(
+            !is_placeholder(b"{q8Zr2Lp0!Xv7Nw3Ty}"),
+            "braces around a value"
+        );
     }
 
     #[test]
