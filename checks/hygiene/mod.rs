@@ -290,6 +290,23 @@ fn artefact_folders_by_name(
     out
 }
 
+/// The Go file that embeds a folder, or a file inside it, into its program: a `//go:embed`
+/// pattern of a Go file, joined to the file's folder, at or under `dir`.
+fn go_embedder<'f>(facts: &'f RepoFacts, dir: &str) -> Option<&'f str> {
+    let inside = format!("{dir}/");
+    facts.files.iter().find_map(|f| {
+        let embeds = &f.scan.source.as_ref()?.go_embeds;
+        let base = parent(&f.path);
+        embeds
+            .iter()
+            .any(|p| {
+                let target = join(base, p.trim_start_matches("./"));
+                target == dir || target.starts_with(&inside)
+            })
+            .then_some(f.path.as_str())
+    })
+}
+
 /// A gitignore matcher from the text of a `.gitignore`,
 /// built without touching the disk.
 fn matcher<'a>(lines: impl IntoIterator<Item = &'a str>) -> Gitignore {
@@ -508,6 +525,8 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
         );
     } else if f.not_scanned == Some(NotScanned::Binary)
         && !t.rules.media_extensions.iter().any(|e| e == ext)
+        // A binary lockfile (Bun's `bun.lockb`) is what the package manager writes.
+        && !f.is(crate::facts::FileKind::LOCKFILE)
     {
         found.push(
             "binary-committed",
@@ -652,6 +671,25 @@ impl Check for Hygiene {
         let mut found = Found::default();
         let folders = artefact_folders(facts);
         for (dir, (what, files, bytes)) in &folders {
+            // Built files a Go program embeds (`//go:embed dist`) must be in the tree for
+            // `go build` and `go install` to work: shipped on purpose.
+            if let Some(embedder) = go_embedder(facts, dir) {
+                found.info.push(
+                    Finding::new(
+                        "artefact-folder-committed",
+                        Severity::Info,
+                        format!(
+                            "`{dir}/` ({what}) is committed: {files} file{}, {}; `{embedder}` embeds it into the program (`//go:embed`), which needs it in the tree. Not counted.",
+                            if *files == 1 { "" } else { "s" },
+                            human(*bytes)
+                        ),
+                        "Keep it in step with its sources: rebuild it in CI and fail when the committed copy differs.".to_owned(),
+                    )
+                    .at(dir, None)
+                    .in_role(role_of_path(&join(parent(dir), "-"))),
+                );
+                continue;
+            }
             found.push(
                 "artefact-folder-committed",
                 format!(
@@ -823,6 +861,45 @@ mod tests {
         );
     }
 
+    /// Build output that a Go program embeds is shipped on purpose: listed, not counted.
+    #[test]
+    fn build_output_a_go_program_embeds_is_not_counted() {
+        let mut embed = file("webapp/embed.go", 200);
+        embed.scan.source = Some(crate::facts::source::SourceSignals {
+            go_embeds: vec!["dist/index.html".into(), "dist/assets".into()],
+            ..Default::default()
+        });
+        let with = |embedder: Option<FileFacts>| {
+            let mut files = vec![
+                file(".gitignore", 10),
+                file("webapp/package.json", 10),
+                file("webapp/dist/index.html", 100),
+                file("webapp/dist/assets/index.js", 100),
+            ];
+            files.extend(embedder);
+            Hygiene.evaluate(&facts(files), &CheckConfig::default())
+        };
+        let e = with(Some(embed));
+        assert_eq!(e.score, Some(100));
+        let listed = e
+            .findings
+            .iter()
+            .find(|f| f.rule == "artefact-folder-committed")
+            .unwrap();
+        assert_eq!(listed.severity, Severity::Info);
+        assert!(
+            listed.message.contains("`webapp/embed.go` embeds it"),
+            "{}",
+            listed.message
+        );
+        let e = with(None);
+        assert_eq!(
+            rules_at(&e),
+            vec![("artefact-folder-committed".into(), "webapp/dist".into())]
+        );
+        assert_eq!(e.findings[0].severity, Severity::High);
+    }
+
     /// A `build/` folder of scripts a person runs is no build output; one script among built
     /// files does not change what the folder is.
     #[test]
@@ -956,6 +1033,9 @@ mod tests {
         binary.not_scanned = Some(NotScanned::Binary);
         let mut logo = file("assets/logo.png", 2000);
         logo.not_scanned = Some(NotScanned::Binary);
+        // Bun's binary lockfile is what the package manager writes, not a stray binary.
+        let mut bun = file("bun.lockb", 2000);
+        bun.not_scanned = Some(NotScanned::Binary);
         let e = Hygiene.evaluate(
             &facts(vec![
                 file(".env", 10),
@@ -973,6 +1053,7 @@ mod tests {
                 file("release.tar.gz", 20 * 1024 * 1024),
                 binary,
                 logo,
+                bun,
             ]),
             &CheckConfig::default(),
         );

@@ -65,6 +65,8 @@ const LOCKFILE_NAMES: &[&str] = &[
     "yarn.lock",
     "pnpm-lock.yaml",
     "bun.lock",
+    // Bun's binary lockfile (before Bun 1.2's text `bun.lock`).
+    "bun.lockb",
     "poetry.lock",
     "pipfile.lock",
     "uv.lock",
@@ -291,6 +293,7 @@ mod tests {
         assert!(classify("Cargo.toml", Some("TOML")).contains(FileKind::MANIFEST));
         assert!(classify("web/package-lock.json", Some("JSON")).contains(FileKind::LOCKFILE));
         assert!(classify(".github/workflows/ci.yml", Some("YAML")).contains(FileKind::CI));
+        assert!(classify("bun.lockb", None).contains(FileKind::LOCKFILE));
         assert!(!classify("config/app.yml", Some("YAML")).contains(FileKind::CI));
         assert!(classify("LICENSE-MIT", None).contains(FileKind::LICENSE));
         assert!(classify("COPYING", None).contains(FileKind::LICENSE));

@@ -64,6 +64,9 @@ pub struct SourceSignals {
     pub mage_targets: Vec<MakeTarget>,
     /// A Go file that declares `package main` (a program, not a package others import).
     pub go_main: bool,
+    /// What a Go file embeds into its program (`//go:embed dist/index.html dist/assets`): the
+    /// patterns, relative to its folder.
+    pub go_embeds: Vec<String>,
     /// The command lines of a shell, PowerShell or batch script (comments and blank lines left
     /// out), so that a CI step `./scripts/test` can be followed into the script.
     pub script: Option<Vec<String>>,
@@ -421,6 +424,7 @@ impl ContentScanner for SourceScanner {
         }
         if lang == Lang::Go {
             signals.go_main = go_package(&text) == Some("main");
+            signals.go_embeds = go_embeds(&text);
             if is_magefile(&file.path) {
                 signals.mage_targets = mage_targets(&text);
             }
@@ -1638,6 +1642,19 @@ fn go_package(text: &str) -> Option<&str> {
         .and_then(|rest| rest.split_whitespace().next())
 }
 
+/// The patterns of a Go file's `//go:embed` directives (quoted or not).
+fn go_embeds(text: &str) -> Vec<String> {
+    if !text.contains("//go:embed") {
+        return Vec::new();
+    }
+    text.lines()
+        .filter_map(|l| l.trim_start().strip_prefix("//go:embed "))
+        .flat_map(str::split_whitespace)
+        .map(|p| p.trim_matches(|c| c == '"' || c == '`').to_owned())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
 /// Whether a Go file is a Mage build file: `magefile.go` (or `mage.go`) at the root, or a file
 /// of the `magefiles/` folder.
 fn is_magefile(path: &str) -> bool {
@@ -2498,6 +2515,10 @@ mod tests {
             Some("gin")
         );
         assert!(!is_magefile("cmd/magefile.go") && !is_magefile("magefiles/sub/x.go"));
+        assert_eq!(
+            go_embeds("package webapp\n\nimport \"embed\"\n\n//go:embed dist/index.html\nvar index []byte\n\n//go:embed dist/assets \"dist/*.ico\"\nvar assets embed.FS\n// go:embed not/a/directive\n"),
+            ["dist/index.html", "dist/assets", "dist/*.ico"]
+        );
         let tox = "[tox]\nenvlist = py312, lint\n\n[testenv]\ncommands =\n    pytest {posargs}\n[testenv:lint]\ncommands = ruff check .\n";
         let envs = tox_envs(tox);
         let names: Vec<&str> = envs.iter().map(|t| t.name.as_str()).collect();
