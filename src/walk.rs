@@ -326,6 +326,12 @@ fn scan_content(
         return;
     }
     file.generated_header = roles::has_generated_header(buf);
+    // Only where the `/*!` banner is the release convention (C's and Rust's `/*!` are
+    // documentation comments).
+    file.library_banner = matches!(
+        file.path.rsplit_once('.').map(|(_, e)| e),
+        Some("js" | "mjs" | "cjs" | "css" | "scss" | "less")
+    ) && roles::has_library_banner(buf);
     if attributes && file.text.is_none() {
         file.text = Some(String::from_utf8_lossy(buf).into_owned());
     }
@@ -512,7 +518,7 @@ fn assign_roles(out: &mut WalkOutput, configured: &[(String, Role)]) {
             message,
         }));
     for file in &mut out.files {
-        let decision = rules.decide(&file.path, file.generated_header);
+        let decision = rules.decide_with(&file.path, file.generated_header, file.library_banner);
         file.role = decision.role;
         file.role_reason = decision.reason;
         if decision.role == Role::Test && file.kind.contains(FileKind::SOURCE) {

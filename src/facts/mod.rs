@@ -138,6 +138,8 @@ pub struct FileFacts {
     pub role_reason: &'static str,
     /// Whether the first lines say a generator wrote the file (an input of the role).
     pub generated_header: bool,
+    /// Whether the file opens with a released library's banner (an input of the role).
+    pub library_banner: bool,
     /// The programming language per tokei, if any.
     pub language: Option<&'static str>,
     /// tokei's line counts, when the language is known and the file was read.

@@ -540,6 +540,32 @@ pub fn has_generated_header(content: &[u8]) -> bool {
         || head.contains("\"function\"==typeof require&&require")
 }
 
+/// Whether a file opens with the banner of a released library, as minifiers keep it (a `/*!`
+/// comment) and libraries write it: a version and a copyright or licence line
+/// (`/*! Vue.js v2.6.8 (c) 2014-2019 Evan You  Released under the MIT License. */`,
+/// `/*! jQuery v3.7.1 | (c) OpenJS Foundation and other contributors | jquery.org/license */`).
+/// A project's own sources carry no release banner; its built files are build output anyway.
+/// For JavaScript and stylesheets only (the walk asks): in C and Rust, `/*!` opens documentation.
+#[must_use]
+pub fn has_library_banner(content: &[u8]) -> bool {
+    let start = content
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(content.len());
+    let head = &content[start..content.len().min(start + 512)];
+    let Some(body) = head.strip_prefix(b"/*!") else {
+        return false;
+    };
+    let body = memchr::memmem::find(body, b"*/").map_or(body, |end| &body[..end]);
+    let lower = body.to_ascii_lowercase();
+    let has = |needle: &str| memchr::memmem::find(&lower, needle.as_bytes()).is_some();
+    // `v2.6.8`, `3.7.1`, `@version 1.2`: digits, a dot, digits.
+    let version = lower
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit());
+    version && (has("(c)") || has("©") || has("copyright") || has("licen"))
+}
+
 /// One `.gitattributes` line that sets or unsets a Linguist role attribute.
 #[derive(Debug, Clone)]
 struct AttrRule {
@@ -677,9 +703,24 @@ impl RoleRules {
     /// a generated header.
     #[must_use]
     pub fn decide(&self, path: &str, generated_header: bool) -> RoleDecision {
+        self.decide_with(path, generated_header, false)
+    }
+
+    /// [`RoleRules::decide`], knowing too whether the file opens with a released library's
+    /// banner ([`has_library_banner`]): such a file among the product's is a copy of that
+    /// library.
+    #[must_use]
+    pub fn decide_with(
+        &self,
+        path: &str,
+        generated_header: bool,
+        library_banner: bool,
+    ) -> RoleDecision {
         let mut decision = decide_path_in(path, &self.code_dirs);
         if generated_header && matches!(decision.role, Role::Product | Role::Test) {
             decision = RoleDecision::new(Role::Generated, "a \"generated, do not edit\" header");
+        } else if library_banner && decision.role == Role::Product {
+            decision = RoleDecision::new(Role::Vendored, "the banner of a released library");
         }
         // Later lines of .gitattributes win, as git reads them.
         for rule in &self.attributes {
@@ -833,6 +874,40 @@ mod tests {
         // The outermost folder decides: an example's fixtures are part of the example.
         assert_eq!(role("examples/tls/tests/fixtures/key.pem"), Role::Docs);
         assert_eq!(role("tests/fixtures/examples/a.py"), Role::Fixture);
+    }
+
+    /// A released library's banner makes a product file a copy of that library; a comment
+    /// without a version, or a banner in a test, changes nothing; the owner's word still wins.
+    #[test]
+    fn library_banners() {
+        let vue = b"/*!\n * Vue.js v2.6.8\n * (c) 2014-2019 Evan You\n * Released under the MIT License.\n */\n(function (global, factory) {";
+        let jquery = b"/*! jQuery v3.7.1 | (c) OpenJS Foundation and other contributors | jquery.org/license */\n!function(e,t){";
+        assert!(has_library_banner(vue));
+        assert!(has_library_banner(jquery));
+        assert!(!has_library_banner(
+            b"/*! keep this comment: (c) Acme */\nvar x = 1;"
+        ));
+        assert!(
+            !has_library_banner(b"/* Vue.js v2.6.8 (c) Evan You */\n"),
+            "not a kept banner"
+        );
+        assert!(!has_library_banner(b"// v1.2 (c) Acme\n"));
+        let (rules, _) = RoleRules::new(None, &[]);
+        assert_eq!(
+            rules
+                .decide_with("internal/view/assets/js/vue.js", false, true)
+                .role,
+            Role::Vendored
+        );
+        assert_eq!(
+            rules.decide_with("test/helpers/vue.js", false, true).role,
+            Role::Test
+        );
+        let (rules, _) = RoleRules::new(Some("assets/js/vue.js -linguist-vendored\n"), &[]);
+        assert_eq!(
+            rules.decide_with("assets/js/vue.js", false, true).role,
+            Role::Product
+        );
     }
 
     #[test]
