@@ -74,6 +74,8 @@ const PLACEHOLDER_MARKS: &[&str] = &[
     "changethis",
     "change_this",
     "change-this",
+    "be-changed",
+    "be_changed",
     "placeholder",
     "your_",
     "your-",
@@ -1679,6 +1681,19 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     {
         return true;
     }
+    // A default that a person wrote and a generator base64-encoded (JHipster's JWT secret:
+    // "my-secret-key-which-should-be-changed-in-production…"): read like the text it encodes.
+    if secret.len() >= 24 && secret.len() % 4 == 0 {
+        if let Some(decoded) = base64_decode(secret) {
+            if decoded
+                .iter()
+                .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace())
+                && is_placeholder(&decoded)
+            {
+                return true;
+            }
+        }
+    }
     // A template expression that stands for the value: `{EventBus.password}` in a .NET Aspire
     // manifest's connection string, `{password}` in a format string.
     if let [b'{', inner @ .., b'}'] = secret {
@@ -1941,6 +1956,8 @@ mod tests {
             b"changethis",
             b"{EventBus.password}",
             b"{db_password}",
+            // base64 of "my-secret-key-which-should-be-changed-in-production-and-be-base64-encoded\n"
+            b"bXktc2VjcmV0LWtleS13aGljaC1zaG91bGQtYmUtY2hhbmdlZC1pbi1wcm9kdWN0aW9uLWFuZC1iZS1iYXNlNjQtZW5jb2RlZAo=",
         ] {
             assert!(is_placeholder(p), "{}", String::from_utf8_lossy(p));
         }
@@ -1949,6 +1966,11 @@ mod tests {
             !is_placeholder(b"{q8Zr2Lp0!Xv7Nw3Ty}"),
             "braces around a value"
         );
+        // The base64 of random bytes, or of a readable value that is no placeholder, is a value.
+        assert!(!is_placeholder(
+            b"c2VjcmV0LWZvci10aGUtYmlsbGluZy1zZXJ2aWNlLTIwMjQ="
+        ));
+        assert!(!is_placeholder(b"q8Zr2Lp0Xv7Nw3Tyq8Zr2Lp0Xv7Nw3Ty"));
     }
 
     #[test]
