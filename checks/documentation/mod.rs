@@ -204,7 +204,10 @@ impl Check for Documentation {
                     && linked_docs(facts, readme, text)
                         .iter()
                         .any(|d| d.text.as_deref().and_then(setup_line).is_some());
-                if setup_line(text).is_none() && !linked_setup {
+                // ... or in an installation guide of the documentation's folder
+                // (`docs/Installation.md`), which the README may not link to.
+                let guide = setup_line(text).is_none() && !linked_setup && has_setup_guide(facts);
+                if setup_line(text).is_none() && !linked_setup && !guide {
                     tally.deduct(SETUP_POINTS, "README has no setup instructions");
                     findings.push(
                         Finding::new(
@@ -391,6 +394,35 @@ fn has_policy(facts: &RepoFacts, stem: &str, site: bool) -> bool {
 
 /// Whether a path is inside the documentation's folder at the root (`docs/`, `doc/`,
 /// `documentation/`).
+/// An installation or getting-started guide in the documentation's folder
+/// (`docs/Installation.md`, `doc/getting-started.rst`, `docs/setup/index.md`).
+fn has_setup_guide(facts: &RepoFacts) -> bool {
+    facts.files.iter().any(|f| {
+        if !in_documentation(&f.path) || !f.is(FileKind::DOC) {
+            return false;
+        }
+        let lower = f.path.to_ascii_lowercase();
+        let stem = |name: &str| name.split('.').next().unwrap_or(name).to_owned();
+        let mut parts = lower.rsplit('/');
+        let name = stem(parts.next().unwrap_or(""));
+        let folder = parts.next().unwrap_or("");
+        let guide = |n: &str| {
+            matches!(
+                n.replace(['_', ' '], "-").as_str(),
+                "install"
+                    | "installation"
+                    | "installing"
+                    | "getting-started"
+                    | "gettingstarted"
+                    | "quickstart"
+                    | "quick-start"
+                    | "setup"
+            )
+        };
+        guide(&name) || (name == "index" || name == "readme") && guide(folder)
+    })
+}
+
 fn in_documentation(path: &str) -> bool {
     matches!(
         path.split('/')
@@ -569,6 +601,34 @@ mod tests {
         f.skipped[0].link_target = None;
         let e = Documentation.evaluate(&f, &CheckConfig::default());
         assert!(rules(&e).contains(&"readme-missing"));
+    }
+
+    /// An installation guide in the documentation's folder is setup documented, linked from
+    /// the README or not; a page about something else is not one.
+    #[test]
+    fn an_installation_guide_in_the_docs_counts() {
+        let mut readme = GOOD_README.to_owned();
+        readme.push_str(&"It is written in Go and stores bookmarks in SQLite. ".repeat(20));
+        let with = |guide: &str| {
+            let e = Documentation.evaluate(
+                &facts(vec![
+                    file("README.md", Some(&readme)),
+                    file(guide, Some("# Guide\n\nText.\n")),
+                ]),
+                &CheckConfig::default(),
+            );
+            rules(&e).contains(&"setup-instructions-missing")
+        };
+        for guide in [
+            "docs/Installation.md",
+            "doc/getting-started.rst",
+            "docs/setup/index.md",
+        ] {
+            assert!(!with(guide), "{guide}");
+        }
+        for other in ["docs/Usage.md", "Installation.md", "src/install.md"] {
+            assert!(with(other), "{other}");
+        }
     }
 
     #[test]
