@@ -182,11 +182,15 @@ pub fn classify(path: &str, language: Option<&str>) -> FileKind {
 
     if MANIFEST_NAMES.contains(&name)
         || MANIFEST_SUFFIXES.iter().any(|s| name.ends_with(s))
-        || is_requirements_file(name)
+        || is_requirements_path(path)
     {
         kind |= FileKind::MANIFEST;
     }
-    if LOCKFILE_NAMES.contains(&name) || name == "verification-metadata.xml" {
+    if LOCKFILE_NAMES.contains(&name)
+        || name == "verification-metadata.xml"
+        // PEP 751: `pylock.toml`, `pylock.<name>.toml`.
+        || (name.starts_with("pylock.") && name.ends_with(".toml"))
+    {
         kind |= FileKind::LOCKFILE;
     }
     // Gradle version catalogs: `gradle/libs.versions.toml` and any other `*.versions.toml`.
@@ -217,7 +221,7 @@ pub fn classify(path: &str, language: Option<&str>) -> FileKind {
     }
     if (DOC_EXTENSIONS.contains(&ext) && !kind.contains(FileKind::LICENSE)
         || DOC_STEMS.contains(&stem) && !is_code_extension(ext))
-        && !is_requirements_file(name)
+        && !is_requirements_path(path)
         && !name.ends_with("cmakelists.txt")
     {
         kind |= FileKind::DOC;
@@ -234,9 +238,20 @@ pub fn classify(path: &str, language: Option<&str>) -> FileKind {
     kind
 }
 
-/// `requirements.txt`, `requirements-dev.txt`, `requirements/base.txt` style files.
+/// `requirements.txt`, `requirements-dev.txt` style files (by file name).
 fn is_requirements_file(name: &str) -> bool {
     name.starts_with("requirements") && (name.ends_with(".txt") || name.ends_with(".in"))
+}
+
+/// A pip requirements file by its path: named `requirements*.txt` (or `.in`), or any `.txt` or
+/// `.in` file of a `requirements/` folder (`requirements/prod.txt`, `requirements/base.in`).
+#[must_use]
+pub fn is_requirements_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let (dir, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
+    is_requirements_file(name)
+        || (dir.rsplit('/').next() == Some("requirements")
+            && (name.ends_with(".txt") || name.ends_with(".in")))
 }
 
 fn is_code_extension(ext: &str) -> bool {
@@ -294,6 +309,8 @@ mod tests {
         assert!(classify("web/package-lock.json", Some("JSON")).contains(FileKind::LOCKFILE));
         assert!(classify(".github/workflows/ci.yml", Some("YAML")).contains(FileKind::CI));
         assert!(classify("bun.lockb", None).contains(FileKind::LOCKFILE));
+        assert!(classify("build-project/pylock.toml", Some("TOML")).contains(FileKind::LOCKFILE));
+        assert!(classify("pylock.dev.toml", Some("TOML")).contains(FileKind::LOCKFILE));
         assert!(!classify("config/app.yml", Some("YAML")).contains(FileKind::CI));
         assert!(classify("LICENSE-MIT", None).contains(FileKind::LICENSE));
         assert!(classify("COPYING", None).contains(FileKind::LICENSE));
@@ -308,6 +325,9 @@ mod tests {
         assert!(!classify("licenses_test_data.json", Some("JSON")).contains(FileKind::LICENSE));
         assert!(classify("requirements-dev.txt", Some("Plain Text")).contains(FileKind::MANIFEST));
         assert!(!classify("requirements-dev.txt", Some("Plain Text")).contains(FileKind::DOC));
+        // The files of a `requirements/` folder, whatever their names.
+        assert!(classify("requirements/prod.txt", Some("Plain Text")).contains(FileKind::MANIFEST));
+        assert!(!classify("docs/prod.txt", Some("Plain Text")).contains(FileKind::MANIFEST));
     }
 
     #[test]

@@ -99,6 +99,24 @@ pub fn parse_requirements(path: &str, text: &str, tree: &Tree) -> Parsed {
     Ok(out)
 }
 
+/// `name @ git+<url>@<commit>` (markers after `;` left out), pinned to a full or abbreviated
+/// commit: the package at that commit. A branch or tag is no pin.
+fn git_commit_requirement(line: &str, path: &str) -> Option<Dependency> {
+    let (name, url) = line.split_once(" @ ")?;
+    let url = url.split(';').next()?.trim();
+    let url = url.strip_prefix("git+")?;
+    let url = url.split('#').next()?;
+    let (_, commit) = url.rsplit_once('@')?;
+    let pinned = (7..=40).contains(&commit.len()) && commit.bytes().all(|b| b.is_ascii_hexdigit());
+    let name = name.trim();
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    (pinned && valid)
+        .then(|| Dependency::new(Ecosystem::Pypi, &normalize(name), commit.to_owned(), path))
+}
+
 fn read_requirements(
     path: &str,
     text: &str,
@@ -169,6 +187,14 @@ fn read_requirements(
                 ),
             }
             last = None;
+            continue;
+        }
+        // A package from git at a commit, as `uv export` and pip freeze write it
+        // (`django-push @ git+https://github.com/brutasse/django-push.git@22fda99…`): pinned by
+        // that commit, which stands for its version (as a git dependency of npm's locks does).
+        if let Some(d) = git_commit_requirement(line, path) {
+            last = Some(out.len());
+            out.push(d);
             continue;
         }
         if line.starts_with('-') || line.contains("://") || line.starts_with('.') {
@@ -567,6 +593,41 @@ pub fn parse_uv_lock(path: &str, text: &str, _tree: &Tree) -> Parsed {
         .collect())
 }
 
+/// A PEP 751 lock (`pylock.toml`, `pylock.<name>.toml`).
+#[derive(Deserialize)]
+struct PyLock {
+    #[serde(default)]
+    packages: Vec<PyLockPackage>,
+}
+
+#[derive(Deserialize)]
+struct PyLockPackage {
+    name: String,
+    version: Option<String>,
+    /// A local directory: the project itself or a member of its workspace.
+    directory: Option<toml::Value>,
+}
+
+/// Parses a PEP 751 lock: each package with its version. A package from a local directory (the
+/// project, a workspace member) is not a dependency; one without a version (a VCS checkout)
+/// cannot be named by version and is left out.
+pub fn parse_pylock(path: &str, text: &str, _tree: &Tree) -> Parsed {
+    let lock: PyLock = toml::from_str(text).map_err(|e| toml_error(&e))?;
+    Ok(lock
+        .packages
+        .iter()
+        .filter(|p| p.directory.is_none())
+        .filter_map(|p| {
+            Some(Dependency::new(
+                Ecosystem::Pypi,
+                normalize(&p.name),
+                p.version.clone()?,
+                path,
+            ))
+        })
+        .collect())
+}
+
 #[derive(Deserialize)]
 struct PipfileLock {
     #[serde(default)]
@@ -706,6 +767,40 @@ mod tests {
             requirement("bar==1.*"),
             Some(("bar".into(), "==1.*".into()))
         );
+    }
+
+    /// A package from git at a commit is pinned by it; a branch is no pin.
+    #[test]
+    fn git_requirements_at_a_commit() {
+        let text = "django-push @ git+https://github.com/brutasse/django-push.git@22fda99641cfbd2f3075a723d92652a8e38220a5\nother @ git+https://github.com/x/other.git@main\nflask==3.0.0\n";
+        let deps =
+            parse_requirements("requirements/prod.txt", text, &Tree::from_texts(&[])).unwrap();
+        let got: Vec<(String, String)> = deps
+            .iter()
+            .map(|d| (d.name.clone(), d.version.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "django-push".to_owned(),
+                    "22fda99641cfbd2f3075a723d92652a8e38220a5".to_owned()
+                ),
+                ("flask".to_owned(), "3.0.0".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn pep_751_locks() {
+        let text = "lock-version = \"1.0\"\ncreated-by = \"pip\"\n\n[[packages]]\nname = \"Flit_Core\"\nversion = \"4.0.2\"\n\n[[packages.wheels]]\nname = \"flit_core-4.0.2-py3-none-any.whl\"\n\n[packages.wheels.hashes]\nsha256 = \"8d80\"\n\n[[packages]]\nname = \"app\"\ndirectory = { path = \".\", editable = true }\n\n[[packages]]\nname = \"tool\"\nvcs = { type = \"git\", url = \"https://x\", commit-id = \"abc\" }\n";
+        let deps = parse_pylock("build/pylock.toml", text, &Tree::from_texts(&[])).unwrap();
+        let got: Vec<(String, String)> = deps
+            .iter()
+            .map(|d| (d.name.clone(), d.version.clone()))
+            .collect();
+        assert_eq!(got, [("flit-core".to_owned(), "4.0.2".to_owned())]);
+        assert!(parse_pylock("pylock.toml", "[[packages]\n", &Tree::from_texts(&[])).is_err());
     }
 
     #[test]
