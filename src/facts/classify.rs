@@ -367,6 +367,9 @@ mod tests {
         let is_test = |p: &str, l: &str| classify(p, Some(l)).contains(FileKind::TEST);
         assert!(is_test("tests/conftest.py", "Python"));
         assert!(is_test("pkg/x_test.py", "Python"));
+        // unittest discovers `test*.py`: a Django application's `tests.py`.
+        assert!(is_test("releases/tests.py", "Python"));
+        assert!(!is_test("releases/testing_tools.py", "Python"));
         assert!(is_test("src/__tests__/a.js", "JavaScript"));
         assert!(is_test("src/a.spec.ts", "TypeScript"));
         assert!(is_test("cypress/e2e/login.cy.js", "JavaScript"));

@@ -508,6 +508,8 @@ fn test_file_name(path: &str, name: &str, stem: &str, ext: &str) -> bool {
         || stem.ends_with(".cy")
         || stem.ends_with(".e2e")
         || name == "conftest.py"
+        // unittest's discovery pattern is `test*.py`: Django's `tests.py` in every app.
+        || matches!(name, "tests.py" | "test.py")
 }
 
 /// Whether the first lines of a file say that a generator wrote it ("Code generated … DO NOT
@@ -595,7 +597,8 @@ pub struct RoleRules {
 
 /// Folders named for documentation (`doc/`, `docs/`) that are code packages: they hold a test
 /// file of their own beside their sources (Go's `doc` package of a CLI library, with its
-/// `*_test.go`). `paths` are every file of the tree.
+/// `*_test.go`), or they are a Python package (`docs/__init__.py`: the Django website's `docs`
+/// application, whose tests are in `docs/tests/`). `paths` are every file of the tree.
 #[must_use]
 pub fn code_packages<'a>(
     paths: impl IntoIterator<Item = &'a str>,
@@ -614,7 +617,9 @@ pub fn code_packages<'a>(
             Some((s, e)) if !s.is_empty() => (s, e),
             _ => (name, ""),
         };
-        if test_file_name(path.rsplit('/').next().unwrap_or(path), name, stem, ext) {
+        if name == "__init__.py"
+            || test_file_name(path.rsplit('/').next().unwrap_or(path), name, stem, ext)
+        {
             out.insert(dir.to_owned());
         }
     }
@@ -990,6 +995,22 @@ mod tests {
             Role::Docs,
             "without the tree's evidence"
         );
+        // A Python package named `docs` (a Django application), its tests in a folder.
+        let paths = [
+            "docs/__init__.py",
+            "docs/models.py",
+            "docs/tests/test_views.py",
+            "docs/templates/docs/doc.html",
+        ];
+        let rules = RoleRules::default().with_code_packages(code_packages(paths));
+        assert_eq!(rules.decide("docs/models.py", false).role, Role::Product);
+        assert_eq!(
+            rules.decide("docs/tests/test_views.py", false).role,
+            Role::Test
+        );
+        let sphinx = ["docs/conf.py", "docs/index.rst"];
+        let rules = RoleRules::default().with_code_packages(code_packages(sphinx));
+        assert_eq!(rules.decide("docs/conf.py", false).role, Role::Docs);
     }
 
     #[test]
