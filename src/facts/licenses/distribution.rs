@@ -67,6 +67,17 @@ fn inferred(model: Model, evidence: impl Into<String>) -> Option<Inferred> {
     })
 }
 
+/// The npm packages an application's front end is built with.
+const WEB_FRAMEWORKS: &[&str] = &[
+    "next",
+    "nuxt",
+    "@remix-run/react",
+    "@sveltejs/kit",
+    "gatsby",
+    "react-scripts",
+    "vite",
+];
+
 /// Infers the model from the product's manifests and the paths of the tree, or `None` when
 /// nothing says.
 #[must_use]
@@ -166,17 +177,7 @@ pub fn infer(files: &[FileFacts]) -> Option<Inferred> {
                     .any(|k| pkg[*k].get(name).is_some())
             };
             let private = pkg["private"].as_bool() == Some(true);
-            let web = [
-                "next",
-                "nuxt",
-                "@remix-run/react",
-                "@sveltejs/kit",
-                "gatsby",
-                "react-scripts",
-                "vite",
-            ]
-            .into_iter()
-            .find(|d| deps(d));
+            let web = WEB_FRAMEWORKS.iter().copied().find(|d| deps(d));
             if deps("electron") {
                 return inferred(Model::DesktopApp, "package.json depends on Electron");
             }
@@ -198,6 +199,26 @@ pub fn infer(files: &[FileFacts]) -> Option<Inferred> {
                 });
                 if public_member {
                     return inferred(Model::Library, "package.json: a workspace whose packages are published to the npm registry");
+                }
+                // A private workspace around an application (a template's `frontend/`, built
+                // with Vite): the application is the product.
+                let member_app = files.iter().filter(product).find_map(|f| {
+                    if f.depth() == 0 || f.name() != "package.json" {
+                        return None;
+                    }
+                    let m = serde_json::from_str::<serde_json::Value>(f.text.as_deref()?).ok()?;
+                    let uses = |name: &str| {
+                        ["dependencies", "devDependencies"]
+                            .iter()
+                            .any(|k| m[*k].get(name).is_some())
+                    };
+                    WEB_FRAMEWORKS.iter().copied().find(|d| uses(d))
+                });
+                if let Some(framework) = member_app {
+                    return inferred(
+                        Model::WebApp,
+                        format!("package.json: a workspace around an application built with {framework}"),
+                    );
                 }
             }
             if let Some(framework) = web {
@@ -315,6 +336,7 @@ pub fn infer(files: &[FileFacts]) -> Option<Inferred> {
         "docker-compose.yml",
         "docker-compose.yaml",
         "compose.yaml",
+        "compose.yml",
         "fly.toml",
         "app.yaml",
         "vercel.json",
@@ -473,6 +495,18 @@ mod tests {
             ),
         ];
         assert_eq!(model(&monorepo), Some(Model::Library));
+        // A private workspace around a private application: the application.
+        let app_workspace = [
+            file(
+                "package.json",
+                Some(r#"{"private": true, "workspaces": ["frontend"]}"#),
+            ),
+            file(
+                "frontend/package.json",
+                Some(r#"{"name": "frontend", "private": true, "devDependencies": {"vite": "8"}}"#),
+            ),
+        ];
+        assert_eq!(model(&app_workspace), Some(Model::WebApp));
         // A manifest of scripts and development tools, published nowhere (`npm init`'s
         // defaults): it says nothing about how the product ships.
         let tooling = [file(

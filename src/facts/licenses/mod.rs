@@ -372,9 +372,17 @@ fn root_text_ids(files: &[FileFacts]) -> Vec<String> {
 fn project_license_from_texts(files: &[FileFacts], declared: &[Declared]) -> Option<String> {
     let text_ids = root_text_ids(files);
     let text_families: Vec<String> = text_ids.iter().flat_map(|i| expr::families(i)).collect();
+    // A manifest published nowhere (`npm init`'s `ISC` in a Rails application's tooling
+    // manifest) speaks for no one: the licence files do.
+    let published = |manifest: &str| {
+        files
+            .iter()
+            .find(|f| f.path == manifest)
+            .is_none_or(|m| distribution::unpublished(m, files).is_none())
+    };
     let mut exprs: Vec<&str> = declared
         .iter()
-        .filter(|d| !d.manifest.contains('/'))
+        .filter(|d| !d.manifest.contains('/') && published(&d.manifest))
         .filter_map(|d| d.expression.as_deref())
         .collect();
     exprs.sort_unstable();
@@ -485,6 +493,26 @@ mod tests {
         // Nested manifests are not the project's declaration.
         let d = vec![decl("vendor/x/package.json", "GPL-3.0-only")];
         assert_eq!(project_license(&files[1..], &d).as_deref(), Some("MIT"));
+        // Nor a manifest published nowhere (`npm init`'s `ISC` in an application's tooling
+        // manifest); a published one that contradicts the text still leaves it unknown.
+        let manifest = |text: &str| FileFacts {
+            path: "package.json".into(),
+            kind: crate::facts::classify::classify("package.json", Some("JSON")),
+            text: Some(text.into()),
+            ..FileFacts::default()
+        };
+        let agpl = license_file("LICENSE", &["AGPL-3.0-only"]);
+        let tooling = manifest(
+            r#"{"name": "app", "devDependencies": {"@biomejs/biome": "1"}, "license": "ISC"}"#,
+        );
+        let d = declared::declarations(&tooling, &mut Vec::new());
+        assert_eq!(
+            project_license(&[agpl.clone(), tooling], &d).as_deref(),
+            Some("AGPL-3.0-only")
+        );
+        let published = manifest(r#"{"name": "app", "main": "index.js", "license": "ISC"}"#);
+        let d = declared::declarations(&published, &mut Vec::new());
+        assert_eq!(project_license(&[agpl, published], &d), None);
     }
 
     fn readme(text: &str, section_line: u32) -> FileFacts {
