@@ -290,21 +290,52 @@ fn artefact_folders_by_name(
     out
 }
 
-/// The Go file that embeds a folder, or a file inside it, into its program: a `//go:embed`
-/// pattern of a Go file, joined to the file's folder, at or under `dir`.
-fn go_embedder<'f>(facts: &'f RepoFacts, dir: &str) -> Option<&'f str> {
-    let inside = format!("{dir}/");
+/// The product file that loads a committed folder of built files, and how: a Go file that
+/// embeds it or a file inside it (`//go:embed dist/assets`, relative to the Go file's folder),
+/// or a server-side file that names it in a path (`__DIR__.'/../../resources/renderer/dist/'`,
+/// relative to the file's folder or to the root).
+fn loader<'f>(facts: &'f RepoFacts, dir: &str) -> Option<(&'f str, &'static str)> {
+    let at_or_under = |target: &str| {
+        target == dir || target.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
+    };
     facts.files.iter().find_map(|f| {
-        let embeds = &f.scan.source.as_ref()?.go_embeds;
+        let source = f.scan.source.as_ref()?;
         let base = parent(&f.path);
-        embeds
+        if source
+            .go_embeds
             .iter()
-            .any(|p| {
-                let target = join(base, p.trim_start_matches("./"));
-                target == dir || target.starts_with(&inside)
-            })
-            .then_some(f.path.as_str())
+            .any(|p| at_or_under(&join(base, p.trim_start_matches("./"))))
+        {
+            return Some((f.path.as_str(), "embeds it into the program (`//go:embed`)"));
+        }
+        let loads = source.dist_refs.iter().any(|p| {
+            // `__DIR__ . '/../x'`: the leading slash joins the literal to the file's folder.
+            let relative = p
+                .strip_prefix('/')
+                .filter(|r| r.starts_with('.'))
+                .unwrap_or(p);
+            !relative.starts_with('/')
+                && [base, ""]
+                    .iter()
+                    .any(|from| resolve(from, relative).is_some_and(|target| at_or_under(&target)))
+        });
+        loads.then_some((f.path.as_str(), "loads it by its path"))
     })
+}
+
+/// `relative` joined to the folder `from`, with `.` and `..` resolved; `None` above the root.
+fn resolve(from: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// A gitignore matcher from the text of a `.gitignore`,
@@ -673,13 +704,13 @@ impl Check for Hygiene {
         for (dir, (what, files, bytes)) in &folders {
             // Built files a Go program embeds (`//go:embed dist`) must be in the tree for
             // `go build` and `go install` to work: shipped on purpose.
-            if let Some(embedder) = go_embedder(facts, dir) {
+            if let Some((user, how)) = loader(facts, dir) {
                 found.info.push(
                     Finding::new(
                         "artefact-folder-committed",
                         Severity::Info,
                         format!(
-                            "`{dir}/` ({what}) is committed: {files} file{}, {}; `{embedder}` embeds it into the program (`//go:embed`), which needs it in the tree. Not counted.",
+                            "`{dir}/` ({what}) is committed: {files} file{}, {}; `{user}` {how}, so the product ships it from the tree. Not counted.",
                             if *files == 1 { "" } else { "s" },
                             human(*bytes)
                         ),
@@ -892,6 +923,30 @@ mod tests {
             "{}",
             listed.message
         );
+        // A PHP package's renderer loads its built assets by path: shipped from the tree too.
+        let mut renderer = file("src/Foundation/Exceptions/Renderer/Renderer.php", 200);
+        renderer.scan.source = Some(crate::facts::source::SourceSignals {
+            dist_refs: vec!["/../../resources/exceptions/renderer/dist/".into()],
+            ..Default::default()
+        });
+        let e = Hygiene.evaluate(
+            &facts(vec![
+                file(".gitignore", 10),
+                file(
+                    "src/Foundation/resources/exceptions/renderer/package.json",
+                    10,
+                ),
+                file(
+                    "src/Foundation/resources/exceptions/renderer/dist/styles.css",
+                    100,
+                ),
+                renderer,
+            ]),
+            &CheckConfig::default(),
+        );
+        assert_eq!(e.score, Some(100), "{:?}", rules_at(&e));
+        assert_eq!(resolve("a/b", "../../c/dist"), Some("c/dist".into()));
+        assert_eq!(resolve("a", "../../dist"), None);
         let e = with(None);
         assert_eq!(
             rules_at(&e),

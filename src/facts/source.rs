@@ -67,6 +67,10 @@ pub struct SourceSignals {
     /// What a Go file embeds into its program (`//go:embed dist/index.html dist/assets`): the
     /// patterns, relative to its folder.
     pub go_embeds: Vec<String>,
+    /// Paths to a `dist` folder written in a server-side product file's string literals
+    /// (PHP's `__DIR__.'/../resources/renderer/dist/'`, Python's `"static/dist"`), as written:
+    /// built assets that the code loads.
+    pub dist_refs: Vec<String>,
     /// The command lines of a shell, PowerShell or batch script (comments and blank lines left
     /// out), so that a CI step `./scripts/test` can be followed into the script.
     pub script: Option<Vec<String>>,
@@ -421,6 +425,27 @@ impl ContentScanner for SourceScanner {
         }
         if lang == Lang::Python && file.name() == "noxfile.py" {
             signals.nox_sessions = nox_sessions(&text);
+        }
+        // Server-side product code that loads built assets by path. Not JavaScript: its build
+        // configurations (`outDir: 'dist'`) write the folder rather than read it.
+        if !is_test
+            && matches!(
+                lang,
+                Lang::Go
+                    | Lang::Python
+                    | Lang::Php
+                    | Lang::Ruby
+                    | Lang::Jvm
+                    | Lang::CSharp
+                    | Lang::Rust
+            )
+            && memchr::memmem::find(content, b"dist").is_some()
+        {
+            signals.dist_refs = DIST_PATH
+                .captures_iter(&text)
+                .filter_map(|c| Some(c.get(1)?.as_str().to_owned()))
+                .take(16)
+                .collect();
         }
         if lang == Lang::Go {
             signals.go_main = go_package(&text) == Some("main");
@@ -1642,6 +1667,13 @@ fn go_package(text: &str) -> Option<&str> {
         .and_then(|rest| rest.split_whitespace().next())
 }
 
+/// A string literal that is a path with a `dist` component (`'/../../resources/renderer/dist/'`,
+/// `"web/dist"`, `"dist"`).
+static DIST_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"["'`]((?:[\w.-]+/|\.{1,2}/|/\.{1,2}/)*dist(?:/[\w.*-]*)*)["'`]"#)
+        .expect("valid regex")
+});
+
 /// The patterns of a Go file's `//go:embed` directives (quoted or not).
 fn go_embeds(text: &str) -> Vec<String> {
     if !text.contains("//go:embed") {
@@ -2515,6 +2547,20 @@ mod tests {
             Some("gin")
         );
         assert!(!is_magefile("cmd/magefile.go") && !is_magefile("magefiles/sub/x.go"));
+        let dist = |t: &str| -> Vec<String> {
+            DIST_PATH
+                .captures_iter(t)
+                .map(|c| c[1].to_owned())
+                .collect()
+        };
+        assert_eq!(
+            dist("protected const DIST = __DIR__.'/../../resources/exceptions/renderer/dist/';"),
+            ["/../../resources/exceptions/renderer/dist/"]
+        );
+        assert_eq!(
+            dist("app.static_folder = \"web/dist\"; x = 'distance'"),
+            ["web/dist"]
+        );
         assert_eq!(
             go_embeds("package webapp\n\nimport \"embed\"\n\n//go:embed dist/index.html\nvar index []byte\n\n//go:embed dist/assets \"dist/*.ico\"\nvar assets embed.FS\n// go:embed not/a/directive\n"),
             ["dist/index.html", "dist/assets", "dist/*.ico"]
