@@ -114,7 +114,7 @@ fn git_commit_requirement(line: &str, path: &str) -> Option<Dependency> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
     (pinned && valid)
-        .then(|| Dependency::new(Ecosystem::Pypi, &normalize(name), commit.to_owned(), path))
+        .then(|| Dependency::new(Ecosystem::Pypi, normalize(name), commit.to_owned(), path))
 }
 
 fn read_requirements(
