@@ -373,18 +373,24 @@ fn project_license_from_texts(files: &[FileFacts], declared: &[Declared]) -> Opt
     let text_ids = root_text_ids(files);
     let text_families: Vec<String> = text_ids.iter().flat_map(|i| expr::families(i)).collect();
     // A manifest published nowhere (`npm init`'s `ISC` in a Rails application's tooling
-    // manifest) speaks for no one: the licence files do.
+    // manifest) speaks for no one where licence files do; without them, it is the evidence.
     let published = |manifest: &str| {
         files
             .iter()
             .find(|f| f.path == manifest)
             .is_none_or(|m| distribution::unpublished(m, files).is_none())
     };
-    let mut exprs: Vec<&str> = declared
-        .iter()
-        .filter(|d| !d.manifest.contains('/') && published(&d.manifest))
-        .filter_map(|d| d.expression.as_deref())
-        .collect();
+    let root_declared = |published_only: bool| -> Vec<&str> {
+        declared
+            .iter()
+            .filter(|d| !d.manifest.contains('/') && (!published_only || published(&d.manifest)))
+            .filter_map(|d| d.expression.as_deref())
+            .collect()
+    };
+    let mut exprs = root_declared(true);
+    if exprs.is_empty() && text_families.is_empty() {
+        exprs = root_declared(false);
+    }
     exprs.sort_unstable();
     exprs.dedup();
     match exprs.as_slice() {
@@ -513,6 +519,10 @@ mod tests {
         let published = manifest(r#"{"name": "app", "main": "index.js", "license": "ISC"}"#);
         let d = declared::declarations(&published, &mut Vec::new());
         assert_eq!(project_license(&[agpl, published], &d), None);
+        // Without a licence file, a private package's declaration is the evidence there is.
+        let private = manifest(r#"{"name": "app", "private": true, "license": "MIT"}"#);
+        let d = declared::declarations(&private, &mut Vec::new());
+        assert_eq!(project_license(&[private], &d).as_deref(), Some("MIT"));
     }
 
     fn readme(text: &str, section_line: u32) -> FileFacts {
