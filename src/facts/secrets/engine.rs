@@ -1556,29 +1556,20 @@ fn placeholder_basic_auth(secret: &[u8]) -> bool {
         || is_placeholder(password)
 }
 
-/// Standard base64 (padding optional); `None` when the text is not base64.
+/// Base64 in the standard or the URL-safe alphabet, padding optional; `None` when the text is
+/// neither.
 fn base64_decode(text: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for &b in text {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => break,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(u8::try_from((acc >> bits) & 0xff).unwrap_or(0));
-        }
-    }
-    Some(out)
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    use base64::{alphabet, Engine as _};
+    const CONFIG: GeneralPurposeConfig = GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true);
+    const STANDARD: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, CONFIG);
+    const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, CONFIG);
+    STANDARD
+        .decode(text)
+        .or_else(|_| URL_SAFE.decode(text))
+        .ok()
 }
 
 /// Hosts of documentation and local development: `example.com`, `*.test`, `localhost`,
@@ -1936,6 +1927,21 @@ mod tests {
         let r = redact("ABCD0123456789012345WXYZ");
         assert_eq!(r, "ABCD************WXYZ");
         assert!(!r.contains("0123"));
+    }
+
+    #[test]
+    fn base64_in_either_alphabet() {
+        assert_eq!(
+            base64_decode(b"dXNlcjpwYXNz").as_deref(),
+            Some(&b"user:pass"[..])
+        );
+        assert_eq!(
+            base64_decode(b"dXNlcjpwYXNzMQ").as_deref(),
+            Some(&b"user:pass1"[..]),
+            "padding left out"
+        );
+        assert_eq!(base64_decode(b"-_8=").as_deref(), Some(&[0xfb, 0xff][..]));
+        assert_eq!(base64_decode(b"not base64!"), None);
     }
 
     #[test]
