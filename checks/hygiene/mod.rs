@@ -238,15 +238,6 @@ const SCRIPT_EXTENSIONS: &[&str] = &["sh", "bash", "ps1", "psm1", "bat", "cmd"];
 /// of its end-to-end tests) is not build output.
 fn artefact_folders(facts: &RepoFacts) -> BTreeMap<String, (&'static str, u64, u64)> {
     let mut scripts_only: HashMap<String, bool> = HashMap::new();
-    let mut found = artefact_folders_by_name(facts, &mut scripts_only);
-    found.retain(|dir, _| !scripts_only.get(dir).copied().unwrap_or(false));
-    found
-}
-
-fn artefact_folders_by_name(
-    facts: &RepoFacts,
-    scripts_only: &mut HashMap<String, bool>,
-) -> BTreeMap<String, (&'static str, u64, u64)> {
     let tables: &'static Tables = &TABLES;
     let mut by_first: HashMap<&str, Vec<&'static ArtefactDir>> = HashMap::new();
     for a in &tables.rules.artefact_dirs {
@@ -287,6 +278,7 @@ fn artefact_folders_by_name(
             }
         }
     }
+    out.retain(|dir, _| !scripts_only.get(dir).copied().unwrap_or(false));
     out
 }
 

@@ -78,6 +78,18 @@ const WEB_FRAMEWORKS: &[&str] = &[
     "vite",
 ];
 
+/// Whether a `package.json` depends on `name` (for production or development).
+fn depends_on(pkg: &serde_json::Value, name: &str) -> bool {
+    ["dependencies", "devDependencies"]
+        .iter()
+        .any(|k| pkg[*k].get(name).is_some())
+}
+
+/// The web framework a `package.json` builds its application with, if any.
+fn web_framework(pkg: &serde_json::Value) -> Option<&'static str> {
+    WEB_FRAMEWORKS.iter().copied().find(|d| depends_on(pkg, d))
+}
+
 /// Infers the model from the product's manifests and the paths of the tree, or `None` when
 /// nothing says.
 #[must_use]
@@ -171,14 +183,9 @@ pub fn infer(files: &[FileFacts]) -> Option<Inferred> {
     // JavaScript: the root package, or the published packages of a workspace.
     if let Some(text) = root_text("package.json") {
         if let Ok(pkg) = serde_json::from_str::<serde_json::Value>(text) {
-            let deps = |name: &str| {
-                ["dependencies", "devDependencies"]
-                    .iter()
-                    .any(|k| pkg[*k].get(name).is_some())
-            };
             let private = pkg["private"].as_bool() == Some(true);
-            let web = WEB_FRAMEWORKS.iter().copied().find(|d| deps(d));
-            if deps("electron") {
+            let web = web_framework(&pkg);
+            if depends_on(&pkg, "electron") {
                 return inferred(Model::DesktopApp, "package.json depends on Electron");
             }
             let entry = pkg.get("main").is_some()
@@ -187,34 +194,21 @@ pub fn infer(files: &[FileFacts]) -> Option<Inferred> {
             let workspaces = pkg.get("workspaces").is_some()
                 || files.iter().any(|f| f.path == "pnpm-workspace.yaml");
             if private && workspaces {
-                let public_member = files.iter().filter(product).any(|f| {
-                    f.depth() > 0
-                        && f.name() == "package.json"
-                        && f.text
-                            .as_deref()
-                            .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
-                            .is_some_and(|m| {
-                                m["private"].as_bool() != Some(true) && m.get("name").is_some()
-                            })
-                });
-                if public_member {
+                let members: Vec<serde_json::Value> = files
+                    .iter()
+                    .filter(product)
+                    .filter(|f| f.depth() > 0 && f.name() == "package.json")
+                    .filter_map(|f| serde_json::from_str(f.text.as_deref()?).ok())
+                    .collect();
+                if members
+                    .iter()
+                    .any(|m| m["private"].as_bool() != Some(true) && m.get("name").is_some())
+                {
                     return inferred(Model::Library, "package.json: a workspace whose packages are published to the npm registry");
                 }
                 // A private workspace around an application (a template's `frontend/`, built
                 // with Vite): the application is the product.
-                let member_app = files.iter().filter(product).find_map(|f| {
-                    if f.depth() == 0 || f.name() != "package.json" {
-                        return None;
-                    }
-                    let m = serde_json::from_str::<serde_json::Value>(f.text.as_deref()?).ok()?;
-                    let uses = |name: &str| {
-                        ["dependencies", "devDependencies"]
-                            .iter()
-                            .any(|k| m[*k].get(name).is_some())
-                    };
-                    WEB_FRAMEWORKS.iter().copied().find(|d| uses(d))
-                });
-                if let Some(framework) = member_app {
+                if let Some(framework) = members.iter().find_map(web_framework) {
                     return inferred(
                         Model::WebApp,
                         format!("package.json: a workspace around an application built with {framework}"),
