@@ -99,6 +99,11 @@ pub fn parse_requirements(path: &str, text: &str, tree: &Tree) -> Parsed {
     Ok(out)
 }
 
+/// A full or abbreviated git commit id: what a git requirement's version is when it is pinned.
+pub(super) fn is_commit(text: &str) -> bool {
+    (7..=40).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// `name @ git+<url>@<commit>` (markers after `;` left out), pinned to a full or abbreviated
 /// commit: the package at that commit. A branch or tag is no pin.
 fn git_commit_requirement(line: &str, path: &str) -> Option<Dependency> {
@@ -107,7 +112,7 @@ fn git_commit_requirement(line: &str, path: &str) -> Option<Dependency> {
     let url = url.strip_prefix("git+")?;
     let url = url.split('#').next()?;
     let (_, commit) = url.rsplit_once('@')?;
-    let pinned = (7..=40).contains(&commit.len()) && commit.bytes().all(|b| b.is_ascii_hexdigit());
+    let pinned = is_commit(commit);
     let name = name.trim();
     let valid = !name.is_empty()
         && name
