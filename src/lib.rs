@@ -433,53 +433,73 @@ fn from_the_walk(
     needs: Needs,
     opts: &AuditOptions,
 ) -> FromWalk {
-    let (dependencies, dependency_scan) = facts::deps::gather(
-        root,
-        &walked.files,
-        &walked.skipped,
-        needs,
-        &facts::registry::LookupOptions {
-            offline: opts.offline,
-            config: opts.config.registries.clone(),
-            cache_dir: opts.cache_dir.clone(),
-            fetch: None,
-        },
-        &opts.progress,
-    );
-    let vulnerabilities = facts::vulns::collect(
-        root,
-        &dependencies,
-        needs,
-        &facts::vulns::VulnOptions {
-            offline: opts.offline,
-            config: opts.config.osv.clone(),
-            registries: opts.config.registries.clone(),
-            cache_dir: opts.cache_dir.clone(),
-            fetch: None,
-        },
-        &opts.progress,
-    );
-    let mut warnings = Vec::new();
-    let tests = facts::testsuite::collect(&walked.files);
-    let ci = if needs.contains(Needs::DOCUMENTS) {
-        facts::ci::collect(&walked.files, &mut warnings)
-    } else {
-        facts::ci::CiFacts::default()
-    };
-    let licenses = if needs.contains(Needs::LICENSE_TEXT) {
-        facts::licenses::collect(&walked.files, &mut warnings)
-    } else {
-        facts::licenses::LicenseFacts::default()
-    };
-    FromWalk {
-        dependencies,
-        dependency_scan,
-        vulnerabilities,
-        tests,
-        ci,
-        licenses,
-        warnings,
-    }
+    // Three independent readings side by side: the dependencies (lockfiles, the registries),
+    // the licences (whose reference texts may be built now, tens of milliseconds of CPU), and
+    // the tests and CI; one after the other, a tree audited without its history waited for
+    // their sum.
+    std::thread::scope(|s| {
+        let licenses = s.spawn(|| {
+            let mut warnings = Vec::new();
+            let licenses = if needs.contains(Needs::LICENSE_TEXT) {
+                facts::licenses::collect(&walked.files, &mut warnings)
+            } else {
+                facts::licenses::LicenseFacts::default()
+            };
+            (licenses, warnings)
+        });
+        let ci = s.spawn(|| {
+            let mut warnings = Vec::new();
+            let tests = facts::testsuite::collect(&walked.files);
+            let ci = if needs.contains(Needs::DOCUMENTS) {
+                facts::ci::collect(&walked.files, &mut warnings)
+            } else {
+                facts::ci::CiFacts::default()
+            };
+            (tests, ci, warnings)
+        });
+        let (dependencies, dependency_scan) = facts::deps::gather(
+            root,
+            &walked.files,
+            &walked.skipped,
+            needs,
+            &facts::registry::LookupOptions {
+                offline: opts.offline,
+                config: opts.config.registries.clone(),
+                cache_dir: opts.cache_dir.clone(),
+                fetch: None,
+            },
+            &opts.progress,
+        );
+        let vulnerabilities = facts::vulns::collect(
+            root,
+            &dependencies,
+            needs,
+            &facts::vulns::VulnOptions {
+                offline: opts.offline,
+                config: opts.config.osv.clone(),
+                registries: opts.config.registries.clone(),
+                cache_dir: opts.cache_dir.clone(),
+                fetch: None,
+            },
+            &opts.progress,
+        );
+        let (tests, ci, mut warnings) = ci
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let (licenses, licence_warnings) = licenses
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        warnings.extend(licence_warnings);
+        FromWalk {
+            dependencies,
+            dependency_scan,
+            vulnerabilities,
+            tests,
+            ci,
+            licenses,
+            warnings,
+        }
+    })
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
