@@ -121,7 +121,7 @@ impl PackageHash {
                 let bytes = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
                 (bytes.len() == len).then(|| PackageHash {
                     alg: alg.into(),
-                    content: bytes.iter().map(|b| format!("{b:02x}")).collect(),
+                    content: faster_hex::hex_string(&bytes),
                 })
             })
             .collect()

@@ -862,7 +862,7 @@ pub fn fingerprint(check_id: &str, f: &Finding) -> String {
         h.update([0]);
     }
     let digest = h.finalize();
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    faster_hex::hex_string(&digest[..8])
 }
 
 fn inventory(facts: &RepoFacts) -> Inventory {

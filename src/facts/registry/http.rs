@@ -190,10 +190,7 @@ impl Fetcher {
     pub fn post_json(&self, url: &str, kind: &str, body: &str) -> Result<Fetched, String> {
         let mut h = Sha256::new();
         h.update(body.as_bytes());
-        let key: String = h.finalize()[..16]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let key = faster_hex::hex_string(&h.finalize()[..16]);
         let cache_path = self.cache_path(url, &format!("{kind}\0{key}"));
         let cache_url = format!("{url}#{key}");
         if let Some(answer) = cache_path
@@ -221,10 +218,7 @@ impl Fetcher {
         h.update(kind.as_bytes());
         h.update([0]);
         h.update(url.as_bytes());
-        let hex: String = h.finalize()[..16]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hex = faster_hex::hex_string(&h.finalize()[..16]);
         Some(dir.join("http").join(&hex[..2]).join(format!("{hex}.json")))
     }
 
