@@ -222,6 +222,12 @@ fn main() -> ExitCode {
 /// allocating at once (two workers, the team pass, the facts of the walk), and threads that
 /// share an arena wait on its lock (two arenas cost 6-15% of the time of a history audit, for
 /// 5-25 MiB less at the peak).
+///
+/// An arena's free top is kept up to 16 MiB instead of 128 KiB: compiling a regex fills and
+/// frees a 400 KB table (`regex-automata`'s UTF-8 state map), and an audit compiles hundreds;
+/// with the default, each free gave those pages back to the system and the next compile
+/// faulted them in again (a one-file audit: 4,700 page faults and 68 ms of CPU, against 2,900
+/// and 51 ms). The phases still end by giving everything free back (`give_back`).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(unsafe_code)]
 fn tune_allocator() {
@@ -230,6 +236,7 @@ fn tune_allocator() {
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 4);
         libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 16 << 20);
     }
 }
 
