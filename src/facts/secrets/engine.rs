@@ -919,7 +919,7 @@ fn compile(spec: RuleSpec) -> Result<Rule, String> {
     })
 }
 
-/// A rule's regex, checked when the rule is compiled and built on first use: a tree sets off
+/// A rule's regex, its syntax checked when the rule is compiled and built on first use: a tree sets off
 /// only some of the rules (their keywords occur), and building every regex up front costs more
 /// than scanning a small tree.
 #[derive(Debug)]
@@ -932,20 +932,20 @@ struct LazyRegex {
 }
 
 impl LazyRegex {
-    /// Parses `pattern` with the syntax the regex is built with (bytes, no Unicode classes).
+    /// Parses `pattern`'s syntax, for its capture groups. Only parsed, not translated (the
+    /// classes and their bytes): half of the cost of a full parse, and every rule of an audit
+    /// is compiled before the walk starts. A pattern that parses but does not translate fails
+    /// when it is built; every built-in one is built by a test (`every_regex_compiles`).
     ///
     /// # Errors
     /// The syntax error.
     fn new(pattern: String, size_limit: Option<usize>) -> Result<Self, String> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .unicode(false)
-            .utf8(false)
-            .build()
+        let ast = regex_syntax::ast::parse::Parser::new()
             .parse(&pattern)
             .map_err(|e| e.to_string())?;
         let mut groups = Vec::new();
-        capture_groups(&hir, &mut groups);
-        let mut names = vec![None; hir.properties().explicit_captures_len() + 1];
+        capture_groups(&ast, &mut groups);
+        let mut names = vec![None; groups.len() + 1];
         for (index, name) in groups {
             if let Some(slot) = names.get_mut(index) {
                 *slot = name;
@@ -979,20 +979,30 @@ impl LazyRegex {
 }
 
 /// The capture groups of a parsed regex: (index, name), in the order they open.
-fn capture_groups(hir: &regex_syntax::hir::Hir, out: &mut Vec<(usize, Option<String>)>) {
-    use regex_syntax::hir::HirKind;
-    match hir.kind() {
-        HirKind::Capture(c) => {
-            out.push((c.index as usize, c.name.as_deref().map(str::to_owned)));
-            capture_groups(&c.sub, out);
-        }
-        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
-            for sub in subs {
-                capture_groups(sub, out);
+fn capture_groups(ast: &regex_syntax::ast::Ast, out: &mut Vec<(usize, Option<String>)>) {
+    use regex_syntax::ast::{Ast, GroupKind};
+    match ast {
+        Ast::Group(g) => {
+            match &g.kind {
+                GroupKind::CaptureIndex(i) => out.push((*i as usize, None)),
+                GroupKind::CaptureName { name, .. } => {
+                    out.push((name.index as usize, Some(name.name.clone())));
+                }
+                GroupKind::NonCapturing(_) => {}
             }
+            capture_groups(&g.ast, out);
         }
-        HirKind::Repetition(r) => capture_groups(&r.sub, out),
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {}
+        Ast::Concat(c) => c.asts.iter().for_each(|a| capture_groups(a, out)),
+        Ast::Alternation(a) => a.asts.iter().for_each(|a| capture_groups(a, out)),
+        Ast::Repetition(r) => capture_groups(&r.ast, out),
+        Ast::Empty(_)
+        | Ast::Flags(_)
+        | Ast::Literal(_)
+        | Ast::Dot(_)
+        | Ast::Assertion(_)
+        | Ast::ClassUnicode(_)
+        | Ast::ClassPerl(_)
+        | Ast::ClassBracketed(_) => {}
     }
 }
 
