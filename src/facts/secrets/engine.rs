@@ -919,9 +919,9 @@ fn compile(spec: RuleSpec) -> Result<Rule, String> {
     })
 }
 
-/// A rule's regex, its syntax checked when the rule is compiled and built on first use: a tree sets off
-/// only some of the rules (their keywords occur), and building every regex up front costs more
-/// than scanning a small tree.
+/// A rule's regex, its syntax checked when the rule is compiled and built on first use: a tree
+/// sets off only some of the rules (their keywords occur), and building every regex up front
+/// costs more than scanning a small tree.
 #[derive(Debug)]
 struct LazyRegex {
     pattern: String,
