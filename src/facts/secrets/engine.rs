@@ -225,16 +225,13 @@ pub struct Rule {
     /// Its definition.
     pub spec: RuleSpec,
     regex: Option<LazyRegex>,
-    group: usize,
+    /// What the regex's capture groups are, read from its syntax when the rule is checked,
+    /// else from the built regex.
+    shape: OnceLock<Shape>,
     paths: Option<GlobSet>,
     allow: Vec<LazyRegex>,
     files: u16,
     not_files: u16,
-    /// Whether the regex captures the opening quote of the value (`{assign}`).
-    assignment: bool,
-    /// Whether the regex captures the key name (`name` group).
-    named: bool,
-    confidence: Confidence,
     /// Order among hits on the same span: specific rules first, then file-scoped generic
     /// rules, then the others.
     priority: u8,
@@ -244,7 +241,28 @@ impl Rule {
     /// How sure a hit of this rule is a credential, before adjustments.
     #[must_use]
     pub fn confidence(&self) -> Confidence {
-        self.confidence
+        self.spec
+            .confidence
+            .unwrap_or(if self.spec.generic || self.shape().assignment {
+                Confidence::Medium
+            } else {
+                Confidence::High
+            })
+    }
+
+    /// The capture groups' roles. A checked rule's were read when it was compiled; a trusted
+    /// one's (the built-in rules, checked by the tests) from its regex, built for its first
+    /// match.
+    fn shape(&self) -> Shape {
+        *self.shape.get_or_init(|| {
+            let names: Vec<Option<&str>> = self
+                .regex
+                .as_ref()
+                .map(|re| re.get().capture_names().collect())
+                .unwrap_or_default();
+            Shape::of(&self.spec, &names)
+                .expect("a built-in rule's groups are valid (every_rule_is_checked)")
+        })
     }
 
     fn runs_on(&self, ftype: u16) -> bool {
@@ -322,13 +340,20 @@ pub struct Engine {
     keywords: Keywords,
     /// Content rules without keywords (always run).
     unconditional: Vec<usize>,
-    /// Path-only rules.
-    path_rules: Vec<usize>,
+    /// The path-only rules' globs in one set (a file's name and path are each matched once,
+    /// not once per rule), and the rule of each glob.
+    path_globs: GlobSet,
+    path_glob_rules: Vec<usize>,
 }
 
-/// The built-in engine, compiled on first use and shared by every thread.
-pub static ENGINE: LazyLock<Engine> =
-    LazyLock::new(|| Engine::from_toml(RULES_TOML).expect("rules.toml is valid (tested)"));
+/// The built-in engine, compiled on first use and shared by every thread. Its rules are
+/// trusted: the test suite compiles the same file checked (`every_rule_is_checked`) and builds
+/// every regex, so that an audit, which compiles the rules before its walk starts, does not
+/// parse three hundred patterns a second time.
+pub static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
+    let file: RuleFile = toml::from_str(RULES_TOML).expect("rules.toml is valid (tested)");
+    Engine::compile_all(file.rules, Checking::Trusted).expect("rules.toml is valid (tested)")
+});
 
 /// Problems in a rule file, one line each, naming the rule.
 pub type RuleErrors = Vec<String>;
@@ -348,6 +373,10 @@ impl Engine {
     /// # Errors
     /// Every invalid rule, by id.
     pub fn new(specs: Vec<RuleSpec>) -> Result<Self, RuleErrors> {
+        Self::compile_all(specs, Checking::Checked)
+    }
+
+    fn compile_all(specs: Vec<RuleSpec>, checking: Checking) -> Result<Self, RuleErrors> {
         let mut errors = Vec::new();
         let mut rules = Vec::with_capacity(specs.len());
         let mut by_id = HashMap::new();
@@ -355,7 +384,7 @@ impl Engine {
             if by_id.insert(spec.id.clone(), rules.len()).is_some() {
                 errors.push(format!("{}: duplicate rule id", spec.id));
             }
-            match compile(spec) {
+            match compile(spec, checking) {
                 Ok(rule) => rules.push(rule),
                 Err(e) => errors.push(e),
             }
@@ -390,12 +419,25 @@ impl Engine {
         }
         unconditional.dedup();
         let keywords = Keywords::new(keywords).map_err(|e| vec![format!("keywords: {e}")])?;
+        let mut globs = GlobSetBuilder::new();
+        let mut path_glob_rules = Vec::new();
+        for &i in &path_rules {
+            for p in &rules[i].spec.paths {
+                // Valid: the rule's own set was built from the same globs.
+                if let Ok(glob) = path_glob(p) {
+                    globs.add(glob);
+                    path_glob_rules.push(i);
+                }
+            }
+        }
+        let path_globs = globs.build().map_err(|e| vec![format!("paths: {e}")])?;
         Ok(Engine {
             rules,
             by_id,
             keywords,
             unconditional,
-            path_rules,
+            path_globs,
+            path_glob_rules,
         })
     }
 
@@ -413,10 +455,23 @@ impl Engine {
 
     /// The path-only rules that a file at `path` matches (the file is itself a secret).
     pub fn path_hits<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Rule> + 'a {
-        self.path_rules
-            .iter()
-            .map(|&i| &self.rules[i])
-            .filter(move |r| r.path_matches(path))
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let mut hits: Vec<usize> = Vec::new();
+        for candidate in [name, path] {
+            let candidate = globset::Candidate::new(candidate);
+            if self.path_globs.is_match_candidate(&candidate) {
+                hits.extend(
+                    self.path_globs
+                        .matches_candidate(&candidate)
+                        .into_iter()
+                        .map(|g| self.path_glob_rules[g]),
+                );
+            }
+        }
+        // In file order, each rule once.
+        hits.sort_unstable();
+        hits.dedup();
+        hits.into_iter().map(move |i| &self.rules[i])
     }
 
     /// Scans one buffer. `path` selects path-restricted rules; `lockfile` turns generic rules
@@ -495,7 +550,7 @@ impl Engine {
             }
             let Some(regex) = &rule.regex else { continue };
             for caps in regex.get().captures_iter(content) {
-                let Some(m) = caps.get(rule.group) else {
+                let Some(m) = caps.get(rule.shape().group) else {
                     continue;
                 };
                 if let Some(hit) = judge(i, rule, content, &caps, m.start(), m.end(), ftype) {
@@ -716,7 +771,7 @@ fn judge(
         return None;
     }
     let mut severity = spec.severity;
-    let mut confidence = rule.confidence;
+    let mut confidence = rule.confidence();
     let mut note = None;
     let text = String::from_utf8_lossy(secret);
     if DOCUMENTED_EXAMPLES.iter().any(|e| text.contains(e)) {
@@ -724,10 +779,11 @@ fn judge(
         confidence = Confidence::Low;
         note = Some(Cow::Borrowed("a documented example key"));
     } else {
-        if rule.assignment && !literal_value(rule, content, caps, end, ftype) {
+        let shape = rule.shape();
+        if shape.assignment && !literal_value(rule, content, caps, end, ftype) {
             return None;
         }
-        if rule.named {
+        if shape.named {
             let name = caps.name("name")?;
             let key = key_name(content, name.start(), name.end());
             if !secret_name(key, &spec.key_words)
@@ -798,7 +854,59 @@ fn judge(
 /// A buffer with more hits than this is reported up to here (a dump of keys is one problem).
 const MAX_HITS_PER_BUFFER: usize = 500;
 
-fn compile(spec: RuleSpec) -> Result<Rule, String> {
+/// The roles of a rule's capture groups.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    /// The group that holds the secret.
+    group: usize,
+    /// Whether the regex captures the opening quote of the value (`{assign}`).
+    assignment: bool,
+    /// Whether the regex captures the key name (`name` group).
+    named: bool,
+}
+
+impl Shape {
+    /// From the name of each capture group, by index (group 0, the whole match, first).
+    fn of(spec: &RuleSpec, names: &[Option<&str>]) -> Result<Shape, String> {
+        let id = &spec.id;
+        let group = match spec.secret_group {
+            Some(g) if g < names.len() => g,
+            Some(g) => return Err(format!("{id}: secret_group {g} does not exist")),
+            None => names
+                .iter()
+                .position(|n| *n == Some("secret"))
+                .or_else(|| {
+                    names
+                        .iter()
+                        .enumerate()
+                        .skip(1)
+                        .find(|(_, n)| !matches!(n, Some("q" | "name")))
+                        .map(|(i, _)| i)
+                })
+                .unwrap_or(0),
+        };
+        let has_group = |g: &str| names.contains(&Some(g));
+        let named = has_group("name");
+        if named && spec.key_words.is_empty() {
+            return Err(format!("{id}: a `name` group needs key_words"));
+        }
+        Ok(Shape {
+            group,
+            assignment: has_group("q"),
+            named,
+        })
+    }
+}
+
+/// Whether a rule's regexes are checked when it is compiled ([`Engine::from_toml`]) or trusted
+/// until they are built ([`ENGINE`], whose rules a test checks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Checking {
+    Checked,
+    Trusted,
+}
+
+fn compile(spec: RuleSpec, checking: Checking) -> Result<Rule, String> {
     let id = spec.id.clone();
     if spec.true_positives.len() < 2 {
         return Err(format!("{id}: needs at least two true_positives"));
@@ -828,53 +936,28 @@ fn compile(spec: RuleSpec) -> Result<Rule, String> {
                 return Err(format!("{id}: at most one {ASSIGN_HOLE} per regex"));
             }
             let pattern = pattern.replace(ASSIGN_HOLE, ASSIGN);
-            Some(
-                LazyRegex::new(pattern, Some(4 * 1024 * 1024))
-                    .map_err(|e| format!("{id}: invalid regex: {e}"))?,
-            )
+            Some(LazyRegex::new(pattern, Some(4 * 1024 * 1024)))
         }
         None => None,
     };
     if regex.is_none() && spec.paths.is_empty() {
         return Err(format!("{id}: a rule needs a regex or paths"));
     }
-    let group = match (&regex, spec.secret_group) {
-        (Some(re), Some(g)) if g < re.names.len() => g,
-        (Some(_), Some(g)) => return Err(format!("{id}: secret_group {g} does not exist")),
-        (Some(re), None) => {
-            let names: Vec<Option<&str>> = re.names.iter().map(Option::as_deref).collect();
-            names
-                .iter()
-                .position(|n| *n == Some("secret"))
-                .or_else(|| {
-                    names
-                        .iter()
-                        .enumerate()
-                        .skip(1)
-                        .find(|(_, n)| !matches!(n, Some("q" | "name")))
-                        .map(|(i, _)| i)
-                })
-                .unwrap_or(0)
-        }
-        (None, _) => 0,
-    };
-    let has_group = |g: &str| {
-        regex
-            .as_ref()
-            .is_some_and(|re| re.names.iter().any(|n| n.as_deref() == Some(g)))
-    };
-    let assignment = has_group("q");
-    let named = has_group("name");
-    if named && spec.key_words.is_empty() {
-        return Err(format!("{id}: a `name` group needs key_words"));
+    let shape = OnceLock::new();
+    if checking == Checking::Checked {
+        let names = match &regex {
+            Some(re) => re
+                .capture_names()
+                .map_err(|e| format!("{id}: invalid regex: {e}"))?,
+            None => Vec::new(),
+        };
+        let names: Vec<Option<&str>> = names.iter().map(Option::as_deref).collect();
+        let _ = shape.set(Shape::of(&spec, &names)?);
+    } else if regex.is_none() {
+        let _ = shape.set(Shape::of(&spec, &[])?);
     }
     let files = file_mask(&spec.files).map_err(|e| format!("{id}: {e}"))?;
     let not_files = file_mask(&spec.not_files).map_err(|e| format!("{id}: {e}"))?;
-    let confidence = spec.confidence.unwrap_or(if spec.generic || assignment {
-        Confidence::Medium
-    } else {
-        Confidence::High
-    });
     let priority = match (spec.generic, files != 0) {
         (false, _) => 0,
         (true, true) => 1,
@@ -885,63 +968,70 @@ fn compile(spec: RuleSpec) -> Result<Rule, String> {
     } else {
         let mut b = GlobSetBuilder::new();
         for p in &spec.paths {
-            b.add(
-                globset::GlobBuilder::new(p)
-                    .case_insensitive(true)
-                    .literal_separator(true)
-                    .build()
-                    .map_err(|e| format!("{id}: invalid path glob `{p}`: {e}"))?,
-            );
+            b.add(path_glob(p).map_err(|e| format!("{id}: invalid path glob `{p}`: {e}"))?);
         }
         Some(b.build().map_err(|e| format!("{id}: {e}"))?)
     };
-    let _ = Glob::new;
-    let allow = spec
+    let allow: Vec<LazyRegex> = spec
         .allow
         .iter()
-        .map(|a| {
-            LazyRegex::new(a.clone(), None)
-                .map_err(|e| format!("{id}: invalid allow regex `{a}`: {e}"))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|a| LazyRegex::new(a.clone(), None))
+        .collect();
+    if checking == Checking::Checked {
+        for (a, lazy) in spec.allow.iter().zip(&allow) {
+            lazy.capture_names()
+                .map_err(|e| format!("{id}: invalid allow regex `{a}`: {e}"))?;
+        }
+    }
     Ok(Rule {
         spec,
         regex,
-        group,
+        shape,
         paths,
         allow,
         files,
         not_files,
-        assignment,
-        named,
-        confidence,
         priority,
     })
 }
 
-/// A rule's regex, its syntax checked when the rule is compiled and built on first use: a tree
-/// sets off only some of the rules (their keywords occur), and building every regex up front
-/// costs more than scanning a small tree.
+/// A rule's path glob: any case, `*` within one path segment.
+fn path_glob(pattern: &str) -> Result<Glob, globset::Error> {
+    globset::GlobBuilder::new(pattern)
+        .case_insensitive(true)
+        .literal_separator(true)
+        .build()
+}
+
+/// A rule's regex, built on first use: a tree sets off only some of the rules (their keywords
+/// occur), and building every regex up front costs more than scanning a small tree.
 #[derive(Debug)]
 struct LazyRegex {
     pattern: String,
     size_limit: Option<usize>,
-    /// The name of each capture group, by index (group 0, the whole match, has none).
-    names: Vec<Option<String>>,
     compiled: OnceLock<Regex>,
 }
 
 impl LazyRegex {
-    /// Parses `pattern`'s syntax, for its capture groups. Only parsed, not translated (the
-    /// classes and their bytes): half of the cost of a full parse, and every rule of an audit
-    /// is compiled before the walk starts. A pattern that parses but does not translate fails
-    /// when it is built; every built-in one is built by a test (`every_regex_compiles`).
+    fn new(pattern: String, size_limit: Option<usize>) -> Self {
+        LazyRegex {
+            pattern,
+            size_limit,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The name of each capture group, by index (group 0, the whole match, has none), read
+    /// from the pattern's syntax, which this checks. Only parsed, not translated (the classes
+    /// and their bytes): half of the cost of a full parse. A pattern that parses but does not
+    /// translate fails when it is built; every built-in one is built by a test
+    /// (`every_regex_compiles`).
     ///
     /// # Errors
     /// The syntax error.
-    fn new(pattern: String, size_limit: Option<usize>) -> Result<Self, String> {
+    fn capture_names(&self) -> Result<Vec<Option<String>>, String> {
         let ast = regex_syntax::ast::parse::Parser::new()
-            .parse(&pattern)
+            .parse(&self.pattern)
             .map_err(|e| e.to_string())?;
         let mut groups = Vec::new();
         capture_groups(&ast, &mut groups);
@@ -951,12 +1041,7 @@ impl LazyRegex {
                 *slot = name;
             }
         }
-        Ok(LazyRegex {
-            pattern,
-            size_limit,
-            names,
-            compiled: OnceLock::new(),
-        })
+        Ok(names)
     }
 
     fn build(&self) -> Result<Regex, regex::Error> {
@@ -1248,7 +1333,7 @@ fn literal_value(
     match caps.name("q") {
         Some(q) => !rule.spec.generic || next == Some(content[q.start()]),
         None => {
-            let value = &content[caps.get(rule.group).map_or(end, |m| m.start())..end];
+            let value = &content[caps.get(rule.shape().group).map_or(end, |m| m.start())..end];
             ftype & ftype::UNQUOTED != 0
                 && (!rule.spec.generic
                     || (next.is_none_or(|b| {
@@ -1917,18 +2002,59 @@ mod tests {
                     .unwrap_or_else(|e| panic!("{}: {e}", rule.spec.id));
                 let names: Vec<Option<String>> =
                     re.capture_names().map(|n| n.map(str::to_owned)).collect();
-                assert_eq!(lazy.names, names, "{}", rule.spec.id);
+                assert_eq!(lazy.capture_names(), Ok(names), "{}", rule.spec.id);
                 built += 1;
             }
         }
         assert!(built > 200, "{built} regexes");
-        // A regex is checked when its rule is compiled, not when it first runs.
-        assert!(LazyRegex::new("(unclosed".into(), None).is_err());
-        let named = LazyRegex::new(r"(?P<name>\w+)=(x)?(?P<secret>[a-z]+)".into(), None).unwrap();
+        // A checked regex's syntax is read without building it.
+        assert!(LazyRegex::new("(unclosed".into(), None)
+            .capture_names()
+            .is_err());
+        let named = LazyRegex::new(r"(?P<name>\w+)=(x)?(?P<secret>[a-z]+)".into(), None);
         assert_eq!(
-            named.names,
-            [None, Some("name".into()), None, Some("secret".into())]
+            named.capture_names(),
+            Ok(vec![None, Some("name".into()), None, Some("secret".into())])
         );
+    }
+
+    /// The built-in engine trusts its rules: this compiles the same file checked, and the
+    /// groups' roles that the trusted rules read from their built regexes are the ones read
+    /// from the syntax.
+    #[test]
+    fn every_rule_is_checked() {
+        let checked = Engine::from_toml(RULES_TOML).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(checked.rules().len(), ENGINE.rules().len());
+        for (c, t) in checked.rules().iter().zip(ENGINE.rules()) {
+            assert_eq!(c.spec.id, t.spec.id);
+            let (cs, ts) = (c.shape(), t.shape());
+            assert_eq!(
+                (cs.group, cs.assignment, cs.named),
+                (ts.group, ts.assignment, ts.named),
+                "{}",
+                c.spec.id
+            );
+            assert_eq!(c.confidence(), t.confidence(), "{}", c.spec.id);
+        }
+        // What the check catches.
+        let rule = |regex: &str, extra: &str| {
+            format!(
+                "[[rules]]\nid = \"x\"\ndescription = \"x\"\nkind = \"x\"\nseverity = \"high\"\nregex = '''{regex}'''\n\
+                 {extra}\ntrue_positives = [\"a\", \"b\"]\nfalse_positives = [\"c\"]\n"
+            )
+        };
+        let err = |text: String| {
+            Engine::from_toml(&text)
+                .err()
+                .unwrap_or_default()
+                .join("; ")
+        };
+        let e = err(rule("(unclosed", ""));
+        assert!(e.contains("invalid regex"), "{e}");
+        assert!(err(rule("(a)(b)", "secret_group = 3")).contains("secret_group 3"));
+        assert!(err(rule("(?P<name>a)(b)", "")).contains("needs key_words"));
+        assert!(err(rule("(a)", "allow = ['(z']")).contains("invalid allow regex"));
+        assert_eq!(err(rule("(a)(b)", "secret_group = 2")), "");
     }
 
     #[test]
