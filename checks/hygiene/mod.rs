@@ -104,8 +104,24 @@ impl Patterns {
         }
     }
 
-    fn matches(&self, file: &FileFacts) -> bool {
-        self.names.is_match(file.name()) || self.paths.is_match(&file.path)
+    fn matches(&self, file: &Candidates<'_>) -> bool {
+        self.names.is_match_candidate(&file.name) || self.paths.is_match_candidate(&file.path)
+    }
+}
+
+/// A file's name and path, prepared once for the glob sets (each set would otherwise prepare
+/// them again).
+struct Candidates<'a> {
+    name: globset::Candidate<'a>,
+    path: globset::Candidate<'a>,
+}
+
+impl<'a> Candidates<'a> {
+    fn of(file: &'a FileFacts) -> Self {
+        Candidates {
+            name: globset::Candidate::new(file.name()),
+            path: globset::Candidate::new(&file.path),
+        }
     }
 }
 
@@ -462,7 +478,8 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
     let name = f.name();
     let ext = extension(name);
     let ext = ext.as_deref().unwrap_or("");
-    if t.os_cruft.matches(f) {
+    let c = &Candidates::of(f);
+    if t.os_cruft.matches(c) {
         found.push(
             "os-cruft-committed",
             format!("`{name}` is operating-system or editor clutter."),
@@ -470,7 +487,7 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
             "Delete it and add the pattern to .gitignore (or to your global gitignore).",
             f.role,
         );
-    } else if t.env_files.matches(f) && !t.env_allow.matches(f) {
+    } else if t.env_files.matches(c) && !t.env_allow.matches(c) {
         match env_content(f) {
             Some(EnvContent::Settings(names)) => found.info.push(
                 Finding::new(
@@ -505,7 +522,7 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
                 f.role,
             ),
         }
-    } else if t.database_files.matches(f)
+    } else if t.database_files.matches(c)
         || ext == "sql"
             && (f.size >= t.rules.sql_dump_bytes
                 || t.rules
@@ -520,7 +537,7 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
             "Remove it from the repository (and from the history), check what data it held, and seed databases from scripts or anonymised fixtures instead.",
             f.role,
         );
-    } else if t.ide_files.matches(f) && !t.ide_allow.matches(f) {
+    } else if t.ide_files.matches(c) && !t.ide_allow.matches(c) {
         found.push(
             "ide-file-committed",
             format!("`{}` is personal IDE or editor state.", f.path),
@@ -528,7 +545,7 @@ fn file_rules(f: &FileFacts, found: &mut Found) {
             "Remove it and ignore it; share only the project settings meant for everyone (.vscode/settings.json, extensions.json, launch.json, tasks.json).",
             f.role,
         );
-    } else if t.binary_allow.matches(f) {
+    } else if t.binary_allow.matches(c) {
         // A wrapper jar the build tool expects: fine.
     } else if t.rules.archive_extensions.iter().any(|e| e == ext) {
         found.push(

@@ -24,7 +24,7 @@
 //! - **Makefiles**: their targets and recipes, so that the CI check can follow `make test`.
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use ra_ap_rustc_lexer::TokenKind;
 use regex::Regex;
@@ -637,27 +637,23 @@ const FRAMEWORK_IMPORTS: &[(Lang, &str, &str, &str)] = &[
     ),
 ];
 
-#[allow(clippy::type_complexity)]
-static FRAMEWORK_RES: LazyLock<Vec<(Lang, &'static str, Regex, &'static str)>> =
-    LazyLock::new(|| {
-        FRAMEWORK_IMPORTS
-            .iter()
-            .map(|(lang, needle, re, name)| {
-                let re = Regex::new(re).expect("valid built-in regex");
-                (*lang, *needle, re, *name)
-            })
-            .collect()
-    });
+/// Each framework's pattern, built the first time its needle occurs in a file of its language
+/// (a tree in one language needs a few of the dozens).
+static FRAMEWORK_RES: [OnceLock<Regex>; FRAMEWORK_IMPORTS.len()] =
+    [const { OnceLock::new() }; FRAMEWORK_IMPORTS.len()];
 
 fn framework_imports(lang: Lang, text: &str) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = FRAMEWORK_RES
+    let mut out: Vec<&'static str> = FRAMEWORK_IMPORTS
         .iter()
-        .filter(|(l, needle, re, _)| {
+        .zip(&FRAMEWORK_RES)
+        .filter(|((l, needle, re, _), built)| {
             *l == lang
                 && memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
-                && re.is_match(text)
+                && built
+                    .get_or_init(|| Regex::new(re).expect("valid built-in regex"))
+                    .is_match(text)
         })
-        .map(|(_, _, _, name)| *name)
+        .map(|((_, _, _, name), _)| *name)
         .collect();
     out.dedup();
     out
