@@ -545,10 +545,18 @@ fn pyproject_tox(text: &str) -> Vec<MakeTarget> {
     out
 }
 
+// The patterns read commands, names and URLs: their classes are ASCII (`\w`, `\s`, `\d`, `\b`
+// and case folding), which shells and package managers split on, and which builds a
+// tenth of the automaton of their Unicode forms. What may span any character (`[^\n]`,
+// `\S`, `.`) is marked Unicode, `(?u:…)`, so that it matches whole characters of the `&str`.
 macro_rules! re {
     ($name:ident, $re:expr) => {
-        static $name: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new($re).expect("valid built-in regex"));
+        static $name: LazyLock<Regex> = LazyLock::new(|| {
+            regex::RegexBuilder::new($re)
+                .unicode(false)
+                .build()
+                .expect("valid built-in regex")
+        });
     };
 }
 
@@ -585,21 +593,21 @@ pub(crate) fn warm() {
 re!(
     TEST_CMD,
     r"(?x)
-    \b(?:cargo|cross)\s+(?:\+\S+\s+)?(?:test|nextest|tarpaulin|llvm-cov)\b
+    \b(?:cargo|cross)\s+(?:\+(?u:\S)+\s+)?(?:test|nextest|tarpaulin|llvm-cov)\b
     | \bpytest\b | \bpy\.test\b | \bpython\d?(?:\.\d+)?\s+-m\s+(?:pytest|unittest)\b
     | \bmanage\.py\s+test\b | \bdjango-admin\s+test\b
     | (?:\s-m|\s--module)\s+(?:unittest|manage\s+test)\b
     | \b(?:go|richgo)\s+test\b | \bgotestsum\b | \bginkgo\b
-    | \b(?:mvn|mvnw|\./mvnw)\b[^\n]*\b(?:test|verify|install|package)\b
-    | \b(?:gradle|gradlew|\./gradlew)\b[^\n]*\b(?:test|check|build|connectedCheck)\b
+    | \b(?:mvn|mvnw|\./mvnw)\b(?u:[^\n])*\b(?:test|verify|install|package)\b
+    | \b(?:gradle|gradlew|\./gradlew)\b(?u:[^\n])*\b(?:test|check|build|connectedCheck)\b
     | \brspec\b | \brake\s+(?:test|spec)\b | \bbin/rails\s+test\b | \brails\s+test\b
     | \bphpunit\b | \bpest\b(?:\s|$) | \bartisan\s+test\b
     | \bdotnet\s+test\b | \bvstest\b
     | \bjest\b | \bvitest\b(?:\s+run)? | \bmocha\b | \bplaywright\s+test\b | \bcypress\s+run\b
     | \bkarma\s+start\b | \bava\b(?:\s|$) | \bnode\s+--test\b | \bbun\s+test\b | \bdeno\s+test\b
-    | \bswift\s+test\b | \bxcodebuild\b[^\n]*\btest\b | \bfastlane\s+(?:scan|test)\b
-    | \bmix\s+test\b | \bctest\b | \bflutter\s+test\b | \bdart\s+test\b | \bsbt\b[^\n]*\btest\b
-    | \bbazel\s+test\b | \bnx\s+(?:run-many\s+[^\n]*-t\s+test|test|affected\s+[^\n]*test)\b
+    | \bswift\s+test\b | \bxcodebuild\b(?u:[^\n])*\btest\b | \bfastlane\s+(?:scan|test)\b
+    | \bmix\s+test\b | \bctest\b | \bflutter\s+test\b | \bdart\s+test\b | \bsbt\b(?u:[^\n])*\btest\b
+    | \bbazel\s+test\b | \bnx\s+(?:run-many\s+(?u:[^\n])*-t\s+test|test|affected\s+(?u:[^\n])*test)\b
     | \bturbo\s+(?:run\s+)?test\b
     "
 );
@@ -615,16 +623,16 @@ re!(
     | \bgolangci-lint\b | \bgo\s+vet\b | \bgofmt\b | \bstaticcheck\b | \brubocop\b | \bstandardrb\b
     | \bphpstan\b | \bpsalm\b | \bphp-cs-fixer\b | \bphpcs\b | \bktlint\b | \bdetekt\b
     | \bcheckstyle\b | \bspotless\w*\b | \bstylelint\b | \bshellcheck\b | \bhadolint\b
-    | \btsc\b[^\n]*--noEmit | \bswiftlint\b | \bswiftformat\b | \b(?:pre-commit|prek)\s+run\b
+    | \btsc\b(?u:[^\n])*--noEmit | \bswiftlint\b | \bswiftformat\b | \b(?:pre-commit|prek)\s+run\b
     | \bdotnet\s+format\b | \bmarkdownlint\b | \byamllint\b | \bactionlint\b
     "
 );
 re!(
     BUILD_CMD,
     r"(?x)
-    \b(?:cargo|cross)\s+(?:\+\S+\s+)?(?:build|check|doc)\b | \bgo\s+build\b | \bdotnet\s+(?:build|publish)\b
-    | \b(?:mvn|mvnw)\b[^\n]*\b(?:package|install|compile|verify)\b
-    | \b(?:gradle|gradlew)\b[^\n]*\b(?:build|assemble)\b
+    \b(?:cargo|cross)\s+(?:\+(?u:\S)+\s+)?(?:build|check|doc)\b | \bgo\s+build\b | \bdotnet\s+(?:build|publish)\b
+    | \b(?:mvn|mvnw)\b(?u:[^\n])*\b(?:package|install|compile|verify)\b
+    | \b(?:gradle|gradlew)\b(?u:[^\n])*\b(?:build|assemble)\b
     | \bdocker\s+(?:build|buildx\s+build|compose\s+build)\b | \bbuildah\s+bud\b | \bko\s+build\b
     | \btsc\b | \bwebpack\b | \bvite\s+build\b | \bnext\s+build\b | \bng\s+build\b | \brollup\b
     | \besbuild\b | \bpython\d?\s+-m\s+build\b | \bpoetry\s+build\b | \bswift\s+build\b
@@ -654,7 +662,7 @@ re!(
     | \bcargo\s+publish\b | \bnpm\s+publish\b | \byarn\s+publish\b | \bpnpm\s+publish\b
     | \btwine\s+upload\b | \bpoetry\s+publish\b | \bgem\s+push\b | \bdocker\s+push\b
     | \bgh-pages\b | \beb\s+deploy\b | \bansible-playbook\b | \bcap\s+\w+\s+deploy\b
-    | \bgoreleaser\s+release\b | \bdotnet\s+nuget\s+push\b | \bmvn\b[^\n]*\bdeploy\b
+    | \bgoreleaser\s+release\b | \bdotnet\s+nuget\s+push\b | \bmvn\b(?u:[^\n])*\bdeploy\b
     | \bwrangler\s+(?:deploy|publish)\b | \bdeploy\.sh\b
     "
 );
@@ -669,38 +677,38 @@ re!(
 // `npm test`, `npm run X`, `yarn X`, `pnpm X`, `bun run X`.
 re!(
     PKG_SCRIPT,
-    r"\b(?:npm|pnpm|yarn|bun)(?:\s+(?:--\S+|-\w+))*\s+(?:(?:run|run-script)\s+)?([\w:.\-]+)"
+    r"\b(?:npm|pnpm|yarn|bun)(?:\s+(?:--(?u:\S)+|-\w+))*\s+(?:(?:run|run-script)\s+)?([\w:.\-]+)"
 );
 re!(
     MAKE_CMD,
-    r"(?:^|[;&|(]|\b(?:exec|sudo|time)\b)\s*(?:\w+=\S*\s+)*(?:make|gmake)((?:\s+(?:-[A-Za-z]+(?:\s+\S+)?|\w+=\S*))*)(?:\s+([\w.\-/]+(?:\s+[\w.\-/]+)*))?"
+    r"(?:^|[;&|(]|\b(?:exec|sudo|time)\b)\s*(?:\w+=(?u:\S)*\s+)*(?:make|gmake)((?:\s+(?:-[A-Za-z]+(?:\s+(?u:\S)+)?|\w+=(?u:\S)*))*)(?:\s+([\w.\-/]+(?:\s+[\w.\-/]+)*))?"
 );
 
 // Gradle runs `check` (and so the lint plugins) for `build` and `check`; Maven runs plugins
 // bound to `verify` for `verify`, `install` and `deploy`, and compiler plugins from `compile` on.
 re!(
     GRADLE_CHECKING,
-    r"\b(?:gradle|gradlew|\./gradlew|gradlew\.bat)\b[^\n]*?(?:^|\s|:)(?:build|check)\b"
+    r"\b(?:gradle|gradlew|\./gradlew|gradlew\.bat)\b(?u:[^\n])*?(?:^|\s|:)(?:build|check)\b"
 );
 re!(SKIP_CHECK, r"-x\s+:?check\b|--exclude-task\s+:?check\b");
 re!(
     MAVEN_VERIFYING,
-    r"\b(?:mvn|mvnw|\./mvnw)\b[^\n]*\b(?:verify|install|deploy)\b"
+    r"\b(?:mvn|mvnw|\./mvnw)\b(?u:[^\n])*\b(?:verify|install|deploy)\b"
 );
 re!(
     MAVEN_COMPILING,
-    r"\b(?:mvn|mvnw|\./mvnw)\b[^\n]*\b(?:compile|test|package|verify|install|deploy)\b"
+    r"\b(?:mvn|mvnw|\./mvnw)\b(?u:[^\n])*\b(?:compile|test|package|verify|install|deploy)\b"
 );
 // `rake`, `bundle exec rake test spec`, `rake -f X` (the task names, if any).
 re!(
     RAKE_CMD,
-    r"(?:^|[;&|(]|\bexec\b)\s*(?:\w+=\S*\s+)*(?:\./)?(?:bin/)?rake((?:\s+(?:-[A-Za-z-]+|[\w:\[\]\-]+))*)"
+    r"(?:^|[;&|(]|\bexec\b)\s*(?:\w+=(?u:\S)*\s+)*(?:\./)?(?:bin/)?rake((?:\s+(?:-[A-Za-z-]+|[\w:\[\]\-]+))*)"
 );
 // `tox`, `tox run -e lint`, `uv run --group dev tox`, `nox -s tests` (the arguments); as the
 // program run, not as a word (`pip install tox`).
 re!(
     TOX_CMD,
-    r"(?:(?:^|[;&|(])\s*(?:\w+=\S*\s+)*|(?:\bexec|\buvx|\s-m)\s+|\brun(?:\s+--?\S+(?:\s+[^-\s]\S*)?)*\s+)(?:\S*/)?(tox|nox)((?:\s+[^\s;&|]+)*)"
+    r"(?:(?:^|[;&|(])\s*(?:\w+=(?u:\S)*\s+)*|(?:\bexec|\buvx|\s-m)\s+|\brun(?:\s+--?(?u:\S)+(?:\s+(?u:[^-\s])(?u:\S)*)?)*\s+)(?:(?u:\S)*/)?(tox|nox)((?:\s+(?u:[^\s;&|])+)*)"
 );
 // A variable reference: `${{ env.X }}`, `${{ matrix.x }}`, `${X}`, `$(X)`, `$X`.
 re!(
@@ -1323,7 +1331,7 @@ const KNOWN_ACTIONS: &[(&str, ActivityKind)] = &[
 
 re!(
     OWNER_URL,
-    r"(?i)\b(?:repository|homepage|url|source_code_uri|source|scm|connection|bugs|module|changelog_uri|documentation)\b[^\n]*?github\.com[/:]([A-Za-z0-9][A-Za-z0-9-]*)/"
+    r"(?i)\b(?:repository|homepage|url|source_code_uri|source|scm|connection|bugs|module|changelog_uri|documentation)\b(?u:[^\n])*?github\.com[/:]([A-Za-z0-9][A-Za-z0-9-]*)/"
 );
 re!(
     NPM_REPOSITORY_SHORTHAND,
@@ -1669,7 +1677,7 @@ fn yaml_vars(n: &MarkedYaml<'_>, out: &mut BTreeMap<String, Vec<String>>, depth:
 
 re!(
     GITHUB_ENV_WRITE,
-    r#"echo\s+["']?([A-Za-z_]\w*)=([^"'>\n]*?)["']?\s*>>\s*"?\$\{?GITHUB_ENV"#
+    r#"echo\s+["']?([A-Za-z_]\w*)=((?u:[^"'>\n])*?)["']?\s*>>\s*"?\$\{?GITHUB_ENV"#
 );
 
 fn add_action(p: &mut Pipeline, uses: &str, line: u32) {
@@ -2141,7 +2149,7 @@ fn github_workflow(doc: &MarkedYaml<'_>, file: &[&str]) -> Workflow {
 
 re!(
     JENKINS_STEP,
-    r#"(?s)\b(?:sh|bat|pwsh|powershell)\s*\(?\s*(?:script\s*:\s*)?(?:'''(.*?)'''|"""(.*?)"""|'([^'\n]*)'|"([^"\n]*)")"#
+    r#"(?s)\b(?:sh|bat|pwsh|powershell)\s*\(?\s*(?:script\s*:\s*)?(?:'''((?u:.)*?)'''|"""((?u:.)*?)"""|'((?u:[^'\n])*)'|"((?u:[^"\n])*)")"#
 );
 
 /// A Jenkinsfile (declarative or scripted Groovy): its `sh`/`bat` steps and triggers.
@@ -2572,5 +2580,43 @@ mod tests {
             k("npm test").contains(&ActivityKind::Test),
             "no package.json in view: by name"
         );
+    }
+    /// The patterns' classes are ASCII; what spans any character still spans a non-ASCII
+    /// one, whole (a path or a value in another script does not hide the command).
+    #[test]
+    fn commands_with_non_ascii_words() {
+        warm(); // every pattern builds
+        let r = Resolver::new(&[]);
+        let k = |c: &str| -> Vec<ActivityKind> {
+            classify_command(c, &r, 0)
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect()
+        };
+        assert!(k("mvn -Dnom=café verify").contains(&ActivityKind::Test));
+        assert!(k("cargo +nightly-été test").contains(&ActivityKind::Test));
+        assert!(k("./gradlew -Pcible=données build").contains(&ActivityKind::Build));
+        assert!(k("pytest tests/ünïcode_test.py").contains(&ActivityKind::Test));
+        assert_eq!(
+            k("cargo\u{a0}test"),
+            vec![],
+            "a no-break space does not split words"
+        );
+        let vars: Vec<(String, String)> = GITHUB_ENV_WRITE
+            .captures_iter(
+                "echo \"RÉGION=eu-ouest\" >> $GITHUB_ENV\necho \"MODE=épreuve\" >> $GITHUB_ENV",
+            )
+            .map(|c| (c[1].to_owned(), c[2].to_owned()))
+            .collect();
+        assert_eq!(vars, [("MODE".to_owned(), "épreuve".to_owned())]);
+        let steps: Vec<String> = JENKINS_STEP
+            .captures_iter("sh 'make tést'\nsh '''\n  npm run bâtir\n'''")
+            .filter_map(|c| {
+                (1..=4)
+                    .find_map(|i| c.get(i))
+                    .map(|m| m.as_str().trim().to_owned())
+            })
+            .collect();
+        assert_eq!(steps, ["make tést", "npm run bâtir"]);
     }
 }
