@@ -228,7 +228,7 @@ pub struct Rule {
     /// What the regex's capture groups are, read from its syntax when the rule is checked,
     /// else from the built regex.
     shape: OnceLock<Shape>,
-    paths: Option<GlobSet>,
+    paths: Option<LazyGlobs>,
     allow: Vec<LazyRegex>,
     files: u16,
     not_files: u16,
@@ -277,9 +277,46 @@ impl Rule {
 
     fn path_matches(&self, path: &str) -> bool {
         let name = path.rsplit('/').next().unwrap_or(path);
-        self.paths
-            .as_ref()
-            .is_none_or(|set| set.is_match(name) || set.is_match(path))
+        self.paths.as_ref().is_none_or(|globs| {
+            let set = globs.get();
+            set.is_match(name) || set.is_match(path)
+        })
+    }
+}
+
+/// A rule's path globs, parsed when the rule is compiled and made into a set (a regex) when a
+/// rule first runs: most rules never run on a given tree.
+#[derive(Debug)]
+struct LazyGlobs {
+    globs: Vec<Glob>,
+    set: OnceLock<GlobSet>,
+}
+
+impl LazyGlobs {
+    fn new(globs: Vec<Glob>) -> Self {
+        LazyGlobs {
+            globs,
+            set: OnceLock::new(),
+        }
+    }
+
+    /// The set; `Err` only when the globs' regex is too large (checked rules are built when
+    /// they are compiled, the built-in ones by the tests).
+    fn build(&self) -> Result<&GlobSet, globset::Error> {
+        if let Some(set) = self.set.get() {
+            return Ok(set);
+        }
+        let mut b = GlobSetBuilder::new();
+        for g in &self.globs {
+            b.add(g.clone());
+        }
+        let set = b.build()?;
+        Ok(self.set.get_or_init(|| set))
+    }
+
+    fn get(&self) -> &GlobSet {
+        self.build()
+            .expect("a rule's path globs make a set (every_rule_is_checked builds them)")
     }
 }
 
@@ -340,10 +377,11 @@ pub struct Engine {
     keywords: Keywords,
     /// Content rules without keywords (always run).
     unconditional: Vec<usize>,
-    /// The path-only rules' globs in one set (a file's name and path are each matched once,
-    /// not once per rule), and the rule of each glob.
-    path_globs: GlobSet,
-    path_glob_rules: Vec<usize>,
+    /// The rules about file names only.
+    path_rules: Vec<usize>,
+    /// Their globs in one set (a file's name and path are each matched once, not once per
+    /// rule), and the rule of each glob; made when first needed (after the walk).
+    path_globs: OnceLock<(GlobSet, Vec<usize>)>,
 }
 
 /// The built-in engine, compiled on first use and shared by every thread. Its rules are
@@ -419,26 +457,37 @@ impl Engine {
         }
         unconditional.dedup();
         let keywords = Keywords::new(keywords).map_err(|e| vec![format!("keywords: {e}")])?;
-        let mut globs = GlobSetBuilder::new();
-        let mut path_glob_rules = Vec::new();
-        for &i in &path_rules {
-            for p in &rules[i].spec.paths {
-                // Valid: the rule's own set was built from the same globs.
-                if let Ok(glob) = path_glob(p) {
-                    globs.add(glob);
-                    path_glob_rules.push(i);
-                }
-            }
-        }
-        let path_globs = globs.build().map_err(|e| vec![format!("paths: {e}")])?;
-        Ok(Engine {
+        let engine = Engine {
             rules,
             by_id,
             keywords,
             unconditional,
-            path_globs,
-            path_glob_rules,
-        })
+            path_rules,
+            path_globs: OnceLock::new(),
+        };
+        if checking == Checking::Checked {
+            engine
+                .path_globs()
+                .map_err(|e| vec![format!("paths: {e}")])?;
+        }
+        Ok(engine)
+    }
+
+    /// The path-only rules' globs as one set, and the rule of each glob.
+    fn path_globs(&self) -> Result<&(GlobSet, Vec<usize>), globset::Error> {
+        if let Some(built) = self.path_globs.get() {
+            return Ok(built);
+        }
+        let mut globs = GlobSetBuilder::new();
+        let mut rules = Vec::new();
+        for &i in &self.path_rules {
+            for glob in self.rules[i].paths.iter().flat_map(|p| &p.globs) {
+                globs.add(glob.clone());
+                rules.push(i);
+            }
+        }
+        let built = (globs.build()?, rules);
+        Ok(self.path_globs.get_or_init(|| built))
     }
 
     /// Every rule, in file order.
@@ -455,16 +504,18 @@ impl Engine {
 
     /// The path-only rules that a file at `path` matches (the file is itself a secret).
     pub fn path_hits<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Rule> + 'a {
+        let (set, rules) = self
+            .path_globs()
+            .expect("the path rules' globs make a set (every_rule_is_checked builds them)");
         let name = path.rsplit('/').next().unwrap_or(path);
         let mut hits: Vec<usize> = Vec::new();
         for candidate in [name, path] {
             let candidate = globset::Candidate::new(candidate);
-            if self.path_globs.is_match_candidate(&candidate) {
+            if set.is_match_candidate(&candidate) {
                 hits.extend(
-                    self.path_globs
-                        .matches_candidate(&candidate)
+                    set.matches_candidate(&candidate)
                         .into_iter()
-                        .map(|g| self.path_glob_rules[g]),
+                        .map(|g| rules[g]),
                 );
             }
         }
@@ -966,11 +1017,16 @@ fn compile(spec: RuleSpec, checking: Checking) -> Result<Rule, String> {
     let paths = if spec.paths.is_empty() {
         None
     } else {
-        let mut b = GlobSetBuilder::new();
-        for p in &spec.paths {
-            b.add(path_glob(p).map_err(|e| format!("{id}: invalid path glob `{p}`: {e}"))?);
+        let globs = spec
+            .paths
+            .iter()
+            .map(|p| path_glob(p).map_err(|e| format!("{id}: invalid path glob `{p}`: {e}")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let globs = LazyGlobs::new(globs);
+        if checking == Checking::Checked {
+            globs.build().map_err(|e| format!("{id}: {e}"))?;
         }
-        Some(b.build().map_err(|e| format!("{id}: {e}"))?)
+        Some(globs)
     };
     let allow: Vec<LazyRegex> = spec
         .allow
