@@ -333,7 +333,7 @@ fn scan_content(
         Some("js" | "mjs" | "cjs" | "css" | "scss" | "less")
     ) && roles::has_library_banner(buf);
     if attributes && file.text.is_none() {
-        file.text = Some(String::from_utf8_lossy(buf).into_owned());
+        file.text = Some(crate::facts::lossy_text(buf).into_owned());
     }
     let language = match language {
         Some(l) => Some(l),

@@ -56,7 +56,7 @@ impl ContentScanner for CoverageScanner {
         let Some(format) = format_of(file) else {
             return;
         };
-        let text = String::from_utf8_lossy(content);
+        let text = super::lossy_text(content);
         let parsed = match format {
             "lcov" => lcov(&text),
             "cobertura" => cobertura(&text),

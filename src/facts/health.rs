@@ -187,9 +187,9 @@ impl ContentScanner for HealthScanner {
         }
         match file.language {
             Some("Python") => {
-                health.functions = Some(python_functions(&String::from_utf8_lossy(content)));
+                health.functions = Some(python_functions(&super::lossy_text(content)));
             }
-            Some("Go") => health.functions = Some(go_functions(&String::from_utf8_lossy(content))),
+            Some("Go") => health.functions = Some(go_functions(&super::lossy_text(content))),
             _ => {}
         }
         file.scan.health = Some(health);
@@ -399,12 +399,22 @@ fn paren_balance(line: &str, open: &mut Option<&'static str>) -> i64 {
 /// Go functions: a line starting `func ` at column 0, to the first line that is `}` at column 0
 /// (gofmt's layout). A one-line function (`func f() {}`) is one line long.
 fn go_functions(text: &str) -> FnStats {
-    let lines: Vec<&str> = text.lines().collect();
     let mut stats = FnStats::default();
-    for (i, line) in lines.iter().enumerate() {
+    // The function whose closing brace at column 0 is awaited: its name and 0-based line.
+    let mut open: Option<(String, usize)> = None;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim_end() == "}" {
+            if let Some((name, start)) = open.take() {
+                stats.add(name, to_u32(start + 1), to_u32(i - start + 1));
+            }
+            continue;
+        }
         let Some(rest) = line.strip_prefix("func ") else {
             continue;
         };
+        // A declaration without a body (an assembly stub) meets the next `func` first and is
+        // not measured.
+        open = None;
         // A method: skip the receiver `(r *T)`.
         let rest = rest.trim_start();
         let rest = if rest.starts_with('(') {
@@ -419,22 +429,11 @@ fn go_functions(text: &str) -> FnStats {
         if name.is_empty() {
             continue;
         }
-        let end = if line.trim_end().ends_with('}') {
+        if line.trim_end().ends_with('}') {
             // `func f() {}`
-            Some(i)
+            stats.add(name, to_u32(i + 1), 1);
         } else {
-            // The closing brace at column 0; a declaration without a body (an assembly stub)
-            // meets the next `func` first and is not measured.
-            lines
-                .iter()
-                .enumerate()
-                .skip(i + 1)
-                .find(|(_, l)| l.trim_end() == "}" || l.starts_with("func "))
-                .filter(|(_, l)| l.trim_end() == "}")
-                .map(|(j, _)| j)
-        };
-        if let Some(end) = end {
-            stats.add(name, to_u32(i + 1), to_u32(end - i + 1));
+            open = Some((name, i));
         }
     }
     stats

@@ -120,6 +120,6 @@ impl ContentScanner for DocumentKeeper {
 
     fn scan(&self, content: &[u8], file: &mut FileFacts, _warnings: &mut Vec<Warning>) {
         // Lossy: a document with a stray invalid byte is still worth reading.
-        file.text = Some(String::from_utf8_lossy(content).into_owned());
+        file.text = Some(super::lossy_text(content).into_owned());
     }
 }

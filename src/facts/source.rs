@@ -357,7 +357,7 @@ impl ContentScanner for SourceScanner {
 
     fn scan(&self, content: &[u8], file: &mut FileFacts, warnings: &mut Vec<Warning>) {
         let Some(lang) = lang_of(file) else { return };
-        let text = String::from_utf8_lossy(content);
+        let text = super::lossy_text(content);
         let is_test = file.is(FileKind::TEST);
         // A Rust file with test code anywhere (`#[cfg(test)] fn run_ui_tests()` included).
         let rust_tests = lang == Lang::Rust && RUST_PREFILTER.is_match(&text);

@@ -513,11 +513,11 @@ impl ContentScanner for LicenseScanner {
     fn scan(&self, content: &[u8], file: &mut FileFacts, warnings: &mut Vec<Warning>) {
         let mut scan = LicenseScan::default();
         if file.is(FileKind::LICENSE) {
-            let text = String::from_utf8_lossy(content);
+            let text = crate::facts::lossy_text(content);
             scan.text = Some(self.match_text(&text, &file.path, warnings));
             scan.ownership = ownership(&text);
         } else if is_root_readme(file) {
-            let text = String::from_utf8_lossy(content);
+            let text = crate::facts::lossy_text(content);
             if let Some((section, first_line)) = license_section(&text) {
                 let mut m = self.match_section(&section, &file.path, warnings);
                 m.proprietary_notice = m.licenses.is_empty() && is_proprietary_notice(&section);
@@ -527,7 +527,7 @@ impl ContentScanner for LicenseScanner {
             scan.ownership = ownership(&text);
         } else {
             let head = &content[..floor_boundary_bytes(content, HEADER_BYTES)];
-            let head = String::from_utf8_lossy(leading_region(head));
+            let head = crate::facts::lossy_text(leading_region(head));
             self.scan_head(&head, &mut scan);
         }
         file.scan.licenses = scan;
