@@ -620,8 +620,16 @@ struct Reference {
     name: String,
     nearest: f32,
     data: TextData,
-    /// Its word pairs, for the estimates that spare hopeless comparisons.
-    pairs: Pairs,
+    /// Its word pairs, for the estimates that spare hopeless comparisons: made when the slow
+    /// path first needs them (a third of the cost of preparing the references, which the fast
+    /// path, most licence files, does not use).
+    pairs: OnceLock<Pairs>,
+}
+
+impl Reference {
+    fn pairs(&self) -> &Pairs {
+        self.pairs.get_or_init(|| Pairs::of(self.data.lines()))
+    }
 }
 
 /// The reference texts, built on first use from the `spdx` crate's licence texts.
@@ -646,7 +654,7 @@ static REFERENCE_DATA: LazyLock<Vec<Reference>> = LazyLock::new(|| {
         Some(Reference {
             name,
             nearest,
-            pairs: Pairs::of(data.lines()),
+            pairs: OnceLock::new(),
             data,
         })
     })
@@ -864,7 +872,7 @@ fn reference_in(
     // The search for the bounds is dozens of comparisons: it is not made when no part of the
     // stretch can be within reach of the reference, by the bound on the similarity of its best
     // part (see `Pairs::estimate`), with the margin of `index.rs`.
-    let (estimate, best_part) = Pairs::of(part.lines()).estimate(&r.pairs);
+    let (estimate, best_part) = Pairs::of(part.lines()).estimate(r.pairs());
     if best_part + (s - estimate).abs() + SLACK < reach_floor(r.nearest) {
         return None;
     }
