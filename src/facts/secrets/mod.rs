@@ -555,6 +555,34 @@ mod tests {
         assert!(hits[0].severity > Severity::Info, "{hits:?}");
     }
 
+    /// A Sentry DSN is a public ingest key, in the browser code of every app that reports its
+    /// errors: info, with why. Its legacy form with the secret key is still a finding.
+    #[test]
+    fn a_sentry_dsn_is_public_by_design_its_secret_key_is_not() {
+        let key = engine::expand_example("{hex:32}", "sentry-public");
+        let secret = engine::expand_example("{hex:32}", "sentry-secret");
+        let client = format!(
+            "Sentry.init({{\n  dsn: \"https://{key}@o1234567.ingest.sentry.io/7654321\",\n}});\n"
+        );
+        let hits = scan_buffer(
+            &ENGINE,
+            client.as_bytes(),
+            "app/sentry.ts",
+            FileKind::empty(),
+        );
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].severity, Severity::Info);
+        assert!(hits[0]
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("public by design")));
+        let legacy = format!("SENTRY_DSN=https://{key}:{secret}@sentry.io/12345\n");
+        let hits = scan_buffer(&ENGINE, legacy.as_bytes(), ".env", FileKind::empty());
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].severity, Severity::Low, "{hits:?}");
+        assert_eq!(hits[0].rule, "sentry-dsn-secret");
+    }
+
     /// A value with a `|` that is not a list of validation rules is still a password.
     #[test]
     fn a_password_with_a_bar_is_a_password() {
