@@ -2540,15 +2540,17 @@ mod tests {
         assert!(!runs("sudo apt-get install -y make"), "installed, not run");
     }
 
+    /// What a command does, with no package.json, Makefile or other definition in view.
+    fn command_kinds(cmd: &str) -> Vec<ActivityKind> {
+        classify_command(cmd, &Resolver::new(&[]), 0)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
+    }
+
     #[test]
     fn command_classes() {
-        let r = Resolver::new(&[]);
-        let k = |c: &str| -> Vec<ActivityKind> {
-            classify_command(c, &r, 0)
-                .into_iter()
-                .map(|(k, _)| k)
-                .collect()
-        };
+        let k = command_kinds;
         assert_eq!(k("mvn -B package -DskipTests"), vec![ActivityKind::Build]);
         assert!(k("./gradlew test").contains(&ActivityKind::Test));
         assert!(k("pytest --cov=app").contains(&ActivityKind::Coverage));
@@ -2586,13 +2588,7 @@ mod tests {
     #[test]
     fn commands_with_non_ascii_words() {
         warm(); // every pattern builds
-        let r = Resolver::new(&[]);
-        let k = |c: &str| -> Vec<ActivityKind> {
-            classify_command(c, &r, 0)
-                .into_iter()
-                .map(|(k, _)| k)
-                .collect()
-        };
+        let k = command_kinds;
         assert!(k("mvn -Dnom=café verify").contains(&ActivityKind::Test));
         assert!(k("cargo +nightly-été test").contains(&ActivityKind::Test));
         assert!(k("./gradlew -Pcible=données build").contains(&ActivityKind::Build));
