@@ -250,9 +250,8 @@ impl Rule {
             })
     }
 
-    /// The capture groups' roles. A checked rule's were read when it was compiled; a trusted
-    /// one's (the built-in rules, checked by the tests) from its regex, built for its first
-    /// match.
+    /// The capture groups' roles, read from the built regex: a checked rule's when it was
+    /// compiled, a trusted one's (the built-in rules, checked by a test) at its first match.
     fn shape(&self) -> Shape {
         *self.shape.get_or_init(|| {
             let names: Vec<Option<&str>> = self
@@ -385,9 +384,9 @@ pub struct Engine {
 }
 
 /// The built-in engine, compiled on first use and shared by every thread. Its rules are
-/// trusted: the test suite compiles the same file checked (`every_rule_is_checked`) and builds
-/// every regex, so that an audit, which compiles the rules before its walk starts, does not
-/// parse three hundred patterns a second time.
+/// trusted: a test compiles the same file checked (`every_rule_is_checked`: every regex and
+/// glob set built, every rule's groups read), so that an audit, which compiles the rules before
+/// its walk starts, builds a rule's regex only when the rule first runs.
 pub static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
     let file: RuleFile = toml::from_str(RULES_TOML).expect("rules.toml is valid (tested)");
     Engine::compile_all(file.rules, Checking::Trusted).expect("rules.toml is valid (tested)")
@@ -949,8 +948,9 @@ impl Shape {
     }
 }
 
-/// Whether a rule's regexes are checked when it is compiled ([`Engine::from_toml`]) or trusted
-/// until they are built ([`ENGINE`], whose rules a test checks).
+/// Whether a rule's regexes and globs are built and checked when it is compiled
+/// ([`Engine::from_toml`]) or trusted and built on first use ([`ENGINE`], whose rules a test
+/// checks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Checking {
     Checked,
@@ -996,13 +996,14 @@ fn compile(spec: RuleSpec, checking: Checking) -> Result<Rule, String> {
     }
     let shape = OnceLock::new();
     if checking == Checking::Checked {
-        let names = match &regex {
+        let names: Vec<Option<&str>> = match &regex {
             Some(re) => re
+                .build()
+                .map_err(|e| format!("{id}: invalid regex: {e}"))?
                 .capture_names()
-                .map_err(|e| format!("{id}: invalid regex: {e}"))?,
+                .collect(),
             None => Vec::new(),
         };
-        let names: Vec<Option<&str>> = names.iter().map(Option::as_deref).collect();
         let _ = shape.set(Shape::of(&spec, &names)?);
     } else if regex.is_none() {
         let _ = shape.set(Shape::of(&spec, &[])?);
@@ -1035,7 +1036,7 @@ fn compile(spec: RuleSpec, checking: Checking) -> Result<Rule, String> {
         .collect();
     if checking == Checking::Checked {
         for (a, lazy) in spec.allow.iter().zip(&allow) {
-            lazy.capture_names()
+            lazy.build()
                 .map_err(|e| format!("{id}: invalid allow regex `{a}`: {e}"))?;
         }
     }
@@ -1077,73 +1078,28 @@ impl LazyRegex {
         }
     }
 
-    /// The name of each capture group, by index (group 0, the whole match, has none), read
-    /// from the pattern's syntax, which this checks. Only parsed, not translated (the classes
-    /// and their bytes): half of the cost of a full parse. A pattern that parses but does not
-    /// translate fails when it is built; every built-in one is built by a test
-    /// (`every_regex_compiles`).
+    /// The regex, built now if it is not yet: how a checked rule's regexes are checked.
     ///
     /// # Errors
-    /// The syntax error.
-    fn capture_names(&self) -> Result<Vec<Option<String>>, String> {
-        let ast = regex_syntax::ast::parse::Parser::new()
-            .parse(&self.pattern)
-            .map_err(|e| e.to_string())?;
-        let mut groups = Vec::new();
-        capture_groups(&ast, &mut groups);
-        let mut names = vec![None; groups.len() + 1];
-        for (index, name) in groups {
-            if let Some(slot) = names.get_mut(index) {
-                *slot = name;
-            }
+    /// Why the pattern does not build.
+    fn build(&self) -> Result<&Regex, regex::Error> {
+        if let Some(re) = self.compiled.get() {
+            return Ok(re);
         }
-        Ok(names)
-    }
-
-    fn build(&self) -> Result<Regex, regex::Error> {
         let mut builder = RegexBuilder::new(&self.pattern);
         builder.unicode(false);
         if let Some(limit) = self.size_limit {
             builder.size_limit(limit);
         }
-        builder.build()
+        let re = builder.build()?;
+        Ok(self.compiled.get_or_init(|| re))
     }
 
-    /// The compiled regex. Every built-in rule's regexes are built by a test
-    /// (`every_regex_compiles`), so this cannot fail on them.
+    /// The compiled regex. The built-in rules' regexes are built by a test
+    /// (`every_rule_is_checked`), so this cannot fail on them.
     fn get(&self) -> &Regex {
-        self.compiled.get_or_init(|| {
-            self.build()
-                .expect("a rule's regex builds (every built-in rule is built by a test)")
-        })
-    }
-}
-
-/// The capture groups of a parsed regex: (index, name), in the order they open.
-fn capture_groups(ast: &regex_syntax::ast::Ast, out: &mut Vec<(usize, Option<String>)>) {
-    use regex_syntax::ast::{Ast, GroupKind};
-    match ast {
-        Ast::Group(g) => {
-            match &g.kind {
-                GroupKind::CaptureIndex(i) => out.push((*i as usize, None)),
-                GroupKind::CaptureName { name, .. } => {
-                    out.push((name.index as usize, Some(name.name.clone())));
-                }
-                GroupKind::NonCapturing(_) => {}
-            }
-            capture_groups(&g.ast, out);
-        }
-        Ast::Concat(c) => c.asts.iter().for_each(|a| capture_groups(a, out)),
-        Ast::Alternation(a) => a.asts.iter().for_each(|a| capture_groups(a, out)),
-        Ast::Repetition(r) => capture_groups(&r.ast, out),
-        Ast::Empty(_)
-        | Ast::Flags(_)
-        | Ast::Literal(_)
-        | Ast::Dot(_)
-        | Ast::Assertion(_)
-        | Ast::ClassUnicode(_)
-        | Ast::ClassPerl(_)
-        | Ast::ClassBracketed(_) => {}
+        self.build()
+            .expect("a rule's regex builds (every_rule_is_checked builds them)")
     }
 }
 
@@ -2045,53 +2001,20 @@ pub fn expand_example(template: &str, seed: &str) -> String {
 mod tests {
     use super::*;
 
-    /// Rules build their regexes on first use (`LazyRegex::get`, which expects them to build):
-    /// every built-in regex builds, and the capture groups read from its syntax when the rule
-    /// was compiled are the built regex's.
-    #[test]
-    fn every_regex_compiles() {
-        let mut built = 0;
-        for rule in ENGINE.rules() {
-            for lazy in rule.regex.iter().chain(&rule.allow) {
-                let re = lazy
-                    .build()
-                    .unwrap_or_else(|e| panic!("{}: {e}", rule.spec.id));
-                let names: Vec<Option<String>> =
-                    re.capture_names().map(|n| n.map(str::to_owned)).collect();
-                assert_eq!(lazy.capture_names(), Ok(names), "{}", rule.spec.id);
-                built += 1;
-            }
-        }
-        assert!(built > 200, "{built} regexes");
-        // A checked regex's syntax is read without building it.
-        assert!(LazyRegex::new("(unclosed".into(), None)
-            .capture_names()
-            .is_err());
-        let named = LazyRegex::new(r"(?P<name>\w+)=(x)?(?P<secret>[a-z]+)".into(), None);
-        assert_eq!(
-            named.capture_names(),
-            Ok(vec![None, Some("name".into()), None, Some("secret".into())])
-        );
-    }
-
-    /// The built-in engine trusts its rules: this compiles the same file checked, and the
-    /// groups' roles that the trusted rules read from their built regexes are the ones read
-    /// from the syntax.
+    /// The built-in engine trusts its rules (a rule's regex is built on first use, and
+    /// expected to build): this compiles the same file checked, which builds every regex and
+    /// glob set and reads every rule's groups.
     #[test]
     fn every_rule_is_checked() {
         let checked = Engine::from_toml(RULES_TOML).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(checked.rules().len(), ENGINE.rules().len());
-        for (c, t) in checked.rules().iter().zip(ENGINE.rules()) {
-            assert_eq!(c.spec.id, t.spec.id);
-            let (cs, ts) = (c.shape(), t.shape());
-            assert_eq!(
-                (cs.group, cs.assignment, cs.named),
-                (ts.group, ts.assignment, ts.named),
-                "{}",
-                c.spec.id
-            );
-            assert_eq!(c.confidence(), t.confidence(), "{}", c.spec.id);
-        }
+        let built = checked
+            .rules()
+            .iter()
+            .flat_map(|r| r.regex.iter().chain(&r.allow))
+            .filter(|re| re.compiled.get().is_some())
+            .count();
+        assert!(built > 200, "{built} regexes");
         // What the check catches.
         let rule = |regex: &str, extra: &str| {
             format!(
@@ -2106,6 +2029,9 @@ mod tests {
                 .join("; ")
         };
         let e = err(rule("(unclosed", ""));
+        assert!(e.contains("invalid regex"), "{e}");
+        // Parses, does not build: rules are ASCII, without Unicode classes.
+        let e = err(rule(r"(\p{Greek}+)", ""));
         assert!(e.contains("invalid regex"), "{e}");
         assert!(err(rule("(a)(b)", "secret_group = 3")).contains("secret_group 3"));
         assert!(err(rule("(?P<name>a)(b)", "")).contains("needs key_words"));
