@@ -546,8 +546,8 @@ fn pyproject_tox(text: &str) -> Vec<MakeTarget> {
 }
 
 // The patterns read commands, names and URLs: their classes are ASCII (`\w`, `\s`, `\d`, `\b`
-// and case folding), which shells and package managers split on, and which builds a
-// tenth of the automaton of their Unicode forms. What may span any character (`[^\n]`,
+// and case folding), as shells and package managers split words and name variables, and they
+// build in about two fifths of the time of their Unicode forms. What may span any character (`[^\n]`,
 // `\S`, `.`) is marked Unicode, `(?u:…)`, so that it matches whole characters of the `&str`.
 macro_rules! re {
     ($name:ident, $re:expr) => {

@@ -2009,10 +2009,12 @@ mod tests {
     use crate::facts::classify::classify;
 
     /// A framework pattern runs only on a file that contains its literal: every alternative of
-    /// the pattern must contain it, or a file could be skipped that the pattern matches.
+    /// the pattern must contain it, or a file could be skipped that the pattern matches. It is
+    /// built then, on first use, and must build.
     #[test]
     fn every_framework_pattern_contains_its_literal() {
         for (_, needle, pattern, name) in FRAMEWORK_IMPORTS {
+            assert!(Regex::new(pattern).is_ok(), "{name}: {pattern}");
             let mut depth = 0i32;
             let mut branches = vec![String::new()];
             let mut chars = pattern.chars();
