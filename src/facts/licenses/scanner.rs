@@ -5,8 +5,9 @@
 //! It is built once per run and shared by every walker thread. Matching has three paths:
 //!
 //! - the fast path compares a text with a few dozen reference texts (the licences most texts are,
-//!   built from the `spdx` crate's texts on first use, about 20 ms) and accepts a match only when
-//!   no other licence of the list can be closer (see [`reference_match`]);
+//!   from the `spdx` crate's texts, each prepared when first compared: about 50 ms of CPU for all
+//!   of them, and a text is only compared with those of a length it can resemble) and accepts a
+//!   match only when no other licence of the list can be closer (see [`reference_match`]);
 //! - the middle path names a text made of reference texts with a few words around them (a
 //!   preamble, two licences in one file), part by part under the same bound (see
 //!   [`reference_parts`]);
@@ -587,10 +588,10 @@ const REFERENCES: &[(&str, Part, f32)] = &[
     ("Apache-2.0", Part::WithException("LLVM-exception"), 0.957),
     ("BSD-2-Clause", Part::Whole, 0.937),
     ("BSD-3-Clause", Part::Whole, 0.946),
-    ("ISC", Part::Whole, 0.923),
+    ("ISC", Part::Whole, 0.9231),
     ("Zlib", Part::Whole, 0.900),
     ("Unlicense", Part::Whole, 0.537),
-    ("0BSD", Part::Whole, 0.923),
+    ("0BSD", Part::Whole, 0.9231),
     ("MPL-2.0", Part::Whole, 0.957),
     ("BSL-1.0", Part::Whole, 0.582),
     ("CC0-1.0", Part::Whole, 0.188),
@@ -598,10 +599,10 @@ const REFERENCES: &[(&str, Part, f32)] = &[
     ("Unicode-3.0", Part::Whole, 0.863),
     ("MIT-0", Part::Whole, 0.901),
     ("GPL-2.0-or-later", Part::Whole, 0.885),
-    ("GPL-3.0-or-later", Part::Whole, 0.918),
+    ("GPL-3.0-or-later", Part::Whole, 0.9182),
     ("LGPL-2.1-or-later", Part::Whole, 0.888),
     ("LGPL-3.0-or-later", Part::Whole, 0.902),
-    ("AGPL-3.0-or-later", Part::Whole, 0.918),
+    ("AGPL-3.0-or-later", Part::Whole, 0.9182),
 ];
 
 /// Which part of a licence's text a reference is.
@@ -614,12 +615,18 @@ enum Part {
     WithException(&'static str),
 }
 
-/// A reference text, ready to compare.
+/// A reference text, prepared for comparison when first compared.
 struct Reference {
     /// The SPDX id or `WITH` expression it stands for.
     name: String,
     nearest: f32,
-    data: TextData,
+    /// The fewest word pairs the matcher counts in it (see [`REFERENCE_PAIRS`]).
+    pairs_at_least: usize,
+    text: std::borrow::Cow<'static, str>,
+    /// Its matcher's data: about a millisecond per reference (up to five on the longest), made
+    /// when a text is first compared with it, and only texts long enough to be within its reach
+    /// are (see [`reference_match`]).
+    data: OnceLock<TextData>,
     /// Its word pairs, for the estimates that spare hopeless comparisons: made when the slow
     /// path first needs them (a third of the cost of preparing the references, which the fast
     /// path, most licence files, does not use).
@@ -627,43 +634,122 @@ struct Reference {
 }
 
 impl Reference {
+    fn data(&self) -> &TextData {
+        self.data.get_or_init(|| TextData::new(&self.text))
+    }
+
     fn pairs(&self) -> &Pairs {
-        self.pairs.get_or_init(|| Pairs::of(self.data.lines()))
+        self.pairs.get_or_init(|| Pairs::of(self.data().lines()))
+    }
+
+    /// The licence family it belongs to (`Apache-2.0` for the Apache texts with and without
+    /// the LLVM exception): no text is within reach of references of two families (a test).
+    fn family(&self) -> &str {
+        super::expr::family(self.name.split(" WITH ").next().unwrap_or(&self.name))
+    }
+
+    /// The highest similarity a text of at most `pairs` word pairs can have with this reference:
+    /// that of texts of `a` and `b` pairs is at most `2a / (a + b)`, which for `a < b` grows
+    /// with `a` and falls with `b` (the small margin covers the rounding of `f32`). A text with
+    /// as many pairs as the reference or more can be anything.
+    #[allow(clippy::cast_precision_loss)]
+    fn similarity_at_most(&self, pairs: usize) -> f32 {
+        if pairs >= self.pairs_at_least {
+            return 1.0;
+        }
+        let (a, b) = (pairs as f32, self.pairs_at_least as f32);
+        2.0 * a / (a + b) + 1e-3
+    }
+
+    /// Whether a text of at most `pairs` word pairs can be within reach of this reference.
+    fn reachable(&self, pairs: usize) -> bool {
+        within_reach(self.similarity_at_most(pairs), self.nearest)
     }
 }
 
-/// The reference texts, built on first use from the `spdx` crate's licence texts.
+/// The fewest word pairs the matcher counts in each of the [`REFERENCES`] texts, in its order
+/// (measured, less one per cent: `reference_table_is_safe` checks each is no more than the
+/// reference has, and not much less).
+const REFERENCE_PAIRS: [usize; REFERENCES.len()] = [
+    160, 1561, 1399, 1481, 1701, 183, 213, 109, 129, 196, 96, 2315, 206, 1058, 393, 308, 138, 2873,
+    5565, 4318, 6778, 5452,
+];
+
+/// The reference texts, from the `spdx` crate's licence texts (each prepared when first
+/// compared, see [`Reference::data`]).
 static REFERENCE_DATA: LazyLock<Vec<Reference>> = LazyLock::new(|| {
-    // Tens of milliseconds on one thread: the texts are prepared in two halves side by side.
-    in_halves(REFERENCES, |&(name, part, nearest)| {
-        let text = spdx::license_id(name)?.text();
-        let (name, data) = match part {
-            Part::Whole => (name.to_owned(), TextData::new(text)),
-            Part::Through(phrase) => (
-                name.to_owned(),
-                TextData::new(&text[..text.find(phrase)? + phrase.len()]),
-            ),
-            Part::WithException(exception) => {
-                let extra = spdx::exception_id(exception)?.text();
-                (
-                    format!("{name} WITH {exception}"),
-                    TextData::new(&format!("{text}\n\n{extra}")),
-                )
-            }
-        };
-        Some(Reference {
-            name,
-            nearest,
-            pairs: OnceLock::new(),
-            data,
+    REFERENCES
+        .iter()
+        .zip(REFERENCE_PAIRS)
+        .filter_map(|(&(name, part, nearest), pairs_at_least)| {
+            let text = spdx::license_id(name)?.text();
+            let (name, text) = match part {
+                Part::Whole => (name.to_owned(), text.into()),
+                Part::Through(phrase) => (
+                    name.to_owned(),
+                    text[..text.find(phrase)? + phrase.len()].into(),
+                ),
+                Part::WithException(exception) => {
+                    let extra = spdx::exception_id(exception)?.text();
+                    (
+                        format!("{name} WITH {exception}"),
+                        format!("{text}\n\n{extra}").into(),
+                    )
+                }
+            };
+            Some(Reference {
+                name,
+                nearest,
+                pairs_at_least,
+                text,
+                data: OnceLock::new(),
+                pairs: OnceLock::new(),
+            })
         })
-    })
+        .collect()
 });
+
+/// `references`, each prepared (tens of milliseconds of CPU for all of them: in two halves side
+/// by side).
+fn prepared<'r>(references: &[&'r Reference]) -> &'r [Reference] {
+    if references
+        .iter()
+        .filter(|r| r.data.get().is_none())
+        .nth(1)
+        .is_some()
+    {
+        in_halves(references, |r| {
+            r.data();
+            None::<()>
+        });
+    }
+    &REFERENCE_DATA
+}
+
+/// Every reference text, prepared (the slow path compares a text's parts with all of them).
+fn all_references() -> &'static [Reference] {
+    static ALL: OnceLock<()> = OnceLock::new();
+    ALL.get_or_init(|| {
+        prepared(&REFERENCE_DATA.iter().collect::<Vec<_>>());
+    });
+    &REFERENCE_DATA
+}
+
+/// The most word pairs the matcher can count in a text: its normalisation after the lines only
+/// removes or joins words (see [`list_names_nothing`]), so the words of the lines bound it.
+fn pairs_at_most(td: &TextData) -> usize {
+    td.lines()
+        .iter()
+        .map(|l| l.split_whitespace().count())
+        .sum::<usize>()
+        .saturating_sub(1)
+}
 
 /// Builds the index of the list's words now (about a millisecond; see [`crate::facts::warm`]).
 /// Not the reference texts: most trees' licence texts are list texts word for word, named by
 /// the index alone, and the reference texts cost about 50 ms of CPU, more than the rest of a
-/// small tree's audit; they are built when a text or header first needs them.
+/// small tree's audit; each is prepared when a text or header of a length near enough to it is
+/// first compared with it.
 pub(crate) fn warm() {
     LazyLock::force(&VERBATIM_INDEX);
 }
@@ -703,13 +789,7 @@ pub fn common_license(text: &str) -> Option<String> {
 /// (in the Ruzicka distance, `1 - J` with `J = D / (2 - D)` for the Dice similarity `D` the
 /// matcher computes; it is a metric, so no other licence can then be closer to the text).
 fn reference_match(td: &TextData, raw: &str) -> Option<Found> {
-    let (name, score) = REFERENCE_DATA
-        .iter()
-        .filter_map(|r| {
-            let s = r.data.match_score(td);
-            within_reach(s, r.nearest).then_some((r.name.as_str(), s))
-        })
-        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let (name, score) = nearest_reference(td)?;
     let spdx = spdx_name(name, LicenseType::Original, raw)?;
     Some((
         vec![MatchedLicense {
@@ -720,14 +800,48 @@ fn reference_match(td: &TextData, raw: &str) -> Option<Found> {
     ))
 }
 
+/// The reference a text is within reach of, the nearest if several, with the similarity.
+///
+/// Only the references a text is long enough to reach are compared (a README's sentence about
+/// its licence, a header, reach none), the one nearest in length first: a text within reach of
+/// it is of its family, and only the rest of that family can be nearer.
+fn nearest_reference(td: &TextData) -> Option<(&'static str, f32)> {
+    let upper = pairs_at_most(td);
+    let candidates: Vec<&'static Reference> = REFERENCE_DATA
+        .iter()
+        .filter(|r| r.reachable(upper))
+        .collect();
+    let first = candidates
+        .iter()
+        .min_by_key(|r| r.pairs_at_least.abs_diff(upper))?;
+    let in_reach = |r: &&'static Reference| {
+        let s = r.data().match_score(td);
+        within_reach(s, r.nearest).then_some((r.name.as_str(), s))
+    };
+    let candidates: Vec<&'static Reference> = if in_reach(first).is_some() {
+        let family = first.family();
+        candidates
+            .into_iter()
+            .filter(|r| r.family() == family)
+            .collect()
+    } else {
+        prepared(&candidates);
+        candidates
+    };
+    candidates
+        .iter()
+        .filter_map(in_reach)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
 /// The reference that matches part of a text (a line range the slow path found) better than
 /// the licence the list named for it, with its score: the list has no Apache-2.0 without its
 /// appendix, so it calls that text Pixar.
 fn better_reference(part: &TextData, named: &str, score: f32) -> Option<(&'static Reference, f32)> {
-    REFERENCE_DATA
+    all_references()
         .iter()
         .filter(|r| r.name != named)
-        .map(|r| (r, r.data.match_score(part)))
+        .map(|r| (r, r.data().match_score(part)))
         .filter(|(_, s)| *s > score)
         .max_by(|a, b| a.1.total_cmp(&b.1))
 }
@@ -768,13 +882,8 @@ const SHORT_TEXT_LINES: usize = 32;
 
 /// Whether a text is short enough for [`list_names_nothing`] to tell (see there).
 fn short_enough_to_tell(td: &TextData) -> bool {
-    let words: usize = td
-        .lines()
-        .iter()
-        .map(|l| l.split_whitespace().count())
-        .sum();
     #[allow(clippy::cast_precision_loss)]
-    let (a, b) = (words.saturating_sub(1) as f32, (SHORT_PAIRS + 1) as f32);
+    let (a, b) = (pairs_at_most(td) as f32, (SHORT_PAIRS + 1) as f32);
     let (start, end) = td.lines_view();
     2.0 * a / (a + b) < CONFIDENCE_FLOOR && end - start <= SHORT_TEXT_LINES
 }
@@ -843,6 +952,40 @@ fn reference_parts(td: &TextData, raw: &str) -> Option<Found> {
     }
 }
 
+/// The reference most similar to a text (the last in the table's order of those as similar),
+/// if its similarity is at least `floor`; with it. The references the text is too short to
+/// resemble more than the floor or the best one so far are never compared with it: a licence's
+/// text with a title or a preamble (the middle path's usual text) is compared with the
+/// references of its length and shorter, not the long ones.
+fn most_similar(td: &TextData, floor: f32) -> Option<(&'static Reference, f32)> {
+    let upper = pairs_at_most(td);
+    let mut order: Vec<(usize, f32)> = REFERENCE_DATA
+        .iter()
+        .map(|r| r.similarity_at_most(upper))
+        .enumerate()
+        .filter(|&(_, most)| most >= floor)
+        .collect();
+    order.sort_by(|a, b| b.1.total_cmp(&a.1));
+    // Those the bound says nothing about are compared in any case: prepared side by side.
+    let unbounded: Vec<&Reference> = order
+        .iter()
+        .take_while(|&&(_, most)| most >= 1.0)
+        .map(|&(i, _)| &REFERENCE_DATA[i])
+        .collect();
+    prepared(&unbounded);
+    let mut best: Option<(usize, f32)> = None;
+    for (i, most) in order {
+        if best.is_some_and(|(_, s)| most < s) {
+            break;
+        }
+        let s = REFERENCE_DATA[i].data().match_score(td);
+        if s >= floor && best.is_none_or(|(j, b)| s > b || (s == b && i > j)) {
+            best = Some((i, s));
+        }
+    }
+    best.map(|(i, s)| (&REFERENCE_DATA[i], s))
+}
+
 /// On the middle path, a stretch of lines is searched for a reference text only if the best
 /// reference resembles the whole stretch at least this much (the reference is then a fair part
 /// of it); below, the whole list decides.
@@ -862,13 +1005,7 @@ fn reference_in(
     } else {
         std::borrow::Cow::Owned(td.with_view(start, end))
     };
-    let (r, s) = REFERENCE_DATA
-        .iter()
-        .map(|r| (r, r.data.match_score(&part)))
-        .max_by(|a, b| a.1.total_cmp(&b.1))?;
-    if s < floor {
-        return None;
-    }
+    let (r, s) = most_similar(&part, floor)?;
     // The search for the bounds is dozens of comparisons: it is not made when no part of the
     // stretch can be within reach of the reference, by the bound on the similarity of its best
     // part (see `Pairs::estimate`), with the margin of `index.rs`.
@@ -876,7 +1013,7 @@ fn reference_in(
     if best_part + (s - estimate).abs() + SLACK < reach_floor(r.nearest) {
         return None;
     }
-    let (found, score) = part.optimize_bounds(&r.data);
+    let (found, score) = part.optimize_bounds(r.data());
     within_reach(score, r.nearest).then(|| {
         let lines = found.lines_view();
         ((r.name.as_str(), LicenseType::Original, score, lines), s)
@@ -1266,7 +1403,7 @@ fn name_of<'a>(
     let part = range.map(|(start, end)| td.with_view(start, end));
     match better_reference(part.as_ref().unwrap_or(td), name, score) {
         Some((better, s)) => {
-            let lines = td.optimize_bounds(&better.data).0.lines_view();
+            let lines = td.optimize_bounds(better.data()).0.lines_view();
             (better.name.as_str(), LicenseType::Original, s, lines)
         }
         None => (name, kind, score, range.unwrap_or(whole)),
@@ -2462,17 +2599,18 @@ mod tests {
     #[test]
     fn reference_table_is_safe() {
         let store = Store::load_inline().unwrap();
+        let references = all_references();
         assert_eq!(
-            REFERENCE_DATA.len(),
+            references.len(),
             REFERENCES.len(),
             "every reference is built"
         );
-        for (r, (_, part, _)) in REFERENCE_DATA.iter().zip(REFERENCES) {
+        for (r, (_, part, _)) in references.iter().zip(REFERENCES) {
             let family = crate::facts::licenses::expr::family(&r.name);
             let actual = store
                 .iter()
                 .filter(|(other, _)| crate::facts::licenses::expr::family(other) != family)
-                .map(|(_, e)| r.data.match_score(&e.original))
+                .map(|(_, e)| r.data().match_score(&e.original))
                 .fold(0.0f32, f32::max);
             assert!(
                 r.nearest + 0.0005 >= actual,
@@ -2482,9 +2620,146 @@ mod tests {
             );
             if matches!(part, Part::Whole) {
                 let own = store.get_original(&r.name).expect("in the list");
-                assert!(own.match_score(&r.data) > 0.998, "{}", r.name);
+                assert!(own.match_score(r.data()) > 0.998, "{}", r.name);
+            }
+            // The matcher's count of the reference's pairs, read off its similarity to the same
+            // text with one more word (one more pair): `2n / (2n + 1)`.
+            let more = TextData::new(&format!("{}\n\nzqxjv", r.text));
+            let d = f64::from(r.data().match_score(&more));
+            let pairs = d / (2.0 * (1.0 - d));
+            #[allow(clippy::cast_precision_loss)]
+            let at_least = r.pairs_at_least as f64;
+            assert!(
+                at_least <= pairs && pairs < at_least * 1.02 + 2.0,
+                "{}: {pairs} pairs, the table says at least {at_least}",
+                r.name
+            );
+        }
+    }
+
+    /// The fast path compares a text with the references it can reach, the family of the first
+    /// it is within reach of only: the same answer as comparing it with every reference, on
+    /// every text of the list and on variants of the reference texts (a title and a copyright
+    /// line, parts cut off, words before or after, a sentence about the licence).
+    #[test]
+    fn the_fast_path_answers_as_every_reference_would() {
+        let every = |td: &TextData| {
+            all_references()
+                .iter()
+                .filter_map(|r| {
+                    let s = r.data().match_score(td);
+                    within_reach(s, r.nearest).then_some((r.name.as_str(), s))
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+        };
+        let mut texts: Vec<String> = spdx::identifiers::LICENSES
+            .iter()
+            .filter_map(|l| Some(spdx::license_id(l.name)?.text().to_owned()))
+            .collect();
+        for r in all_references() {
+            let text = &r.text;
+            let cut = |share: usize| {
+                let mut end = text.len() * share / 100;
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                text[..end].to_owned()
+            };
+            texts.push(format!(
+                "The {} License\n\nCopyright (c) 2024 Someone\n\n{text}",
+                r.name
+            ));
+            texts.extend((80..=100).step_by(2).map(cut));
+            texts.push(cut(60));
+            for n in 1..=6 {
+                let words = "the project keeps these terms for every file in it. ".repeat(n);
+                texts.push(format!("{words}\n\n{text}"));
+                texts.push(format!("{text}\n\n{words}"));
             }
         }
+        texts.push("See the [LICENSE](LICENSE) file: MIT.".into());
+        let mut differ = Vec::new();
+        let mut named = 0;
+        for text in &texts {
+            let td = TextData::new(text);
+            let (fast, all) = (nearest_reference(&td), every(&td));
+            named += usize::from(all.is_some());
+            if fast != all {
+                differ.push(format!(
+                    "{:?}: {fast:?} against {all:?}",
+                    &text[..text.len().min(60)]
+                ));
+            }
+        }
+        assert!(differ.is_empty(), "{differ:#?}");
+        assert!(named > 60, "the variants are named: {named}");
+    }
+
+    /// The middle path's search for the most similar reference skips only the references a
+    /// text is too short to resemble more: the same answer as comparing it with all of them.
+    #[test]
+    fn the_most_similar_reference_is_the_best_of_all() {
+        let every = |td: &TextData, floor: f32| {
+            all_references()
+                .iter()
+                .map(|r| (r.name.as_str(), r.data().match_score(td)))
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .filter(|&(_, s)| s >= floor)
+        };
+        let mut texts: Vec<String> = Vec::new();
+        for r in all_references() {
+            let text = &r.text;
+            let lines: Vec<&str> = text.lines().collect();
+            for share in [100, 95, 80, 50, 20, 5] {
+                texts.push(lines[..lines.len() * share / 100].join("\n"));
+            }
+            texts.push(format!(
+                "The {} License (MIT)\n\nCopyright (c) 2020 Someone\n\n{text}",
+                r.name
+            ));
+        }
+        texts.push(format!(
+            "{}\n\n{}",
+            spdx::license_id("MIT").unwrap().text(),
+            spdx::license_id("Apache-2.0").unwrap().text()
+        ));
+        let mut differ = Vec::new();
+        for text in &texts {
+            let td = TextData::new(text);
+            for floor in [0.0, PART_FLOOR, 0.9] {
+                let fast = most_similar(&td, floor).map(|(r, s)| (r.name.as_str(), s));
+                let all = every(&td, floor);
+                if fast != all {
+                    differ.push(format!(
+                        "{:?} at {floor}: {fast:?} against {all:?}",
+                        &text[..text.len().min(60)]
+                    ));
+                }
+            }
+        }
+        assert!(differ.is_empty(), "{differ:#?}");
+    }
+
+    /// No text is within reach of two references of different families (what lets the fast
+    /// path stop at the family of the first reference a text is within reach of): the distance
+    /// between any two such references is at least the sum of their reaches, half the distance
+    /// to each one's nearest neighbour (the distance `1 - J` is a metric, see
+    /// [`reference_match`]).
+    #[test]
+    fn references_of_different_families_are_out_of_each_others_reach() {
+        let distance = |d: f32| 1.0 - d / (2.0 - d);
+        let references = all_references();
+        let mut within = Vec::new();
+        for (i, a) in references.iter().enumerate() {
+            for b in &references[i + 1..] {
+                let apart = distance(a.data().match_score(b.data()));
+                let reaches = (distance(a.nearest) + distance(b.nearest)) / 2.0;
+                if a.family() != b.family() && apart < reaches {
+                    within.push(format!("{} and {}: {apart} < {reaches}", a.name, b.name));
+                }
+            }
+        }
+        assert!(within.is_empty(), "{within:#?}");
     }
 
     /// Apache-2.0 without its appendix (as many projects ship it) is Apache-2.0, not the Pixar
