@@ -6,7 +6,7 @@
 //! read from short licence files that point to others (a three-line `COPYING`) and from the
 //! README's licence section. Pure: text in, [`Statement`] out.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 
@@ -31,52 +31,76 @@ impl Statement {
 
 /// Builds the patterns now (see [`crate::facts::warm`]).
 pub(crate) fn warm() {
-    LazyLock::force(&NAMES);
     for re in [&CHOICE, &OR_LATER, &CREATIVE_COMMONS] {
         LazyLock::force(re);
     }
 }
 
-/// Licence names in prose, most specific first (the GNU variants before the GPL), each with its
-/// SPDX id; `{v}` marks a GNU licence whose `-only`/`-or-later` suffix the wording decides.
-static NAMES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
-    [
-        (r"gnu affero general public license,?\s+(?:as published .{0,60}?)?version 3|\bagpl-?v?3", "AGPL-3.0{v}"),
-        (r"gnu lesser general public license,?\s+(?:as published .{0,60}?)?version 3|\blgpl-?v?3", "LGPL-3.0{v}"),
-        (r"gnu lesser general public license,?\s+(?:as published .{0,60}?)?version 2\.1|\blgpl-?v?2\.1", "LGPL-2.1{v}"),
-        (r"gnu library general public license,?\s+(?:as published .{0,60}?)?version 2|\blgpl-?v?2(?:\.0)?\b", "LGPL-2.0{v}"),
-        (r"gnu general public license,?\s+(?:as published .{0,60}?)?(?:either )?version 3|\bgpl-?v?3\b|\bgpl version 3", "GPL-3.0{v}"),
-        (r"gnu general public license,?\s+(?:as published .{0,60}?)?(?:either )?version 2|\bgpl-?v?2\b|\bgpl version 2", "GPL-2.0{v}"),
-        (r"gnu general public license,?\s+(?:as published .{0,60}?)?(?:either )?version 1\b|\bgpl-?v?1\b", "GPL-1.0{v}"),
-        (r"apache license,?\s+(?:version\s+)?2(?:\.0)?|\bapache[- ]2(?:\.0)?\b|\bapache-2\.0", "Apache-2.0"),
-        (r"mozilla public license,?\s+(?:version\s+|v\.?\s*)?2(?:\.0)?|\bmpl[- ]?2(?:\.0)?\b", "MPL-2.0"),
-        (r"eclipse public license,?\s+(?:v(?:ersion)?\s*)?2(?:\.0)?\b|\bepl-2\.0", "EPL-2.0"),
-        (r"eclipse public license,?\s+(?:v(?:ersion)?\s*)?1\.0|\bepl-1\.0", "EPL-1.0"),
-        (r"common development and distribution license,?\s+(?:\(cddl\),?\s+)?(?:v(?:ersion)?\s*)?1\.0|\bcddl-1\.0", "CDDL-1.0"),
-        (r"common development and distribution license,?\s+(?:\(cddl\),?\s+)?(?:v(?:ersion)?\s*)?1\.1|\bcddl-1\.1", "CDDL-1.1"),
-        (r"\beupl,?\s+(?:v(?:ersion)?\s*)?1\.2|european union public licen[cs]e,?\s+(?:v(?:ersion)?\s*)?1\.2|\beupl-1\.2", "EUPL-1.2"),
-        (r"\bartistic licen[cs]e,?\s+(?:v(?:ersion)?\s*)?2\.0|\bartistic-2\.0", "Artistic-2.0"),
-        (r"creative commons attribution[- ]sharealike 4\.0|\bcc-by-sa-4\.0", "CC-BY-SA-4.0"),
-        (r"creative commons attribution 4\.0|\bcc-by-4\.0", "CC-BY-4.0"),
-        (r"sil open font licen[cs]e,?\s+(?:v(?:ersion)?\s*)?1\.1|\bofl-1\.1", "OFL-1.1"),
-        (r"do what the fuck you want to public license|\bwtfpl\b", "WTFPL"),
-        (r"microsoft public license|\bms-pl\b", "MS-PL"),
-        (r"universal permissive license,?\s+(?:v(?:ersion)?\s*)?1\.0|\bupl-1\.0", "UPL-1.0"),
-        (r"zero[- ]clause bsd|\b0bsd\b", "0BSD"),
-        (r"\bmit-0\b|\bmit no attribution", "MIT-0"),
-        (r"\bbsd[- ]3[- ]clause|\bbsd-3\b|\b3[- ]clause bsd|\bnew bsd|\bmodified bsd|\brevised bsd", "BSD-3-Clause"),
-        (r"\bbsd[- ]2[- ]clause|\b2[- ]clause bsd|\bsimplified bsd|\bfreebsd license", "BSD-2-Clause"),
-        (r"\bboost software license", "BSL-1.0"),
-        (r"\bunlicense\b|free and unencumbered software released into the public domain", "Unlicense"),
-        (r"\bzlib license|\bzlib/libpng", "Zlib"),
-        (r"\bcc0\b|creative commons zero|publicdomain/zero/1\.0", "CC0-1.0"),
-        (r"\bisc licen[cs]e|\bisc\b", "ISC"),
-        (r"\bmit\b", "MIT"),
-    ]
-    .into_iter()
-    .map(|(re, id)| (Regex::new(&format!("(?i){re}")).expect("valid regex"), id))
-    .collect()
-});
+/// Licence names in prose, most specific first (the GNU variants before the GPL), each with the
+/// words one of which it cannot match without (lower case: one in each of its alternatives,
+/// outside any group; a test checks) and its SPDX id; `{v}` marks a GNU licence whose
+/// `-only`/`-or-later` suffix the wording decides. Matched without regard to case.
+#[rustfmt::skip]
+const NAMES: [(&str, &[&str], &str); 31] = [
+    (r"gnu affero general public license,?\s+(?:as published .{0,60}?)?version 3|\bagpl-?v?3", &["affero", "agpl"], "AGPL-3.0{v}"),
+    (r"gnu lesser general public license,?\s+(?:as published .{0,60}?)?version 3|\blgpl-?v?3", &["lesser", "lgpl"], "LGPL-3.0{v}"),
+    (r"gnu lesser general public license,?\s+(?:as published .{0,60}?)?version 2\.1|\blgpl-?v?2\.1", &["lesser", "lgpl"], "LGPL-2.1{v}"),
+    (r"gnu library general public license,?\s+(?:as published .{0,60}?)?version 2|\blgpl-?v?2(?:\.0)?\b", &["library", "lgpl"], "LGPL-2.0{v}"),
+    (r"gnu general public license,?\s+(?:as published .{0,60}?)?(?:either )?version 3|\bgpl-?v?3\b|\bgpl version 3", &["gnu", "gpl"], "GPL-3.0{v}"),
+    (r"gnu general public license,?\s+(?:as published .{0,60}?)?(?:either )?version 2|\bgpl-?v?2\b|\bgpl version 2", &["gnu", "gpl"], "GPL-2.0{v}"),
+    (r"gnu general public license,?\s+(?:as published .{0,60}?)?(?:either )?version 1\b|\bgpl-?v?1\b", &["gnu", "gpl"], "GPL-1.0{v}"),
+    (r"apache license,?\s+(?:version\s+)?2(?:\.0)?|\bapache[- ]2(?:\.0)?\b|\bapache-2\.0", &["apache"], "Apache-2.0"),
+    (r"mozilla public license,?\s+(?:version\s+|v\.?\s*)?2(?:\.0)?|\bmpl[- ]?2(?:\.0)?\b", &["mozilla", "mpl"], "MPL-2.0"),
+    (r"eclipse public license,?\s+(?:v(?:ersion)?\s*)?2(?:\.0)?\b|\bepl-2\.0", &["eclipse", "epl"], "EPL-2.0"),
+    (r"eclipse public license,?\s+(?:v(?:ersion)?\s*)?1\.0|\bepl-1\.0", &["eclipse", "epl"], "EPL-1.0"),
+    (r"common development and distribution license,?\s+(?:\(cddl\),?\s+)?(?:v(?:ersion)?\s*)?1\.0|\bcddl-1\.0", &["common", "cddl"], "CDDL-1.0"),
+    (r"common development and distribution license,?\s+(?:\(cddl\),?\s+)?(?:v(?:ersion)?\s*)?1\.1|\bcddl-1\.1", &["common", "cddl"], "CDDL-1.1"),
+    (r"\beupl,?\s+(?:v(?:ersion)?\s*)?1\.2|european union public licen[cs]e,?\s+(?:v(?:ersion)?\s*)?1\.2|\beupl-1\.2", &["eupl", "european"], "EUPL-1.2"),
+    (r"\bartistic licen[cs]e,?\s+(?:v(?:ersion)?\s*)?2\.0|\bartistic-2\.0", &["artistic"], "Artistic-2.0"),
+    (r"creative commons attribution[- ]sharealike 4\.0|\bcc-by-sa-4\.0", &["creative", "cc-by-sa"], "CC-BY-SA-4.0"),
+    (r"creative commons attribution 4\.0|\bcc-by-4\.0", &["creative", "cc-by"], "CC-BY-4.0"),
+    (r"sil open font licen[cs]e,?\s+(?:v(?:ersion)?\s*)?1\.1|\bofl-1\.1", &["sil", "ofl"], "OFL-1.1"),
+    (r"do what the fuck you want to public license|\bwtfpl\b", &["fuck", "wtfpl"], "WTFPL"),
+    (r"microsoft public license|\bms-pl\b", &["microsoft", "ms-pl"], "MS-PL"),
+    (r"universal permissive license,?\s+(?:v(?:ersion)?\s*)?1\.0|\bupl-1\.0", &["universal", "upl"], "UPL-1.0"),
+    (r"zero[- ]clause bsd|\b0bsd\b", &["zero", "0bsd"], "0BSD"),
+    (r"\bmit-0\b|\bmit no attribution", &["mit"], "MIT-0"),
+    (r"\bbsd[- ]3[- ]clause|\bbsd-3\b|\b3[- ]clause bsd|\bnew bsd|\bmodified bsd|\brevised bsd", &["bsd"], "BSD-3-Clause"),
+    (r"\bbsd[- ]2[- ]clause|\b2[- ]clause bsd|\bsimplified bsd|\bfreebsd license", &["bsd"], "BSD-2-Clause"),
+    (r"\bboost software license", &["boost"], "BSL-1.0"),
+    (r"\bunlicense\b|free and unencumbered software released into the public domain", &["unlicense", "unencumbered"], "Unlicense"),
+    (r"\bzlib license|\bzlib/libpng", &["zlib"], "Zlib"),
+    (r"\bcc0\b|creative commons zero|publicdomain/zero/1\.0", &["cc0", "zero", "publicdomain"], "CC0-1.0"),
+    (r"\bisc licen[cs]e|\bisc\b", &["isc"], "ISC"),
+    (r"\bmit\b", &["mit"], "MIT"),
+];
+
+/// Each of the [`NAMES`] patterns, built the first time a statement holds one of its words (31
+/// case-insensitive patterns take milliseconds to build, and most statements name one licence).
+static NAME_RES: [OnceLock<Regex>; NAMES.len()] = [const { OnceLock::new() }; NAMES.len()];
+
+/// The patterns of the [`NAMES`] a text may match, with their ids, in the table's order.
+fn names_in(text: &str) -> impl Iterator<Item = (&'static Regex, &'static str)> {
+    // Case folding as the patterns match: a letter matches its other case, and `k` and `s`
+    // also the Kelvin sign and the long s.
+    let folded: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{212a}' => 'k',
+            '\u{17f}' => 's',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    NAMES
+        .iter()
+        .zip(&NAME_RES)
+        .filter(move |((_, words, _), _)| words.iter().any(|w| folded.contains(w)))
+        .map(|((pattern, _, id), built)| {
+            let re =
+                built.get_or_init(|| Regex::new(&format!("(?i){pattern}")).expect("valid regex"));
+            (re, *id)
+        })
+}
 
 /// Words that make the licensee choose between the licences named.
 static CHOICE: LazyLock<Regex> = LazyLock::new(|| {
@@ -134,14 +158,14 @@ pub fn read(text: &str) -> Option<Statement> {
         taken.push((start, end));
         owned.push((start, id));
     }
-    for (re, id) in NAMES.iter() {
+    for (re, id) in names_in(&text) {
         for m in re.find_iter(&text) {
             // A span already named by a more specific name ("LGPL" inside "GNU Lesser …").
             if taken.iter().any(|(s, e)| m.start() < *e && *s < m.end()) {
                 continue;
             }
             taken.push((m.start(), m.end()));
-            if !found.iter().any(|(_, f)| f == id) {
+            if !found.iter().any(|(_, f)| *f == id) {
                 found.push((m.start(), id));
             }
         }
@@ -194,6 +218,59 @@ mod tests {
 
     fn expr(text: &str) -> Option<String> {
         read(text).map(|s| s.expression())
+    }
+
+    /// Each name's pattern holds one of its words in each of its alternatives, outside any
+    /// group (which may be optional): a statement without the words cannot match it, so its
+    /// pattern need not be built. Each pattern builds.
+    #[test]
+    fn every_name_holds_one_of_its_words() {
+        for (pattern, words, id) in NAMES {
+            assert!(Regex::new(&format!("(?i){pattern}")).is_ok(), "{id}");
+            assert!(
+                words.iter().all(|w| *w == w.to_lowercase()),
+                "{id}: lower case"
+            );
+            let mut depth = 0;
+            let mut branches = vec![String::new()];
+            for c in pattern.chars() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    '|' if depth == 0 => branches.push(String::new()),
+                    c if depth == 0 => branches.last_mut().unwrap().push(c),
+                    _ => {}
+                }
+            }
+            for branch in &branches {
+                assert!(
+                    words.iter().any(|w| branch.contains(w)),
+                    "{id}: `{branch}` holds none of {words:?}"
+                );
+            }
+        }
+    }
+
+    /// A statement's names are found whatever their case, the long s included (the patterns
+    /// fold it as `s`).
+    #[test]
+    fn names_are_found_in_any_case() {
+        assert_eq!(
+            expr("Licensed under the APACHE License 2.0").as_deref(),
+            Some("Apache-2.0")
+        );
+        assert_eq!(
+            expr("Released under the Boo\u{17f}t Software License").as_deref(),
+            Some("BSL-1.0")
+        );
+        assert_eq!(
+            expr("The \u{17f}IL Open Font License 1.1").as_deref(),
+            Some("OFL-1.1")
+        );
+        assert_eq!(
+            expr("Under either bsd-3-clause or Mit").as_deref(),
+            Some("BSD-3-Clause OR MIT")
+        );
     }
 
     #[test]
