@@ -104,24 +104,41 @@ fn evaluate(suite: &TestSuite) -> Evaluation {
         }
     }
     let mut untested: Vec<&str> = Vec::new();
+    let browser = browser_tests(suite);
     for l in &scored {
         if !l.has_tests() {
             #[allow(clippy::cast_precision_loss)]
             let share = l.production_code as f64 / total_code.max(1) as f64;
             untested.push(l.language);
+            // The scripts of a web app's pages are run by its browser tests, which test them
+            // through the pages: not tested on their own, but not untested either.
+            let driven = browser > 0 && l.language == "JavaScript/TypeScript";
             findings.push(Finding::new(
                 "language-untested",
-                if share >= 0.5 {
+                if driven {
+                    Severity::Low
+                } else if share >= 0.5 {
                     Severity::High
                 } else if share >= MINOR_SHARE {
                     Severity::Medium
                 } else {
                     Severity::Low
                 },
-                format!(
-                    "{} has {} lines of production code in {} files and no tests.",
-                    l.language, l.production_code, l.production_files
-                ),
+                if driven {
+                    format!(
+                        "{} has {} lines of production code in {} files and no tests of its own; \
+                         the {} (Capybara) run it only through the pages.",
+                        l.language,
+                        l.production_code,
+                        l.production_files,
+                        plural(browser as u64, "browser test file")
+                    )
+                } else {
+                    format!(
+                        "{} has {} lines of production code in {} files and no tests.",
+                        l.language, l.production_code, l.production_files
+                    )
+                },
                 format!(
                     "Add tests for the {} code, starting with its most-changed modules.",
                     l.language
@@ -211,6 +228,27 @@ fn evaluate(suite: &TestSuite) -> Evaluation {
     Evaluation::scored(tally.score(), summary(suite, &untested), &tally, findings)
 }
 
+/// Folders of browser tests: Rails' system tests and RSpec's system and feature specs.
+const BROWSER_TEST_DIRS: &[&str] = &["test/system/", "spec/system/", "spec/features/"];
+
+/// The test files that drive a browser: in a folder of browser tests, with Capybara (which
+/// drives the browser for them) among the frameworks. Rails adds Capybara to every new app's
+/// Gemfile, so the framework alone is no browser test.
+fn browser_tests(suite: &TestSuite) -> usize {
+    if !suite.frameworks.contains_key("Capybara") {
+        return 0;
+    }
+    suite
+        .test_files
+        .iter()
+        .filter(|p| {
+            BROWSER_TEST_DIRS
+                .iter()
+                .any(|d| p.starts_with(d) || p.contains(&format!("/{d}")))
+        })
+        .count()
+}
+
 fn join(items: &[&str]) -> String {
     match items {
         [] => String::new(),
@@ -281,7 +319,11 @@ fn summary(suite: &TestSuite, untested: &[&str]) -> String {
     }
     if !untested.is_empty() {
         let verb = if untested.len() > 1 { "have" } else { "has" };
-        s.push_str(&format!(" {} {verb} no tests.", join(untested)));
+        s.push_str(&format!(" {} {verb} no tests", join(untested)));
+        if browser_tests(suite) > 0 && untested == ["JavaScript/TypeScript"] {
+            s.push_str(" of its own (the browser tests run the page scripts)");
+        }
+        s.push('.');
     }
     s
 }
@@ -402,6 +444,52 @@ mod scoring {
         let f = untested(&e);
         assert_eq!(f.severity, Severity::Low);
         assert_eq!(e.score, Some(97), "{}", e.explanation);
+    }
+
+    /// A web app's page scripts without tests of their own, run by its Capybara browser tests:
+    /// a low finding that says so, not a medium one; without the browser tests, or with
+    /// Capybara in the Gemfile only (every new Rails app has it), medium as before.
+    #[test]
+    fn page_scripts_run_by_browser_tests_are_a_low_finding() {
+        let langs = || {
+            vec![
+                lang("Ruby", 20_000, 15_000, 12, Some(400)),
+                lang("JavaScript/TypeScript", 2_800, 0, 0, Some(0)),
+            ]
+        };
+        let mut with_browser = suite(langs());
+        with_browser.test_files = (0..9)
+            .map(|i| format!("test/system/page_{i}_test.rb"))
+            .chain(["test/models/user_test.rb".to_owned()])
+            .collect();
+        with_browser
+            .frameworks
+            .insert("Capybara".into(), "Gemfile".into());
+        let e = evaluate(&with_browser);
+        assert!(
+            e.summary.ends_with(
+                "JavaScript/TypeScript has no tests of its own (the browser tests run the page scripts)."
+            ),
+            "{}",
+            e.summary
+        );
+        let f = untested(&e).clone();
+        assert_eq!(f.severity, Severity::Low);
+        assert!(
+            f.message
+                .ends_with("no tests of its own; the 9 browser test files (Capybara) run it only through the pages."),
+            "{}",
+            f.message
+        );
+        let mut gemfile_only = with_browser.clone();
+        gemfile_only.test_files = vec!["test/models/user_test.rb".into()];
+        assert_eq!(
+            untested(&evaluate(&gemfile_only)).severity,
+            Severity::Medium
+        );
+        let mut no_capybara = with_browser.clone();
+        no_capybara.frameworks.clear();
+        assert_eq!(untested(&evaluate(&no_capybara)).severity, Severity::Medium);
     }
 
     #[test]

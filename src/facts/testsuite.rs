@@ -502,6 +502,7 @@ const MANIFEST_WORDS: &[(&str, &str, &str)] = &[
     ("build.gradle", "kotest", "Kotest"),
     ("gemfile", "rspec", "RSpec"),
     ("gemfile", "minitest", "Minitest"),
+    ("gemfile", "capybara", "Capybara"),
     ("composer.json", "phpunit/phpunit", "PHPUnit"),
     ("composer.json", "pestphp/pest", "Pest"),
     (".csproj", "xunit", "xUnit"),
