@@ -85,6 +85,59 @@ fn line_of_key(text: &str, key: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// The top-level sections [`parse_lock`] reads.
+const SECTIONS_READ: &[&str] = &[
+    "lockfileVersion",
+    "importers",
+    "packages",
+    "dependencies",
+    "devDependencies",
+    "optionalDependencies",
+];
+
+/// The lockfile with the lines of the top-level sections [`parse_lock`] never reads blanked
+/// (`snapshots`, half of a version 9 lockfile, `settings`, `catalogs`, …), so that the YAML
+/// parser skips them; lines keep their numbers, for the parser's errors. A top-level key starts
+/// a line at its first column; every other line (indented, blank, a comment, a sequence item)
+/// belongs to the section above. A text with anything else there (a document marker, a
+/// directive, a complex key) is parsed whole. A syntax error inside a section left out is not
+/// seen, as the parser reads none of it.
+fn sections_read(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut out = String::with_capacity(text.len());
+    let mut keep = true;
+    let mut blanked = false;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("---") || line.starts_with("...") {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        match line.as_bytes().first() {
+            None | Some(b' ' | b'\t' | b'\r' | b'\n' | b'#' | b'-') => {}
+            Some(b'%' | b'?' | b'{' | b'[' | b'!' | b'&' | b'*' | b'|' | b'>') => {
+                return std::borrow::Cow::Borrowed(text);
+            }
+            Some(_) => {
+                let Some((key, _)) = line.split_once(':') else {
+                    return std::borrow::Cow::Borrowed(text);
+                };
+                keep = SECTIONS_READ.contains(&key.trim().trim_matches(['\'', '"']));
+            }
+        }
+        if keep {
+            out.push_str(line);
+        } else {
+            blanked = true;
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+    }
+    if blanked {
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Parses a `pnpm-lock.yaml`.
 ///
 /// A package is named by its key (`name@version`), or, for git, tarball and local sources, by
@@ -95,7 +148,8 @@ fn line_of_key(text: &str, key: &str) -> Option<usize> {
 /// # Errors
 /// When the YAML is malformed or is not a mapping.
 pub fn parse_lock(path: &str, text_in: &str, tree: &Tree) -> Parsed {
-    let docs = Yaml::load_from_str(text_in).map_err(|e| format!("invalid YAML: {e}"))?;
+    let docs =
+        Yaml::load_from_str(&sections_read(text_in)).map_err(|e| format!("invalid YAML: {e}"))?;
     let Some(doc) = docs.first() else {
         return Ok(Vec::new());
     };
@@ -285,6 +339,37 @@ snapshots:
                 "vitest@1.1.0 direct dev",
             ]
         );
+    }
+
+    /// The sections the parser never reads are left out before the YAML is parsed: the same
+    /// packages with or without them, a syntax error in a section read still on its line, one
+    /// in a section left out not seen, and a text with a document marker parsed whole.
+    #[test]
+    fn sections_never_read_are_left_out() {
+        let read = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      \
+                    react:\n        specifier: ^18.2.0\n        version: 18.2.0\n\npackages:\n\n  \
+                    react@18.2.0:\n    resolution: {integrity: sha512-ghi}\n";
+        let unread = "settings:\n  autoInstallPeers: true\n\ncatalogs:\n  default:\n    \
+                      react: {specifier: ^18, version: 18.2.0}\n";
+        let snapshots = "\nsnapshots:\n\n  react@18.2.0: {}\n# a comment\n- odd: [1\n";
+        let whole = format!("{}\n{unread}\n{}{snapshots}", &read[..23], &read[23..]);
+        let tree = Tree::from_texts(&[]);
+        let deps = parse_lock("pnpm-lock.yaml", &whole, &tree).unwrap();
+        assert_eq!(summary(&deps), ["react@18.2.0 direct"]);
+        assert_eq!(sections_read(&whole).lines().count(), whole.lines().count());
+        assert!(!sections_read(&whole).contains("snapshots"));
+        // A syntax error in `packages`, after the blanked `settings`: still on its line.
+        let broken = whole.replace("{integrity: sha512-ghi}", "a: b");
+        let line = broken.lines().position(|l| l.ends_with("a: b")).unwrap() + 1;
+        let err = parse_lock("pnpm-lock.yaml", &broken, &tree).unwrap_err();
+        assert!(err.contains(&format!("line {line} ")), "line {line}: {err}");
+        // A document marker: parsed whole (and the broken `snapshots` is then an error).
+        let marked = format!("---\n{whole}");
+        assert!(matches!(
+            sections_read(&marked),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert!(parse_lock("pnpm-lock.yaml", &marked, &tree).is_err());
     }
 
     #[test]
