@@ -59,32 +59,35 @@ fi
 echo "diligence: $("$DILIGENCE_BIN" --version)  gitleaks: $("$GITLEAKS" version)  $("$TOKEI" --version)"
 echo "runs: $RUNS, cores: $(nproc)"
 
-# measure LABEL CMD...: runs CMD RUNS times; prints "LABEL wall cpu rss_mib" (median wall and
-# CPU seconds, the largest peak RSS). A fresh empty cache directory for every run. The wall time
-# is read from the clock in nanoseconds around the run (`time`'s own is rounded to 10 ms, a
-# half of what tokei takes on the smallest tree); CPU and memory from `time`.
-measure() {
-    local label=$1
+# once KEY CMD...: runs CMD once and adds "wall user sys rss_kib" to the runs of KEY. A fresh
+# empty cache directory for every run. The wall time is read from the clock in nanoseconds
+# around the run (`time`'s own is rounded to 10 ms, a half of what tokei takes on the smallest
+# tree); CPU and memory from `time`.
+once() {
+    local key=$1
     shift
-    : > "$dir/times"
-    for _ in $(seq "$RUNS"); do
-        rm -rf "$dir/cache" && mkdir -p "$dir/cache"
-        local start end
-        start=$(date +%s%N)
-        DILIGENCE_CACHE_DIR=$dir/cache /usr/bin/time -f "%U %S %M" -o "$dir/time" \
-            "$@" > /dev/null 2> "$dir/stderr" || true
-        end=$(date +%s%N)
-        echo "$(( (end - start) / 1000 )) $(tail -n 1 "$dir/time")" |
-            awk '{printf "%.4f %s %s %s\n", $1 / 1e6, $2, $3, $4}' >> "$dir/times"
-    done
-    local wall cpu rss
-    wall=$(awk '{print $1}' "$dir/times" | median)
-    cpu=$(awk '{print $2 + $3}' "$dir/times" | median)
-    rss=$(awk '{print $4}' "$dir/times" | sort -n | tail -n 1)
-    printf '%s %s %s %s\n' "$label" "$wall" "$cpu" "$((rss / 1024))"
+    rm -rf "$dir/cache" && mkdir -p "$dir/cache"
+    local start end
+    start=$(date +%s%N)
+    DILIGENCE_CACHE_DIR=$dir/cache /usr/bin/time -f "%U %S %M" -o "$dir/time" \
+        "$@" > /dev/null 2> "$dir/stderr" || true
+    end=$(date +%s%N)
+    echo "$(( (end - start) / 1000 )) $(tail -n 1 "$dir/time")" |
+        awk '{printf "%.4f %s %s %s\n", $1 / 1e6, $2, $3, $4}' >> "$dir/times-$key"
 }
 
-# row NAME A B: the table row of A against B (lines from measure).
+# summary KEY LABEL: "LABEL wall cpu rss_mib" of KEY's runs (median wall and CPU seconds, the
+# largest peak RSS).
+summary() {
+    local times=$dir/times-$1
+    local wall cpu rss
+    wall=$(awk '{print $1}' "$times" | median)
+    cpu=$(awk '{print $2 + $3}' "$times" | median)
+    rss=$(awk '{print $4}' "$times" | sort -n | tail -n 1)
+    printf '%s %s %s %s\n' "$2" "$wall" "$cpu" "$((rss / 1024))"
+}
+
+# row NAME A B: the table row of A against B (lines from summary).
 row() {
     local name=$1 a=$2 b=$3
     python3 - "$name" "$a" "$b" <<'PY'
@@ -122,18 +125,26 @@ while read -r name source commit commits; do
     git -C "$tree" clean --quiet -fdx
     echo "$name ($source @ ${commit:0:12}, $commits commits, $(git -C "$tree" ls-files | wc -l) files)" >&2
 
+    # The tools run in turn, run after run, so that a change of the machine's speed during the
+    # measure (seen here: up to a factor of two) weighs on each of them alike.
+    rm -f "$dir"/times-*
     if [[ $PARTS == *history* ]]; then
-        a=$(measure audit "$DILIGENCE_BIN" audit "$tree" --offline --quiet --format json -o "$dir/report.json")
-        g=$(measure gitleaks-git "$GITLEAKS" git "$tree" --no-banner --redact --exit-code 0 \
-            --log-level error --report-format json --report-path "$dir/gitleaks.json")
-        history_rows+=("$(row "$name" "$a" "$g")")
+        for _ in $(seq "$RUNS"); do
+            once audit-git "$DILIGENCE_BIN" audit "$tree" --offline --quiet --format json -o "$dir/report.json"
+            once gitleaks-git "$GITLEAKS" git "$tree" --no-banner --redact --exit-code 0 \
+                --log-level error --report-format json --report-path "$dir/gitleaks.json"
+        done
+        history_rows+=("$(row "$name" "$(summary audit-git audit)" "$(summary gitleaks-git gitleaks-git)")")
     fi
     if [[ $PARTS == *tree* ]]; then
-        a=$(measure audit "$DILIGENCE_BIN" audit "$tree" --offline --quiet --no-history --format json -o "$dir/report.json")
-        g=$(measure gitleaks-dir "$GITLEAKS" dir "$tree" --no-banner --redact --exit-code 0 \
-            --log-level error --report-format json --report-path "$dir/gitleaks.json")
-        t=$(measure tokei "$TOKEI" "$tree")
-        tree_rows+=("$(row "$name" "$a" "$g")" "$(row "$name" "$a" "$t")")
+        for _ in $(seq "$RUNS"); do
+            once audit-tree "$DILIGENCE_BIN" audit "$tree" --offline --quiet --no-history --format json -o "$dir/report.json"
+            once gitleaks-dir "$GITLEAKS" dir "$tree" --no-banner --redact --exit-code 0 \
+                --log-level error --report-format json --report-path "$dir/gitleaks.json"
+            once tokei "$TOKEI" "$tree"
+        done
+        a=$(summary audit-tree audit)
+        tree_rows+=("$(row "$name" "$a" "$(summary gitleaks-dir gitleaks-dir)")" "$(row "$name" "$a" "$(summary tokei tokei)")")
     fi
 done <<< "$REPOS"
 
