@@ -267,7 +267,7 @@ fn indent_of(line: &str) -> usize {
 /// indented deeper than the `def`; the function ends at its last such non-blank line. (A
 /// multi-line string that starts at column 0 inside a function ends it early.)
 fn python_functions(text: &str) -> FnStats {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = super::lines(text).collect();
     let mut stats = FnStats::default();
     for (i, line) in lines.iter().enumerate() {
         let trimmed = line.trim_start_matches([' ', '\t']);
@@ -402,7 +402,7 @@ fn go_functions(text: &str) -> FnStats {
     let mut stats = FnStats::default();
     // The function whose closing brace at column 0 is awaited: its name and 0-based line.
     let mut open: Option<(String, usize)> = None;
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in super::lines(text).enumerate() {
         if line.trim_end() == "}" {
             if let Some((name, start)) = open.take() {
                 stats.add(name, to_u32(start + 1), to_u32(i - start + 1));
