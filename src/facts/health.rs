@@ -15,7 +15,6 @@
 //! Rust functions, `unsafe`, `unwrap()` and friends come from the tokens of the one lexing of
 //! each Rust file in [`super::source`] ([`RustHealth`], counted by [`super::rust_health`]).
 
-use std::hash::{Hash, Hasher};
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -170,11 +169,9 @@ impl ContentScanner for HealthScanner {
     }
 
     fn scan(&self, content: &[u8], file: &mut FileFacts, _warnings: &mut Vec<Warning>) {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        content.hash(&mut hasher);
         let (longest_line, longest_line_at, long_line_bytes) = longest_line(content);
         let mut health = FileHealth {
-            hash: hasher.finish(),
+            hash: content_hash(content),
             longest_line,
             longest_line_at,
             long_line_bytes,
@@ -194,6 +191,13 @@ impl ContentScanner for HealthScanner {
         }
         file.scan.health = Some(health);
     }
+}
+
+/// A hash of a file's bytes, for the duplicate check (with the size): `foldhash`'s, with a
+/// fixed seed (0.5 ms for the Go server's 19 MB, where the standard library's SipHash took 3).
+fn content_hash(content: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0).hash_one(content)
 }
 
 fn to_u32(n: usize) -> u32 {
