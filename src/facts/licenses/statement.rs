@@ -255,22 +255,14 @@ mod tests {
     /// fold it as `s`).
     #[test]
     fn names_are_found_in_any_case() {
-        assert_eq!(
-            expr("Licensed under the APACHE License 2.0").as_deref(),
-            Some("Apache-2.0")
-        );
-        assert_eq!(
-            expr("Released under the Boo\u{17f}t Software License").as_deref(),
-            Some("BSL-1.0")
-        );
-        assert_eq!(
-            expr("The \u{17f}IL Open Font License 1.1").as_deref(),
-            Some("OFL-1.1")
-        );
-        assert_eq!(
-            expr("Under either bsd-3-clause or Mit").as_deref(),
-            Some("BSD-3-Clause OR MIT")
-        );
+        for (text, want) in [
+            ("Licensed under the APACHE License 2.0", "Apache-2.0"),
+            ("Released under the Boo\u{17f}t Software License", "BSL-1.0"),
+            ("The \u{17f}IL Open Font License 1.1", "OFL-1.1"),
+            ("Under either bsd-3-clause or Mit", "BSD-3-Clause OR MIT"),
+        ] {
+            assert_eq!(expr(text).as_deref(), Some(want), "{text}");
+        }
     }
 
     #[test]
