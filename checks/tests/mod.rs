@@ -225,7 +225,12 @@ fn evaluate(suite: &TestSuite) -> Evaluation {
         };
         tally.deduct(points, why);
     }
-    Evaluation::scored(tally.score(), summary(suite, &untested), &tally, findings)
+    Evaluation::scored(
+        tally.score(),
+        summary(suite, &untested, browser),
+        &tally,
+        findings,
+    )
 }
 
 /// Folders of browser tests: Rails' system tests and RSpec's system and feature specs.
@@ -265,7 +270,8 @@ fn plural(n: u64, word: &str) -> String {
     }
 }
 
-fn summary(suite: &TestSuite, untested: &[&str]) -> String {
+/// The check's summary; `browser`: the browser test files (see [`browser_tests`]).
+fn summary(suite: &TestSuite, untested: &[&str], browser: usize) -> String {
     let tested: Vec<&LanguageTests> = suite.languages.iter().filter(|l| l.has_tests()).collect();
     let names: Vec<&str> = tested.iter().map(|l| l.language).collect();
     let cases: u64 = tested.iter().filter_map(|l| l.test_cases).sum();
@@ -320,7 +326,7 @@ fn summary(suite: &TestSuite, untested: &[&str]) -> String {
     if !untested.is_empty() {
         let verb = if untested.len() > 1 { "have" } else { "has" };
         s.push_str(&format!(" {} {verb} no tests", join(untested)));
-        if browser_tests(suite) > 0 && untested == ["JavaScript/TypeScript"] {
+        if browser > 0 && untested == ["JavaScript/TypeScript"] {
             s.push_str(" of its own (the browser tests run the page scripts)");
         }
         s.push('.');
@@ -473,7 +479,7 @@ mod scoring {
             "{}",
             e.summary
         );
-        let f = untested(&e).clone();
+        let f = untested(&e);
         assert_eq!(f.severity, Severity::Low);
         assert!(
             f.message

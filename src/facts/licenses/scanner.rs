@@ -709,9 +709,9 @@ static REFERENCE_DATA: LazyLock<Vec<Reference>> = LazyLock::new(|| {
         .collect()
 });
 
-/// `references`, each prepared (tens of milliseconds of CPU for all of them: in two halves side
-/// by side).
-fn prepared<'r>(references: &[&'r Reference]) -> &'r [Reference] {
+/// Prepares `references` (tens of milliseconds of CPU for all of them: in two halves side by
+/// side, when more than one is left to prepare).
+fn prepare(references: &[&Reference]) {
     if references
         .iter()
         .filter(|r| r.data.get().is_none())
@@ -723,15 +723,12 @@ fn prepared<'r>(references: &[&'r Reference]) -> &'r [Reference] {
             None::<()>
         });
     }
-    &REFERENCE_DATA
 }
 
 /// Every reference text, prepared (the slow path compares a text's parts with all of them).
 fn all_references() -> &'static [Reference] {
     static ALL: OnceLock<()> = OnceLock::new();
-    ALL.get_or_init(|| {
-        prepared(&REFERENCE_DATA.iter().collect::<Vec<_>>());
-    });
+    ALL.get_or_init(|| prepare(&REFERENCE_DATA.iter().collect::<Vec<_>>()));
     &REFERENCE_DATA
 }
 
@@ -825,7 +822,7 @@ fn nearest_reference(td: &TextData) -> Option<(&'static str, f32)> {
             .filter(|r| r.family() == family)
             .collect()
     } else {
-        prepared(&candidates);
+        prepare(&candidates);
         candidates
     };
     candidates
@@ -972,7 +969,7 @@ fn most_similar(td: &TextData, floor: f32) -> Option<(&'static Reference, f32)> 
         .take_while(|&&(_, most)| most >= 1.0)
         .map(|&(i, _)| &REFERENCE_DATA[i])
         .collect();
-    prepared(&unbounded);
+    prepare(&unbounded);
     let mut best: Option<(usize, f32)> = None;
     for (i, most) in order {
         if best.is_some_and(|(_, s)| most < s) {

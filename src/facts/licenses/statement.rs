@@ -231,17 +231,7 @@ mod tests {
                 words.iter().all(|w| *w == w.to_lowercase()),
                 "{id}: lower case"
             );
-            let mut depth = 0;
-            let mut branches = vec![String::new()];
-            for c in pattern.chars() {
-                match c {
-                    '(' => depth += 1,
-                    ')' => depth -= 1,
-                    '|' if depth == 0 => branches.push(String::new()),
-                    c if depth == 0 => branches.last_mut().unwrap().push(c),
-                    _ => {}
-                }
-            }
+            let branches = crate::facts::literal_alternatives(pattern);
             for branch in &branches {
                 assert!(
                     words.iter().any(|w| branch.contains(w)),
