@@ -4,6 +4,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::mpsc::RecvTimeoutError;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
@@ -361,20 +363,39 @@ fn cargo_binary() -> PathBuf {
     std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from)
 }
 
-/// The user's toolchain, as rustup sees it from outside the target.
+/// The user's toolchain, as rustup sees it from outside the target (`cwd`, a directory outside
+/// it): asked once per process, as `rustup default` is a process of its own.
 fn machine_toolchain(cwd: &Path) -> Option<String> {
-    if let Some(t) = std::env::var_os("RUSTUP_TOOLCHAIN") {
-        return t.into_string().ok();
-    }
-    let out = Command::new("rustup")
-        .arg("default")
-        .current_dir(cwd)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    let text = String::from_utf8(out.stdout).ok()?;
-    text.split_whitespace().next().map(str::to_owned)
+    static TOOLCHAIN: OnceLock<Option<String>> = OnceLock::new();
+    TOOLCHAIN
+        .get_or_init(|| {
+            if let Some(t) = std::env::var_os("RUSTUP_TOOLCHAIN") {
+                return t.into_string().ok();
+            }
+            let out = Command::new("rustup")
+                .arg("default")
+                .current_dir(cwd)
+                .stdin(Stdio::null())
+                .stderr(Stdio::null())
+                .output()
+                .ok()?;
+            let text = String::from_utf8(out.stdout).ok()?;
+            text.split_whitespace().next().map(str::to_owned)
+        })
+        .clone()
+}
+
+/// Asks for the machine's toolchain (see [`machine_toolchain`]) on a thread of its own, so that
+/// the first `cargo metadata` of an audit does not wait for `rustup` first; the thread is
+/// joined by the scope.
+pub(super) fn ask_toolchain_early<'s>(scope: &'s std::thread::Scope<'s, '_>, root: &Path) {
+    let Ok(dir) = neutral_dir(root) else {
+        return;
+    };
+    scope.spawn(move || {
+        machine_toolchain(&dir.0);
+        drop(dir);
+    });
 }
 
 fn cargo_home() -> Option<PathBuf> {
@@ -403,9 +424,13 @@ fn run_metadata(manifest: &Path, cwd: &Path) -> Result<cargo_metadata::Metadata,
     let mut child = cmd.spawn().map_err(|e| format!("cannot run cargo: {e}"))?;
     let mut stdout = child.stdout.take().ok_or("no stdout")?;
     let mut stderr = child.stderr.take().ok_or("no stderr")?;
+    // The end of its output is the end of the run, waited for as it comes (polling the process
+    // added up to a polling interval to every run, most of the audit of a small workspace).
+    let (output_done, output_ended) = std::sync::mpsc::channel();
     let out_reader = std::thread::spawn(move || {
         let mut s = String::new();
         let _ = stdout.read_to_string(&mut s);
+        let _ = output_done.send(());
         s
     });
     let err_reader = std::thread::spawn(move || {
@@ -414,15 +439,21 @@ fn run_metadata(manifest: &Path, cwd: &Path) -> Result<cargo_metadata::Metadata,
         s
     });
     let started = Instant::now();
+    let ended = output_ended.recv_timeout(METADATA_TIMEOUT);
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() > METADATA_TIMEOUT => {
+            Ok(None)
+                if ended == Err(RecvTimeoutError::Timeout)
+                    || started.elapsed() > METADATA_TIMEOUT =>
+            {
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err("cargo metadata timed out".into());
             }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            // Its output closed: it is exiting (or it closed it early, and runs into the
+            // timeout above).
+            Ok(None) => std::thread::sleep(Duration::from_millis(1)),
             Err(e) => return Err(format!("cargo metadata: {e}")),
         }
     };

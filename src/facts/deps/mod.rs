@@ -831,43 +831,47 @@ pub fn collect(tree: &Tree, opts: &CollectOptions) -> (Vec<Dependency>, Dependen
         .filter(|j| j.format.ecosystem == Ecosystem::Cargo && j.format.label == "Cargo.lock")
         .count();
     let use_metadata = opts.cargo_metadata && cargo_locks <= MAX_CARGO_METADATA_RUNS;
-    let results: Vec<(usize, Parsed, Option<String>, String)> = jobs
-        .par_iter()
-        .enumerate()
-        .map(|(i, job)| {
-            let Some(text) = job.text else {
-                return (
-                    i,
-                    Err("not read (too large, binary or unreadable)".to_owned()),
-                    None,
-                    job.format.label.to_owned(),
-                );
-            };
-            if job.format.ecosystem == Ecosystem::Cargo
-                && job.format.label == "Cargo.lock"
-                && use_metadata
-            {
-                match cargo::metadata(tree, job.path) {
-                    Ok(deps) => return (i, Ok(deps), None, "cargo metadata".to_owned()),
-                    Err(why) => {
-                        let parsed = (job.format.parse)(job.path, text, tree);
-                        return (
-                            i,
-                            parsed,
-                            Some(format!("cargo metadata not used: {why}")),
-                            "Cargo.lock".to_owned(),
-                        );
+    let results: Vec<(usize, Parsed, Option<String>, String)> = std::thread::scope(|s| {
+        if use_metadata && cargo_locks > 0 {
+            cargo::ask_toolchain_early(s, tree.root());
+        }
+        jobs.par_iter()
+            .enumerate()
+            .map(|(i, job)| {
+                let Some(text) = job.text else {
+                    return (
+                        i,
+                        Err("not read (too large, binary or unreadable)".to_owned()),
+                        None,
+                        job.format.label.to_owned(),
+                    );
+                };
+                if job.format.ecosystem == Ecosystem::Cargo
+                    && job.format.label == "Cargo.lock"
+                    && use_metadata
+                {
+                    match cargo::metadata(tree, job.path) {
+                        Ok(deps) => return (i, Ok(deps), None, "cargo metadata".to_owned()),
+                        Err(why) => {
+                            let parsed = (job.format.parse)(job.path, text, tree);
+                            return (
+                                i,
+                                parsed,
+                                Some(format!("cargo metadata not used: {why}")),
+                                "Cargo.lock".to_owned(),
+                            );
+                        }
                     }
                 }
-            }
-            (
-                i,
-                (job.format.parse)(job.path, text, tree),
-                None,
-                job.format.label.to_owned(),
-            )
-        })
-        .collect();
+                (
+                    i,
+                    (job.format.parse)(job.path, text, tree),
+                    None,
+                    job.format.label.to_owned(),
+                )
+            })
+            .collect()
+    });
 
     let mut scan = DependencyScan::default();
     let mut all = Vec::new();
