@@ -620,8 +620,8 @@ struct Reference {
     /// The SPDX id or `WITH` expression it stands for.
     name: String,
     nearest: f32,
-    /// The fewest word pairs the matcher counts in it (see [`REFERENCE_PAIRS`]).
-    pairs_at_least: usize,
+    /// The word pairs the matcher counts in it (see [`REFERENCE_PAIRS`]).
+    pair_count: usize,
     text: std::borrow::Cow<'static, str>,
     /// Its matcher's data: about a millisecond per reference (up to five on the longest), made
     /// when a text is first compared with it, and only texts long enough to be within its reach
@@ -648,31 +648,34 @@ impl Reference {
         super::expr::family(self.name.split(" WITH ").next().unwrap_or(&self.name))
     }
 
-    /// The highest similarity a text of at most `pairs` word pairs can have with this reference:
-    /// that of texts of `a` and `b` pairs is at most `2a / (a + b)`, which for `a < b` grows
-    /// with `a` and falls with `b` (the small margin covers the rounding of `f32`). A text with
-    /// as many pairs as the reference or more can be anything.
+    /// The highest similarity a text of `pairs` word pairs can have with this reference: that
+    /// of texts of `a` and `b` pairs is at most `2 min(a, b) / (a + b)`, which for `a < b` grows
+    /// with `a` and for `a > b` falls with it (the small margin covers the rounding of `f32`).
+    /// A text known only to have at most as many pairs as the reference, or more, can be
+    /// anything.
     #[allow(clippy::cast_precision_loss)]
-    fn similarity_at_most(&self, pairs: usize) -> f32 {
-        if pairs >= self.pairs_at_least {
-            return 1.0;
+    fn similarity_at_most(&self, pairs: PairCount) -> f32 {
+        let (n, r) = (pairs.most as f32, self.pair_count as f32);
+        if pairs.most < self.pair_count {
+            2.0 * n / (n + r) + 1e-3
+        } else if pairs.exact {
+            2.0 * r / (n + r) + 1e-3
+        } else {
+            1.0
         }
-        let (a, b) = (pairs as f32, self.pairs_at_least as f32);
-        2.0 * a / (a + b) + 1e-3
     }
 
-    /// Whether a text of at most `pairs` word pairs can be within reach of this reference.
-    fn reachable(&self, pairs: usize) -> bool {
+    /// Whether a text of `pairs` word pairs can be within reach of this reference.
+    fn reachable(&self, pairs: PairCount) -> bool {
         within_reach(self.similarity_at_most(pairs), self.nearest)
     }
 }
 
-/// The fewest word pairs the matcher counts in each of the [`REFERENCES`] texts, in its order
-/// (measured, less one per cent: `reference_table_is_safe` checks each is no more than the
-/// reference has, and not much less).
+/// The word pairs the matcher counts in each of the [`REFERENCES`] texts, in its order
+/// (`reference_table_is_safe` checks each).
 const REFERENCE_PAIRS: [usize; REFERENCES.len()] = [
-    160, 1561, 1399, 1481, 1701, 183, 213, 109, 129, 196, 96, 2315, 206, 1058, 393, 308, 138, 2873,
-    5565, 4318, 6778, 5452,
+    162, 1577, 1414, 1497, 1719, 185, 216, 111, 131, 198, 97, 2339, 209, 1069, 397, 312, 140, 2902,
+    5622, 4361, 6848, 5509,
 ];
 
 /// The reference texts, from the `spdx` crate's licence texts (each prepared when first
@@ -681,7 +684,7 @@ static REFERENCE_DATA: LazyLock<Vec<Reference>> = LazyLock::new(|| {
     REFERENCES
         .iter()
         .zip(REFERENCE_PAIRS)
-        .filter_map(|(&(name, part, nearest), pairs_at_least)| {
+        .filter_map(|(&(name, part, nearest), pair_count)| {
             let text = spdx::license_id(name)?.text();
             let (name, text) = match part {
                 Part::Whole => (name.to_owned(), text.into()),
@@ -700,7 +703,7 @@ static REFERENCE_DATA: LazyLock<Vec<Reference>> = LazyLock::new(|| {
             Some(Reference {
                 name,
                 nearest,
-                pairs_at_least,
+                pair_count,
                 text,
                 data: OnceLock::new(),
                 pairs: OnceLock::new(),
@@ -740,6 +743,74 @@ fn pairs_at_most(td: &TextData) -> usize {
         .map(|l| l.split_whitespace().count())
         .sum::<usize>()
         .saturating_sub(1)
+}
+
+/// What is known of the word pairs the matcher counts in a text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct PairCount {
+    /// At most this many (exactly this many when `exact`).
+    most: usize,
+    exact: bool,
+}
+
+impl PairCount {
+    /// The bound of [`pairs_at_most`], made exact (see [`pairs_exactly`]) when the text may be
+    /// longer than one of the references (the bound then says nothing about that one).
+    fn of(td: &TextData) -> PairCount {
+        let most = pairs_at_most(td);
+        let shortest = REFERENCE_PAIRS.iter().min().copied().unwrap_or(0);
+        match (most >= shortest).then(|| pairs_exactly(td)).flatten() {
+            Some(exact) => PairCount {
+                most: exact,
+                exact: true,
+            },
+            None => PairCount { most, exact: false },
+        }
+    }
+}
+
+/// How many lines [`pairs_exactly`] looks into for a pair of words to ask with, how many pairs
+/// it tries at most, and from one line (the matcher drops some lines whole: a title, a
+/// copyright line).
+const PAIR_PROBE_LINES: usize = 12;
+const PAIR_PROBES: usize = 8;
+const PAIR_PROBES_A_LINE: usize = 2;
+
+/// The word pairs the matcher counts in a text, read off its similarity with a text of one pair
+/// that it holds: `2 / (n + 1)` for a text of `n` pairs (the matcher's similarity is twice the
+/// pairs shared over the pairs of both). The one-pair text is two words side by side on one of
+/// the text's first normalised lines that the matcher keeps as they are (ASCII letters and
+/// digits, lowercased; no `copyright`, which makes it drop a line); the similarity says whether
+/// the text holds it (`0` if the normalisation changed it), and the next pair is tried. `None`
+/// when no pair tried is found.
+fn pairs_exactly(td: &TextData) -> Option<usize> {
+    let plain = |w: &&str| {
+        w.bytes().all(|b| b.is_ascii_alphanumeric())
+            && !w.to_ascii_lowercase().contains("copyright")
+    };
+    let pairs = td.lines().iter().take(PAIR_PROBE_LINES).flat_map(|line| {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        (1..words.len())
+            .filter(|&i| plain(&words[i - 1]) && plain(&words[i]))
+            .map(|i| format!("{} {}", words[i - 1], words[i]).to_ascii_lowercase())
+            .take(PAIR_PROBES_A_LINE)
+            .collect::<Vec<_>>()
+    });
+    for probe in pairs.take(PAIR_PROBES) {
+        let similarity = TextData::new(&probe).match_score(td);
+        if similarity > 0.0 {
+            #[allow(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                clippy::cast_precision_loss
+            )]
+            let n = (2.0 / f64::from(similarity) - 1.0).round() as usize;
+            // The count the similarity was computed from gives it back exactly.
+            #[allow(clippy::cast_precision_loss)]
+            return (2.0 / (n + 1) as f32 == similarity).then_some(n);
+        }
+    }
+    None
 }
 
 /// Builds the index of the list's words now (about a millisecond; see [`crate::facts::warm`]).
@@ -803,14 +874,14 @@ fn reference_match(td: &TextData, raw: &str) -> Option<Found> {
 /// its licence, a header, reach none), the one nearest in length first: a text within reach of
 /// it is of its family, and only the rest of that family can be nearer.
 fn nearest_reference(td: &TextData) -> Option<(&'static str, f32)> {
-    let upper = pairs_at_most(td);
+    let count = PairCount::of(td);
     let candidates: Vec<&'static Reference> = REFERENCE_DATA
         .iter()
-        .filter(|r| r.reachable(upper))
+        .filter(|r| r.reachable(count))
         .collect();
     let first = candidates
         .iter()
-        .min_by_key(|r| r.pairs_at_least.abs_diff(upper))?;
+        .min_by_key(|r| r.pair_count.abs_diff(count.most))?;
     let in_reach = |r: &&'static Reference| {
         let s = r.data().match_score(td);
         within_reach(s, r.nearest).then_some((r.name.as_str(), s))
@@ -955,10 +1026,10 @@ fn reference_parts(td: &TextData, raw: &str) -> Option<Found> {
 /// text with a title or a preamble (the middle path's usual text) is compared with the
 /// references of its length and shorter, not the long ones.
 fn most_similar(td: &TextData, floor: f32) -> Option<(&'static Reference, f32)> {
-    let upper = pairs_at_most(td);
+    let count = PairCount::of(td);
     let mut order: Vec<(usize, f32)> = REFERENCE_DATA
         .iter()
-        .map(|r| r.similarity_at_most(upper))
+        .map(|r| r.similarity_at_most(count))
         .enumerate()
         .filter(|&(_, most)| most >= floor)
         .collect();
@@ -2619,19 +2690,46 @@ mod tests {
                 let own = store.get_original(&r.name).expect("in the list");
                 assert!(own.match_score(r.data()) > 0.998, "{}", r.name);
             }
-            // The matcher's count of the reference's pairs, read off its similarity to the same
-            // text with one more word (one more pair): `2n / (2n + 1)`.
-            let more = TextData::new(&format!("{}\n\nzqxjv", r.text));
-            let d = f64::from(r.data().match_score(&more));
-            let pairs = d / (2.0 * (1.0 - d));
-            #[allow(clippy::cast_precision_loss)]
-            let at_least = r.pairs_at_least as f64;
-            assert!(
-                at_least <= pairs && pairs < at_least * 1.02 + 2.0,
-                "{}: {pairs} pairs, the table says at least {at_least}",
-                r.name
-            );
+            assert_eq!(pairs_of(r.data()), r.pair_count, "{}", r.name);
         }
+    }
+
+    /// A text's word pairs, read off its similarity with one of its pairs, are the matcher's
+    /// count: on every text of the list, each with a title line and a copyright line, and on
+    /// the texts of a third-party inventory (the sum of several). Most can be read (a text
+    /// whose first lines hold no plain pair cannot).
+    #[test]
+    fn pairs_are_read_exactly() {
+        let mut read = 0;
+        let mut texts = Vec::new();
+        for (name, _) in test_store().iter() {
+            let Some(text) = spdx::license_id(name).map(spdx::LicenseId::text) else {
+                continue;
+            };
+            texts.push(text.to_owned());
+            texts.push(format!(
+                "The {name} License\n\nCopyright (c) 2024 Someone\n\n{text}"
+            ));
+        }
+        let inventory: String = ["MIT", "Apache-2.0", "GPL-3.0-only", "BSD-3-Clause"]
+            .iter()
+            .map(|id| format!("{id}\n\n{}\n\n", spdx::license_id(id).unwrap().text()))
+            .collect();
+        texts.push(inventory.clone());
+        for text in &texts {
+            let td = TextData::new(text);
+            if let Some(n) = pairs_exactly(&td) {
+                assert_eq!(n, pairs_of(&td), "{text:.80}");
+                read += 1;
+            }
+        }
+        assert!(read * 100 >= texts.len() * 95, "{read} of {}", texts.len());
+        // The inventory is longer than any reference by far: none of them can be within reach.
+        let td = TextData::new(&inventory);
+        let count = PairCount::of(&td);
+        assert!(count.exact && count.most == pairs_of(&td));
+        assert!(REFERENCE_DATA.iter().all(|r| !r.reachable(count)));
+        assert_eq!(nearest_reference(&td), None);
     }
 
     /// The fast path compares a text with the references it can reach, the family of the first
