@@ -95,34 +95,80 @@ const SECTIONS_READ: &[&str] = &[
     "optionalDependencies",
 ];
 
-/// The lockfile with the lines of the top-level sections [`parse_lock`] never reads blanked
-/// (`snapshots`, half of a version 9 lockfile, `settings`, `catalogs`, …), so that the YAML
-/// parser skips them; lines keep their numbers, for the parser's errors. A top-level key starts
-/// a line at its first column; every other line (indented, blank, a comment, a sequence item)
-/// belongs to the section above. A text with anything else there (a document marker, a
-/// directive, a complex key) is parsed whole. A syntax error inside a section left out is not
-/// seen, as the parser reads none of it.
+/// The fields of a `packages` entry [`parse_lock`] reads.
+const PACKAGE_FIELDS_READ: &[&str] = &["resolution", "name", "version", "dev"];
+
+/// The lockfile with the lines [`parse_lock`] never reads blanked, so that the YAML parser skips
+/// them: the top-level sections it does not read (`snapshots`, half of a version 9 lockfile,
+/// `settings`, `catalogs`, …) and, in `packages`, the fields of an entry other than those it
+/// reads (`engines`, `peerDependencies`, a version 6 entry's `dependencies`: a fifth of what is
+/// left). Lines keep their numbers, for the parser's errors.
+///
+/// A top-level key starts a line at its first column; every other line (indented, blank, a
+/// comment, a sequence item) belongs to the section above. In `packages`, the entries' keys
+/// are indented alike, and their fields alike and deeper (a field's value goes on on deeper
+/// lines). A text with anything else (a document marker, a directive, a complex key, a line
+/// of `packages` at another indentation or not a key) is parsed whole. A syntax error inside
+/// what is left out is not seen, as the parser reads none of it.
 fn sections_read(text: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
     let mut out = String::with_capacity(text.len());
     let mut keep = true;
     let mut blanked = false;
+    // In `packages`: the entries' indentation and their fields', and whether the field the
+    // line is in is left out.
+    let mut packages = false;
+    let (mut entries, mut fields): (Option<usize>, Option<usize>) = (None, None);
+    let mut unread_field = false;
     for line in text.split_inclusive('\n') {
         if line.starts_with("---") || line.starts_with("...") {
-            return std::borrow::Cow::Borrowed(text);
+            return Cow::Borrowed(text);
         }
+        let mut keep_line = keep;
         match line.as_bytes().first() {
-            None | Some(b' ' | b'\t' | b'\r' | b'\n' | b'#' | b'-') => {}
+            None | Some(b'\r' | b'\n' | b'#' | b'-') => {}
             Some(b'%' | b'?' | b'{' | b'[' | b'!' | b'&' | b'*' | b'|' | b'>') => {
-                return std::borrow::Cow::Borrowed(text);
+                return Cow::Borrowed(text);
+            }
+            Some(b' ' | b'\t') => {
+                let content = line.trim_start_matches(' ');
+                let blank = content.trim().is_empty() || content.starts_with('#');
+                if packages && !blank {
+                    if content.starts_with('\t') {
+                        return Cow::Borrowed(text);
+                    }
+                    let indent = line.len() - content.len();
+                    let entry = *entries.get_or_insert(indent);
+                    if fields.is_none() && indent > entry {
+                        fields = Some(indent);
+                    }
+                    match fields {
+                        Some(f) if indent == f => {
+                            let Some((key, _)) = content.split_once(':') else {
+                                return Cow::Borrowed(text);
+                            };
+                            unread_field = !PACKAGE_FIELDS_READ
+                                .contains(&key.trim().trim_matches(['\'', '"']));
+                        }
+                        Some(f) if indent > f => {}
+                        _ if indent == entry => unread_field = false,
+                        _ => return Cow::Borrowed(text),
+                    }
+                }
+                keep_line = keep && !(packages && unread_field && !blank);
             }
             Some(_) => {
                 let Some((key, _)) = line.split_once(':') else {
-                    return std::borrow::Cow::Borrowed(text);
+                    return Cow::Borrowed(text);
                 };
-                keep = SECTIONS_READ.contains(&key.trim().trim_matches(['\'', '"']));
+                let key = key.trim().trim_matches(['\'', '"']);
+                keep = SECTIONS_READ.contains(&key);
+                packages = key == "packages";
+                (entries, fields, unread_field) = (None, None, false);
+                keep_line = keep;
             }
         }
-        if keep {
+        if keep_line {
             out.push_str(line);
         } else {
             blanked = true;
@@ -132,9 +178,9 @@ fn sections_read(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     if blanked {
-        std::borrow::Cow::Owned(out)
+        Cow::Owned(out)
     } else {
-        std::borrow::Cow::Borrowed(text)
+        Cow::Borrowed(text)
     }
 }
 
@@ -370,6 +416,61 @@ snapshots:
             std::borrow::Cow::Borrowed(_)
         ));
         assert!(parse_lock("pnpm-lock.yaml", &marked, &tree).is_err());
+    }
+
+    /// In `packages`, the fields of an entry the parser does not read are left out, whatever
+    /// the indentation: the same packages, with their flags and hashes, and a line of
+    /// `packages` out of step with the rest has the text parsed whole.
+    #[test]
+    fn package_fields_never_read_are_left_out() {
+        let lock = "lockfileVersion: '6.0'\n\ndevDependencies:\n  jest:\n    specifier: ^29\n    \
+                    version: 29.7.0\n\npackages:\n\n  /jest@29.7.0:\n    resolution: {integrity: \
+                    sha512-abc}\n    engines: {node: ^14.15.0 || ^16.10.0 || >=18.0.0}\n    \
+                    hasBin: true\n    peerDependencies:\n      node-notifier: ^8.0.1\n    \
+                    peerDependenciesMeta:\n      node-notifier:\n        optional: true\n    \
+                    dependencies:\n      '@jest/core': 29.7.0\n    dev: true\n\n  \
+                    /left-pad@1.3.0:\n    resolution:\n      integrity: sha512-def\n    \
+                    deprecated: use String.prototype.padStart()\n    dev: true\n";
+        let tree = Tree::from_texts(&[]);
+        let expected = parse_lock("pnpm-lock.yaml", lock, &tree).unwrap();
+        assert_eq!(
+            summary(&expected),
+            ["jest@29.7.0 direct dev", "left-pad@1.3.0 dev"]
+        );
+        assert_eq!(
+            expected[0].hashes,
+            crate::facts::dependency::PackageHash::from_sri("sha512-abc")
+        );
+        assert_eq!(
+            expected[1].hashes,
+            crate::facts::dependency::PackageHash::from_sri("sha512-def")
+        );
+        let read = sections_read(lock);
+        assert_eq!(read.lines().count(), lock.lines().count());
+        for gone in [
+            "engines",
+            "hasBin",
+            "node-notifier",
+            "optional",
+            "@jest/core",
+            "deprecated",
+        ] {
+            assert!(!read.contains(gone), "{gone}: {read}");
+        }
+        // Four spaces a level: the same.
+        let wide = lock
+            .lines()
+            .map(|l| {
+                let spaces = l.len() - l.trim_start().len();
+                format!("{}{}\n", " ".repeat(spaces * 2), l.trim_start())
+            })
+            .collect::<String>();
+        assert!(!sections_read(&wide).contains("engines"));
+        let deps = parse_lock("pnpm-lock.yaml", &wide, &tree).unwrap();
+        assert_eq!(summary(&deps), summary(&expected));
+        // A line indented between an entry and its fields: read whole.
+        let odd = lock.replace("    hasBin: true", "   hasBin: true");
+        assert!(matches!(sections_read(&odd), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]
