@@ -1,5 +1,6 @@
 //! The short texts of the SPDX licence list, as the `spdx` crate's store holds them (their
-//! normalised lines, which normalise to themselves): its standard headers, and its other texts
+//! normalised lines, which normalise to themselves; for a text the matcher does not read the
+//! same way twice, the words it read in the list): its standard headers, and its other texts
 //! of at most [`SHORT_PAIRS`] word pairs. A licence header at the top of a source file is
 //! compared with the headers, and a text of a few words with all of them, without loading the
 //! whole list (16 MB of texts, a hundred milliseconds or more).
@@ -8,10 +9,10 @@
 //! `cargo test --lib facts::licenses::scanner::tests::write_list_texts -- --ignored`;
 //! `the_short_list_texts_are_the_lists` checks that they are the store's, text for text.
 
-/// The most word pairs (as the matcher counts them) of a text in [`LIST_SHORT_TEXTS`]. The
-/// list's next text (Aspell-RU, 23 pairs) is not read the same way twice (the matcher's removal
-/// of a prefix common to its lines breaks a tie at random), so it could not be kept apart.
-pub(super) const SHORT_PAIRS: usize = 22;
+/// The most word pairs (as the matcher counts them) of a text in [`LIST_SHORT_TEXTS`]: a text of
+/// up to 30 pairs (a licence file of a sentence or two that names the licences) is then told
+/// to hold none of the list's texts without loading the list (see `list_names_nothing`).
+pub(super) const SHORT_PAIRS: usize = 45;
 
 /// (The list entry's name, one of its headers.)
 pub(super) const LIST_HEADERS: &[(&str, &str)] = &[
@@ -260,8 +261,40 @@ pub(super) const LIST_HEADERS: &[(&str, &str)] = &[
 /// (The list entry's name, one of its short texts, original or alternate.)
 pub(super) const LIST_SHORT_TEXTS: &[(&str, &str)] = &[
     (
+        "App-s2p",
+        "COPYRIGHT and LICENSE\n\nThis program is free and open software. You may use, modify,\ndistribute, and sell this program (and any modified variants) in any\nway you wish, provided you do not restrict others from doing the same.\n",
+    ),
+    (
+        "Aspell-RU",
+        "use copy redistribute is granted redistribute modifications in patch form is granted redistribute binaries made of modified sources is granted all other rights reserved",
+    ),
+    (
+        "Dotseqn",
+        "Copyright (C) 1995 by Donald Arseneau\n\nThis file may be freely transmitted and reproduced, but it may not be changed unless the name is changed also (except that you may freely change the paper-size option for documentclass).\n\nThis notice must be left intact.\n",
+    ),
+    (
+        "FBM",
+        "Portions of this code Copyright (C) 1989 by Michael Mauldin.\nPermission is granted to use this file in whole or in\npart for any purpose, educational, recreational or commercial,\nprovided that this copyright notice is retained unchanged.\nThis software is available to all free of charge by anonymous\nFTP and in the UUNET archives.\n",
+    ),
+    (
+        "FSFAP-no-warranty-disclaimer",
+        "Copyright (C) 2008 Micah J. Cowan\n\nCopying and distribution of this file, with or without modification,\nare permitted in any medium without royalty provided the copyright\nnotice and this notice are preserved.\n",
+    ),
+    (
         "FSFUL",
         "Copyright (C) 1992-1996, 1998-2012 Free Software Foundation, Inc.\n\nThis configure script is free software; the Free Software Foundation gives unlimited permission to copy, distribute and modify it.\n",
+    ),
+    (
+        "FSFULLR",
+        "Copyright 1996-2006 Free Software Foundation, Inc.\n\nThis file is free software; the Free Software Foundation gives unlimited permission to copy and or distribute it, with or without modifications, as long as this notice is preserved.\n",
+    ),
+    (
+        "FSFULLRSD",
+        "This file is free software; the Free Software Foundation\ngives unlimited permission to copy and or distribute it,\nwith or without modifications, as long as this notice is preserved.\nThis file is offered as-is, without any warranty.\n",
+    ),
+    (
+        "Fair",
+        "Fair License\n\nCopyright Information\n\nUsage of the works is permitted provided that this instrument is retained with the works, so that any entity that uses the works is notified of this instrument.\n\nDISCLAIMER: THE WORKS ARE WITHOUT WARRANTY.\n",
     ),
     (
         "Gutmann",
@@ -272,8 +305,36 @@ pub(super) const LIST_SHORT_TEXTS: &[(&str, &str)] = &[
         "This software may be used by anyone for any reason so long\nas the copyright notice in the source files remains intact.\n",
     ),
     (
+        "HPND-Markus-Kuhn",
+        "Permission to use, copy, modify, and distribute this software\nfor any purpose and without fee is hereby granted. The author\ndisclaims all warranties with regard to this software.\n",
+    ),
+    (
+        "HPND-sell-regexpr",
+        "Author: Tatu Ylonen ylo@ngs.fi\n\nCopyright (c) 1991 Tatu Ylonen, Espoo, Finland\n\nPermission to use, copy, modify, distribute, and sell this software\nand its documentation for any purpose is hereby granted without\nfee, provided that the above copyright notice appear in all copies.\nThis software is provided 'as is' without express or implied\nwarranty.\n",
+    ),
+    (
+        "ISO-permission",
+        "(C) International Organization for Standardization 1986\nPermission to copy in any form is granted for use with\nconforming SGML systems and applications as defined\nin ISO 8879, provided this notice is included in all copies.\n",
+    ),
+    (
+        "Jam",
+        "License is hereby granted to use this software and distribute it freely,\nas long as this copyright notice is retained and modifications are\nclearly marked.\n\nALL WARRANTIES ARE HEREBY DISCLAIMED.\n",
+    ),
+    (
         "Kastrup",
         "Copyright(c) 2001 by David Kastrup\nAny use of the code is permitted as long as this copyright\nnotice is preserved in the code.\n",
+    ),
+    (
+        "Knuth-CTAN",
+        "This software is copyrighted. Unlimited copying and redistribution\nof this package and or its individual files are permitted\nas long as there are no modifications. Modifications, and\nredistribution of modifications, are also permitted, but\nonly if the resulting package and or files are renamed.\n",
+    ),
+    (
+        "LZMA-SDK-9.11-to-9.20",
+        "LICENSE\n-\n\nLZMA SDK is written and placed in the public domain by Igor Pavlov.\n\nSome code in LZMA is based on public domain code from another developers:\n1) PPMd var.H (2001): Dmitry Shkarin\n2) SHA-256: Wei Dai (Crypto library)\n",
+    ),
+    (
+        "Linux-man-pages-1-para",
+        "Permission is granted to distribute possibly modified\ncopies of this page provided the header is included\nverbatim, and in case of nontrivial modification author\nand date of the modification is added to the header.\n",
     ),
     (
         "MIPS",
@@ -284,12 +345,56 @@ pub(super) const LIST_SHORT_TEXTS: &[(&str, &str)] = &[
         "This software was developed at the National Institute of Standards and Technology (NIST) by employees of the Federal Government in the course of their official duties. Pursuant to title 17 Section 105 of the United States Code this software is not subject to copyright protection and is in the public domain. NIST assumes no responsibility whatsoever for its use by other parties, and makes no guarantees, expressed or implied, about its quality, reliability, or any other characteristic.\n\nWe would appreciate acknowledgement if the software is incorporated in redistributable libraries or applications.\n",
     ),
     (
+        "NLPL",
+        "NO LIMIT PUBLIC LICENSE\nVersion 0, June 2012\n\nGilles LAMIRAL\nLa Billais\n35580 Baulon\nFrance\n\nNO LIMIT PUBLIC LICENSE\n\nTerms and conditions for copying, distribution, modification\nor anything else.\n\n0. No limit to do anything with this work and this license.\n",
+    ),
+    (
+        "PADL",
+        "Portions (C) Copyright PADL Software Pty Ltd. 1999\n\nRedistribution and use in source and binary forms, with or without\nmodification, are permitted provided that this notice is preserved\nand that due credit is given to PADL Software Pty Ltd. This software\nis provided as is' without express or implied warranty.\n",
+    ),
+    (
+        "SL",
+        "Everyone is permitted to do anything on this program including copying,\nmodifying, and improving, unless you try to pretend that you wrote it.\ni.e., the above copyright notice has to appear in all copies.\nTHE AUTHOR DISCLAIMS ANY RESPONSIBILITY WITH REGARD TO THIS SOFTWARE.\n",
+    ),
+    (
+        "SunPro",
+        "Copyright (C) 1993 by Sun Microsystems, Inc. All rights reserved.\n\nDeveloped at SunSoft, a Sun Microsystems, Inc. business.\nPermission to use, copy, modify, and distribute this\nsoftware is freely granted, provided that this notice\nis preserved.\n",
+    ),
+    (
         "TPDL",
         "Copyright (C) 1996-2010 David Muir Sharnoff. Copyright (C) 2011 Google, Inc.\nLicense hereby granted for anyone to use, modify or redistribute this module at their own risk. Please feed useful changes back to cpan@dave.sharnoff.org.\n",
     ),
     (
+        "TTWL",
+        "Copyright (C) 1996-2002,2005,2006 David Muir Sharnoff.\nCopyright (C) 2005 Aristotle Pagaltzis\nCopyright (C) 2012-2013 Google, Inc.\n\nThis module may be modified, used, copied, and redistributed at your own risk.\nAlthough allowed by the preceding license, please do not publicly\nredistribute modified versions of this code with the name 'Text::Tabs'\nunless it passes the unmodified Text::Tabs test suite.\n",
+    ),
+    (
+        "ThirdEye",
+        "(C) Copyright 198 by Third Eye Software, Inc.\n\nThird Eye Software, Inc. grants reproduction and use rights to\nall parties, PROVIDED that this comment is maintained in the copy.\n\nThird Eye makes no claims about the applicability of this\nsymbol table to a particular use.\n",
+    ),
+    (
+        "UnixCrypt",
+        "Copyright (c) 1996 Aki Yoshida. All rights reserved.\n\nPermission to use, copy, modify and distribute this software\nfor non-commercial or commercial purposes and without fee is\nhereby granted provided that this copyright notice appears in\nall copies.\n",
+    ),
+    (
+        "Zed",
+        "(c) Jim Davies, January 1995\nYou may copy and distribute this file freely. Any queries and complaints should be forwarded to Jim.Davies@comlab.ox.ac.uk.\nIf you make any changes to this file, please do not distribute the results under the name zed-csp.sty'.\n",
+    ),
+    (
+        "Zeeff",
+        "Copyright 1988 Jon Zeeff (zeeff@b-tech.ann-arbor.mi.us)\nYou can use this code in any manner, as long as you leave my\nname on it and don't hold me responsible for any problems with it.\n",
+    ),
+    (
         "any-OSI",
         "Pick your favourite OSI approved license :)\n\nhttp: blackboxed url\n",
+    ),
+    (
+        "atc-game",
+        "Copyright (c) 1987 by Ed James, UC Berkeley. All rights reserved.\n\nCopy permission is hereby granted provided that this notice is\nretained on all partial or complete copies.\n\nFor more info on this and all of my stuff, mail edjames@berkeley.edu.\n",
+    ),
+    (
+        "blessing",
+        "The author disclaims copyright to this source code. In place of a legal notice, here is a blessing:\n\nMay you do good and not evil.\nMay you find forgiveness for yourself and forgive others.\nMay you share freely, never taking more than you give.\n",
     ),
     (
         "check-cvs",
@@ -300,8 +405,24 @@ pub(super) const LIST_SHORT_TEXTS: &[(&str, &str)] = &[
         "1. you can do what you want with it\n2. I refuse any responsibility for the consequences\n",
     ),
     (
+        "dvipdfm",
+        "A modified version of this file may be distributed, but it should be distributed with a *different* name. Changed files must be distributed *together with a complete and unchanged* distribution of these files.\n",
+    ),
+    (
         "fwlw",
         "Copyright (C) 1993,1995 by Donald Arseneau\nVancouver, Canada, email asnd@triumf.ca\n\nThis software package may be freely used, transmitted, reproduced, or modified provided that\nthis notice is left intact.\n",
+    ),
+    (
+        "gtkbook",
+        "Copyright 2005 Syd Logan, All Rights Reserved\n\nThis code is distributed without warranty. You are free to use\nthis code for any purpose, however, if this code is republished or\nredistributed in its original form, as hardcopy or electronically,\nthen you must include this copyright notice along with the code.\n",
+    ),
+    (
+        "hdparm",
+        "BSD-Style Open Source License:\n\nYou may freely use, modify, and redistribute the hdparm program,\nas either binary or source, or both.\n\nThe only condition is that my name and copyright notice\nremain in the source code as-is.\n\nMark Lord (mlord@pobox.com)\n",
+    ),
+    (
+        "jove",
+        "This program is Copyright (C) 1986-2002 by Jonathan Payne. JOVE is\nprovided by Jonathan and Jovehacks without charge and without\nwarranty. You may copy, modify, and or distribute JOVE, provided that\nthis notice is included in all the source files and documentation.\n",
     ),
     (
         "magaz",
@@ -310,6 +431,22 @@ pub(super) const LIST_SHORT_TEXTS: &[(&str, &str)] = &[
     (
         "man2html",
         "Permission is granted to distribute, modify and use this program\nas long as this comment is not removed or changed.\n",
+    ),
+    (
+        "mplus",
+        "\nThese fonts are free softwares. Unlimited permission is\ngranted to use, copy, and distribute it, with or without\nmodification, either commercially and noncommercially.\nTHESE FONTS ARE PROVIDED 'AS IS' WITHOUT WARRANTY.\n\n",
+    ),
+    (
+        "snprintf",
+        "Copyright Patrick Powell 1995\n\nThis code is based on code written by Patrick Powell (papowell@astart.com) It may be used for any purpose as long as this notice remains intact on all source code distributions\n",
+    ),
+    (
+        "ssh-keyscan",
+        "* Copyright 1995, 1996 by David Mazieres dm@lcs.mit.edu.\n*\n* Modification and redistribution in source and binary forms is\n* permitted provided that due credit is given to the author and the\n* OpenBSD project by leaving this copyright notice intact.\n",
+    ),
+    (
+        "threeparttable",
+        "This file may be distributed, modified, and used in other works with just\none restriction: modified versions must clearly indicate the modification\n(a name change, or a displayed message, or ?).\n",
     ),
     (
         "ulem",
