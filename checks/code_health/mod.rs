@@ -81,6 +81,50 @@ fn production(f: &FileFacts) -> bool {
         && !f.scan.health.as_ref().is_some_and(|h| h.generated_marker)
 }
 
+/// The Rust files compiled only for tests: those of the modules a file declares only under
+/// `#[cfg(test)]` (`mod name;` at its top level: `name.rs` or `name/mod.rs` beside a crate root
+/// or `mod.rs`, else in the folder named after the file), and every file under such a module's
+/// folder.
+fn rust_test_only(files: &[FileFacts]) -> Vec<String> {
+    let mut dirs: Vec<String> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
+    for f in files {
+        let Some(rust) = f.scan.source.as_ref().and_then(|s| s.rust.as_ref()) else {
+            continue;
+        };
+        let (dir, name) = f.path.rsplit_once('/').unwrap_or(("", f.path.as_str()));
+        let stem = name.strip_suffix(".rs").unwrap_or(name);
+        let root = matches!(name, "mod.rs" | "lib.rs" | "main.rs")
+            || dir.ends_with("src/bin")
+            || ["tests", "benches", "examples"]
+                .iter()
+                .any(|d| dir == *d || dir.ends_with(&format!("/{d}")));
+        let base = match (root, dir.is_empty()) {
+            (true, _) => dir.to_owned(),
+            (false, true) => stem.to_owned(),
+            (false, false) => format!("{dir}/{stem}"),
+        };
+        for module in &rust.health.test_modules {
+            let at = if base.is_empty() {
+                module.clone()
+            } else {
+                format!("{base}/{module}")
+            };
+            out.push(format!("{at}.rs"));
+            out.push(format!("{at}/mod.rs"));
+            dirs.push(format!("{at}/"));
+        }
+    }
+    out.extend(
+        files
+            .iter()
+            .filter(|f| dirs.iter().any(|d| f.path.starts_with(d.as_str())))
+            .map(|f| f.path.clone()),
+    );
+    out.sort();
+    out
+}
+
 /// Everything the check adds up over the production files.
 #[derive(Default)]
 struct Totals {
@@ -101,6 +145,8 @@ struct Totals {
 impl CodeHealth {
     #[allow(clippy::too_many_lines)]
     fn run(facts: &RepoFacts) -> Evaluation {
+        let test_only = rust_test_only(&facts.files);
+        let production = |f: &FileFacts| production(f) && test_only.binary_search(&f.path).is_err();
         let files: Vec<&FileFacts> = facts.files.iter().filter(|f| production(f)).collect();
         let mut t = Totals::default();
         let mut marker_files = Vec::new();
@@ -544,6 +590,52 @@ mod tests {
             "{}",
             e.summary
         );
+    }
+
+    /// A Rust module declared only for tests (`#[cfg(test)] mod testutil;`) is test code
+    /// wherever its file lies: beside a crate root, beside a `mod.rs`, in the folder named after
+    /// a module file, with the files under its folder; a module declared inside an inline test
+    /// module or a module of the file's own is not looked for beside the file.
+    #[test]
+    fn modules_declared_only_for_tests_are_not_production() {
+        let needs = crate::facts::Needs::all();
+        let scanners = crate::facts::scan::build(needs, None);
+        let panicky = "pub fn f(x: Option<u8>) -> u8 {\n    x.unwrap()\n}\n";
+        let files: Vec<FileFacts> = [
+            (
+                "src/lib.rs",
+                "#[cfg(test)]\nmod testutil;\nmod real;\nmod search;\nmod a;\n",
+            ),
+            ("src/testutil.rs", panicky),
+            ("src/real.rs", panicky),
+            ("src/search/mod.rs", "#[cfg(test)]\nmod helpers;\n"),
+            ("src/search/helpers.rs", panicky),
+            (
+                "src/a.rs",
+                "#[cfg(test)]\nmod t;\n#[cfg(test)]\nmod inline {\n    mod other;\n}\n\
+                 mod plain {\n    #[cfg(test)]\n    mod nested;\n}\n",
+            ),
+            ("src/a/t.rs", panicky),
+            ("src/a/t/deep.rs", panicky),
+            ("src/a/other.rs", panicky),
+            ("src/a/nested.rs", panicky),
+        ]
+        .iter()
+        .map(|(path, text)| {
+            let mut warnings = Vec::new();
+            crate::walk::file_in_memory(path, text.as_bytes(), needs, &scanners, &mut warnings)
+        })
+        .collect();
+        let files = crate::walk::assign_roles_in_memory(files, &[]).files;
+        let e = run(files);
+        let mut listed: Vec<&str> = e
+            .findings
+            .iter()
+            .filter(|f| f.rule == "rust-panics")
+            .filter_map(|f| f.path.as_deref())
+            .collect();
+        listed.sort_unstable();
+        assert_eq!(listed, ["src/a/nested.rs", "src/a/other.rs", "src/real.rs"]);
     }
 
     #[test]

@@ -147,6 +147,9 @@ pub struct RustHealth {
     pub allows: u32,
     /// Function lengths (free functions, methods, trait methods with a body).
     pub functions: FnStats,
+    /// The modules the file declares, at its top level, only for tests (`#[cfg(test)] mod
+    /// name;`): their files are test code whatever their paths say.
+    pub test_modules: Vec<String>,
 }
 
 /// Records the health counters of every text file (see the module docs).

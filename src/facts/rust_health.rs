@@ -287,6 +287,16 @@ impl<'a> Walker<'a> {
                 TokenKind::Ident => match self.str(i) {
                     "unsafe" => self.unsafe_form(i, pending_test),
                     "fn" => self.function(i, lo, hi, pending_test),
+                    // `#[cfg(test)] mod name;` at the file's top level: a test-only file.
+                    "mod"
+                        if lo == 0
+                            && pending_test
+                            && self.test_depth == 0
+                            && self.kind(i + 1) == Some(TokenKind::Ident)
+                            && self.kind(i + 2) == Some(TokenKind::Semi) =>
+                    {
+                        self.health.test_modules.push(self.str(i + 1).to_owned());
+                    }
                     "macro_rules" if self.kind(i + 1) == Some(TokenKind::Bang) => {
                         // `macro_rules! name { … }`: a definition, not code.
                         i = match self.kind(i + 3).and_then(opens) {
