@@ -813,27 +813,12 @@ fn parse_skimmed(lexed: &Lexed<'_>) -> Option<syn::File> {
     syn::parse_file(&skim(lexed)?).ok()
 }
 
-/// Identifiers that make a function body worth parsing: item keywords (an item in a body is
-/// visited: a nested test function, module or `macro_rules!`, and it closes a doc fence),
-/// and criterion's bench calls.
-const BODY_WORDS: &[&str] = &[
-    "fn",
-    "mod",
-    "struct",
-    "enum",
-    "union",
-    "trait",
-    "impl",
-    "type",
-    "use",
-    "static",
-    "const",
-    "extern",
-    "macro",
-    "macro_rules",
-    "bench_function",
-    "bench_with_input",
-];
+/// Identifiers that make a function body worth parsing: the definition of a macro (its
+/// expansion may hold tests) and criterion's bench calls. Other items in a body (a nested
+/// function, module, `impl`) hold nothing counted without an attribute, which keeps the body
+/// anyway; the one thing they did, close a doc fence, the visitor does at every body
+/// ([`RustVisitor::visit_block`]).
+const BODY_WORDS: &[&str] = &["macro", "macro_rules", "bench_function", "bench_with_input"];
 
 /// Keywords that can stand before a `!` that negates (`if !done`): not a macro's path.
 const NOT_A_PATH: &[&str] = &["if", "while", "match", "return", "break", "in", "yield"];
@@ -845,8 +830,8 @@ const NOT_A_PATH: &[&str] = &["if", "while", "match", "return", "break", "in", "
 /// parser skips it too). `None` when the brackets do not pair.
 ///
 /// A body can hold something counted only through an attribute (`#`: test and bench
-/// attributes, `cfg(test)`, doc comments), an item ([`BODY_WORDS`]), an item-position macro
-/// (`name! ident …`) or a bench call; a body with none of them is an empty block to the
+/// attributes, `cfg(test)`, doc comments), a macro definition or an item-position macro
+/// (`name! ident …`, [`BODY_WORDS`]) or a bench call; a body with none of them is an empty block to the
 /// visitor. An empty block is valid wherever a body is, so a file that parses whole parses
 /// skimmed, to the same counts. Macro and attribute arguments are kept as they are (the
 /// visitor reads macro bodies token by token). The one difference: a syntax error inside a
@@ -1235,6 +1220,23 @@ impl<'ast> Visit<'ast> for RustVisitor {
     fn visit_item(&mut self, item: &'ast syn::Item) {
         self.in_fence = false;
         syn::visit::visit_item(self, item);
+    }
+
+    fn visit_impl_item(&mut self, item: &'ast syn::ImplItem) {
+        self.in_fence = false;
+        syn::visit::visit_impl_item(self, item);
+    }
+
+    fn visit_trait_item(&mut self, item: &'ast syn::TraitItem) {
+        self.in_fence = false;
+        syn::visit::visit_trait_item(self, item);
+    }
+
+    /// A body comes after its item's documentation: a fence left open there ends with it, as
+    /// at any item (so that a body left out by [`skim`] counts what the whole body counts).
+    fn visit_block(&mut self, block: &'ast syn::Block) {
+        self.in_fence = false;
+        syn::visit::visit_block(self, block);
     }
 }
 
@@ -2700,6 +2702,15 @@ block
 ``` */ let y = 2; }
 fn d<'a>(x: &'a u8) { 'outer: loop { break 'outer; } }
 fn e() { let r#struct = 1; r#mac! m { #[test] fn g() {} } }
+fn f() {
+    /// ```
+    /// a fence left open on a nested function, whose body is left out (no attribute)
+    fn inner() { use std::fmt; struct S; impl S {} }
+    /// ```text
+    /// not a doctest: the item in the body closed the fence, and so does the body
+    /// ```
+    let z = 3;
+}
 #[test]
 fn t() { assert!(true); }
 "#;
@@ -2717,7 +2728,11 @@ fn t() { assert!(true); }
         assert_eq!(
             skim(&Lexed::new("fn a() { let x = 1;\n    x }\nfn b() { fn c() {} }").unwrap())
                 .as_deref(),
-            Some("fn a() {\n}\nfn b() { fn c() {} }")
+            Some("fn a() {\n}\nfn b() {}")
+        );
+        assert_eq!(
+            skim(&Lexed::new("fn b() { #[test] fn c() {} }").unwrap()).as_deref(),
+            Some("fn b() { #[test] fn c() {} }")
         );
         assert!(parse_skimmed("fn a() { let x = ; }").is_some());
         for head in [
