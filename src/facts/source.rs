@@ -947,8 +947,8 @@ impl Skim<'_> {
     /// brackets.
     fn may_count(&self, lo: usize, hi: usize) -> bool {
         (lo..hi).any(|i| match self.tokens[i].kind {
-            TokenKind::Pound
-            | TokenKind::LineComment { .. }
+            TokenKind::Pound => self.attribute_may_count(i),
+            TokenKind::LineComment { .. }
             | TokenKind::BlockComment { .. }
             | TokenKind::GuardedStrPrefix
             | TokenKind::Unknown => true,
@@ -965,6 +965,25 @@ impl Skim<'_> {
             }
             TokenKind::Ident => BODY_WORDS.contains(&self.str(i)),
             _ => false,
+        })
+    }
+
+    /// Whether the `#` at `i` starts an attribute the visitor may read: one with a test or
+    /// bench word or `doc` anywhere in it (`#[test]`, `#[tokio::test]`, `#[cfg(test)]`,
+    /// `#[doc = …]`). Not `#[allow(…)]` or `#[derive(…)]`, nor a `#` that starts no attribute
+    /// (`#name` in `quote!`).
+    fn attribute_may_count(&self, i: usize) -> bool {
+        let open = match (self.kind(i + 1), self.kind(i + 2)) {
+            (Some(TokenKind::OpenBracket), _) => i + 1,
+            (Some(TokenKind::Bang), Some(TokenKind::OpenBracket)) => i + 2,
+            _ => return false,
+        };
+        let close = self.pairs[open] as usize;
+        (open + 1..close).any(|j| {
+            matches!(self.tokens[j].kind, TokenKind::Ident | TokenKind::RawIdent) && {
+                let word = self.str(j).trim_start_matches("r#");
+                word == "doc" || word == "bench" || is_test_attr(word)
+            }
         })
     }
 }
@@ -2711,6 +2730,11 @@ fn f() {
     /// ```
     let z = 3;
 }
+fn g() {
+    #[allow(unused)] #[derive(Debug)] struct S; let v = quote! { #s #(#v)* };
+    #[allow(unused)] #[tokio::test] async fn nested() {}
+}
+fn h() { #![allow(x)] #[cfg(test)] mod m { fn helper() {} } }
 #[test]
 fn t() { assert!(true); }
 "#;
@@ -2742,8 +2766,18 @@ fn t() { assert!(true); }
         ] {
             assert!(parse_skimmed(&format!("{head}fn a() {{ let x = ; }}")).is_some());
         }
-        assert!(parse_skimmed("fn a() { #[allow(x)] let x = ; }").is_none());
-        assert!(rust_source("fn a() { #[allow(x)] let x = ; }").is_err());
+        // Only an attribute the visitor may read keeps a body.
+        assert!(parse_skimmed("fn a() { #[allow(x)] let x = ; }").is_some());
+        for attr in [
+            "#[cfg(test)]",
+            "#[tokio::test]",
+            "#![doc = \"x\"]",
+            "#[r#bench]",
+        ] {
+            let text = format!("fn a() {{ {attr} let x = ; }}");
+            assert!(parse_skimmed(&text).is_none(), "{text}");
+            assert!(rust_source(&text).is_err(), "{text}");
+        }
         // A file that does not lex or parse is reported as the whole parse reports it.
         assert_eq!(
             rust_source("struct S { a: &dyn A + Send }\nfn b() {}").map_err(|e| e.line),
