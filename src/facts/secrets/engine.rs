@@ -17,6 +17,8 @@ use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::util::captures::Captures;
+use regex_automata::{meta, Input};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -224,7 +226,7 @@ struct RuleFile {
 pub struct Rule {
     /// Its definition.
     pub spec: RuleSpec,
-    regex: Option<LazyRegex>,
+    regex: Option<RuleRegex>,
     /// What the regex's capture groups are, read from its syntax when the rule is checked,
     /// else from the built regex.
     shape: OnceLock<Shape>,
@@ -257,7 +259,13 @@ impl Rule {
             let names: Vec<Option<&str>> = self
                 .regex
                 .as_ref()
-                .map(|re| re.get().capture_names().collect())
+                .map(|re| {
+                    re.get()
+                        .regex
+                        .group_info()
+                        .pattern_names(regex_automata::PatternID::ZERO)
+                        .collect()
+                })
                 .unwrap_or_default();
             Shape::of(&self.spec, &names)
                 .expect("a built-in rule's groups are valid (every_rule_is_checked)")
@@ -589,6 +597,9 @@ impl Engine {
         }
         let ftype = file_type(path);
         let mut hits: Vec<RawHit> = Vec::new();
+        // The buffer in lower case, made for the first rule searched from where its matches
+        // can start ([`Compiled::starts`]).
+        let mut lower: Option<Vec<u8>> = None;
         for (i, rule) in self.rules.iter().enumerate() {
             if !triggered[i]
                 || only.is_some_and(|o| o != i)
@@ -599,17 +610,14 @@ impl Engine {
                 continue;
             }
             let Some(regex) = &rule.regex else { continue };
-            for caps in regex.get().captures_iter(content) {
-                let Some(m) = caps.get(rule.shape().group) else {
-                    continue;
-                };
-                if let Some(hit) = judge(i, rule, content, &caps, m.start(), m.end(), ftype) {
-                    hits.push(hit);
+            regex.get().each_match(content, &mut lower, |caps| {
+                if let Some(m) = caps.get_group(rule.shape().group) {
+                    if let Some(hit) = judge(i, rule, content, caps, m.start, m.end, ftype) {
+                        hits.push(hit);
+                    }
                 }
-                if hits.len() >= MAX_HITS_PER_BUFFER {
-                    break;
-                }
-            }
+                hits.len() < MAX_HITS_PER_BUFFER
+            });
         }
         if hits.is_empty() {
             return hits;
@@ -810,7 +818,7 @@ fn judge(
     rule_index: usize,
     rule: &Rule,
     content: &[u8],
-    caps: &regex::bytes::Captures<'_>,
+    caps: &Captures,
     start: usize,
     end: usize,
     ftype: u16,
@@ -834,10 +842,10 @@ fn judge(
             return None;
         }
         if shape.named {
-            let name = caps.name("name")?;
-            let key = key_name(content, name.start(), name.end());
+            let name = caps.get_group_by_name("name")?;
+            let key = key_name(content, name.start, name.end);
             if !secret_name(key, &spec.key_words)
-                || unset_message(content, name.end() - key.len(), name.end())
+                || unset_message(content, name.end - key.len(), name.end)
             {
                 return None;
             }
@@ -987,7 +995,7 @@ fn compile(spec: RuleSpec, checking: Checking) -> Result<Rule, String> {
                 return Err(format!("{id}: at most one {ASSIGN_HOLE} per regex"));
             }
             let pattern = pattern.replace(ASSIGN_HOLE, ASSIGN);
-            Some(LazyRegex::new(pattern, Some(4 * 1024 * 1024)))
+            Some(RuleRegex::new(pattern, 4 * 1024 * 1024))
         }
         None => None,
     };
@@ -1000,7 +1008,9 @@ fn compile(spec: RuleSpec, checking: Checking) -> Result<Rule, String> {
             Some(re) => re
                 .build()
                 .map_err(|e| format!("{id}: invalid regex: {e}"))?
-                .capture_names()
+                .regex
+                .group_info()
+                .pattern_names(regex_automata::PatternID::ZERO)
                 .collect(),
             None => Vec::new(),
         };
@@ -1101,6 +1111,168 @@ impl LazyRegex {
         self.build()
             .expect("a rule's regex builds (every_rule_is_checked builds them)")
     }
+}
+
+/// A rule's regex, built on first use (as [`LazyRegex`]), with the literals its matches start
+/// with when there are few of them.
+#[derive(Debug)]
+struct RuleRegex {
+    pattern: String,
+    size_limit: usize,
+    compiled: OnceLock<Compiled>,
+}
+
+/// A rule's compiled regex.
+#[derive(Debug)]
+struct Compiled {
+    regex: meta::Regex,
+    /// The literals every match starts with, in lower case (at most [`MAX_STARTS`], each at
+    /// least [`MIN_START`] bytes), found in the lowercased buffer, when the regex has such a
+    /// set: the regex is then tried only there, anchored. An unanchored search must run its
+    /// automaton on from each place where a match may start until no match can (after
+    /// `token`, through `[\w.-]{0,30}` and the assignment's alternatives), then look for the
+    /// next: on source code full of `token` and `secret`, most of the buffer. An anchored
+    /// search stops at the first byte that rules a match out.
+    starts: Option<aho_corasick::packed::Searcher>,
+}
+
+/// How many literals a rule's matches start with, at least, for [`Compiled::starts`]: a word
+/// of five letters or more in any case (`(?i)discord`) is dozens of literals, too many for the
+/// regex's own search for its literals to be fast (with a few, it is faster than searching
+/// the lowercased buffer: measured on the benchmark's trees).
+const MANY_LITERALS: usize = 17;
+/// The most literals, lowercased, a rule's matches may start with for [`Compiled::starts`].
+const MAX_STARTS: usize = 32;
+/// The shortest of them: a shorter one starts a search at too many places.
+const MIN_START: usize = 3;
+
+impl RuleRegex {
+    fn new(pattern: String, size_limit: usize) -> Self {
+        RuleRegex {
+            pattern,
+            size_limit,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The regex, built now if it is not yet (as `regex::bytes::Regex` builds it: no Unicode,
+    /// any bytes, leftmost-first).
+    ///
+    /// # Errors
+    /// Why the pattern does not parse or build.
+    fn build(&self) -> Result<&Compiled, String> {
+        if let Some(compiled) = self.compiled.get() {
+            return Ok(compiled);
+        }
+        let hir = regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
+            .build()
+            .parse(&self.pattern)
+            .map_err(|e| e.to_string())?;
+        let regex = meta::Builder::new()
+            .configure(
+                meta::Config::new()
+                    .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                    .utf8_empty(false)
+                    .nfa_size_limit(Some(self.size_limit))
+                    .hybrid_cache_capacity(2 * (1 << 20)),
+            )
+            .build_from_hir(&hir)
+            .map_err(|e| e.to_string())?;
+        let compiled = Compiled {
+            regex,
+            starts: match_starts(&hir),
+        };
+        Ok(self.compiled.get_or_init(|| compiled))
+    }
+
+    /// The compiled regex. The built-in rules' regexes are built by a test
+    /// (`every_rule_is_checked`), so this cannot fail on them.
+    fn get(&self) -> &Compiled {
+        self.build()
+            .expect("a rule's regex builds (every_rule_is_checked builds them)")
+    }
+}
+
+impl Compiled {
+    /// Calls `f` with each match of the regex in `content`, in order, as `captures_iter` finds
+    /// them (leftmost-first, each search from the end of the last match), until it returns
+    /// `false`. `lower`: `content` in lower case, made here when first needed.
+    fn each_match(
+        &self,
+        content: &[u8],
+        lower: &mut Option<Vec<u8>>,
+        mut f: impl FnMut(&Captures) -> bool,
+    ) {
+        let Some(starts) = &self.starts else {
+            for caps in self.regex.captures_iter(content) {
+                if !f(&caps) {
+                    return;
+                }
+            }
+            return;
+        };
+        // The leftmost match from a place is the match anchored at the first place, from
+        // there on, where a match starts: a match starts where one of the literals does.
+        let lower: &[u8] = lower.get_or_insert_with(|| content.to_ascii_lowercase());
+        let mut caps = self.regex.create_captures();
+        let mut at = 0;
+        while let Some(found) = starts.find_in(lower, aho_corasick::Span::from(at..lower.len())) {
+            let start = found.start();
+            at = start + 1;
+            let input = Input::new(content)
+                .span(start..content.len())
+                .anchored(regex_automata::Anchored::Yes);
+            self.regex.search_captures(&input, &mut caps);
+            if let Some(m) = caps.get_match() {
+                // The next search starts where this match ends (a match is never empty: it
+                // starts with a literal).
+                at = m.end().max(at);
+                if !f(&caps) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// The literals that every match of `hir` starts with, lowercased, as a searcher: `None` when
+/// the set is not finite or is too large, or a literal too short, to gain on a search
+/// ([`Compiled::starts`]).
+fn match_starts(hir: &regex_syntax::hir::Hir) -> Option<aho_corasick::packed::Searcher> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    let literals = seq.literals()?;
+    if literals.len() < MANY_LITERALS {
+        return None;
+    }
+    let mut literals: Vec<Vec<u8>> = literals
+        .iter()
+        .map(|l| l.as_bytes().to_ascii_lowercase())
+        .collect();
+    if literals.iter().any(|l| l.len() < MIN_START) {
+        return None;
+    }
+    literals.sort();
+    literals.dedup();
+    // A literal that another one starts never starts a match the other does not.
+    let kept: Vec<&Vec<u8>> = literals
+        .iter()
+        .filter(|l| {
+            !literals
+                .iter()
+                .any(|o| o.len() < l.len() && l.starts_with(o))
+        })
+        .collect();
+    if kept.len() > MAX_STARTS {
+        return None;
+    }
+    aho_corasick::packed::Config::new()
+        .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+        .builder()
+        .extend(kept)
+        .build()
 }
 
 /// The placeholder for the assignment syntax in a rule's regex.
@@ -1334,18 +1506,12 @@ fn is_locale(lower: &str, name: &str, ext: &str) -> bool {
 
 /// Whether the value of an assignment is a literal: quoted (and closed right after, for a
 /// generic rule), or unquoted in a configuration file and not running on.
-fn literal_value(
-    rule: &Rule,
-    content: &[u8],
-    caps: &regex::bytes::Captures<'_>,
-    end: usize,
-    ftype: u16,
-) -> bool {
+fn literal_value(rule: &Rule, content: &[u8], caps: &Captures, end: usize, ftype: u16) -> bool {
     let next = content.get(end).copied();
-    match caps.name("q") {
-        Some(q) => !rule.spec.generic || next == Some(content[q.start()]),
+    match caps.get_group_by_name("q") {
+        Some(q) => !rule.spec.generic || next == Some(content[q.start]),
         None => {
-            let value = &content[caps.get(rule.shape().group).map_or(end, |m| m.start())..end];
+            let value = &content[caps.get_group(rule.shape().group).map_or(end, |m| m.start)..end];
             ftype & ftype::UNQUOTED != 0
                 && (!rule.spec.generic
                     || (next.is_none_or(|b| {
@@ -2004,6 +2170,68 @@ mod tests {
     /// The built-in engine trusts its rules (a rule's regex is built on first use, and
     /// expected to build): this compiles the same file checked, which builds every regex and
     /// glob set and reads every rule's groups.
+    /// A rule searched from the places where its matches can start finds what the whole
+    /// search finds, with the same groups: on every example of every rule, one after the
+    /// other, as written, in upper case and in lower case, and run together.
+    #[test]
+    fn searching_from_match_starts_finds_what_the_whole_search_finds() {
+        let mut text = String::new();
+        for rule in ENGINE.rules() {
+            let examples = rule
+                .spec
+                .true_positives
+                .iter()
+                .chain(&rule.spec.false_positives);
+            for (n, example) in examples.enumerate() {
+                let example = expand_example(example, &format!("{}#{n}", rule.spec.id));
+                let example = match example.strip_prefix('@') {
+                    Some(rest) => rest.split_once(' ').map_or(rest, |(_, t)| t).to_string(),
+                    None => example,
+                };
+                text.push_str(&example);
+                text.push('\n');
+            }
+        }
+        let whole = format!(
+            "{text}{}{}{}",
+            text.to_uppercase(),
+            text.to_lowercase(),
+            text.replace('\n', " ")
+        );
+        let content = whole.as_bytes();
+        let spans = |caps: &Captures| -> Vec<Option<(usize, usize)>> {
+            (0..caps.group_len())
+                .map(|g| caps.get_group(g).map(|s| (s.start, s.end)))
+                .collect()
+        };
+        let (mut anchored, mut matches) = (0, 0);
+        for rule in ENGINE.rules() {
+            let Some(regex) = &rule.regex else { continue };
+            let compiled = regex.get();
+            if compiled.starts.is_none() {
+                continue;
+            }
+            anchored += 1;
+            let expected: Vec<_> = compiled
+                .regex
+                .captures_iter(content)
+                .map(|c| spans(&c))
+                .collect();
+            let mut found = Vec::new();
+            compiled.each_match(content, &mut None, |caps| {
+                found.push(spans(caps));
+                true
+            });
+            assert_eq!(found, expected, "{}", rule.spec.id);
+            matches += found.len();
+        }
+        assert!(
+            anchored >= 50,
+            "{anchored} rules searched from their starts"
+        );
+        assert!(matches >= 300, "{matches} matches");
+    }
+
     #[test]
     fn every_rule_is_checked() {
         let checked = Engine::from_toml(RULES_TOML).unwrap_or_else(|e| panic!("{e:?}"));
@@ -2011,9 +2239,18 @@ mod tests {
         let built = checked
             .rules()
             .iter()
-            .flat_map(|r| r.regex.iter().chain(&r.allow))
-            .filter(|re| re.compiled.get().is_some())
-            .count();
+            .map(|r| {
+                usize::from(
+                    r.regex
+                        .as_ref()
+                        .is_some_and(|re| re.compiled.get().is_some()),
+                ) + r
+                    .allow
+                    .iter()
+                    .filter(|re| re.compiled.get().is_some())
+                    .count()
+            })
+            .sum::<usize>();
         assert!(built > 200, "{built} regexes");
         // What the check catches.
         let rule = |regex: &str, extra: &str| {
