@@ -2075,8 +2075,40 @@ fn words_prefix_key(text: &str) -> u64 {
     h.finish()
 }
 
+/// A text without its title: the first line that is neither blank nor a copyright statement,
+/// when it names a licence in a few words ("MIT License", "The MIT License (MIT)", "Apache
+/// License") and more text follows. The list's texts have titles that copies of them often
+/// write otherwise or leave out; the body decides which licence a text is.
+fn untitled(text: &str) -> &str {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        offset += line.len();
+        // Blank, also inside comment markers.
+        if copyright_candidate(line).is_empty() || is_copyright_statement(line) {
+            continue;
+        }
+        let words: Vec<&str> = line
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let titled = words.len() <= 8
+            && words
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case("license") || w.eq_ignore_ascii_case("licence"));
+        let rest = &text[offset..];
+        // What comes before the title goes with it: blank lines and copyright statements,
+        // which the words leave out anyway.
+        return if titled && !rest.trim().is_empty() {
+            rest
+        } else {
+            text
+        };
+    }
+    text
+}
+
 /// The licence list's texts (id, text; deprecated ids left out) by [`words_prefix_key`], in the
-/// list's order: a text of exactly a list text's words, whatever its copyright line, wrapping or
+/// list's order: a text of exactly a list text's words, whatever its title ([`untitled`]), copyright line, wrapping or
 /// comment markers, is that licence without comparing it with anything ([`verbatim_name`]).
 /// Keyed by the start of the words only, the index is built from the start of each text.
 static VERBATIM_INDEX: LazyLock<HashMap<u64, Vec<(&'static str, &'static str)>>> =
@@ -2087,7 +2119,7 @@ static VERBATIM_INDEX: LazyLock<HashMap<u64, Vec<(&'static str, &'static str)>>>
                 continue;
             };
             index
-                .entry(words_prefix_key(id.text()))
+                .entry(words_prefix_key(untitled(id.text())))
                 .or_default()
                 .push((id.name, id.text()));
         }
@@ -2099,11 +2131,12 @@ static VERBATIM_INDEX: LazyLock<HashMap<u64, Vec<(&'static str, &'static str)>>>
 /// difference is in the document, not the licence text) name none, for the whole list to
 /// decide; the `-only` and `-or-later` ids of one GNU licence are one licence here.
 fn verbatim_name(text: &str) -> Option<&'static str> {
+    let text = untitled(text);
     let candidates = VERBATIM_INDEX.get(&words_prefix_key(text))?;
     let key = words_key(text);
     let mut named: Option<&'static str> = None;
     for &(name, list_text) in candidates {
-        if words_key(list_text) != key {
+        if words_key(untitled(list_text)) != key {
             continue;
         }
         match named {
@@ -2251,11 +2284,54 @@ fn copyright_candidate(line: &str) -> &[u8] {
         .as_bytes()
 }
 
-/// Whether a line (as [`copyright_candidate`] gives it) starts as a copyright statement does.
+/// Whether a line (as [`copyright_candidate`] gives it) starts as a copyright statement does:
+/// "Copyright", "(c)" or "©", but not a licence's own words wrapped to the start of a line
+/// ("copyright notice and this permission notice", "COPYRIGHT HOLDERS AND CONTRIBUTORS",
+/// "copyrighted").
 fn copyright_start(t: &[u8]) -> bool {
     let starts = |p: &[u8]| t.len() >= p.len() && t[..p.len()].eq_ignore_ascii_case(p);
-    starts(b"copyright") || starts(b"(c)") || starts("©".as_bytes())
+    if starts(b"copyright") {
+        let rest = &t[b"copyright".len()..];
+        if rest.first().is_some_and(u8::is_ascii_alphabetic) {
+            return false;
+        }
+        let word: Vec<u8> = rest
+            .iter()
+            .skip_while(|b| b.is_ascii_whitespace())
+            .take_while(|b| b.is_ascii_alphabetic())
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        return !COPYRIGHT_BODY_WORDS.contains(&word.as_slice());
+    }
+    starts(b"(c)") || starts("©".as_bytes())
 }
+
+/// Words that follow "copyright" in a licence's text, never in a statement of ownership.
+const COPYRIGHT_BODY_WORDS: &[&[u8]] = &[
+    b"notice",
+    b"notices",
+    b"holder",
+    b"holders",
+    b"owner",
+    b"owners",
+    b"law",
+    b"laws",
+    b"and",
+    b"or",
+    b"of",
+    b"in",
+    b"to",
+    b"is",
+    b"that",
+    b"license",
+    b"licence",
+    b"licenses",
+    b"protection",
+    b"statement",
+    b"statements",
+    b"interest",
+    b"infringement",
+];
 
 /// "All rights reserved" in any case (one automaton: every line of every licence text is
 /// searched for it).
@@ -3146,6 +3222,61 @@ mod tests {
         assert!(verbatim_match(&format!("{bsd}\nNot for commercial use.")).is_none());
     }
 
+    /// A copy of a list text is named by its words whatever its title ("The MIT License (MIT)",
+    /// or none) and however its lines are wrapped: a line that starts with the licence's own
+    /// "copyright notice" or "COPYRIGHT HOLDERS" is not a copyright statement left out.
+    #[test]
+    fn titles_and_wrapping_do_not_hide_a_list_text() {
+        let mit = spdx::license_id("MIT").unwrap().text();
+        let body = untitled(mit);
+        assert!(body.len() < mit.len() && body.trim_start().starts_with("Copyright"));
+        for title in [
+            "",
+            "The MIT License (MIT)\n",
+            "MIT license\n\n",
+            "# The MIT Licence\n#\n",
+        ] {
+            let text = format!("{title}Copyright (c) 2019 Someone\n{body}");
+            assert_eq!(verbatim_name(&text), Some("MIT"), "{text}");
+            let owner_first = format!("Copyright (c) 2019 Someone\n\n{title}{body}");
+            assert_eq!(verbatim_name(&owner_first), Some("MIT"), "{owner_first}");
+        }
+        // Wrapped before the licence's own words "copyright notice" and "COPYRIGHT HOLDERS".
+        for (id, words) in [
+            ("MIT", "copyright notice"),
+            ("Apache-2.0", "copyright notice"),
+            ("BSD-3-Clause", "COPYRIGHT HOLDERS"),
+            ("BSD-3-Clause", "copyright holder"),
+        ] {
+            let text = spdx::license_id(id).unwrap().text();
+            assert!(text.contains(words), "{id}: {words}");
+            let wrapped = text.replace(&format!(" {words}"), &format!("\n{words}"));
+            assert_eq!(verbatim_name(&wrapped), Some(id), "{id}: {words}");
+        }
+        for (line, statement) in [
+            ("Copyright (c) 2020 Acme", true),
+            ("Copyright The Prometheus Authors", true),
+            ("copyright 2019 someone", true),
+            ("COPYRIGHT (C) 2001", true),
+            ("© Acme", true),
+            (
+                "copyright notice and this permission notice shall be included",
+                false,
+            ),
+            ("COPYRIGHT HOLDERS AND CONTRIBUTORS \"AS IS\"", false),
+            ("copyright owner or entity authorized by", false),
+            ("copyrighted material", false),
+        ] {
+            assert_eq!(
+                copyright_start(copyright_candidate(line)),
+                statement,
+                "{line}"
+            );
+        }
+        // A title alone is the text.
+        assert_eq!(untitled("MIT License\n"), "MIT License\n");
+    }
+
     /// The index keyed by the start of the words names what an index of every list text's whole
     /// words names: for each list text, the first text of its words in the list's order, or
     /// nothing when two families share the words.
@@ -3158,7 +3289,7 @@ mod tests {
             .collect();
         let mut whole: HashMap<u64, Option<&str>> = HashMap::new();
         for &(name, text) in &texts {
-            let entry = whole.entry(words_key(text)).or_insert(Some(name));
+            let entry = whole.entry(words_key(untitled(text))).or_insert(Some(name));
             if entry
                 .is_some_and(|e| super::super::expr::family(e) != super::super::expr::family(name))
             {
@@ -3166,7 +3297,11 @@ mod tests {
             }
         }
         for &(name, text) in &texts {
-            assert_eq!(verbatim_name(text), whole[&words_key(text)], "{name}");
+            assert_eq!(
+                verbatim_name(text),
+                whole[&words_key(untitled(text))],
+                "{name}"
+            );
             // The same words with another copyright line, in comments.
             let commented: String = text.lines().map(|l| format!("# {l}\n")).collect();
             let other = format!("# Copyright (c) 2031 Someone\n{commented}");
