@@ -14,6 +14,7 @@ use std::sync::Mutex;
 
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkState};
 use indicatif::ProgressBar;
+use rayon::prelude::*;
 
 use crate::facts::classify::classify;
 use crate::facts::roles::{self, Role, RoleRules};
@@ -94,19 +95,37 @@ pub fn walk(opts: &WalkOptions<'_>) -> Result<WalkOutput, String> {
         tokei_config: &tokei_config,
         caller: std::thread::current().id(),
     };
-    builder.build_parallel().visit(&mut visitors);
+    // The files git tracks, read from its index while the walk runs (a few milliseconds on a
+    // large repository, which would otherwise follow the walk).
+    let tracked = std::thread::scope(|scope| {
+        let tracked = scope.spawn(|| crate::facts::git::tracked_files(opts.root));
+        builder.build_parallel().visit(&mut visitors);
+        tracked.join().ok().flatten()
+    });
 
     let mut out = shared
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    out.files.sort_by(|a, b| a.path.cmp(&b.path));
-    tracked_but_ignored(opts, &overrides, &tokei_config, &mut out);
-    out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    sort_by_path(&mut out.files);
+    if let Some(tracked) = tracked {
+        tracked_but_ignored(opts, tracked, &overrides, &tokei_config, &mut out);
+    }
+    sort_by_path(&mut out.files);
     assign_roles(&mut out, opts.roles);
     out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     out.warnings
         .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     Ok(out)
+}
+
+/// Sorts files by path (each path is once): the paths sorted, then each file moved once to its
+/// place. A file's facts are most of a kilobyte, which a sort of the files themselves moves
+/// many times over (2 ms on a tree of 3,000 files).
+fn sort_by_path(files: &mut Vec<FileFacts>) {
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_unstable_by(|&a, &b| files[a].path.cmp(&files[b].path));
+    let mut slots: Vec<Option<FileFacts>> = std::mem::take(files).into_iter().map(Some).collect();
+    files.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
 struct Builder<'a, 'o> {
@@ -404,7 +423,7 @@ pub fn assign_roles_in_memory(files: Vec<FileFacts>, configured: &[(String, Role
         files,
         ..WalkOutput::default()
     };
-    out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    sort_by_path(&mut out.files);
     out.files.dedup_by(|a, b| a.path == b.path);
     assign_roles(&mut out, configured);
     out
@@ -417,13 +436,11 @@ pub fn assign_roles_in_memory(files: Vec<FileFacts>, configured: &[(String, Role
 /// way) is not read.
 fn tracked_but_ignored(
     opts: &WalkOptions<'_>,
+    tracked: Vec<String>,
     excludes: &ignore::overrides::Override,
     tokei_config: &tokei::Config,
     out: &mut WalkOutput,
 ) {
-    let Some(tracked) = crate::facts::git::tracked_files(opts.root) else {
-        return;
-    };
     let seen = |p: &str| {
         out.files
             .binary_search_by(|f| f.path.as_str().cmp(p))
@@ -449,31 +466,33 @@ fn tracked_but_ignored(
     if missing.is_empty() {
         return;
     }
+    // Read side by side, as the walk reads (a vendored tree can be hundreds of such files).
     let shared = Mutex::new(WalkOutput::default());
-    {
-        let mut visitor = Visitor {
+    let caller = std::thread::current().id();
+    missing.into_par_iter().for_each_init(
+        || Visitor {
             opts,
             shared: &shared,
             tokei_config,
             local: WalkOutput::default(),
             buf: Vec::new(),
-            // The calling thread: no pool of its own.
-            caller: std::thread::current().id(),
+            // A pool's worker, or the calling thread: no pool of its own.
+            caller,
             inline: None,
-        };
-        for rel in missing {
+        },
+        |visitor, rel| {
             let abs = opts.root.join(&rel);
             if !regular_file_inside(opts.root, &abs) {
-                continue;
+                return;
             }
             let Ok(meta) = std::fs::symlink_metadata(&abs) else {
-                continue;
+                return;
             };
             let facts = visitor.file_facts(&abs, rel, meta.len());
             opts.progress.inc(1);
             visitor.local.files.push(facts);
-        }
-    }
+        },
+    );
     let extra = shared
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
