@@ -212,17 +212,23 @@ fn to_u32(n: usize) -> u32 {
 fn longest_line(content: &[u8]) -> (u32, u32, u64) {
     let mut best = (0, 0);
     let mut long_bytes = 0u64;
+    // Newlines counted so far, before `counted`: a line's number is needed only for a longer one.
+    let (mut newlines, mut counted) = (0usize, 0usize);
     let mut start = 0;
-    let ends = memchr::memchr_iter(b'\n', content).chain(std::iter::once(content.len()));
-    for (i, end) in ends.enumerate() {
-        let line = &content[start..end];
-        start = end + 1;
-        // A line has at most as many characters as bytes: only a longer one can be longer, or
-        // long.
-        let bytes = to_u32(line.len());
-        if bytes <= best.0 && bytes < GENERATED_LINE_CHARS {
-            continue;
+    while start <= content.len() {
+        // Only a line of more bytes than `short` can be the longest or long: the lines that end
+        // within `short + 1` bytes of `start` are passed over in one search, from the last
+        // newline there.
+        let short = (best.0.min(GENERATED_LINE_CHARS - 1)) as usize;
+        let window = &content[start..content.len().min(start + short + 1)];
+        if window.len() == short + 1 {
+            if let Some(last) = memchr::memrchr(b'\n', window) {
+                start += last + 1;
+                continue;
+            }
         }
+        let end = memchr::memchr(b'\n', &content[start..]).map_or(content.len(), |e| start + e);
+        let line = &content[start..end];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         // Characters: count the bytes that do not continue a UTF-8 sequence.
         let chars = to_u32(line.iter().filter(|b| (**b & 0xC0) != 0x80).count());
@@ -230,8 +236,14 @@ fn longest_line(content: &[u8]) -> (u32, u32, u64) {
             long_bytes += line.len() as u64;
         }
         if chars > best.0 {
-            best = (chars, to_u32(i + 1));
+            newlines += content[counted..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            counted = start;
+            best = (chars, to_u32(newlines + 1));
         }
+        start = end + 1;
     }
     (best.0, best.1, long_bytes)
 }
@@ -406,10 +418,30 @@ fn paren_balance(line: &str, open: &mut Option<&'static str>) -> i64 {
 /// Go functions: a line starting `func ` at column 0, to the first line that is `}` at column 0
 /// (gofmt's layout). A one-line function (`func f() {}`) is one line long.
 fn go_functions(text: &str) -> FnStats {
+    let bytes = text.as_bytes();
+    // Only the lines that start with `func ` or `}` count: found with two searches, then
+    // numbered by the newlines before them.
+    let mut starts: Vec<usize> = memchr::memmem::find_iter(bytes, b"\nfunc ")
+        .chain(memchr::memmem::find_iter(bytes, b"\n}"))
+        .map(|p| p + 1)
+        .collect();
+    if bytes.starts_with(b"func ") || bytes.starts_with(b"}") {
+        starts.push(0);
+    }
+    starts.sort_unstable();
     let mut stats = FnStats::default();
     // The function whose closing brace at column 0 is awaited: its name and 0-based line.
     let mut open: Option<(String, usize)> = None;
-    for (i, line) in super::lines(text).enumerate() {
+    let (mut i, mut counted) = (0usize, 0usize);
+    for start in starts {
+        i += bytes[counted..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        counted = start;
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |e| start + e);
+        let line = &text[start..end];
+        let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim_end() == "}" {
             if let Some((name, start)) = open.take() {
                 stats.add(name, to_u32(start + 1), to_u32(i - start + 1));
@@ -450,6 +482,111 @@ fn go_functions(text: &str) -> FnStats {
 mod tests {
     use super::*;
     use crate::facts::classify::classify;
+
+    /// [`longest_line`] line by line, as it was written first.
+    fn longest_line_by_lines(content: &[u8]) -> (u32, u32, u64) {
+        let mut best = (0, 0);
+        let mut long_bytes = 0u64;
+        let mut start = 0;
+        let ends = memchr::memchr_iter(b'\n', content).chain(std::iter::once(content.len()));
+        for (i, end) in ends.enumerate() {
+            let line = &content[start..end];
+            start = end + 1;
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let chars = to_u32(line.iter().filter(|b| (**b & 0xC0) != 0x80).count());
+            if chars >= GENERATED_LINE_CHARS {
+                long_bytes += line.len() as u64;
+            }
+            if chars > best.0 {
+                best = (chars, to_u32(i + 1));
+            }
+        }
+        (best.0, best.1, long_bytes)
+    }
+
+    /// [`go_functions`] line by line, as it was written first.
+    fn go_functions_by_lines(text: &str) -> FnStats {
+        let mut stats = FnStats::default();
+        let mut open: Option<(String, usize)> = None;
+        for (i, line) in crate::facts::lines(text).enumerate() {
+            if line.trim_end() == "}" {
+                if let Some((name, start)) = open.take() {
+                    stats.add(name, to_u32(start + 1), to_u32(i - start + 1));
+                }
+                continue;
+            }
+            let Some(rest) = line.strip_prefix("func ") else {
+                continue;
+            };
+            open = None;
+            let rest = rest.trim_start();
+            let rest = if rest.starts_with('(') {
+                rest.split_once(')').map_or("", |(_, r)| r.trim_start())
+            } else {
+                rest
+            };
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if name.is_empty() {
+                continue;
+            }
+            if line.trim_end().ends_with('}') {
+                stats.add(name, to_u32(i + 1), 1);
+            } else {
+                open = Some((name, i));
+            }
+        }
+        stats
+    }
+
+    /// The searches that pass over lines find what reading every line finds: on texts of
+    /// lines of every length (long ones among them, CRLF, multibyte characters, with and
+    /// without a last newline) and on Go sources cut at every line.
+    #[test]
+    fn searching_over_lines_reads_what_every_line_gives() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for round in 0..300 {
+            let mut text = String::new();
+            for _ in 0..next(40) {
+                let len = match next(10) {
+                    0 => 900 + next(300),
+                    1 => 0,
+                    _ => next(120),
+                };
+                for _ in 0..len {
+                    text.push(match next(12) {
+                        0 => 'é',
+                        1 => ' ',
+                        _ => 'a',
+                    });
+                }
+                text.push_str(if next(5) == 0 { "\r\n" } else { "\n" });
+            }
+            if round % 2 == 0 {
+                text.pop();
+            }
+            assert_eq!(
+                longest_line(text.as_bytes()),
+                longest_line_by_lines(text.as_bytes()),
+                "{text:?}"
+            );
+        }
+        let go = "func main() {\n\tx()\n}\n\nfunc (s *S) M() {}\r\nfunc stub()\nfunc f() {\n\t}\n}}\n}\r\n}\nfunc\n";
+        for cut in 0..go.len() {
+            for text in [&go[cut..], &go[..cut]] {
+                assert_eq!(go_functions(text), go_functions_by_lines(text), "{text:?}");
+            }
+        }
+        assert_eq!(go_functions(go).count, 3);
+    }
 
     fn scan(path: &str, language: Option<&'static str>, text: &str) -> FileHealth {
         let mut file = FileFacts {
