@@ -597,28 +597,15 @@ impl Engine {
         }
         let ftype = file_type(path);
         let mut hits: Vec<RawHit> = Vec::new();
-        // The buffer in lower case, made for the first rule searched from where its matches
-        // can start ([`Compiled::starts`]).
-        let mut lower: Option<Vec<u8>> = None;
-        for (i, rule) in self.rules.iter().enumerate() {
-            if !triggered[i]
-                || only.is_some_and(|o| o != i)
-                || (lockfile && rule.spec.generic)
-                || !rule.runs_on(ftype)
-                || !rule.path_matches(path)
-            {
-                continue;
+        LOWERED.with_borrow_mut(|buf| {
+            self.run_rules(
+                content, &triggered, path, ftype, lockfile, only, buf, &mut hits,
+            );
+            // Keep the buffer's capacity for the next file unless it was unusually large.
+            if buf.capacity() > 16 * 1024 * 1024 {
+                *buf = Vec::new();
             }
-            let Some(regex) = &rule.regex else { continue };
-            regex.get().each_match(content, &mut lower, |caps| {
-                if let Some(m) = caps.get_group(rule.shape().group) {
-                    if let Some(hit) = judge(i, rule, content, caps, m.start, m.end, ftype) {
-                        hits.push(hit);
-                    }
-                }
-                hits.len() < MAX_HITS_PER_BUFFER
-            });
-        }
+        });
         if hits.is_empty() {
             return hits;
         }
@@ -638,6 +625,46 @@ impl Engine {
         assign_lines(content, &mut kept);
         self.apply_pairs(&mut kept);
         kept
+    }
+
+    /// Runs the triggered rules that apply to the file over `content`, adding their hits.
+    /// `buf`: the thread's buffer for the file in lower case.
+    #[allow(clippy::too_many_arguments)]
+    fn run_rules(
+        &self,
+        content: &[u8],
+        triggered: &[bool],
+        path: &str,
+        ftype: u16,
+        lockfile: bool,
+        only: Option<usize>,
+        buf: &mut Vec<u8>,
+        hits: &mut Vec<RawHit>,
+    ) {
+        let mut lower = Lowered {
+            content,
+            buf,
+            ready: false,
+        };
+        for (i, rule) in self.rules.iter().enumerate() {
+            if !triggered[i]
+                || only.is_some_and(|o| o != i)
+                || (lockfile && rule.spec.generic)
+                || !rule.runs_on(ftype)
+                || !rule.path_matches(path)
+            {
+                continue;
+            }
+            let Some(regex) = &rule.regex else { continue };
+            regex.get().each_match(content, &mut lower, |caps| {
+                if let Some(m) = caps.get_group(rule.shape().group) {
+                    if let Some(hit) = judge(i, rule, content, caps, m.start, m.end, ftype) {
+                        hits.push(hit);
+                    }
+                }
+                hits.len() < MAX_HITS_PER_BUFFER
+            });
+        }
     }
 
     /// For each rule, whether it runs on `content`: one of its keywords occurs in it (ASCII
@@ -1141,6 +1168,31 @@ struct Compiled {
 /// regex's own search for its literals to be fast (with a few, it is faster than searching
 /// the lowercased buffer: measured on the benchmark's trees).
 const MANY_LITERALS: usize = 17;
+thread_local! {
+    /// A thread's buffer for a file in lower case ([`Compiled::starts`]), kept from file to
+    /// file: a new one for each would be new memory to map for each.
+    static LOWERED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A buffer in lower case, made the first time it is asked for.
+struct Lowered<'a> {
+    content: &'a [u8],
+    buf: &'a mut Vec<u8>,
+    ready: bool,
+}
+
+impl Lowered<'_> {
+    fn get(&mut self) -> &[u8] {
+        if !self.ready {
+            self.buf.clear();
+            self.buf
+                .extend(self.content.iter().map(u8::to_ascii_lowercase));
+            self.ready = true;
+        }
+        self.buf
+    }
+}
+
 /// The most literals, lowercased, a rule's matches may start with for [`Compiled::starts`].
 const MAX_STARTS: usize = 32;
 /// The shortest of them: a shorter one starts a search at too many places.
@@ -1198,11 +1250,11 @@ impl RuleRegex {
 impl Compiled {
     /// Calls `f` with each match of the regex in `content`, in order, as `captures_iter` finds
     /// them (leftmost-first, each search from the end of the last match), until it returns
-    /// `false`. `lower`: `content` in lower case, made here when first needed.
+    /// `false`. `lower`: `content` in lower case, made when first needed.
     fn each_match(
         &self,
         content: &[u8],
-        lower: &mut Option<Vec<u8>>,
+        lower: &mut Lowered<'_>,
         mut f: impl FnMut(&Captures) -> bool,
     ) {
         let Some(starts) = &self.starts else {
@@ -1215,7 +1267,7 @@ impl Compiled {
         };
         // The leftmost match from a place is the match anchored at the first place, from
         // there on, where a match starts: a match starts where one of the literals does.
-        let lower: &[u8] = lower.get_or_insert_with(|| content.to_ascii_lowercase());
+        let lower = lower.get();
         let mut caps = self.regex.create_captures();
         let mut at = 0;
         while let Some(found) = starts.find_in(lower, aho_corasick::Span::from(at..lower.len())) {
@@ -2218,7 +2270,13 @@ mod tests {
                 .map(|c| spans(&c))
                 .collect();
             let mut found = Vec::new();
-            compiled.each_match(content, &mut None, |caps| {
+            let mut buf = Vec::new();
+            let mut lower = Lowered {
+                content,
+                buf: &mut buf,
+                ready: false,
+            };
+            compiled.each_match(content, &mut lower, |caps| {
                 found.push(spans(caps));
                 true
             });
