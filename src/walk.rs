@@ -536,8 +536,14 @@ fn assign_roles(out: &mut WalkOutput, configured: &[(String, Role)]) {
             path: Some(GITATTRIBUTES.into()),
             message,
         }));
+    let test_only = roles::rust_test_only(&out.files);
     for file in &mut out.files {
-        let decision = rules.decide_with(&file.path, file.generated_header, file.library_banner);
+        let decision = rules.decide_with(
+            &file.path,
+            file.generated_header,
+            file.library_banner,
+            test_only.binary_search(&file.path).is_ok(),
+        );
         file.role = decision.role;
         file.role_reason = decision.reason;
         if decision.role == Role::Test && file.kind.contains(FileKind::SOURCE) {

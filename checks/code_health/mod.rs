@@ -81,50 +81,6 @@ fn production(f: &FileFacts) -> bool {
         && !f.scan.health.as_ref().is_some_and(|h| h.generated_marker)
 }
 
-/// The Rust files compiled only for tests: those of the modules a file declares only under
-/// `#[cfg(test)]` (`mod name;` at its top level: `name.rs` or `name/mod.rs` beside a crate root
-/// or `mod.rs`, else in the folder named after the file), and every file under such a module's
-/// folder.
-fn rust_test_only(files: &[FileFacts]) -> Vec<String> {
-    let mut dirs: Vec<String> = Vec::new();
-    let mut out: Vec<String> = Vec::new();
-    for f in files {
-        let Some(rust) = f.scan.source.as_ref().and_then(|s| s.rust.as_ref()) else {
-            continue;
-        };
-        let (dir, name) = f.path.rsplit_once('/').unwrap_or(("", f.path.as_str()));
-        let stem = name.strip_suffix(".rs").unwrap_or(name);
-        let root = matches!(name, "mod.rs" | "lib.rs" | "main.rs")
-            || dir.ends_with("src/bin")
-            || ["tests", "benches", "examples"]
-                .iter()
-                .any(|d| dir == *d || dir.ends_with(&format!("/{d}")));
-        let base = match (root, dir.is_empty()) {
-            (true, _) => dir.to_owned(),
-            (false, true) => stem.to_owned(),
-            (false, false) => format!("{dir}/{stem}"),
-        };
-        for module in &rust.health.test_modules {
-            let at = if base.is_empty() {
-                module.clone()
-            } else {
-                format!("{base}/{module}")
-            };
-            out.push(format!("{at}.rs"));
-            out.push(format!("{at}/mod.rs"));
-            dirs.push(format!("{at}/"));
-        }
-    }
-    out.extend(
-        files
-            .iter()
-            .filter(|f| dirs.iter().any(|d| f.path.starts_with(d.as_str())))
-            .map(|f| f.path.clone()),
-    );
-    out.sort();
-    out
-}
-
 /// Everything the check adds up over the production files.
 #[derive(Default)]
 struct Totals {
@@ -145,8 +101,6 @@ struct Totals {
 impl CodeHealth {
     #[allow(clippy::too_many_lines)]
     fn run(facts: &RepoFacts) -> Evaluation {
-        let test_only = rust_test_only(&facts.files);
-        let production = |f: &FileFacts| production(f) && test_only.binary_search(&f.path).is_err();
         let files: Vec<&FileFacts> = facts.files.iter().filter(|f| production(f)).collect();
         let mut t = Totals::default();
         let mut marker_files = Vec::new();
@@ -627,6 +581,25 @@ mod tests {
         })
         .collect();
         let files = crate::walk::assign_roles_in_memory(files, &[]).files;
+        // The walk gives them the test role, so every check sees them as test code.
+        let test_role: Vec<&str> = files
+            .iter()
+            .filter(|f| f.role == crate::facts::roles::Role::Test)
+            .map(|f| f.path.as_str())
+            .collect();
+        assert_eq!(
+            test_role,
+            [
+                "src/a/t.rs",
+                "src/a/t/deep.rs",
+                "src/search/helpers.rs",
+                "src/testutil.rs"
+            ]
+        );
+        assert!(files
+            .iter()
+            .find(|f| f.path == "src/testutil.rs")
+            .is_some_and(|f| f.role_reason.contains("#[cfg(test)]")));
         let e = run(files);
         let mut listed: Vec<&str> = e
             .findings

@@ -712,20 +712,27 @@ impl RoleRules {
     /// a generated header.
     #[must_use]
     pub fn decide(&self, path: &str, generated_header: bool) -> RoleDecision {
-        self.decide_with(path, generated_header, false)
+        self.decide_with(path, generated_header, false, false)
     }
 
     /// [`RoleRules::decide`], knowing too whether the file opens with a released library's
     /// banner ([`has_library_banner`]): such a file among the product's is a copy of that
-    /// library.
+    /// library; and whether it is a Rust module compiled only for tests ([`rust_test_only`]).
     #[must_use]
     pub fn decide_with(
         &self,
         path: &str,
         generated_header: bool,
         library_banner: bool,
+        test_module: bool,
     ) -> RoleDecision {
         let mut decision = decide_path_in(path, &self.code_dirs);
+        if test_module && decision.role == Role::Product {
+            decision = RoleDecision::new(
+                Role::Test,
+                "a Rust module compiled only for tests (`#[cfg(test)] mod`)",
+            );
+        }
         if generated_header && matches!(decision.role, Role::Product | Role::Test) {
             decision = RoleDecision::new(Role::Generated, "a \"generated, do not edit\" header");
         } else if library_banner && decision.role == Role::Product {
@@ -749,6 +756,52 @@ impl RoleRules {
         }
         decision
     }
+}
+
+/// The Rust files compiled only for tests: those of the modules a file declares only under
+/// `#[cfg(test)]` (`mod name;` at its top level: `name.rs` or `name/mod.rs` beside a crate root
+/// or `mod.rs`, else in the folder named after the file), and every file under such a module's
+/// folder. Sorted: the walk gives these files the test role (the `#[cfg(test)]` is the
+/// code's own word that they are test code, whatever their paths say).
+#[must_use]
+pub fn rust_test_only(files: &[super::FileFacts]) -> Vec<String> {
+    let mut dirs: Vec<String> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
+    for f in files {
+        let Some(rust) = f.scan.source.as_ref().and_then(|s| s.rust.as_ref()) else {
+            continue;
+        };
+        let (dir, name) = f.path.rsplit_once('/').unwrap_or(("", f.path.as_str()));
+        let stem = name.strip_suffix(".rs").unwrap_or(name);
+        let root = matches!(name, "mod.rs" | "lib.rs" | "main.rs")
+            || dir.ends_with("src/bin")
+            || ["tests", "benches", "examples"]
+                .iter()
+                .any(|d| dir == *d || dir.ends_with(&format!("/{d}")));
+        let base = match (root, dir.is_empty()) {
+            (true, _) => dir.to_owned(),
+            (false, true) => stem.to_owned(),
+            (false, false) => format!("{dir}/{stem}"),
+        };
+        for module in &rust.health.test_modules {
+            let at = if base.is_empty() {
+                module.clone()
+            } else {
+                format!("{base}/{module}")
+            };
+            out.push(format!("{at}.rs"));
+            out.push(format!("{at}/mod.rs"));
+            dirs.push(format!("{at}/"));
+        }
+    }
+    out.extend(
+        files
+            .iter()
+            .filter(|f| dirs.iter().any(|d| f.path.starts_with(d.as_str())))
+            .map(|f| f.path.clone()),
+    );
+    out.sort();
+    out
 }
 
 /// A `.gitattributes` pattern as git reads it: without a `/` it matches the name at any depth;
@@ -904,17 +957,21 @@ mod tests {
         let (rules, _) = RoleRules::new(None, &[]);
         assert_eq!(
             rules
-                .decide_with("internal/view/assets/js/vue.js", false, true)
+                .decide_with("internal/view/assets/js/vue.js", false, true, false)
                 .role,
             Role::Vendored
         );
         assert_eq!(
-            rules.decide_with("test/helpers/vue.js", false, true).role,
+            rules
+                .decide_with("test/helpers/vue.js", false, true, false)
+                .role,
             Role::Test
         );
         let (rules, _) = RoleRules::new(Some("assets/js/vue.js -linguist-vendored\n"), &[]);
         assert_eq!(
-            rules.decide_with("assets/js/vue.js", false, true).role,
+            rules
+                .decide_with("assets/js/vue.js", false, true, false)
+                .role,
             Role::Product
         );
     }

@@ -601,8 +601,9 @@ impl Engine {
             self.run_rules(
                 content, &triggered, path, ftype, lockfile, only, buf, &mut hits,
             );
-            // Keep the buffer's capacity for the next file unless it was unusually large.
-            if buf.capacity() > 16 * 1024 * 1024 {
+            // Keep the buffer's capacity for the next file unless it was large: each thread of
+            // the history passes keeps its own for the whole pass.
+            if buf.capacity() > 1024 * 1024 {
                 *buf = Vec::new();
             }
         });
