@@ -90,45 +90,69 @@ pub struct DataSuiteRef {
     pub line: u32,
 }
 
-/// Calls that run one test per file of a folder or glob: (runner, pattern, languages).
-const DATA_SUITE_PATTERNS: &[(&str, &str)] = &[
+/// Calls that run one test per file of a folder or glob: (runner, words one of which every
+/// match holds, pattern). A test checks the words.
+const DATA_SUITE_PATTERNS: &[(&str, &[&str], &str)] = &[
     (
         "trybuild",
+        &[".pass(", ".compile_fail("],
         r#"\.(?:pass|compile_fail)\(\s*(?:&?format!\(\s*)?"([^"]+)""#,
     ),
     (
         "insta::glob!",
+        &["glob!("],
         r#"\bglob!\(\s*(?:"[^"]*"\s*,\s*)?"([^"]+)""#,
     ),
     (
         "datatest",
+        &["datatest::"],
         r#"#\[\s*datatest::(?:files|data)\(\s*"([^"]+)""#,
     ),
-    ("datatest", r#"\bharness!\s*[({][^"]*?"([^"]+)""#),
+    (
+        "datatest",
+        &["harness!"],
+        r#"\bharness!\s*[({][^"]*?"([^"]+)""#,
+    ),
     (
         "a test that reads a folder",
+        &[
+            "read_dir(",
+            "readdir",
+            "ReadDir(",
+            "listdir(",
+            "scandir(",
+            "iterdir(",
+        ],
         r#"\b(?:read_dir|readdirSync|readdir|ReadDir|listdir|scandir|iterdir)\(\s*(?:Path\(\s*)?['"]([^'"]+)['"]"#,
     ),
     (
         "a test that reads a folder",
+        &[
+            "glob.glob(",
+            "glob.iglob(",
+            "filepath.Glob(",
+            "globSync(",
+            "fg.sync(",
+        ],
         r#"\b(?:glob\.glob|glob\.iglob|filepath\.Glob|globSync|fg\.sync)\(\s*['"]([^'"]+)['"]"#,
     ),
 ];
 
-static DATA_SUITE_RES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
-    DATA_SUITE_PATTERNS
-        .iter()
-        .map(|(runner, re)| (*runner, Regex::new(re).expect("valid built-in regex")))
-        .collect()
-});
+/// Each data-suite pattern, built the first time a test file holds one of its words (most
+/// trees' tests call none of them).
+static DATA_SUITE_RES: [OnceLock<Regex>; DATA_SUITE_PATTERNS.len()] =
+    [const { OnceLock::new() }; DATA_SUITE_PATTERNS.len()];
 
 /// The data-driven suites a test file runs.
 fn data_suites(text: &str) -> Vec<DataSuiteRef> {
     let mut out: Vec<DataSuiteRef> = Vec::new();
-    for (runner, re) in DATA_SUITE_RES.iter() {
-        if *runner == "trybuild" && !text.contains("TestCases") {
+    for ((runner, words, re), built) in DATA_SUITE_PATTERNS.iter().zip(&DATA_SUITE_RES) {
+        if (*runner == "trybuild" && !text.contains("TestCases"))
+            || !words.iter().any(|w| text.contains(w))
+        {
             continue;
         }
+        let re = built.get_or_init(|| Regex::new(re).expect("valid built-in regex"));
         for c in re.captures_iter(text) {
             let m = c.get(1).expect("one group");
             let pattern = m.as_str();
@@ -2674,6 +2698,74 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Each data-suite call is found, in each of its spellings (so each spelling holds one of
+    /// its pattern's words, which gate the pattern), and only where the call is.
+    #[test]
+    fn data_suite_calls_are_found_in_each_spelling() {
+        let calls = [
+            (
+                "trybuild",
+                "let t = trybuild::TestCases::new();\nt.pass(\"tests/ui/pass/*.rs\");",
+            ),
+            (
+                "trybuild",
+                "let t = TestCases::new();\nt.compile_fail(&format!(\"tests/{dir}/*.rs\"));",
+            ),
+            ("insta::glob!", "glob!(\"inputs/*.txt\", |path| {});"),
+            (
+                "insta::glob!",
+                "insta::glob!(\"snapshots\", \"inputs/*.txt\", |path| {});",
+            ),
+            (
+                "datatest",
+                "#[datatest::files(\"tests/cases\", { input in r\"^(.*)\" })]",
+            ),
+            ("datatest", "#[ datatest::data(\"tests/data.yaml\")]"),
+            ("datatest", "harness!(run, \"tests/cases\", r\"^.*\");"),
+            (
+                "a test that reads a folder",
+                "for e in fs::read_dir(\"tests/data\") {}",
+            ),
+            (
+                "a test that reads a folder",
+                "fs.readdirSync('test/fixtures')",
+            ),
+            (
+                "a test that reads a folder",
+                "await fs.readdir('test/fixtures')",
+            ),
+            ("a test that reads a folder", "os.ReadDir(\"testdata\")"),
+            ("a test that reads a folder", "os.listdir('tests/data')"),
+            ("a test that reads a folder", "os.scandir(\"tests/data\")"),
+            (
+                "a test that reads a folder",
+                "Path('tests/data').iterdir('x')",
+            ),
+            (
+                "a test that reads a folder",
+                "for p in glob.glob('tests/cases/*.json'):",
+            ),
+            (
+                "a test that reads a folder",
+                "glob.iglob(\"tests/**/*.txt\")",
+            ),
+            (
+                "a test that reads a folder",
+                "filepath.Glob(\"testdata/*.golden\")",
+            ),
+            ("a test that reads a folder", "globSync('test/cases/*.js')"),
+            ("a test that reads a folder", "fg.sync('test/cases/*.js')"),
+        ];
+        for (runner, text) in calls {
+            let found = data_suites(&format!("// a test\n{text}\n"));
+            assert_eq!(found.len(), 1, "{text}");
+            // The call is on the sample's last line, after the comment.
+            let line = u32::try_from(text.lines().count() + 1).unwrap();
+            assert_eq!((found[0].runner, found[0].line), (runner, line), "{text}");
+        }
+        assert!(data_suites("fn t() { let x = 1; }\n// read_dir\n").is_empty());
     }
 
     #[test]
