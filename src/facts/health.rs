@@ -441,41 +441,51 @@ fn go_functions(text: &str) -> FnStats {
         counted = start;
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |e| start + e);
         let line = &text[start..end];
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim_end() == "}" {
-            if let Some((name, start)) = open.take() {
-                stats.add(name, to_u32(start + 1), to_u32(i - start + 1));
-            }
-            continue;
-        }
-        let Some(rest) = line.strip_prefix("func ") else {
-            continue;
-        };
-        // A declaration without a body (an assembly stub) meets the next `func` first and is
-        // not measured.
-        open = None;
-        // A method: skip the receiver `(r *T)`.
-        let rest = rest.trim_start();
-        let rest = if rest.starts_with('(') {
-            rest.split_once(')').map_or("", |(_, r)| r.trim_start())
-        } else {
-            rest
-        };
-        let name: String = rest
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
-        if name.is_empty() {
-            continue;
-        }
-        if line.trim_end().ends_with('}') {
-            // `func f() {}`
-            stats.add(name, to_u32(i + 1), 1);
-        } else {
-            open = Some((name, i));
-        }
+        go_line(
+            &mut stats,
+            &mut open,
+            i,
+            line.strip_suffix('\r').unwrap_or(line),
+        );
     }
     stats
+}
+
+/// One line of a Go file (`i`, 0-based, without its line break) for [`go_functions`]: a `func`
+/// declaration opens a function (or is one, on one line), a `}` at column 0 closes the open one.
+fn go_line(stats: &mut FnStats, open: &mut Option<(String, usize)>, i: usize, line: &str) {
+    if line.trim_end() == "}" {
+        if let Some((name, start)) = open.take() {
+            stats.add(name, to_u32(start + 1), to_u32(i - start + 1));
+        }
+        return;
+    }
+    let Some(rest) = line.strip_prefix("func ") else {
+        return;
+    };
+    // A declaration without a body (an assembly stub) meets the next `func` first and is not
+    // measured.
+    *open = None;
+    // A method: skip the receiver `(r *T)`.
+    let rest = rest.trim_start();
+    let rest = if rest.starts_with('(') {
+        rest.split_once(')').map_or("", |(_, r)| r.trim_start())
+    } else {
+        rest
+    };
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if name.is_empty() {
+        return;
+    }
+    if line.trim_end().ends_with('}') {
+        // `func f() {}`
+        stats.add(name, to_u32(i + 1), 1);
+    } else {
+        *open = Some((name, i));
+    }
 }
 
 #[cfg(test)]
@@ -504,39 +514,12 @@ mod tests {
         (best.0, best.1, long_bytes)
     }
 
-    /// [`go_functions`] line by line, as it was written first.
+    /// [`go_functions`] reading every line.
     fn go_functions_by_lines(text: &str) -> FnStats {
         let mut stats = FnStats::default();
-        let mut open: Option<(String, usize)> = None;
+        let mut open = None;
         for (i, line) in crate::facts::lines(text).enumerate() {
-            if line.trim_end() == "}" {
-                if let Some((name, start)) = open.take() {
-                    stats.add(name, to_u32(start + 1), to_u32(i - start + 1));
-                }
-                continue;
-            }
-            let Some(rest) = line.strip_prefix("func ") else {
-                continue;
-            };
-            open = None;
-            let rest = rest.trim_start();
-            let rest = if rest.starts_with('(') {
-                rest.split_once(')').map_or("", |(_, r)| r.trim_start())
-            } else {
-                rest
-            };
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            if name.is_empty() {
-                continue;
-            }
-            if line.trim_end().ends_with('}') {
-                stats.add(name, to_u32(i + 1), 1);
-            } else {
-                open = Some((name, i));
-            }
+            go_line(&mut stats, &mut open, i, line);
         }
         stats
     }
