@@ -1223,20 +1223,21 @@ impl RuleRegex {
             .build()
             .parse(&self.pattern)
             .map_err(|e| e.to_string())?;
+        let starts = match_starts(&hir);
         let regex = meta::Builder::new()
             .configure(
                 meta::Config::new()
                     .match_kind(regex_automata::MatchKind::LeftmostFirst)
                     .utf8_empty(false)
                     .nfa_size_limit(Some(self.size_limit))
-                    .hybrid_cache_capacity(2 * (1 << 20)),
+                    .hybrid_cache_capacity(2 * (1 << 20))
+                    // A regex searched only anchored, from its starts, needs no search for its
+                    // literals of its own (a third of the time to build it).
+                    .auto_prefilter(starts.is_none()),
             )
             .build_from_hir(&hir)
             .map_err(|e| e.to_string())?;
-        let compiled = Compiled {
-            regex,
-            starts: match_starts(&hir),
-        };
+        let compiled = Compiled { regex, starts };
         Ok(self.compiled.get_or_init(|| compiled))
     }
 
