@@ -526,7 +526,7 @@ mod tests {
 
     /// The searches that pass over lines find what reading every line finds: on texts of
     /// lines of every length (long ones among them, CRLF, multibyte characters, with and
-    /// without a last newline) and on Go sources cut at every line.
+    /// without a last newline) and on a Go source cut at every byte, from either end.
     #[test]
     fn searching_over_lines_reads_what_every_line_gives() {
         let mut state = 0x2545_f491_4f6c_dd1du64;

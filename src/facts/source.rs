@@ -90,69 +90,45 @@ pub struct DataSuiteRef {
     pub line: u32,
 }
 
-/// Calls that run one test per file of a folder or glob: (runner, words one of which every
-/// match holds, pattern). A test checks the words.
-const DATA_SUITE_PATTERNS: &[(&str, &[&str], &str)] = &[
+/// Calls that run one test per file of a folder or glob: (runner, pattern, languages).
+const DATA_SUITE_PATTERNS: &[(&str, &str)] = &[
     (
         "trybuild",
-        &[".pass(", ".compile_fail("],
         r#"\.(?:pass|compile_fail)\(\s*(?:&?format!\(\s*)?"([^"]+)""#,
     ),
     (
         "insta::glob!",
-        &["glob!("],
         r#"\bglob!\(\s*(?:"[^"]*"\s*,\s*)?"([^"]+)""#,
     ),
     (
         "datatest",
-        &["datatest::"],
         r#"#\[\s*datatest::(?:files|data)\(\s*"([^"]+)""#,
     ),
-    (
-        "datatest",
-        &["harness!"],
-        r#"\bharness!\s*[({][^"]*?"([^"]+)""#,
-    ),
+    ("datatest", r#"\bharness!\s*[({][^"]*?"([^"]+)""#),
     (
         "a test that reads a folder",
-        &[
-            "read_dir(",
-            "readdir",
-            "ReadDir(",
-            "listdir(",
-            "scandir(",
-            "iterdir(",
-        ],
         r#"\b(?:read_dir|readdirSync|readdir|ReadDir|listdir|scandir|iterdir)\(\s*(?:Path\(\s*)?['"]([^'"]+)['"]"#,
     ),
     (
         "a test that reads a folder",
-        &[
-            "glob.glob(",
-            "glob.iglob(",
-            "filepath.Glob(",
-            "globSync(",
-            "fg.sync(",
-        ],
         r#"\b(?:glob\.glob|glob\.iglob|filepath\.Glob|globSync|fg\.sync)\(\s*['"]([^'"]+)['"]"#,
     ),
 ];
 
-/// Each data-suite pattern, built the first time a test file holds one of its words (most
-/// trees' tests call none of them).
-static DATA_SUITE_RES: [OnceLock<Regex>; DATA_SUITE_PATTERNS.len()] =
-    [const { OnceLock::new() }; DATA_SUITE_PATTERNS.len()];
+static DATA_SUITE_RES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    DATA_SUITE_PATTERNS
+        .iter()
+        .map(|(runner, re)| (*runner, Regex::new(re).expect("valid built-in regex")))
+        .collect()
+});
 
 /// The data-driven suites a test file runs.
 fn data_suites(text: &str) -> Vec<DataSuiteRef> {
     let mut out: Vec<DataSuiteRef> = Vec::new();
-    for ((runner, words, re), built) in DATA_SUITE_PATTERNS.iter().zip(&DATA_SUITE_RES) {
-        if (*runner == "trybuild" && !text.contains("TestCases"))
-            || !words.iter().any(|w| text.contains(w))
-        {
+    for (runner, re) in DATA_SUITE_RES.iter() {
+        if *runner == "trybuild" && !text.contains("TestCases") {
             continue;
         }
-        let re = built.get_or_init(|| Regex::new(re).expect("valid built-in regex"));
         for c in re.captures_iter(text) {
             let m = c.get(1).expect("one group");
             let pattern = m.as_str();
@@ -855,11 +831,11 @@ const NOT_A_PATH: &[&str] = &["if", "while", "match", "return", "break", "in", "
 ///
 /// A body can hold something counted only through an attribute (`#`: test and bench
 /// attributes, `cfg(test)`, doc comments), a macro definition or an item-position macro
-/// (`name! ident …`, [`BODY_WORDS`]) or a bench call; a body with none of them is an empty block to the
-/// visitor. An empty block is valid wherever a body is, so a file that parses whole parses
-/// skimmed, to the same counts. Macro and attribute arguments are kept as they are (the
-/// visitor reads macro bodies token by token). The one difference: a syntax error inside a
-/// skipped body is not seen.
+/// (`name! ident …`, [`BODY_WORDS`]) or a bench call; a body with none of them is an empty
+/// block to the visitor. An empty block is valid wherever a body is, so a file that parses
+/// whole parses skimmed, to the same counts. Macro and attribute arguments are kept as they
+/// are (the visitor reads macro bodies token by token). The one difference: a syntax error
+/// inside a skipped body is not seen.
 fn skim<'a>(lexed: &Lexed<'a>) -> Option<std::borrow::Cow<'a, str>> {
     let (text, tokens) = (lexed.text, &lexed.tokens);
     let pairs = super::rust_health::pairs(tokens).ok()?;
@@ -2700,8 +2676,8 @@ mod tests {
         }
     }
 
-    /// Each data-suite call is found, in each of its spellings (so each spelling holds one of
-    /// its pattern's words, which gate the pattern), and only where the call is.
+    /// Each data-suite call is found, in each of its spellings, on its line, and a file that
+    /// only names one is no data suite.
     #[test]
     fn data_suite_calls_are_found_in_each_spelling() {
         let calls = [

@@ -2108,8 +2108,9 @@ fn untitled(text: &str) -> &str {
 }
 
 /// The licence list's texts (id, text; deprecated ids left out) by [`words_prefix_key`], in the
-/// list's order: a text of exactly a list text's words, whatever its title ([`untitled`]), copyright line, wrapping or
-/// comment markers, is that licence without comparing it with anything ([`verbatim_name`]).
+/// list's order: a text of exactly a list text's words, whatever its title ([`untitled`]),
+/// copyright line, wrapping or comment markers, is that licence without comparing it with
+/// anything ([`verbatim_name`]).
 /// Keyed by the start of the words only, the index is built from the start of each text.
 static VERBATIM_INDEX: LazyLock<HashMap<u64, Vec<(&'static str, &'static str)>>> =
     LazyLock::new(|| {

@@ -1142,7 +1142,7 @@ impl LazyRegex {
 }
 
 /// A rule's regex, built on first use (as [`LazyRegex`]), with the literals its matches start
-/// with when there are few of them.
+/// with when they are many and a search for them is worth making apart ([`Compiled::starts`]).
 #[derive(Debug)]
 struct RuleRegex {
     pattern: String,
@@ -1169,6 +1169,11 @@ struct Compiled {
 /// regex's own search for its literals to be fast (with a few, it is faster than searching
 /// the lowercased buffer: measured on the benchmark's trees).
 const MANY_LITERALS: usize = 17;
+/// The most literals, lowercased, a rule's matches may start with for [`Compiled::starts`].
+const MAX_STARTS: usize = 32;
+/// The shortest of them: a shorter one starts a search at too many places.
+const MIN_START: usize = 3;
+
 thread_local! {
     /// A thread's buffer for a file in lower case ([`Compiled::starts`]), kept from file to
     /// file: a new one for each would be new memory to map for each.
@@ -1193,11 +1198,6 @@ impl Lowered<'_> {
         self.buf
     }
 }
-
-/// The most literals, lowercased, a rule's matches may start with for [`Compiled::starts`].
-const MAX_STARTS: usize = 32;
-/// The shortest of them: a shorter one starts a search at too many places.
-const MIN_START: usize = 3;
 
 impl RuleRegex {
     fn new(pattern: String, size_limit: usize) -> Self {
@@ -2221,9 +2221,6 @@ pub fn expand_example(template: &str, seed: &str) -> String {
 mod tests {
     use super::*;
 
-    /// The built-in engine trusts its rules (a rule's regex is built on first use, and
-    /// expected to build): this compiles the same file checked, which builds every regex and
-    /// glob set and reads every rule's groups.
     /// A rule searched from the places where its matches can start finds what the whole
     /// search finds, with the same groups: on every example of every rule, one after the
     /// other, as written, in upper case and in lower case, and run together.
@@ -2292,6 +2289,9 @@ mod tests {
         assert!(matches >= 300, "{matches} matches");
     }
 
+    /// The built-in engine trusts its rules (a rule's regex is built on first use, and
+    /// expected to build): this compiles the same file checked, which builds every regex and
+    /// glob set and reads every rule's groups.
     #[test]
     fn every_rule_is_checked() {
         let checked = Engine::from_toml(RULES_TOML).unwrap_or_else(|e| panic!("{e:?}"));
