@@ -9,6 +9,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::pattern::code_regex;
+
 use super::scan::ContentScanner;
 use super::{FileFacts, Warning};
 
@@ -105,9 +107,9 @@ fn lcov(text: &str) -> Option<CoverageReport> {
 }
 
 static COBERTURA_ROOT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"<coverage\b[^>]*>").expect("valid regex"));
+    LazyLock::new(|| code_regex(r"<coverage\b[^>]*>").expect("valid regex"));
 static XML_ATTR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"\b([\w-]+)\s*=\s*["']([^"']*)["']"#).expect("valid regex"));
+    LazyLock::new(|| code_regex(r#"\b([\w-]+)\s*=\s*["']([^"']*)["']"#).expect("valid regex"));
 
 fn attrs(tag: &str) -> impl Iterator<Item = (&str, &str)> {
     XML_ATTR
@@ -141,7 +143,7 @@ fn cobertura(text: &str) -> Option<CoverageReport> {
 }
 
 static JACOCO_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"<counter\s+type="LINE"\s+missed="(\d+)"\s+covered="(\d+)"\s*/>"#)
+    code_regex(r#"<counter\s+type="LINE"\s+missed="(\d+)"\s+covered="(\d+)"\s*/>"#)
         .expect("valid regex")
 });
 

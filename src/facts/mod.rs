@@ -15,6 +15,7 @@ pub mod health;
 pub mod history;
 pub mod licenses;
 pub mod packread;
+pub mod pattern;
 pub mod registry;
 pub mod roles;
 pub mod rust_health;

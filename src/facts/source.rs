@@ -28,6 +28,8 @@ use std::sync::{LazyLock, OnceLock};
 
 use ra_ap_rustc_lexer::TokenKind;
 use regex::Regex;
+
+use super::pattern::code_regex;
 use syn::visit::Visit;
 
 use super::rust_health::Lexed;
@@ -118,7 +120,7 @@ const DATA_SUITE_PATTERNS: &[(&str, &str)] = &[
 static DATA_SUITE_RES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     DATA_SUITE_PATTERNS
         .iter()
-        .map(|(runner, re)| (*runner, Regex::new(re).expect("valid built-in regex")))
+        .map(|(runner, re)| (*runner, code_regex(re).expect("valid built-in regex")))
         .collect()
 });
 
@@ -141,7 +143,7 @@ fn data_suites(text: &str) -> Vec<DataSuiteRef> {
             if !out.iter().any(|d| d.line == line) {
                 // `format!("tests/{dir}/*.rs")`: a placeholder stands for any name.
                 static PLACEHOLDER: LazyLock<Regex> =
-                    LazyLock::new(|| Regex::new(r"\{[A-Za-z_]\w*\}").expect("valid regex"));
+                    LazyLock::new(|| code_regex(r"\{[A-Za-z_]\w*\}").expect("valid regex"));
                 out.push(DataSuiteRef {
                     runner,
                     pattern: PLACEHOLDER.replace_all(pattern, "*").into_owned(),
@@ -335,7 +337,7 @@ pub const MAX_RUST_PARSE_BYTES: usize = 256 * 1024;
 /// Doctests in other files are counted from their doc comments without a parse
 /// ([`doctests_by_lines`]).
 static RUST_PREFILTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"#\[\s*(?:[\w:]*::)?(?:\w*_)?(?:test|rstest|test_case|test_log|test_matrix|quickcheck|bench)\b|cfg\s*\([^\]]*\btest\b|bench_function|bench_with_input")
+    code_regex(r"#\[\s*(?:[\w:]*::)?(?:\w*_)?(?:test|rstest|test_case|test_log|test_matrix|quickcheck|bench)\b|cfg\s*\([^\]]*\btest\b|bench_function|bench_with_input")
         .expect("valid regex")
 });
 
@@ -469,7 +471,7 @@ impl ContentScanner for SourceScanner {
 macro_rules! re {
     ($name:ident, $re:expr) => {
         static $name: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new($re).expect("valid built-in regex"));
+            LazyLock::new(|| code_regex($re).expect("valid built-in regex"));
     };
 }
 
@@ -478,9 +480,9 @@ const GO_TEST_FUNC: &str =
     r"func\s+(?:Test|Fuzz)(?:[A-Z0-9_]\w*)?\s*\(\s*\w+\s+\*testing\.[TF]\s*\)";
 const GO_BENCH_FUNC: &str = r"func\s+Benchmark(?:[A-Z0-9_]\w*)?\s*\(\s*\w+\s+\*testing\.B\s*\)";
 static GO_TEST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"\A(?:{GO_TEST_FUNC})")).expect("valid built-in regex"));
+    LazyLock::new(|| code_regex(&format!(r"\A(?:{GO_TEST_FUNC})")).expect("valid built-in regex"));
 static GO_BENCH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"\A(?:{GO_BENCH_FUNC})")).expect("valid built-in regex"));
+    LazyLock::new(|| code_regex(&format!(r"\A(?:{GO_BENCH_FUNC})")).expect("valid built-in regex"));
 re!(
     PY_TEST,
     r"(?m)^[ \t]*(?:async[ \t]+)?def[ \t]+test\w*[ \t]*\("
@@ -672,7 +674,7 @@ fn framework_imports(lang: Lang, text: &str) -> Vec<&'static str> {
             *l == lang
                 && memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
                 && built
-                    .get_or_init(|| Regex::new(re).expect("valid built-in regex"))
+                    .get_or_init(|| code_regex(re).expect("valid built-in regex"))
                     .is_match(text)
         })
         .map(|((_, _, _, name), _)| *name)
@@ -1509,7 +1511,7 @@ fn test_macro(name: &str, body: proc_macro2::TokenStream) -> Option<TestMacro> {
 /// (not `+=`, not `$(shell …)` values).
 fn make_vars(text: &str) -> Vec<(String, String)> {
     static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
+        code_regex(
             r"^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:\?=|:=|::=|=)\s*(.*)$",
         )
         .expect("valid regex")
@@ -1530,18 +1532,18 @@ fn make_vars(text: &str) -> Vec<(String, String)> {
 /// `test` unless named; `RSpec::Core::RakeTask.new`: `spec` unless named).
 fn rake_tasks(text: &str) -> Vec<MakeTarget> {
     static TASK: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"^\s*task\s*\(?\s*(?::([\w:]+)|['"]([^'"]+)['"]|([\w]+):(?:[^:]|$))\s*(.*)$"#)
+        code_regex(r#"^\s*task\s*\(?\s*(?::([\w:]+)|['"]([^'"]+)['"]|([\w]+):(?:[^:]|$))\s*(.*)$"#)
             .expect("valid regex")
     });
     static TEST_TASK: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"\b(Rake::TestTask|Minitest::TestTask|RSpec::Core::RakeTask)\s*\.\s*(?:new|create)\b\s*\(?\s*(?::['"]?([\w:]+)['"]?|['"]([^'"]+)['"])?"#)
+        code_regex(r#"\b(Rake::TestTask|Minitest::TestTask|RSpec::Core::RakeTask)\s*\.\s*(?:new|create)\b\s*\(?\s*(?::['"]?([\w:]+)['"]?|['"]([^'"]+)['"])?"#)
             .expect("valid regex")
     });
     static DEP: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#":([\w:]+)|['"]([^'"]+)['"]|%[wi][\[(]([^\])]*)[\])]"#).expect("valid regex")
+        code_regex(r#":([\w:]+)|['"]([^'"]+)['"]|%[wi][\[(]([^\])]*)[\])]"#).expect("valid regex")
     });
     static RUN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"\b(?:sh|ruby|system|exec)\s*\(?\s*['"]([^'"]+)['"]"#).expect("valid regex")
+        code_regex(r#"\b(?:sh|ruby|system|exec)\s*\(?\s*['"]([^'"]+)['"]"#).expect("valid regex")
     });
     let mut out: Vec<MakeTarget> = Vec::new();
     let mut open: Option<usize> = None;
@@ -1709,7 +1711,7 @@ fn go_package(text: &str) -> Option<&str> {
 /// A string literal that is a path with a `dist` component (`'/../../resources/renderer/dist/'`,
 /// `"web/dist"`, `"dist"`).
 static DIST_PATH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"["'`]((?:[\w.-]+/|\.{1,2}/|/\.{1,2}/)*dist(?:/[\w.*-]*)*)["'`]"#)
+    code_regex(r#"["'`]((?:[\w.-]+/|\.{1,2}/|/\.{1,2}/)*dist(?:/[\w.*-]*)*)["'`]"#)
         .expect("valid regex")
 });
 
@@ -1744,20 +1746,20 @@ fn is_magefile(path: &str) -> bool {
 /// variants) and the functions of the file it calls.
 pub(crate) fn mage_targets(text: &str) -> Vec<MakeTarget> {
     static FUNC: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^func\s+(\w+)\s*\(").expect("valid regex"));
+        LazyLock::new(|| code_regex(r"^func\s+(\w+)\s*\(").expect("valid regex"));
     static DEPS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\bmg\.(?:Serial)?(?:Ctx)?Deps\(([^)]*)\)").expect("valid regex")
+        code_regex(r"\bmg\.(?:Serial)?(?:Ctx)?Deps\(([^)]*)\)").expect("valid regex")
     });
     static RUNS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:sh\.(?:Run|RunV|RunWith|RunWithV|RunCmd|Exec|Output|OutputWith)|exec\.Command(?:Context)?)\(|\bmg\.GoCmd\(\)|\bgo(?:exe|cmd)\b")
+        code_regex(r"(?i)\b(?:sh\.(?:Run|RunV|RunWith|RunWithV|RunCmd|Exec|Output|OutputWith)|exec\.Command(?:Context)?)\(|\bmg\.GoCmd\(\)|\bgo(?:exe|cmd)\b")
             .expect("valid regex")
     });
     static GO_TOOL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bmg\.GoCmd\(\)|\bgo(?:exe|cmd)\b").expect("valid regex")
+        code_regex(r"(?i)\bmg\.GoCmd\(\)|\bgo(?:exe|cmd)\b").expect("valid regex")
     });
-    static CALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\w+)\(").expect("valid regex"));
+    static CALL: LazyLock<Regex> = LazyLock::new(|| code_regex(r"\b(\w+)\(").expect("valid regex"));
     static LITERAL: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#""((?:[^"\\]|\\.)*)"|`([^`]*)`"#).expect("valid regex"));
+        LazyLock::new(|| code_regex(r#""((?:[^"\\]|\\.)*)"|`([^`]*)`"#).expect("valid regex"));
     let mut functions: Vec<(MakeTarget, Vec<String>)> = Vec::new();
     let mut current: Option<usize> = None;
     for (i, line) in text.lines().enumerate() {
@@ -1831,21 +1833,21 @@ pub(crate) fn mage_targets(text: &str) -> Vec<MakeTarget> {
 /// file (`_tests(session, …)`) runs what the helper runs.
 fn nox_sessions(text: &str) -> Vec<MakeTarget> {
     static DEF: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(?:async\s+)?def\s+(\w+)\s*\(").expect("valid regex"));
+        LazyLock::new(|| code_regex(r"^(?:async\s+)?def\s+(\w+)\s*\(").expect("valid regex"));
     static NAME_ARG: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"name\s*=\s*['"]([\w\-.]+)['"]"#).expect("valid regex"));
+        LazyLock::new(|| code_regex(r#"name\s*=\s*['"]([\w\-.]+)['"]"#).expect("valid regex"));
     static RUN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"session\.run\(\s*((?:['"][^'"]*['"]\s*,?\s*)+)"#).expect("valid regex")
+        code_regex(r#"session\.run\(\s*((?:['"][^'"]*['"]\s*,?\s*)+)"#).expect("valid regex")
     });
     static RUN_LIST: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"session\.run\(\s*\*(\w+)").expect("valid regex"));
+        LazyLock::new(|| code_regex(r"session\.run\(\s*\*(\w+)").expect("valid regex"));
     static LIST: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"^(\w+)\s*=\s*\[\s*((?:['"][^'"]*['"]\s*,?\s*)+)\]"#).expect("valid regex")
+        code_regex(r#"^(\w+)\s*=\s*\[\s*((?:['"][^'"]*['"]\s*,?\s*)+)\]"#).expect("valid regex")
     });
     static CALL: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(?:return\s+)?(\w+)\s*\(").expect("valid regex"));
+        LazyLock::new(|| code_regex(r"^(?:return\s+)?(\w+)\s*\(").expect("valid regex"));
     static WORD: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"['"]([^'"]*)['"]"#).expect("valid regex"));
+        LazyLock::new(|| code_regex(r#"['"]([^'"]*)['"]"#).expect("valid regex"));
     /// A function of the file: its session name (for a session), recipe and calls.
     struct Function {
         name: String,
@@ -2057,7 +2059,7 @@ mod tests {
     #[test]
     fn every_framework_pattern_contains_its_literal() {
         for (_, needle, pattern, name) in FRAMEWORK_IMPORTS {
-            assert!(Regex::new(pattern).is_ok(), "{name}: {pattern}");
+            assert!(code_regex(pattern).is_ok(), "{name}: {pattern}");
             let branches = crate::facts::literal_alternatives(pattern);
             for branch in &branches {
                 assert!(
@@ -2662,7 +2664,7 @@ mod tests {
         for (anchored, pattern, want) in
             [(&*GO_TEST, GO_TEST_FUNC, 5), (&*GO_BENCH, GO_BENCH_FUNC, 3)]
         {
-            let whole = Regex::new(&format!("(?m)^{pattern}")).unwrap();
+            let whole = code_regex(&format!("(?m)^{pattern}")).unwrap();
             assert_eq!(whole.find_iter(text).count(), want, "{pattern}");
             assert_eq!(count_go_funcs(anchored, text) as usize, want, "{pattern}");
             for cut in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {

@@ -395,7 +395,7 @@ fn data_inputs(file: &str, pattern: &str, paths: &[&str], package_dirs: &BTreeSe
             }
         }
         re.push('$');
-        regex::Regex::new(&re).ok()
+        super::pattern::code_regex(&re).ok()
     });
     for base in bases {
         let prefix = if base.is_empty() {

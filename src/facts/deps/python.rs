@@ -9,6 +9,8 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use crate::facts::pattern::code_regex;
 use serde::Deserialize;
 
 use super::{dir_of, join, json_error, toml_error, Direct, Parsed, Tree};
@@ -36,7 +38,7 @@ pub fn normalize(name: &str) -> String {
 
 /// A PEP 508 requirement: name, extras, version specifiers, marker.
 static REQUIREMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    code_regex(
         r"^\s*(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:\((?P<pspec>[^)]*)\)|(?P<spec>(?:[<>=!~]=?|===)[^;@#]*))?\s*(?:;.*)?$",
     )
     .expect("valid regex")

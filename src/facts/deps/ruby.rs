@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::facts::pattern::code_regex;
+
 use super::{Parsed, Tree};
 use crate::facts::{Dependency, Ecosystem};
 
@@ -76,11 +78,11 @@ fn strip_platform(v: &str) -> &str {
 }
 
 static GEM_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\s*gem\s+["']([^"']+)["']\s*(?:,\s*["']([^"']+)["'])?(.*)$"#)
+    code_regex(r#"^\s*gem\s+["']([^"']+)["']\s*(?:,\s*["']([^"']+)["'])?(.*)$"#)
         .expect("valid regex")
 });
 static GROUP_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*group\s+(.*)\bdo\s*$").expect("valid regex"));
+    LazyLock::new(|| code_regex(r"^\s*group\s+(.*)\bdo\s*$").expect("valid regex"));
 
 /// Parses a `Gemfile` without a `Gemfile.lock` (the Ruby DSL, read by pattern, never run):
 /// `gem "name", "requirement"` lines, development-only inside `group :development`/`:test`.

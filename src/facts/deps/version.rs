@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::facts::pattern::code_regex;
 use crate::facts::Ecosystem;
 
 /// A parsed version, comparable with others of the same ecosystem.
@@ -242,7 +243,7 @@ struct Pep440 {
 
 /// The PEP 440 appendix regular expression (case-insensitive, surrounding space allowed).
 static PEP440: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    code_regex(
         r"(?ix)^\s*v?
         (?:(?P<epoch>[0-9]+)!)?
         (?P<release>[0-9]+(?:\.[0-9]+)*)
