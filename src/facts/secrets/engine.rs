@@ -27,6 +27,10 @@ use crate::check::Severity;
 /// The built-in rules, as shipped.
 pub const RULES_TOML: &str = include_str!("../../../checks/secrets/rules.toml");
 
+/// The same rules as JSON, made from the TOML by the build script (`src/build.rs`): what an
+/// audit reads.
+const RULES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/rules.json"));
+
 /// The marker that suppresses a finding on its line.
 pub const INLINE_ALLOW: &[u8] = b"diligence:allow";
 
@@ -396,7 +400,7 @@ pub struct Engine {
 /// glob set built, every rule's groups read), so that an audit, which compiles the rules before
 /// its walk starts, builds a rule's regex only when the rule first runs.
 pub static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
-    let file: RuleFile = toml::from_str(RULES_TOML).expect("rules.toml is valid (tested)");
+    let file: RuleFile = serde_json::from_str(RULES_JSON).expect("rules.toml is valid (tested)");
     Engine::compile_all(file.rules, Checking::Trusted).expect("rules.toml is valid (tested)")
 });
 
@@ -2292,6 +2296,18 @@ mod tests {
     /// The built-in engine trusts its rules (a rule's regex is built on first use, and
     /// expected to build): this compiles the same file checked, which builds every regex and
     /// glob set and reads every rule's groups.
+    #[test]
+    fn the_audit_reads_the_rules_as_written() {
+        // The JSON the build script makes of the TOML, field for field.
+        let from_json: RuleFile = serde_json::from_str(RULES_JSON).expect("the JSON parses");
+        let from_toml: RuleFile = toml::from_str(RULES_TOML).expect("the TOML parses");
+        assert!(from_toml.rules.len() > 200);
+        assert_eq!(
+            format!("{:#?}", from_json.rules),
+            format!("{:#?}", from_toml.rules)
+        );
+    }
+
     #[test]
     fn every_rule_is_checked() {
         let checked = Engine::from_toml(RULES_TOML).unwrap_or_else(|e| panic!("{e:?}"));
