@@ -10,6 +10,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::check::{Check, CheckConfig, Evaluation, Finding, Severity, Tally};
+use crate::facts::pattern::code_regex;
 use crate::facts::{FileFacts, FileKind, Needs, RepoFacts};
 
 /// The check.
@@ -39,7 +40,7 @@ static STUBS: LazyLock<Vec<Stub>> = LazyLock::new(|| {
 
 /// A heading that introduces setup, build or usage instructions.
 static SETUP_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    code_regex(
         r"(?im)^(?:#{1,6}[ \t]+|[ \t]*)(?:[\d.]+[ \t]+)?(?:installation|install(?:ing)?|setup|set[ -]up|getting[ -]started|quick[ -]?start|usage|how to (?:build|run|use)|build(?:ing)?|development|develop(?:ing)?|local development|running(?: locally)?|run(?: it)?(?: locally)?|requirements|prerequisites|deploy(?:ment|ing)?|testing|tests)\b[^\n]*$",
     )
     .expect("valid regex")
@@ -48,7 +49,7 @@ static SETUP_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// Commands that set up, build or run a project, inside code blocks or backticks; or any command
 /// with an argument shown at a shell prompt (`$ flask run`), which is how to run it.
 static SETUP_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    code_regex(
         r"(?m)^[ \t]*\$[ \t]+[a-z][\w.-]*[ \t]+[^\s$]|\b(?:npm (?:install|ci|run|start|test)|yarn(?: install| dev| start| build)?|pnpm (?:install|i|dev|build)|pip3? install|poetry install|uv (?:sync|run|pip)|pipenv install|cargo (?:build|run|install|test)|go (?:build|run|install|test)|make(?: [a-z][\w-]*)?$|docker(?:-| )compose up|docker run|bundle (?:install|exec)|composer install|mvn |\./gradlew |gradle |dotnet (?:build|run|restore|test)|brew install|apt(?:-get)? install|python3? (?:-m |manage\.py |setup\.py )|rails (?:s|server|db:))",
     )
     .expect("valid regex")
@@ -59,7 +60,7 @@ static SETUP_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
 /// Markdown (`[Installation](…)`) or reStructuredText (`` `Installation`_ ``,
 /// `` `Getting started <…>`_ ``).
 static SETUP_LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    code_regex(
         r"(?i)\[(?:installation|install(?:ing)?|getting[ -]started|quick[ -]?start)(?:[ \t][^\]\n]{0,40})?\]\(|`(?:installation|install(?:ing)?|getting[ -]started|quick[ -]?start)(?:[ \t][^`<\n]{0,40})?(?:[ \t]*<[^>\n]+>)?`__?",
     )
     .expect("valid regex")
@@ -329,7 +330,7 @@ fn linked_docs<'a>(facts: &'a RepoFacts, readme: &FileFacts, text: &str) -> Vec<
 
 /// A Markdown link's target: `](target)` or `]: target`.
 static LINK_TARGET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)\]\(([^)\s]+)\)|^\s*\[[^\]]+\]:\s*(\S+)").expect("valid regex")
+    code_regex(r"(?m)\]\(([^)\s]+)\)|^\s*\[[^\]]+\]:\s*(\S+)").expect("valid regex")
 });
 
 /// Words of prose: outside fenced code blocks, HTML comments and badge/image lines.

@@ -4,7 +4,8 @@
 //! over UTF-8 of thousands of states, forward and reverse: about a third of a millisecond for
 //! each `\w`, when the rest of a pattern over code takes a few hundredths. The patterns that read
 //! source files (test functions, imports, task names) are built on the walk's threads, dozens
-//! per audit, and a thread that needs one waits while another builds it.
+//! per audit, and a thread that needs one waits while another builds it; those that read the
+//! commands and links of a README are built by its check, after the walk.
 //!
 //! Code's syntax is ASCII; what is not ASCII in it is in identifiers (letters), strings and
 //! comments. So [`code_regex`] builds a pattern with each large class (more than
