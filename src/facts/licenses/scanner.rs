@@ -395,12 +395,17 @@ impl LicenseScanner {
                 let parts = || (!inventory).then(|| reference_parts(&td, t)).flatten();
                 match reference_match(&td, t).or_else(parts) {
                     Some(found) => Some(found),
-                    // What the list would answer, without loading it.
-                    None if inventory || list_names_nothing(&td) => Some((Vec::new(), None)),
-                    // A README's licence section too long for that is most often prose about
-                    // the licensing (read apart, by the statements reader): only one with the
-                    // words of a licence's text is compared with the whole list.
-                    None if !file && !LICENCE_TEXT_WORDS.is_match(t) => Some((Vec::new(), None)),
+                    // A README's licence section is most often prose about the licensing (read
+                    // apart, by the statements reader): only one with the words of a licence's
+                    // text is compared with the list. Then what the list would answer, without
+                    // loading it (its short texts are prepared when first compared: a few
+                    // milliseconds, which a README's sentence about its licence does not need).
+                    None if inventory
+                        || (!file && !LICENCE_TEXT_WORDS.is_match(t))
+                        || list_names_nothing(&td) =>
+                    {
+                        Some((Vec::new(), None))
+                    }
                     None => self.with_list(warnings, path, |list| scan_text(list, &td, t)),
                 }
             };
