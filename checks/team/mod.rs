@@ -7,7 +7,7 @@
 //! `skipped` with the reason. See `checks/team/README.md` for the model and the points.
 
 use crate::check::{plural, Check, CheckConfig, Evaluation, Finding, Severity, Tally};
-use crate::facts::history::analysis::{self, TeamAnalysis, LARGE_COMMIT_FILES};
+use crate::facts::history::analysis::{self, DepartedAuthor, TeamAnalysis, LARGE_COMMIT_FILES};
 use crate::facts::{Needs, RepoFacts};
 
 /// The check.
@@ -41,6 +41,13 @@ const MIN_FIRST_PARENT: u32 = 20;
 const MIN_CODEOWNERS_SHARE: f64 = 0.5;
 /// Findings listed per kind, at most.
 const LISTED: usize = 20;
+/// A person who left is a finding of their own when they author at least this share of the
+/// product files considered, and at least [`DEPARTED_MIN_FILES`]; the others are one finding.
+const DEPARTED_SHARE: f64 = 0.02;
+/// See [`DEPARTED_SHARE`].
+const DEPARTED_MIN_FILES: u32 = 3;
+/// Names given in the finding of the others, at most.
+const DEPARTED_NAMED: usize = 10;
 
 impl Check for Team {
     crate::check_meta!();
@@ -195,19 +202,7 @@ fn score(a: &TeamAnalysis) -> Evaluation {
             )
             .with_evidence(kl.sample.join(", ")),
         );
-        for d in kl.departed_authors.iter().take(LISTED) {
-            findings.push(Finding::new(
-                "author-departed",
-                Severity::Low,
-                format!(
-                    "{} authors {} and made their last commit on {}.",
-                    d.name,
-                    plural(d.files, "file", "files"),
-                    d.last_commit
-                ),
-                "Check whether they can still be reached, and who took over their code.",
-            ));
-        }
+        departed_findings(&kl.departed_authors, a.files_considered, &mut findings);
     }
 
     // Activity: the snapshot's age against the audit's clock; the team up to the last commit.
@@ -428,3 +423,70 @@ fn score(a: &TeamAnalysis) -> Evaluation {
 
 #[cfg(test)]
 mod tests;
+
+/// The people who left: one finding each for those who author a share of the code worth asking
+/// about (the largest first, at most [`LISTED`]), one for all the others (a person who wrote one
+/// file of hundreds is not a finding of their own).
+fn departed_findings(
+    departed: &[DepartedAuthor],
+    files_considered: u32,
+    findings: &mut Vec<Finding>,
+) {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let least =
+        ((f64::from(files_considered) * DEPARTED_SHARE).ceil() as u32).max(DEPARTED_MIN_FILES);
+    let mut by_files: Vec<&DepartedAuthor> = departed.iter().collect();
+    by_files.sort_by(|a, b| b.files.cmp(&a.files).then_with(|| a.name.cmp(&b.name)));
+    let mut named = by_files
+        .iter()
+        .take(LISTED)
+        .take_while(|d| d.files >= least)
+        .count();
+    // One other is named as the others are.
+    if by_files.len() == named + 1 {
+        named += 1;
+    }
+    for d in &by_files[..named] {
+        findings.push(Finding::new(
+            "author-departed",
+            Severity::Low,
+            format!(
+                "{} authors {} and made their last commit on {}.",
+                d.name,
+                plural(d.files, "file", "files"),
+                d.last_commit
+            ),
+            REACH_THEM,
+        ));
+    }
+    let others = &by_files[named..];
+    let (Some(most), Some(fewest)) = (others.first(), others.last()) else {
+        return;
+    };
+    let mut names: Vec<&str> = others
+        .iter()
+        .take(DEPARTED_NAMED)
+        .map(|d| d.name.as_str())
+        .collect();
+    let more = others.len() - names.len();
+    if more > 0 {
+        names.push("…");
+    }
+    let files = if most.files == fewest.files {
+        plural(most.files, "file", "files")
+    } else {
+        format!("{} to {} files", fewest.files, most.files)
+    };
+    findings.push(Finding::new(
+        "author-departed",
+        Severity::Low,
+        format!(
+            "{} other people who made no commit in the year before the last commit author {files} each ({}).",
+            others.len(),
+            names.join(", ")
+        ),
+        REACH_THEM,
+    ));
+}
+
+const REACH_THEM: &str = "Check whether they can still be reached, and who took over their code.";

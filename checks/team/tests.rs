@@ -220,3 +220,61 @@ fn direct_pushes_and_an_import_are_hygiene_findings() {
     // 20 single-owner files are listed one by one, the rest only counted.
     assert_eq!(r.iter().filter(|r| **r == "file-single-owner").count(), 20);
 }
+
+#[test]
+fn people_who_left_with_a_few_files_are_one_finding() {
+    let departed = |name: &str, files: u32| DepartedAuthor {
+        name: name.into(),
+        last_commit: "2021-03-04".into(),
+        files,
+    };
+    // 400 files considered: a person is a finding of their own from 8 files (2%).
+    let people = [
+        departed("Ann", 1),
+        departed("Bo", 25),
+        departed("Cy", 2),
+        departed("Di", 8),
+        departed("Ed", 7),
+        departed("Flo", 1),
+    ];
+    let mut findings = Vec::new();
+    departed_findings(&people, 400, &mut findings);
+    let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "Bo authors 25 files and made their last commit on 2021-03-04.",
+            "Di authors 8 files and made their last commit on 2021-03-04.",
+            "4 other people who made no commit in the year before the last commit author 1 to 7 files each (Ed, Cy, Ann, Flo).",
+        ]
+    );
+    assert!(findings
+        .iter()
+        .all(|f| f.rule == "author-departed" && f.severity == Severity::Low));
+    // In a small tree, three files are enough.
+    let mut findings = Vec::new();
+    departed_findings(&people[..3], 20, &mut findings);
+    let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "Bo authors 25 files and made their last commit on 2021-03-04.",
+            "2 other people who made no commit in the year before the last commit author 1 to 2 files each (Cy, Ann).",
+        ]
+    );
+    // One person left over is named as the others are.
+    let mut findings = Vec::new();
+    departed_findings(&people[..2], 400, &mut findings);
+    let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "Bo authors 25 files and made their last commit on 2021-03-04.",
+            "Ann authors 1 file and made their last commit on 2021-03-04.",
+        ]
+    );
+    // Nobody left: no finding.
+    let mut findings = Vec::new();
+    departed_findings(&[], 400, &mut findings);
+    assert!(findings.is_empty());
+}
