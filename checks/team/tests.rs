@@ -237,44 +237,38 @@ fn people_who_left_with_a_few_files_are_one_finding() {
         departed("Ed", 7),
         departed("Flo", 1),
     ];
-    let mut findings = Vec::new();
-    departed_findings(&people, 400, &mut findings);
-    let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+    let messages = |people: &[DepartedAuthor], files: u32| {
+        let mut findings = Vec::new();
+        departed_findings(people, files, &mut findings);
+        assert!(findings
+            .iter()
+            .all(|f| f.rule == "author-departed" && f.severity == Severity::Low));
+        findings.into_iter().map(|f| f.message).collect::<Vec<_>>()
+    };
     assert_eq!(
-        messages,
+        messages(&people, 400),
         [
             "Bo authors 25 files and made their last commit on 2021-03-04.",
             "Di authors 8 files and made their last commit on 2021-03-04.",
             "4 other people who made no commit in the year before the last commit author 1 to 7 files each (Ed, Cy, Ann, Flo).",
         ]
     );
-    assert!(findings
-        .iter()
-        .all(|f| f.rule == "author-departed" && f.severity == Severity::Low));
     // In a small tree, three files are enough.
-    let mut findings = Vec::new();
-    departed_findings(&people[..3], 20, &mut findings);
-    let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
     assert_eq!(
-        messages,
+        messages(&people[..3], 20),
         [
             "Bo authors 25 files and made their last commit on 2021-03-04.",
             "2 other people who made no commit in the year before the last commit author 1 to 2 files each (Cy, Ann).",
         ]
     );
     // One person left over is named as the others are.
-    let mut findings = Vec::new();
-    departed_findings(&people[..2], 400, &mut findings);
-    let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
     assert_eq!(
-        messages,
+        messages(&people[..2], 400),
         [
             "Bo authors 25 files and made their last commit on 2021-03-04.",
             "Ann authors 1 file and made their last commit on 2021-03-04.",
         ]
     );
     // Nobody left: no finding.
-    let mut findings = Vec::new();
-    departed_findings(&[], 400, &mut findings);
-    assert!(findings.is_empty());
+    assert!(messages(&[], 400).is_empty());
 }
