@@ -7,7 +7,8 @@
 //!
 //! Written from the store by
 //! `cargo test --lib facts::licenses::scanner::tests::write_list_texts -- --ignored`;
-//! `the_short_list_texts_are_the_lists` checks that they are the store's, text for text.
+//! `the_short_list_texts_are_the_lists` checks that they are the store's, text for text, and
+//! that `LIST_HEADER_PAIRS` and `LIST_SHORT_PAIRS` in `scanner.rs` count their word pairs.
 
 /// The most word pairs (as the matcher counts them) of a text in [`LIST_SHORT_TEXTS`]: a text of
 /// up to 30 pairs (a licence file of a sentence or two that names the licences) is then told
