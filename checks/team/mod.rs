@@ -48,6 +48,8 @@ const DEPARTED_SHARE: f64 = 0.02;
 const DEPARTED_MIN_FILES: u32 = 3;
 /// Names given in the finding of the others, at most.
 const DEPARTED_NAMED: usize = 10;
+/// What to do about a person who left.
+const REACH_THEM: &str = "Check whether they can still be reached, and who took over their code.";
 
 impl Check for Team {
     crate::check_meta!();
@@ -488,5 +490,3 @@ fn departed_findings(
         REACH_THEM,
     ));
 }
-
-const REACH_THEM: &str = "Check whether they can still be reached, and who took over their code.";

@@ -10,7 +10,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::pattern::code_regex;
-
 use super::scan::ContentScanner;
 use super::{FileFacts, Warning};
 

@@ -28,10 +28,9 @@ use std::sync::{LazyLock, OnceLock};
 
 use ra_ap_rustc_lexer::TokenKind;
 use regex::Regex;
-
-use super::pattern::code_regex;
 use syn::visit::Visit;
 
+use super::pattern::code_regex;
 use super::rust_health::Lexed;
 
 use super::scan::ContentScanner;

@@ -9,12 +9,11 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use regex::Regex;
-
-use crate::facts::pattern::code_regex;
 use serde::Deserialize;
 
 use super::{dir_of, join, json_error, toml_error, Direct, Parsed, Tree};
 use crate::facts::dependency::PackageHash;
+use crate::facts::pattern::code_regex;
 use crate::facts::{Dependency, Ecosystem};
 
 /// PEP 503 normalisation.

@@ -10,9 +10,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::facts::pattern::code_regex;
-
 use super::{Parsed, Tree};
+use crate::facts::pattern::code_regex;
 use crate::facts::{Dependency, Ecosystem};
 
 /// Parses a `Gemfile.lock`.

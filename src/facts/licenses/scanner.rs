@@ -651,11 +651,8 @@ impl Reference {
         super::expr::family(self.name.split(" WITH ").next().unwrap_or(&self.name))
     }
 
-    /// The highest similarity a text of `pairs` word pairs can have with this reference: that
-    /// of texts of `a` and `b` pairs is at most `2 min(a, b) / (a + b)`, which for `a < b` grows
-    /// with `a` and for `a > b` falls with it (the small margin covers the rounding of `f32`).
-    /// A text known only to have at most as many pairs as the reference, or more, can be
-    /// anything.
+    /// The highest similarity a text of `pairs` word pairs can have with this reference (see
+    /// [`similarity_at_most`]).
     fn similarity_at_most(&self, pairs: PairCount) -> f32 {
         similarity_at_most(pairs, self.pair_count)
     }
@@ -765,6 +762,16 @@ struct PairCount {
 }
 
 impl PairCount {
+    /// The bound of [`pairs_at_most`] alone: what tells which of the list's short texts a text
+    /// is too short to reach, without the probes of [`pairs_exactly`] (a header's count is
+    /// otherwise made twice, once for the references and once for the headers).
+    fn at_most(td: &TextData) -> PairCount {
+        PairCount {
+            most: pairs_at_most(td),
+            exact: false,
+        }
+    }
+
     /// The bound of [`pairs_at_most`], made exact (see [`pairs_exactly`]) when the text may be
     /// longer than one of the references (the bound then says nothing about that one).
     fn of(td: &TextData) -> PairCount {
@@ -994,7 +1001,7 @@ static LIST_HEADER_DATA: LazyLock<Vec<ShortText>> = LazyLock::new(|| {
 /// (of equal bests, the last in the order of [`LIST_HEADERS`]); the headers the text is too
 /// short to reach are not compared.
 fn best_list_header(td: &TextData) -> Option<(&'static str, f32)> {
-    let pairs = PairCount::of(td);
+    let pairs = PairCount::at_most(td);
     LIST_HEADER_DATA
         .iter()
         .filter_map(|h| Some((h.name, h.score_reaching(td, pairs)?)))
@@ -1039,7 +1046,7 @@ fn list_names_nothing(td: &TextData) -> bool {
     let (start, end) = td.lines_view();
     let short = SHORT_LIST_DATA.iter().chain(LIST_HEADER_DATA.iter());
     let reaches = |part: &TextData| {
-        let pairs = PairCount::of(part);
+        let pairs = PairCount::at_most(part);
         short
             .clone()
             .any(|s| s.score_reaching(part, pairs).is_some())

@@ -791,27 +791,21 @@ impl Keywords {
                 .match_kind(MatchKind::Standard)
                 .prefilter(false)
                 .build(&patterns)?;
-            let build_dfa = {
-                let dfa = Arc::clone(&dfa);
-                move || {
+            // Where no thread can be made, the NFA is searched throughout (the same matches).
+            let built = Arc::clone(&dfa);
+            let _ = std::thread::Builder::new()
+                .name("keywords".into())
+                .spawn(move || {
                     // The same patterns and options as the NFA, which built: this builds too.
-                    if let Ok(built) = DFA::builder()
+                    if let Ok(dfa) = DFA::builder()
                         .ascii_case_insensitive(true)
                         .match_kind(MatchKind::Standard)
                         .prefilter(false)
                         .build(&patterns)
                     {
-                        let _ = dfa.set(built);
+                        let _ = built.set(dfa);
                     }
-                }
-            };
-            if std::thread::Builder::new()
-                .name("keywords".into())
-                .spawn(build_dfa.clone())
-                .is_err()
-            {
-                build_dfa();
-            }
+                });
             Some(nfa)
         };
         Ok(Keywords {
