@@ -377,10 +377,10 @@ impl<'a> Reader<'a> {
             self.cache.put((pack, at), kind, &next);
             pieces = next;
         }
-        let data = match pieces.runs.as_slice() {
-            [(end, Source::Root(0))] if *end == pieces.root.len() => Rc::clone(&pieces.root),
-            [] if pieces.root.is_empty() => Rc::clone(&pieces.root),
-            _ => Rc::new(pieces.copy_out()),
+        let data = if pieces.is_whole() {
+            Rc::clone(&pieces.root)
+        } else {
+            Rc::new(pieces.copy_out())
         };
         Some((kind, data))
     }
@@ -494,9 +494,6 @@ struct Pieces {
     root: Rc<Vec<u8>>,
     /// Each run's end in the object, and where it comes from.
     runs: Vec<(usize, Source)>,
-    /// What keeping it costs, about: a whole object its bytes; pieces their runs, the delta
-    /// whose inserts they hold, and a part of the whole object they hold on to.
-    bytes: usize,
 }
 
 impl Pieces {
@@ -509,13 +506,21 @@ impl Pieces {
             } else {
                 vec![(len, Source::Root(0))]
             },
-            bytes: len,
             root,
         }
     }
 
     fn len(&self) -> usize {
         self.runs.last().map_or(0, |(end, _)| *end)
+    }
+
+    /// Whether it is its root, whole.
+    fn is_whole(&self) -> bool {
+        match self.runs.as_slice() {
+            [(end, Source::Root(0))] => *end == self.root.len(),
+            [] => self.root.is_empty(),
+            _ => false,
+        }
     }
 
     /// The object that `delta` (a git delta whose base is this object) gives: `None` when the
@@ -531,8 +536,6 @@ impl Pieces {
         let mut out = Pieces {
             root: Rc::clone(&self.root),
             runs: Vec::new(),
-            // The whole object it holds on to counts for a part (others hold on to it too).
-            bytes: delta.len() + self.root.len() / 4,
         };
         let mut end = 0usize;
         for instruction in instructions(&delta, a + b) {
@@ -572,7 +575,6 @@ impl Pieces {
         if end != result_size {
             return None;
         }
-        out.bytes += out.runs.len() * std::mem::size_of::<(usize, Source)>();
         Some(out)
     }
 
@@ -601,6 +603,21 @@ impl Pieces {
         self.runs.push((end, source));
     }
 
+    /// The bytes of its own (its runs) that keeping it costs, and the buffers it holds on to
+    /// (the whole object and the deltas its runs are of), each once.
+    fn holds(&self) -> (usize, Vec<&Rc<Vec<u8>>>) {
+        let mut buffers = vec![&self.root];
+        for (_, source) in &self.runs {
+            if let Source::Data(data, _) = source {
+                if !buffers.iter().any(|b| Rc::ptr_eq(b, data)) {
+                    buffers.push(data);
+                }
+            }
+        }
+        let own = self.runs.len() * std::mem::size_of::<(usize, Source)>();
+        (own, buffers)
+    }
+
     /// The object's bytes.
     fn copy_out(&self) -> Vec<u8> {
         let root = self.root.as_slice();
@@ -621,11 +638,28 @@ impl Pieces {
 /// A kept object: its kind, its pieces and its last use.
 type Cached = (Kind, Rc<Pieces>, u64);
 
+/// A buffer that kept objects hold: how many of them, its length, and the key of the whole
+/// object that it is, when that is kept.
+struct Held {
+    holders: u32,
+    len: usize,
+    whole: Option<(u32, u64)>,
+}
+
 /// Objects by (pack, offset), least recently used first out, at most `cap` bytes.
+///
+/// What an object costs is counted as what it holds: its runs, and every buffer its runs are
+/// of (the chain's whole root, the deltas), each buffer once however many kept objects share
+/// it. The pieces of one chain share its root: counted with each of them (as a part or
+/// whole), a large root (a generated page of 450 KB, 50 deltas deep) made its chain's pieces
+/// push one another out, and the root was inflated again for every other version.
 struct Cache {
     entries: HashMap<(u32, u64), Cached>,
     /// Last use → key.
     order: BTreeMap<u64, (u32, u64)>,
+    /// The buffers that kept objects hold, by address. (An address stays that buffer's while
+    /// a kept object holds it.)
+    buffers: HashMap<usize, Held>,
     bytes: usize,
     cap: usize,
     tick: u64,
@@ -636,13 +670,28 @@ impl Cache {
         Cache {
             entries: HashMap::new(),
             order: BTreeMap::new(),
+            buffers: HashMap::new(),
             bytes: 0,
             cap,
             tick: 0,
         }
     }
 
+    /// The object kept at `key`. Using it uses its root too: the whole object it is pieces of
+    /// stays while its pieces are read (let go first, it would be inflated again for the next
+    /// version of the chain that is not kept, although its pieces hold its bytes).
     fn get(&mut self, key: (u32, u64)) -> Option<(Kind, Rc<Pieces>)> {
+        let (kind, pieces) = self.touch(key)?;
+        let root = self.buffers.get(&(Rc::as_ptr(&pieces.root) as usize));
+        if let Some(whole) = root.and_then(|held| held.whole) {
+            if whole != key {
+                self.touch(whole);
+            }
+        }
+        Some((kind, pieces))
+    }
+
+    fn touch(&mut self, key: (u32, u64)) -> Option<(Kind, Rc<Pieces>)> {
         let (kind, pieces, used) = self.entries.get_mut(&key)?;
         self.order.remove(used);
         self.tick += 1;
@@ -651,25 +700,79 @@ impl Cache {
         Some((*kind, Rc::clone(pieces)))
     }
 
-    /// Keeps `pieces` (which cost [`Pieces::bytes`]).
+    /// What keeping `pieces` would add: its own bytes and the buffers no kept object holds.
+    fn cost(&self, pieces: &Pieces) -> usize {
+        let (own, buffers) = pieces.holds();
+        own + buffers
+            .iter()
+            .filter(|b| !self.buffers.contains_key(&(Rc::as_ptr(b) as usize)))
+            .map(|b| b.len())
+            .sum::<usize>()
+    }
+
+    /// Keeps `pieces`, letting the least recently used go until the cache is within its bound
+    /// again.
     fn put(&mut self, key: (u32, u64), kind: Kind, pieces: &Rc<Pieces>) {
-        // An object larger than a quarter of the cache would push out most of it.
-        if pieces.bytes > self.cap / 4 || self.entries.contains_key(&key) {
+        // An object that would add more than half the cache would push out most of it. (A
+        // chain's root up to that size is kept: were it not, each of its versions would
+        // inflate it again.)
+        if self.entries.contains_key(&key) || self.cost(pieces) > self.cap / 2 {
             return;
         }
-        while self.bytes + pieces.bytes > self.cap {
+        let (own, buffers) = pieces.holds();
+        let whole = pieces.is_whole();
+        self.bytes += own;
+        for buffer in buffers {
+            let held = self
+                .buffers
+                .entry(Rc::as_ptr(buffer) as usize)
+                .or_insert(Held {
+                    holders: 0,
+                    len: buffer.len(),
+                    whole: None,
+                });
+            if held.holders == 0 {
+                self.bytes += buffer.len();
+            }
+            held.holders += 1;
+            if whole && Rc::ptr_eq(buffer, &pieces.root) {
+                held.whole = Some(key);
+            }
+        }
+        self.tick += 1;
+        self.order.insert(self.tick, key);
+        self.entries
+            .insert(key, (kind, Rc::clone(pieces), self.tick));
+        // Never the object just kept: it is the most recently used.
+        while self.bytes > self.cap && self.order.len() > 1 {
             let Some((_, old)) = self.order.pop_first() else {
                 break;
             };
             if let Some((_, gone, _)) = self.entries.remove(&old) {
-                self.bytes -= gone.bytes;
+                self.let_go(&gone);
             }
         }
-        self.tick += 1;
-        self.bytes += pieces.bytes;
-        self.order.insert(self.tick, key);
-        self.entries
-            .insert(key, (kind, Rc::clone(pieces), self.tick));
+    }
+
+    /// Counts off what `pieces` held: its own bytes, and each buffer that no kept object holds
+    /// any more.
+    fn let_go(&mut self, pieces: &Pieces) {
+        let (own, buffers) = pieces.holds();
+        let whole = pieces.is_whole();
+        self.bytes -= own;
+        for buffer in buffers {
+            let address = Rc::as_ptr(buffer) as usize;
+            if let Some(held) = self.buffers.get_mut(&address) {
+                held.holders -= 1;
+                if whole && Rc::ptr_eq(buffer, &pieces.root) {
+                    held.whole = None;
+                }
+                if held.holders == 0 {
+                    self.bytes -= held.len;
+                    self.buffers.remove(&address);
+                }
+            }
+        }
     }
 }
 
@@ -894,8 +997,65 @@ mod tests {
         assert!(cache.get((0, 2)).is_none());
         assert_eq!(cache.get((0, 1)).unwrap().1.copy_out(), [1u8; 100]);
         assert!(cache.bytes <= 400);
-        // Too large for the bound: not kept.
-        put(&mut cache, 6, 101);
+        // More than half the bound: not kept.
+        put(&mut cache, 6, 201);
         assert!(cache.get((0, 6)).is_none());
+    }
+
+    /// The versions of a chain share its root: kept together, the root counts once, and it is
+    /// counted off when the last object holding it goes.
+    #[test]
+    fn the_cache_counts_a_shared_root_once() {
+        let root = Rc::new(vec![7u8; 10_000]);
+        let whole = Rc::new(Pieces::whole(Rc::clone(&root)));
+        let mut cache = Cache::new(24_000);
+        cache.put((0, 0), Kind::Blob, &whole);
+        // Twenty versions, each the root with three bytes of its own after it.
+        let mut base = Rc::clone(&whole);
+        for n in 1..=20u8 {
+            let delta = encode(base.len(), &[Ok((0, 10_000)), Err(vec![n; 3])]);
+            let next = Rc::new(base.compose(Rc::new(delta), 1 << 20).unwrap());
+            cache.put((0, u64::from(n)), Kind::Blob, &next);
+            base = next;
+        }
+        // All kept: 10 KB of root, and each version's runs and delta.
+        for n in 0..=20u8 {
+            assert!(cache.get((0, u64::from(n))).is_some(), "version {n}");
+        }
+        assert!(
+            cache.bytes > 10_000 && cache.bytes < 12_000,
+            "{}",
+            cache.bytes
+        );
+        // Objects of another chain push the oldest out; the root goes with the last that holds
+        // it, and the count comes back to what is kept.
+        for n in 100..115u8 {
+            let other = Rc::new(Pieces::whole(Rc::new(vec![n; 1_500])));
+            cache.put((1, u64::from(n)), Kind::Blob, &other);
+        }
+        assert!(cache.bytes <= 24_000);
+        assert!(cache.get((0, 20)).is_none());
+        let kept: usize = cache
+            .entries
+            .values()
+            .map(|(_, p, _)| p.holds().0)
+            .sum::<usize>()
+            + cache.buffers.values().map(|held| held.len).sum::<usize>();
+        assert_eq!(cache.bytes, kept);
+        assert!(!cache.buffers.contains_key(&(Rc::as_ptr(&root) as usize)));
+
+        // A version read keeps its root: the root is not inflated again for the next version
+        // of its chain that is not kept, while objects of other chains come and go.
+        let mut cache = Cache::new(24_000);
+        cache.put((0, 0), Kind::Blob, &whole);
+        let delta = encode(10_000, &[Ok((0, 10_000)), Err(vec![1; 3])]);
+        let version = Rc::new(whole.compose(Rc::new(delta), 1 << 20).unwrap());
+        cache.put((0, 1), Kind::Blob, &version);
+        for n in 100..130u8 {
+            assert!(cache.get((0, 1)).is_some());
+            let other = Rc::new(Pieces::whole(Rc::new(vec![n; 1_500])));
+            cache.put((1, u64::from(n)), Kind::Blob, &other);
+        }
+        assert!(cache.get((0, 0)).is_some());
     }
 }
