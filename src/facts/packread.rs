@@ -604,16 +604,24 @@ impl Pieces {
     }
 
     /// The bytes of its own (its runs) that keeping it costs, and the buffers it holds on to
-    /// (the whole object and the deltas its runs are of), each once.
-    fn holds(&self) -> (usize, Vec<&Rc<Vec<u8>>>) {
-        let mut buffers = vec![&self.root];
+    /// (the whole object first, then the deltas its runs are of), each once, as (address,
+    /// length).
+    fn holds(&self) -> (usize, Vec<(usize, usize)>) {
+        let mut deltas: Vec<(usize, usize)> = Vec::new();
         for (_, source) in &self.runs {
             if let Source::Data(data, _) = source {
-                if !buffers.iter().any(|b| Rc::ptr_eq(b, data)) {
-                    buffers.push(data);
+                let address = Rc::as_ptr(data) as usize;
+                // Runs of one delta mostly follow one another.
+                if deltas.last().map(|&(a, _)| a) != Some(address) {
+                    deltas.push((address, data.len()));
                 }
             }
         }
+        deltas.sort_unstable();
+        deltas.dedup();
+        let mut buffers = Vec::with_capacity(deltas.len() + 1);
+        buffers.push((Rc::as_ptr(&self.root) as usize, self.root.len()));
+        buffers.extend(deltas);
         let own = self.runs.len() * std::mem::size_of::<(usize, Source)>();
         (own, buffers)
     }
@@ -700,42 +708,39 @@ impl Cache {
         Some((*kind, Rc::clone(pieces)))
     }
 
-    /// What keeping `pieces` would add: its own bytes and the buffers no kept object holds.
-    fn cost(&self, pieces: &Pieces) -> usize {
-        let (own, buffers) = pieces.holds();
-        own + buffers
-            .iter()
-            .filter(|b| !self.buffers.contains_key(&(Rc::as_ptr(b) as usize)))
-            .map(|b| b.len())
-            .sum::<usize>()
-    }
-
     /// Keeps `pieces`, letting the least recently used go until the cache is within its bound
     /// again.
     fn put(&mut self, key: (u32, u64), kind: Kind, pieces: &Rc<Pieces>) {
-        // An object that would add more than half the cache would push out most of it. (A
-        // chain's root up to that size is kept: were it not, each of its versions would
-        // inflate it again.)
-        if self.entries.contains_key(&key) || self.cost(pieces) > self.cap / 2 {
+        if self.entries.contains_key(&key) {
             return;
         }
         let (own, buffers) = pieces.holds();
+        // What keeping it adds: its own bytes and the buffers no kept object holds. More than
+        // half the cache would push out most of it. (A chain's root up to that size is kept:
+        // were it not, each of its versions would inflate it again.)
+        let adds = own
+            + buffers
+                .iter()
+                .filter(|(address, _)| !self.buffers.contains_key(address))
+                .map(|&(_, len)| len)
+                .sum::<usize>();
+        if adds > self.cap / 2 {
+            return;
+        }
+        // The first buffer is the whole object; it is this one when this one is whole.
         let whole = pieces.is_whole();
         self.bytes += own;
-        for buffer in buffers {
-            let held = self
-                .buffers
-                .entry(Rc::as_ptr(buffer) as usize)
-                .or_insert(Held {
-                    holders: 0,
-                    len: buffer.len(),
-                    whole: None,
-                });
+        for (n, (address, len)) in buffers.into_iter().enumerate() {
+            let held = self.buffers.entry(address).or_insert(Held {
+                holders: 0,
+                len,
+                whole: None,
+            });
             if held.holders == 0 {
-                self.bytes += buffer.len();
+                self.bytes += len;
             }
             held.holders += 1;
-            if whole && Rc::ptr_eq(buffer, &pieces.root) {
+            if whole && n == 0 {
                 held.whole = Some(key);
             }
         }
@@ -760,11 +765,10 @@ impl Cache {
         let (own, buffers) = pieces.holds();
         let whole = pieces.is_whole();
         self.bytes -= own;
-        for buffer in buffers {
-            let address = Rc::as_ptr(buffer) as usize;
+        for (n, (address, _)) in buffers.into_iter().enumerate() {
             if let Some(held) = self.buffers.get_mut(&address) {
                 held.holders -= 1;
-                if whole && Rc::ptr_eq(buffer, &pieces.root) {
+                if whole && n == 0 {
                     held.whole = None;
                 }
                 if held.holders == 0 {
