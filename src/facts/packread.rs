@@ -61,7 +61,7 @@ const MAX_CHAIN: usize = 10_000;
 const PAGE: usize = 4096;
 
 /// Pack bytes read between two releases of the packs' pages ([`Packs::read_from`]).
-const RELEASE_EVERY: u64 = 16 * 1024 * 1024;
+const RELEASE_EVERY: u64 = 32 * 1024 * 1024;
 
 /// The pack files of a repository, opened once and shared by the reading threads.
 ///
