@@ -251,6 +251,19 @@ pub struct Finding {
     /// secret removed from the code but still in the history); `None` elsewhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<HistoryOrigin>,
+    /// The other places where the same thing was found, when one finding stands for them all
+    /// (the secrets check: the same value in other files or on other lines); empty elsewhere.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Location>,
+}
+
+/// A place in the tree: a file and, when known, a line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    /// The file, relative to the target, `/`-separated.
+    pub path: String,
+    /// The 1-based line.
+    pub line: Option<u32>,
 }
 
 /// The commit that introduced what a finding about the git history reports, and how far it
@@ -290,6 +303,7 @@ impl Finding {
             role: None,
             confidence: None,
             history: None,
+            also: Vec::new(),
         }
     }
 

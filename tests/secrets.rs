@@ -45,12 +45,24 @@ fn planted() -> Vec<Planted> {
         .collect()
 }
 
+/// Where a finding is: its own path and line, then the other places with the same value that
+/// it stands for (`also`).
+fn places(f: &serde_json::Value) -> Vec<(&serde_json::Value, &serde_json::Value)> {
+    let mut out = vec![(&f["path"], &f["line"])];
+    if let Some(also) = f["also"].as_array() {
+        out.extend(also.iter().map(|a| (&a["path"], &a["line"])));
+    }
+    out
+}
+
 fn covers(p: &Planted, f: &serde_json::Value) -> bool {
-    f["path"] == p.path.as_str()
-        && (p.first == 0
-            || f["line"]
-                .as_u64()
-                .is_some_and(|l| (u64::from(p.first)..=u64::from(p.last)).contains(&l)))
+    places(f).into_iter().any(|(path, line)| {
+        *path == p.path.as_str()
+            && (p.first == 0
+                || line
+                    .as_u64()
+                    .is_some_and(|l| (u64::from(p.first)..=u64::from(p.last)).contains(&l)))
+    })
 }
 
 #[test]
@@ -144,12 +156,74 @@ fn typed_declarations_and_uris_with_passwords_are_found_by_their_rule() {
     for row in rows {
         let line: u64 = row[1].parse().unwrap();
         assert!(
-            findings
-                .iter()
-                .any(|f| f["path"] == row[0] && f["line"] == line && f["rule"] == row[3]),
+            findings.iter().any(|f| f["rule"] == row[3]
+                && places(f)
+                    .into_iter()
+                    .any(|(path, at)| *path == row[0] && *at == line)),
             "{row:?} not found by its rule"
         );
     }
+}
+
+/// One value in several places is one finding that names the others (and is deducted once);
+/// a copy judged otherwise (in a test) and another value stay findings of their own.
+#[test]
+fn one_value_in_many_places_is_one_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = format!("ghp_{}", "Xq8Lr2Zv7Nw3Ty0Pk5Jm9Hb4Gc6Fd1Sa8QeW");
+    let other = format!("ghp_{}", "Bq2Lr8Zv3Nw7Ty5Pk0Jm4Hb9Gc1Fd6Sa3QeW");
+    let line = |t: &str| format!("GITHUB_TOKEN = \"{t}\"\n");
+    let write = |path: &str, text: String| {
+        let file = dir.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    };
+    write("deploy/a.py", line(&token));
+    write(
+        "deploy/b.py",
+        format!("{}x = 1\n{}", line(&token), line(&token)),
+    );
+    write("deploy/c.py", line(&other));
+    write("tests/test_deploy.py", line(&token));
+    let one = audit(dir.path(), &[]);
+    let secrets = check(&one, "secrets");
+    let findings = secrets["findings"].as_array().unwrap();
+    let of = |path: &str| -> Vec<&serde_json::Value> {
+        findings.iter().filter(|f| f["path"] == path).collect()
+    };
+    let merged = of("deploy/a.py");
+    assert_eq!(merged.len(), 1, "{findings:#?}");
+    let also: Vec<(String, u64)> = merged[0]["also"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["path"].as_str().unwrap().to_owned(),
+                a["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(also, [("deploy/b.py".into(), 1), ("deploy/b.py".into(), 3)]);
+    let message = merged[0]["message"].as_str().unwrap();
+    assert!(
+        message
+            .ends_with("The same value is also at 2 other places: deploy/b.py:1, deploy/b.py:3."),
+        "{message}"
+    );
+    assert!(of("deploy/b.py").is_empty(), "{findings:#?}");
+    assert_eq!(of("deploy/c.py").len(), 1);
+    assert!(of("deploy/c.py")[0]["also"].is_null());
+    assert_eq!(
+        of("tests/test_deploy.py").len(),
+        1,
+        "a test's copy is judged apart"
+    );
+
+    // Deducted once: the same score as with the value in one place.
+    std::fs::remove_file(dir.path().join("deploy/b.py")).unwrap();
+    let alone = audit(dir.path(), &[]);
+    assert_eq!(check(&alone, "secrets")["score"], secrets["score"]);
 }
 
 #[test]

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::check::{
-    Check, CheckConfig, Evaluation, Finding, HistoryOrigin, Severity, Status, Tally,
+    Check, CheckConfig, Evaluation, Finding, HistoryOrigin, Location, Severity, Status, Tally,
 };
 use crate::facts::roles::role_of_path;
 use crate::facts::secrets::{
@@ -52,6 +52,9 @@ const EXAMPLE_REMEDIATION: &str =
 struct Judged {
     finding: Finding,
     counted: bool,
+    /// The fingerprint of the secret's value, for a value found in the working tree (not for
+    /// a file that is itself a secret, nor for the history, whose scan reports a value once).
+    value: Option<String>,
 }
 
 /// Where a hit was seen. A history path takes the role of the same path in the tree when it
@@ -184,6 +187,7 @@ impl Check for Secrets {
             }
         }
 
+        let findings = merge_repeats(findings);
         summarize(&findings, history_only, scanned_files, &history_note)
     }
 }
@@ -442,10 +446,92 @@ fn finding(hit: &SecretHit, place: &Place<'_>) -> Judged {
     if hit.inline_allowed {
         f = f.suppressed("marked `diligence:allow` on its line");
     }
+    let value = match place {
+        Place::Tree(_) if !path_only => Some(hit.fingerprint.clone()),
+        _ => None,
+    };
     Judged {
         finding: f,
         counted,
+        value,
     }
+}
+
+/// Names at most this many of the other places in a merged finding's message (the JSON lists
+/// them all).
+const PLACES_NAMED: usize = 5;
+
+/// One finding per value: the findings of the working tree that hold the same value (the
+/// same rule and fingerprint), judged alike (counted or not, the same severity, role and
+/// suppression), become the first of them, which names the others. One credential copied into
+/// six example folders, or a test password on seven lines of one file, is one thing to rotate
+/// or to explain, and is deducted once.
+fn merge_repeats(judged: Vec<Judged>) -> Vec<Judged> {
+    let mut out: Vec<Judged> = Vec::with_capacity(judged.len());
+    let mut first: HashMap<(String, String, bool, Severity, String, String), usize> =
+        HashMap::new();
+    for j in judged {
+        let Some(value) = &j.value else {
+            out.push(j);
+            continue;
+        };
+        let f = &j.finding;
+        let key = (
+            f.rule.to_string(),
+            value.clone(),
+            j.counted,
+            f.severity,
+            f.role.map(|r| r.describe()).unwrap_or_default().to_string(),
+            f.suppressed.clone().unwrap_or_default(),
+        );
+        match first.get(&key) {
+            Some(&i) => out[i].finding.also.push(Location {
+                path: f.path.clone().unwrap_or_default(),
+                line: f.line,
+            }),
+            None => {
+                first.insert(key, out.len());
+                out.push(j);
+            }
+        }
+    }
+    for j in &mut out {
+        let also = &j.finding.also;
+        if also.is_empty() {
+            continue;
+        }
+        let path = j.finding.path.as_deref().unwrap_or("");
+        let named: Vec<String> = also
+            .iter()
+            .take(PLACES_NAMED)
+            .map(|l| {
+                let at = if l.path == path {
+                    "line"
+                } else {
+                    l.path.as_str()
+                };
+                match l.line {
+                    Some(line) if at == "line" => format!("line {line}"),
+                    Some(line) => format!("{at}:{line}"),
+                    None => at.to_string(),
+                }
+            })
+            .collect();
+        let more = also.len().saturating_sub(PLACES_NAMED);
+        let sentence = format!(
+            " The same value is also at {} other place{}: {}{}.",
+            also.len(),
+            plural(also.len() as u64),
+            named.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        );
+        j.finding.message.push_str(&sentence);
+    }
+    out
 }
 
 /// Two steps down (critical → medium, high → low), not below low.
