@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{assert_status, audit_json, bin, check, fixture, repo_root, rules};
+use crate::common::{assert_status, audit_json, audit_text, bin, check, fixture, repo_root, rules};
 
 /// A configuration with only the secrets check enabled.
 fn only_secrets(dir: &Path) -> std::path::PathBuf {
@@ -218,6 +218,34 @@ fn one_value_in_many_places_is_one_finding() {
         of("tests/test_deploy.py").len(),
         1,
         "a test's copy is judged apart"
+    );
+
+    // SARIF: the other places are the result's related locations.
+    let sarif: serde_json::Value =
+        serde_json::from_str(&audit_text(dir.path(), "sarif", &[])).unwrap();
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "deploy/a.py")
+        .unwrap();
+    let related: Vec<_> = result["relatedLocations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["physicalLocation"]["artifactLocation"]["uri"].clone(),
+                l["physicalLocation"]["region"]["startLine"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        related,
+        [
+            (serde_json::json!("deploy/b.py"), serde_json::json!(1)),
+            (serde_json::json!("deploy/b.py"), serde_json::json!(3))
+        ]
     );
 
     // Deducted once: the same score as with the value in one place.

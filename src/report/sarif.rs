@@ -59,16 +59,29 @@ pub(super) fn to_sarif(report: &Report) -> Value {
         if let Some(reason) = &f.finding.suppressed {
             result["suppressions"] = json!([{ "kind": "external", "justification": reason }]);
         }
-        if let Some(path) = &f.finding.path {
+        let location = |path: &str, line: Option<u32>| {
             let mut location = json!({
                 "physicalLocation": {
                     "artifactLocation": { "uri": uri_path(path), "uriBaseId": "SRCROOT" }
                 }
             });
-            if let Some(line) = f.finding.line {
+            if let Some(line) = line {
                 location["physicalLocation"]["region"] = json!({ "startLine": line });
             }
-            result["locations"] = json!([location]);
+            location
+        };
+        if let Some(path) = &f.finding.path {
+            result["locations"] = json!([location(path, f.finding.line)]);
+        }
+        // The other places the finding stands for (the same secret elsewhere).
+        if !f.finding.also.is_empty() {
+            let related: Vec<serde_json::Value> = f
+                .finding
+                .also
+                .iter()
+                .map(|l| location(&l.path, l.line))
+                .collect();
+            result["relatedLocations"] = json!(related);
         }
         results.push(result);
     }
