@@ -370,18 +370,28 @@ fn run_baseline(args: &BaselineArgs) -> anyhow::Result<()> {
         cache_dir: None,
     };
     let report = audit(&root, &opts)?;
+    // A finding that stands for the same value in several places is accepted at each.
     let fingerprints: Vec<String> = report
         .findings()
         .filter(|(check, _)| check.id == "secrets")
-        .map(|(_, f)| f.fingerprint.clone())
+        .flat_map(|(check, f)| diligence::report::place_fingerprints(&check.id, &f.finding))
         .collect();
-    let count = fingerprints.len();
+    let count = report
+        .findings()
+        .filter(|(check, _)| check.id == "secrets")
+        .count();
+    let places = fingerprints.len();
     let baseline = diligence::facts::secrets::Baseline::new(fingerprints);
     std::fs::write(&args.output, baseline.to_json())
         .with_context(|| format!("{}: cannot write", args.output.display()))?;
     eprintln!(
-        "diligence: {count} secrets finding{} recorded in {}",
+        "diligence: {count} secrets finding{}{} recorded in {}",
         if count == 1 { "" } else { "s" },
+        if places > count {
+            format!(" ({places} places)")
+        } else {
+            String::new()
+        },
         args.output.display()
     );
     Ok(())

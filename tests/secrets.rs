@@ -419,6 +419,12 @@ fn baseline_suppresses_known_findings_but_keeps_them_visible() {
         format!("const t = '{token}';\n"),
     )
     .unwrap();
+    // The same token in a second file: one finding for both, accepted at both places.
+    std::fs::write(
+        tree.path().join("worker.js"),
+        format!("const t = '{token}';\n"),
+    )
+    .unwrap();
     let baseline = out.path().join("baseline.json");
 
     // Writing inside the scanned tree is refused.
@@ -464,6 +470,7 @@ fn baseline_suppresses_known_findings_but_keeps_them_visible() {
     assert_eq!(findings.len(), 2);
     let old = findings.iter().find(|f| f["path"] == "bot.js").unwrap();
     assert!(old["suppressed"].as_str().unwrap().contains("baseline"));
+    assert_eq!(old["also"][0]["path"], "worker.js");
     let new = findings.iter().find(|f| f["path"] == "publish.sh").unwrap();
     assert!(new.get("suppressed").is_none());
     assert!(secrets["summary"]

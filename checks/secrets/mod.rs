@@ -468,8 +468,8 @@ const PLACES_NAMED: usize = 5;
 /// or to explain, and is deducted once.
 fn merge_repeats(judged: Vec<Judged>) -> Vec<Judged> {
     let mut out: Vec<Judged> = Vec::with_capacity(judged.len());
-    let mut first: HashMap<(String, String, bool, Severity, String, String), usize> =
-        HashMap::new();
+    type Alike = (String, String, bool, Severity, Option<Role>, Option<String>);
+    let mut first: HashMap<Alike, usize> = HashMap::new();
     for j in judged {
         let Some(value) = &j.value else {
             out.push(j);
@@ -481,8 +481,8 @@ fn merge_repeats(judged: Vec<Judged>) -> Vec<Judged> {
             value.clone(),
             j.counted,
             f.severity,
-            f.role.map(|r| r.describe()).unwrap_or_default().to_string(),
-            f.suppressed.clone().unwrap_or_default(),
+            f.role,
+            f.suppressed.clone(),
         );
         match first.get(&key) {
             Some(&i) => out[i].finding.also.push(Location {
@@ -504,17 +504,10 @@ fn merge_repeats(judged: Vec<Judged>) -> Vec<Judged> {
         let named: Vec<String> = also
             .iter()
             .take(PLACES_NAMED)
-            .map(|l| {
-                let at = if l.path == path {
-                    "line"
-                } else {
-                    l.path.as_str()
-                };
-                match l.line {
-                    Some(line) if at == "line" => format!("line {line}"),
-                    Some(line) => format!("{at}:{line}"),
-                    None => at.to_string(),
-                }
+            .map(|l| match l.line {
+                Some(line) if l.path == path => format!("line {line}"),
+                Some(line) => format!("{}:{line}", l.path),
+                None => l.path.clone(),
             })
             .collect();
         let more = also.len().saturating_sub(PLACES_NAMED);

@@ -10,7 +10,9 @@
 //! - **Findings** are matched by their stable fingerprint (check, rule, path, evidence or
 //!   message), never by line: a finding that moved to another line is neither resolved nor new.
 //!   Fingerprints are compared as multisets, so two identical findings in the old report and one
-//!   in the new one give one resolved finding.
+//!   in the new one give one resolved finding. A place that one report lists as a finding and
+//!   the other as another finding's `also` (one secret in several files, merged or split since)
+//!   is neither resolved nor new.
 //! - **Dependencies** are keyed by (ecosystem, name, manifest): a version that changed is
 //!   `updated`, a key only in the new report is `added`, only in the old one `removed`. A key
 //!   with several versions (two majors of one crate in a lockfile) pairs the versions that
@@ -52,7 +54,7 @@
 //! }
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -432,6 +434,28 @@ fn diff_findings(old: &Report, new: &Report) -> FindingChanges {
     for (_, news) in new_by {
         changes.new.extend(news);
     }
+    // A place that one report lists as a finding of its own and the other as another
+    // finding's `also` (the same secret, merged since or split since) is neither resolved nor
+    // new.
+    let places = |r: &Report| -> BTreeSet<(String, String)> {
+        r.findings()
+            .flat_map(|(c, f)| {
+                super::place_fingerprints(&c.id, &f.finding)
+                    .into_iter()
+                    .skip(1)
+                    .map(|p| (c.id.clone(), p))
+            })
+            .collect()
+    };
+    let (old_places, new_places) = (places(old), places(new));
+    let before = changes.resolved.len() + changes.new.len();
+    changes
+        .resolved
+        .retain(|f| !new_places.contains(&(f.check.clone(), f.fingerprint.clone())));
+    changes
+        .new
+        .retain(|f| !old_places.contains(&(f.check.clone(), f.fingerprint.clone())));
+    changes.unchanged += before - changes.resolved.len() - changes.new.len();
     sort_findings(&mut changes.resolved);
     sort_findings(&mut changes.new);
     changes
@@ -761,6 +785,52 @@ mod tests {
         );
         // A new critical finding is a regression even when the score holds.
         assert!(back.regression);
+    }
+
+    /// One secret in two files: listed twice before, once with the other place in `also`
+    /// after (or the other way round). Nothing was resolved and nothing is new.
+    #[test]
+    fn a_place_merged_into_another_finding_is_neither_resolved_nor_new() {
+        let at = |path: &str| {
+            let mut f = finding("github-pat", Severity::High, path, 1, "token");
+            f.evidence = Some("ghp_************QeW1".into());
+            f
+        };
+        let apart = report(
+            50.0,
+            vec![check("secrets", Some(0), vec![at("a.py"), at("b.py")])],
+            vec![],
+        );
+        let mut merged = at("a.py");
+        merged.also.push(crate::check::Location {
+            path: "b.py".into(),
+            line: Some(1),
+        });
+        let together = report(50.0, vec![check("secrets", Some(0), vec![merged])], vec![]);
+        for (old, new) in [(&apart, &together), (&together, &apart)] {
+            let d = diff(old, new);
+            assert_eq!(
+                (
+                    d.findings.resolved.len(),
+                    d.findings.new.len(),
+                    d.findings.unchanged
+                ),
+                (0, 0, 2),
+                "{:?}",
+                d.findings
+            );
+        }
+        // One copy gone while the value stays elsewhere: the finding is not resolved; a
+        // finding of its own that is gone is.
+        let alone = report(
+            50.0,
+            vec![check("secrets", Some(0), vec![at("a.py")])],
+            vec![],
+        );
+        let d = diff(&together, &alone);
+        assert_eq!((d.findings.resolved.len(), d.findings.new.len()), (0, 0));
+        let d = diff(&apart, &alone);
+        assert_eq!((d.findings.resolved.len(), d.findings.new.len()), (1, 0));
     }
 
     #[test]

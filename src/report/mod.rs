@@ -851,11 +851,25 @@ fn check_result(meta: &CheckMeta, weight: f64, evaluation: Evaluation) -> CheckR
 /// finding look resolved and a new one appear.
 #[must_use]
 pub fn fingerprint(check_id: &str, f: &Finding) -> String {
+    fingerprint_at(check_id, f, f.path.as_deref().unwrap_or(""))
+}
+
+/// The fingerprints of every place a finding stands for: its own, then that of the same
+/// finding at each place of its `also` (the secrets check's one finding for a value found in
+/// several files), so that a baseline that accepts the finding accepts each of its places.
+#[must_use]
+pub fn place_fingerprints(check_id: &str, f: &Finding) -> Vec<String> {
+    std::iter::once(fingerprint(check_id, f))
+        .chain(f.also.iter().map(|l| fingerprint_at(check_id, f, &l.path)))
+        .collect()
+}
+
+fn fingerprint_at(check_id: &str, f: &Finding, path: &str) -> String {
     let mut h = Sha256::new();
     for part in [
         check_id,
         &f.rule,
-        f.path.as_deref().unwrap_or(""),
+        path,
         f.evidence.as_deref().unwrap_or(&f.message),
     ] {
         h.update(part.as_bytes());
