@@ -462,13 +462,21 @@ fn finding(hit: &SecretHit, place: &Place<'_>) -> Judged {
 const PLACES_NAMED: usize = 5;
 
 /// One finding per value: the findings of the working tree that hold the same value (the
-/// same rule and fingerprint), judged alike (counted or not, the same severity, role and
-/// suppression), become the first of them, which names the others. One credential copied into
+/// same rule and fingerprint), judged alike (counted or not, the same severity, role,
+/// confidence and suppression), become the first of them, which names the others. One credential copied into
 /// six example folders, or a test password on seven lines of one file, is one thing to rotate
 /// or to explain, and is deducted once.
 fn merge_repeats(judged: Vec<Judged>) -> Vec<Judged> {
     let mut out: Vec<Judged> = Vec::with_capacity(judged.len());
-    type Alike = (String, String, bool, Severity, Option<Role>, Option<String>);
+    type Alike = (
+        String,
+        String,
+        bool,
+        Severity,
+        Option<Role>,
+        Option<Confidence>,
+        Option<String>,
+    );
     let mut first: HashMap<Alike, usize> = HashMap::new();
     for j in judged {
         let Some(value) = &j.value else {
@@ -482,6 +490,7 @@ fn merge_repeats(judged: Vec<Judged>) -> Vec<Judged> {
             j.counted,
             f.severity,
             f.role,
+            f.confidence,
             f.suppressed.clone(),
         );
         match first.get(&key) {

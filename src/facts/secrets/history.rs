@@ -384,28 +384,64 @@ fn scan_inner(
     Ok(scan)
 }
 
-/// A commit as the history scan reads it: its id, its tree and its committer time.
-type Enumerated = (ObjectId, ObjectId, i64);
+/// A commit as the history scan reads it.
+struct Enumerated {
+    id: ObjectId,
+    tree: ObjectId,
+    /// Committer time, seconds.
+    time: i64,
+    /// The parents that were read too (not those beyond a shallow clone's boundary).
+    parents: Vec<ObjectId>,
+}
 
-/// The commits of [`enumerate_commits`] in the order the history is read: by committer time,
-/// oldest first (commits of the same second deepest first, as the walk found them).
+/// The commits of [`enumerate_commits`] in the order the history is read: no commit before
+/// its parents, and otherwise by committer time, oldest first (commits of the same second
+/// deepest first, as the walk found them).
 ///
 /// A blob is the first commit's that holds it, and the versions of a path are read in the
 /// order they first appear. Reversed, the walk from many tips (release branches, tags) mixes
 /// the eras: a commit reached early from an old branch's tip comes after its descendants on
 /// the main line, so that a secret was attributed to a later commit than the one that brought
 /// it in, and consecutive versions of a file were years apart, each compared with the last as
-/// a rewrite (on a Rust workspace of 216 refs, nine tenths of every version's bytes).
-fn oldest_first(mut commits: Vec<Enumerated>) -> Vec<(ObjectId, ObjectId)> {
-    commits.reverse();
-    commits.sort_by_key(|&(_, _, time)| time);
-    commits
-        .into_iter()
-        .map(|(id, tree, _)| (id, tree))
-        .collect()
+/// a rewrite (on a Rust workspace of 216 refs, nine tenths of every version's bytes). Times
+/// alone are not enough: a clock that was wrong dates a commit before its parent (269 commits
+/// of that workspace), which would then be read first and take the parent's blobs.
+fn oldest_first(commits: Vec<Enumerated>) -> Vec<(ObjectId, ObjectId)> {
+    use std::cmp::Reverse;
+    let index: HashMap<ObjectId, usize> =
+        commits.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    // Each commit's parents not read yet, and each commit's children.
+    let mut waiting = vec![0usize; commits.len()];
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); commits.len()];
+    for (i, c) in commits.iter().enumerate() {
+        for parent in &c.parents {
+            if let Some(&p) = index.get(parent) {
+                waiting[i] += 1;
+                children[p].push(i);
+            }
+        }
+    }
+    // The commits whose parents are all read: the oldest first, then the deepest in the walk.
+    let mut ready: std::collections::BinaryHeap<Reverse<(i64, Reverse<usize>)>> = commits
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| waiting[i] == 0)
+        .map(|(i, c)| Reverse((c.time, Reverse(i))))
+        .collect();
+    let mut out = Vec::with_capacity(commits.len());
+    while let Some(Reverse((_, Reverse(i)))) = ready.pop() {
+        out.push((commits[i].id, commits[i].tree));
+        for &child in &children[i] {
+            waiting[child] -= 1;
+            if waiting[child] == 0 {
+                ready.push(Reverse((commits[child].time, Reverse(child))));
+            }
+        }
+    }
+    out
 }
 
-/// The commits reachable from `tips` with their trees and committer times, breadth first from
+/// The commits reachable from `tips` with their trees, committer times and parents, breadth first from
 /// the tips (each commit's parents in order, a commit once), newest first: git's own order for
 /// a walk without sorting. Each commit is read once, from the packs by the pack reader (one
 /// inflate call), else by the object database. A commit that cannot be read or decoded is left
@@ -434,13 +470,17 @@ fn enumerate_commits(
         };
         let mut tree = None;
         let mut time = 0;
+        let mut parents = Vec::new();
         let shallow = boundary.contains(&id);
         for token in gix::objs::CommitRefIter::from_bytes(&data, id.kind()) {
             match token {
                 Ok(Token::Tree { id }) => tree = Some(id),
                 Ok(Token::Parent { id: parent }) => {
-                    if !shallow && seen.insert(parent) {
-                        next.push_back(parent);
+                    if !shallow {
+                        parents.push(parent);
+                        if seen.insert(parent) {
+                            next.push_back(parent);
+                        }
                     }
                 }
                 Ok(Token::Author { .. }) => {}
@@ -456,7 +496,12 @@ fn enumerate_commits(
             }
         }
         if let Some(tree) = tree {
-            out.push((id, tree, time));
+            out.push(Enumerated {
+                id,
+                tree,
+                time,
+                parents,
+            });
         }
         tick();
     }
@@ -1209,10 +1254,7 @@ mod tests {
     }
 
     fn without_times(commits: Vec<Enumerated>) -> Vec<(ObjectId, ObjectId)> {
-        commits
-            .into_iter()
-            .map(|(id, tree, _)| (id, tree))
-            .collect()
+        commits.into_iter().map(|c| (c.id, c.tree)).collect()
     }
 
     /// What git's own walk (the library's, breadth first from the tips) gives.
@@ -1289,6 +1331,31 @@ mod tests {
         // more than half new).
         assert_eq!(scan.blobs, 11);
         assert_eq!(scan.blobs_full, 3, "{scan:?}");
+    }
+
+    /// A commit dated before its parent (a wrong clock) is still read after it; otherwise the
+    /// oldest first, and of one second the deepest in the walk first.
+    #[test]
+    fn commits_are_read_after_their_parents_whatever_their_dates() {
+        let id = |n: u8| ObjectId::from_bytes_or_panic(&[n; 20]);
+        let commit = |n: u8, time: i64, parents: &[u8]| Enumerated {
+            id: id(n),
+            tree: id(100 + n),
+            time,
+            parents: parents.iter().map(|&p| id(p)).collect(),
+        };
+        // The walk's order, newest first: 4 (a merge of 3 and 2), 3 (dated before its parent
+        // 1), 2, 1 and 5 (of the same second), and 1's parent 9, which was not read.
+        let commits = vec![
+            commit(4, 50, &[3, 2]),
+            commit(3, 5, &[1]),
+            commit(2, 30, &[1]),
+            commit(5, 10, &[]),
+            commit(1, 10, &[9]),
+        ];
+        let order: Vec<ObjectId> = oldest_first(commits).into_iter().map(|(c, _)| c).collect();
+        // 1 before 5 (one second, 1 deeper), then 3 as soon as its parent is read.
+        assert_eq!(order, [id(1), id(3), id(5), id(2), id(4)]);
     }
 
     #[test]
