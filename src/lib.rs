@@ -118,6 +118,8 @@ pub fn audit(root: &Path, opts: &AuditOptions) -> Result<Report> {
     } else {
         opts.jobs
     };
+    let facts = collect(&root, now, needs, jobs, opts)?;
+    // The checks' threads start now: made before the walk, they only took turns with it.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
@@ -125,8 +127,6 @@ pub fn audit(root: &Path, opts: &AuditOptions) -> Result<Report> {
             path: root.clone(),
             reason: format!("cannot start worker threads: {e}"),
         })?;
-
-    let facts = collect(&root, now, needs, jobs, opts)?;
     let evaluated = evaluate(&facts, &enabled, &opts.config, false, &pool, &opts.progress);
     let disabled_checks = checks::ALL
         .iter()
