@@ -274,6 +274,9 @@ fn collect(
         opts.baseline.as_deref(),
         opts.config.max_file_size,
     );
+    if needs.contains(Needs::GIT_HISTORY) && !opts.no_history {
+        memory::favour_footprint();
+    }
     let (walked, git, history, git_warnings, secrets, scanner_warnings, from_walk) =
         std::thread::scope(|s| {
             let git = s.spawn(|| {

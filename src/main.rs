@@ -190,7 +190,6 @@ fn parse_score(s: &str) -> Result<f64, String> {
 }
 
 fn main() -> ExitCode {
-    tune_allocator();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Audit(args) => run_audit(&args),
@@ -211,37 +210,6 @@ fn main() -> ExitCode {
         }
     }
 }
-
-/// Tells the C allocator how an audit uses memory, before any thread starts. The history passes
-/// run several threads that each allocate and free many blob-sized buffers; by default glibc
-/// gives each thread an arena of its own and keeps what they free for reuse (and raises its
-/// threshold for serving large blocks from fresh mappings as large blocks are freed), so the
-/// process holds far more than it uses at any moment. Four arenas, and blocks of 1 MiB and more
-/// always mapped and unmapped, keep the peak close to what is in use (a sixth less on a 23,000
-/// commit history) for a few percent of CPU. Four, not fewer: an audit has up to four threads
-/// allocating at once (two workers, the team pass, the facts of the walk), and threads that
-/// share an arena wait on its lock (two arenas cost 6-15% of the time of a history audit, for
-/// 5-25 MiB less at the peak).
-///
-/// An arena's free top is kept up to 16 MiB instead of 128 KiB: compiling a regex fills and
-/// frees a 400 KB table (`regex-automata`'s UTF-8 state map), and an audit compiles hundreds;
-/// with the default, each free gave those pages back to the system and the next compile
-/// faulted them in again (a one-file audit: 4,700 page faults and 68 ms of CPU, against 2,900
-/// and 51 ms). The phases still end by giving everything free back (`give_back`).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[allow(unsafe_code)]
-fn tune_allocator() {
-    // SAFETY: `mallopt` only sets allocator parameters; it is called first thing in `main`,
-    // before any other thread exists, with parameters and values glibc documents.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 4);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 16 << 20);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn tune_allocator() {}
 
 fn run_audit(args: &AuditArgs) -> anyhow::Result<ExitCode> {
     let formats: Vec<Format> = if args.format.is_empty() {

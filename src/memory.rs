@@ -4,21 +4,61 @@
 //! tree diffs) before the secrets pass starts, but the C allocator keeps freed memory in its
 //! arenas for reuse, so the process would carry the earlier phases' peak into the next one.
 
-/// Returns the allocator's free memory to the system (glibc's `malloc_trim`, which releases
-/// the free pages of every arena); elsewhere, nothing.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+/// The allocator of the whole process (the audit's and the tests'): mimalloc, whose
+/// per-thread pages serve the walk's many small, short-lived allocations (syntax trees, tokens,
+/// paths, regex states) with 8-15% less CPU than glibc's arenas, and the history passes'
+/// blob-sized buffers in 15-35% less time, at the same peak once it purges promptly
+/// ([`favour_footprint`]).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc's `mi_option_arena_eager_commit` and `mi_option_purge_delay` (`mimalloc.h`; the
+/// bindings name neither).
+const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Memory reserved for the allocator is committed as it is used, not all at once (on a system
+/// that overcommits, mimalloc commits its arenas eagerly, and the pages it then purges stay
+/// resident: 198 MiB at the peak of a 23,000-commit history, 172 MiB without). Set before the
+/// first allocation, which reserves the first arena: by the loader, as a constructor, before
+/// the runtime allocates anything (from `main`, it was too late).
 #[allow(unsafe_code)]
-pub fn give_back() {
-    // SAFETY: `malloc_trim` takes each arena's lock and only releases pages the allocator holds
-    // free; it may be called from any thread at any time.
+extern "C" fn tune_allocator() {
+    // SAFETY: `mi_option_set` stores an option's value; any thread may call it at any time,
+    // before the allocator's first use too.
     unsafe {
-        libc::malloc_trim(0);
+        libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
     }
 }
 
-/// Returns the allocator's free memory to the system: nothing to do with this allocator.
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub fn give_back() {}
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static TUNE_ALLOCATOR: extern "C" fn() = tune_allocator;
+
+/// Freed memory goes back to the system a millisecond after it is freed instead of ten: for
+/// the history passes, whose threads free blob-sized buffers by the hundred megabytes (with
+/// the default delay, the peak of a 23,000-commit history was 60% higher). Not for a
+/// working-tree audit, whose peak is small and whose allocations come back soon (a prompt
+/// purge took back the walk's gain).
+#[allow(unsafe_code)]
+pub fn favour_footprint() {
+    // SAFETY: as in `tune_allocator`.
+    unsafe {
+        libmimalloc_sys::mi_option_set(PURGE_DELAY, 1);
+    }
+}
+
+/// Returns the allocator's free memory to the system now (every thread's free pages).
+#[allow(unsafe_code)]
+pub fn give_back() {
+    // SAFETY: `mi_collect` only releases memory the allocator holds free; it may be called from
+    // any thread at any time.
+    unsafe {
+        libmimalloc_sys::mi_collect(true);
+    }
+}
 
 /// Lets go of the resident pages of the process's read-only mappings of git pack files
 /// (`*.pack`, `*.idx`, `*.rev`), as mapped by the object database: a pass over the whole
