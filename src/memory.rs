@@ -121,6 +121,26 @@ fn pack_mappings(maps: &str) -> Vec<(usize, usize)> {
 mod tests {
     use super::*;
 
+    /// The constructor ran before this test's first allocation, and the option it sets is the
+    /// one its index names in this mimalloc (whose default is 2, "eagerly where the system
+    /// overcommits"); the purge delay's index names an option whose default is 10 ms, as
+    /// mimalloc's purge delay (an audit with history sets it to 1, so any other value than
+    /// those two means another option).
+    #[cfg(target_os = "linux")]
+    #[test]
+    #[allow(unsafe_code)]
+    fn the_allocator_is_tuned_before_the_first_allocation() {
+        // SAFETY: `mi_option_get` reads an option's value.
+        let (eager, purge) = unsafe {
+            (
+                libmimalloc_sys::mi_option_get(ARENA_EAGER_COMMIT),
+                libmimalloc_sys::mi_option_get(PURGE_DELAY),
+            )
+        };
+        assert_eq!(eager, 0);
+        assert!(purge == 10 || purge == 1, "{purge}");
+    }
+
     #[test]
     fn pack_mappings_are_the_private_read_only_maps_of_pack_files() {
         let maps = "\
