@@ -1313,9 +1313,9 @@ impl RuleRegex {
                     // literals of its own (a third of the time to build it).
                     .auto_prefilter(starts.is_none())
                     // The groups of a match are read once the lazy DFA has found it, within
-                    // its bounds: the bounded backtracker does that as fast on a match's few
-                    // hundred bytes, and the one-pass DFA it would otherwise build first was a
-                    // tenth of the time to build the rules.
+                    // its bounds (by the bounded backtracker, on a match's few hundred bytes):
+                    // the one-pass DFA built for that otherwise was a tenth of the time to
+                    // build the rules.
                     .onepass(false),
             )
             .build_from_hir(&hir)

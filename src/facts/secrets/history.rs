@@ -441,10 +441,10 @@ fn oldest_first(commits: Vec<Enumerated>) -> Vec<(ObjectId, ObjectId)> {
     out
 }
 
-/// The commits reachable from `tips` with their trees, committer times and parents, breadth first from
-/// the tips (each commit's parents in order, a commit once), newest first: git's own order for
-/// a walk without sorting. Each commit is read once, from the packs by the pack reader (one
-/// inflate call), else by the object database. A commit that cannot be read or decoded is left
+/// The commits reachable from `tips` with their trees, committer times and parents, breadth
+/// first from the tips (each commit's parents in order, a commit once), newest first: git's
+/// own order for a walk without sorting. Each commit is read once, from the packs by the pack
+/// reader (one inflate call), else by the object database. A commit that cannot be read or decoded is left
 /// out, with the history behind it that nothing else reaches; the parents of a shallow clone's
 /// boundary are not read.
 fn enumerate_commits(
